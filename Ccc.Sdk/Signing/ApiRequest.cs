@@ -1,0 +1,63 @@
+namespace Ccc.Sdk.Signing;
+
+/// <summary>An OpenAPI call before authentication: action, version and its parameters.</summary>
+public sealed class ApiRequest
+{
+    /// <summary>Creates a request for <paramref name="action"/>.</summary>
+    /// <param name="action">The OpenAPI action, e.g. <c>MakeCall</c>.</param>
+    /// <param name="version">The API version; CCC's is <c>2020-07-01</c>.</param>
+    public ApiRequest(string action, string version = CccApi.Version)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(action);
+        ArgumentException.ThrowIfNullOrWhiteSpace(version);
+        Action = action;
+        Version = version;
+    }
+
+    /// <summary>The OpenAPI action name.</summary>
+    public string Action { get; }
+
+    /// <summary>The API version.</summary>
+    public string Version { get; }
+
+    /// <summary>Parameters sent in the query string (unencoded).</summary>
+    public List<KeyValuePair<string, string>> Query { get; } = [];
+
+    /// <summary>Parameters sent as an <c>application/x-www-form-urlencoded</c> body, for the actions the cloud defines so.</summary>
+    public List<KeyValuePair<string, string>> Form { get; } = [];
+
+    /// <summary>Adds a query parameter; a <see langword="null"/> value is skipped.</summary>
+    public ApiRequest With(string name, string? value)
+    {
+        if (value is not null)
+        {
+            Query.Add(new(name, value));
+        }
+
+        return this;
+    }
+
+    /// <summary>Adds a form-body parameter; a <see langword="null"/> value is skipped.</summary>
+    public ApiRequest WithForm(string name, string? value)
+    {
+        if (value is not null)
+        {
+            Form.Add(new(name, value));
+        }
+
+        return this;
+    }
+}
+
+/// <summary>A request ready for the wire: every header, the encoded path and query, and the body.</summary>
+/// <param name="Method">The HTTP method (always <c>POST</c> for CCC).</param>
+/// <param name="PathAndQuery">The encoded path and query, e.g. <c>/?InstanceId=ccc-local</c>.</param>
+/// <param name="Headers">Headers to send, including <c>Authorization</c> where the style has one; not <c>content-type</c>.</param>
+/// <param name="Body">The body bytes (empty for none).</param>
+/// <param name="ContentType">The body's content type, or <see langword="null"/> without a body.</param>
+public sealed record SignedApiRequest(
+    string Method,
+    string PathAndQuery,
+    IReadOnlyList<KeyValuePair<string, string>> Headers,
+    byte[] Body,
+    string? ContentType);
