@@ -1,0 +1,65 @@
+// Drives a CCC endpoint with Alibaba Cloud's generic OpenAPI client for Node.js (@alicloud/openapi-client),
+// the client the cloud's generated SDKs are built on. Used by Ccc.Sdk.Tests/Compat/AlibabaNodeClientTests.cs.
+//
+// Input (environment): CCC_ENDPOINT host:port, CCC_ACCESS_KEY_ID, CCC_ACCESS_KEY_SECRET, CCC_SECURITY_TOKEN (optional),
+// CCC_MODE "v3" (ACS3-HMAC-SHA256, the default) or "v2" (RPC HMAC-SHA1), CCC_CALLS a JSON array of
+// {"action": "...", "query": {...}, "body": {...}} (body = form fields, sent as formData like the generated SDKs).
+// Output (stdout): one JSON array with, per call, {"action", "ok", "statusCode", "body"} or {"action", "ok": false,
+// "code", "statusCode", "message"}.
+'use strict';
+const OpenApi = require('@alicloud/openapi-client');
+const Util = require('@alicloud/tea-util');
+
+async function main() {
+  const mode = process.env.CCC_MODE || 'v3';
+  const config = new OpenApi.Config({
+    accessKeyId: process.env.CCC_ACCESS_KEY_ID,
+    accessKeySecret: process.env.CCC_ACCESS_KEY_SECRET,
+    securityToken: process.env.CCC_SECURITY_TOKEN || undefined,
+    endpoint: process.env.CCC_ENDPOINT,
+    protocol: 'HTTP',
+    regionId: 'cn-shanghai',
+  });
+  if (mode === 'v2') {
+    config.signatureAlgorithm = 'v2';
+  }
+  const client = new OpenApi.default(config);
+  const calls = JSON.parse(process.env.CCC_CALLS || '[]');
+  const results = [];
+  for (const call of calls) {
+    // Exactly the Params the generated CCC SDK (ccc-20200701) uses for every action.
+    const params = new OpenApi.Params({
+      action: call.action,
+      version: '2020-07-01',
+      protocol: 'HTTP',
+      pathname: '/',
+      method: 'POST',
+      authType: 'AK',
+      style: 'RPC',
+      reqBodyType: 'formData',
+      bodyType: 'json',
+    });
+    const request = new OpenApi.OpenApiRequest({
+      query: call.query || {},
+      body: call.body && Object.keys(call.body).length > 0 ? call.body : undefined,
+    });
+    try {
+      const response = await client.callApi(params, request, new Util.RuntimeOptions({ autoretry: false }));
+      results.push({ action: call.action, ok: true, statusCode: response.statusCode, body: response.body });
+    } catch (e) {
+      results.push({
+        action: call.action,
+        ok: false,
+        code: e.code,
+        statusCode: e.statusCode || (e.data && e.data.statusCode),
+        message: e.message,
+      });
+    }
+  }
+  process.stdout.write(JSON.stringify(results));
+}
+
+main().catch((e) => {
+  process.stderr.write(String(e && e.stack ? e.stack : e));
+  process.exit(2);
+});
