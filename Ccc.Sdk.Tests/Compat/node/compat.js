@@ -53,6 +53,7 @@ async function main() {
         code: e.code,
         statusCode: e.statusCode || (e.data && e.data.statusCode),
         message: e.message,
+        data: e.data,
       });
     }
   }
