@@ -34,6 +34,9 @@ public sealed class CccEmulatorOptions
     /// <value>Default 15 minutes, as the cloud.</value>
     public TimeSpan ClockSkewTolerance { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>Extension point for tests and later capabilities: adds or replaces actions after the built-in ones.</summary>
+    internal Action<Gateway.ActionRegistry>? ConfigureActions { get; set; }
+
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentException">An option is out of range or a credential is incomplete or duplicated.</exception>
     internal void Validate()

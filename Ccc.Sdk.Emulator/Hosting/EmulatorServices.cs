@@ -20,7 +20,9 @@ internal static class EmulatorServices
         builder.Services.AddSingleton(options.TimeProvider);
         builder.Services.AddSingleton(state);
         builder.Services.AddSingleton(nonces);
-        builder.Services.AddSingleton(ActionRegistry.CreateDefault());
+        var actions = ActionRegistry.CreateDefault();
+        options.ConfigureActions?.Invoke(actions);
+        builder.Services.AddSingleton(actions);
         builder.Services.AddSingleton(authenticator);
         builder.Services.AddSingleton(sp => new OpenApiGateway(
             sp.GetRequiredService<ActionRegistry>(),
