@@ -29,6 +29,12 @@ internal sealed class NonceStore
     public void Use(string accessKeyId, string nonce)
     {
         var now = _time.GetUtcNow();
+        var key = accessKeyId + "\n" + nonce;
+        if (_expiries.TryGetValue(key, out var seen) && seen > now)
+        {
+            throw ApiErrors.NonceUsed(nonce);
+        }
+
         SweepIfDue(now);
         if (_expiries.Count >= _capacity)
         {
@@ -39,7 +45,6 @@ internal sealed class NonceStore
             }
         }
 
-        var key = accessKeyId + "\n" + nonce;
         var expiry = now + _retention;
         while (true)
         {
