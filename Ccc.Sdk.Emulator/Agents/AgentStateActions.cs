@@ -105,7 +105,7 @@ internal static partial class AgentStateActions
         lock (instance.Gate)
         {
             var agent = instance.GetUser(userId);
-            CheckSkillGroups(instance, agent, groups);
+            instance.RequireMemberGroups(agent, groups);
             if (!additive)
             {
                 agent.SignedSkillGroupIds.Clear();
@@ -184,7 +184,7 @@ internal static partial class AgentStateActions
             var agent = instance.GetUser(userId);
             if (groups is not null)
             {
-                CheckSkillGroups(instance, agent, groups);
+                instance.RequireMemberGroups(agent, groups);
                 agent.SignedSkillGroupIds.Clear();
                 agent.SignedSkillGroupIds.AddRange(groups.Distinct());
             }
@@ -294,23 +294,6 @@ internal static partial class AgentStateActions
         if (InCallStates.Contains(agent.UserState))
         {
             throw ApiErrors.UserStateNotAllowed(agent.UserId, agent.UserState, what);
-        }
-    }
-
-    /// <summary>Every group must exist and have the agent as a member. Caller holds the lock.</summary>
-    private static void CheckSkillGroups(CccInstance instance, Agent agent, IEnumerable<string> groups)
-    {
-        foreach (var group in groups)
-        {
-            if (!instance.SkillGroups.ContainsKey(group))
-            {
-                throw ApiErrors.SkillGroupNotFound(group, instance.InstanceId);
-            }
-
-            if (!agent.SkillLevels.Any(s => s.SkillGroupId == group))
-            {
-                throw ApiErrors.SkillGroupPermission(agent.UserId, group);
-            }
         }
     }
 

@@ -35,8 +35,6 @@ internal sealed class ActionRegistry
 {
     private readonly Dictionary<string, ActionDefinition> _actions = new(StringComparer.Ordinal);
 
-    public IEnumerable<string> Names => _actions.Keys;
-
     public static ActionRegistry CreateDefault()
     {
         var registry = new ActionRegistry();

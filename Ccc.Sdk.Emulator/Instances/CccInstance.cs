@@ -36,6 +36,24 @@ internal sealed class CccInstance
     public IEnumerable<Agent> MembersOf(string skillGroupId) =>
         Users.Values.Where(u => u.SkillLevels.Any(s => s.SkillGroupId == skillGroupId));
 
+    /// <summary>Caller must hold <see cref="Gate"/>. Every group must exist and have the agent as a member.</summary>
+    /// <exception cref="Gateway.ApiException">NotExists.SkillGroupId or Permission.SkillGroup.</exception>
+    public void RequireMemberGroups(Agent agent, IEnumerable<string> skillGroupIds)
+    {
+        foreach (var group in skillGroupIds)
+        {
+            if (!SkillGroups.ContainsKey(group))
+            {
+                throw Gateway.ApiErrors.SkillGroupNotFound(group, InstanceId);
+            }
+
+            if (!agent.SkillLevels.Any(s => s.SkillGroupId == group))
+            {
+                throw Gateway.ApiErrors.SkillGroupPermission(agent.UserId, group);
+            }
+        }
+    }
+
     /// <summary>Caller must hold <see cref="Gate"/>. Next free extension, starting at 8001.</summary>
     public string NextExtension()
     {

@@ -23,7 +23,7 @@ internal sealed class EmulatorState
 
     public NumberLocationTable Locations { get; }
 
-    public IReadOnlyCollection<CccInstance> Instances => (IReadOnlyCollection<CccInstance>)_instances.Values;
+    public IReadOnlyCollection<CccInstance> Instances => _instances.Values.ToList();
 
     /// <exception cref="ApiException">NotExists.InstanceId.</exception>
     public CccInstance GetInstance(string instanceId) =>

@@ -87,19 +87,7 @@ internal static class NumberActions
             var groups = agent.SkillLevels.Select(s => s.SkillGroupId).ToHashSet(StringComparer.Ordinal);
             if (requested is not null)
             {
-                foreach (var group in requested)
-                {
-                    if (!instance.SkillGroups.ContainsKey(group))
-                    {
-                        throw ApiErrors.SkillGroupNotFound(group, instance.InstanceId);
-                    }
-
-                    if (!groups.Contains(group))
-                    {
-                        throw ApiErrors.SkillGroupPermission(agent.UserId, group);
-                    }
-                }
-
+                instance.RequireMemberGroups(agent, requested);
                 groups = requested.ToHashSet(StringComparer.Ordinal);
             }
 

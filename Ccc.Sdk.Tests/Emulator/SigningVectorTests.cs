@@ -211,6 +211,8 @@ public sealed class SigningVectorTests
         const string mismatch = "SignatureDoesNotMatch";
         yield return ("method", r => r.Method = Mutate(r.Method), "UnsupportedHTTPMethod");
         yield return ("signature", r => r.Authorization = MutateSignature(r.Authorization!), mismatch);
+        var keyId = vector.GetProperty("accessKeyId").GetString()!;
+        yield return ("credential", r => r.Authorization = r.Authorization!.Replace("Credential=" + keyId + ",", "Credential=" + Mutate(keyId) + ",", StringComparison.Ordinal), "InvalidAccessKeyId.NotFound");
         var query = Pairs(vector.GetProperty("query"));
         for (var i = 0; i < query.Count; i++)
         {
