@@ -1,0 +1,321 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Ccc.Sdk.Emulator.Gateway;
+using Ccc.Sdk.Emulator.Instances;
+using static Ccc.Sdk.Emulator.Gateway.ActionParameter;
+
+namespace Ccc.Sdk.Emulator.Agents;
+
+/// <summary>
+/// The agent state machine: SignInGroup (OFFLINE → BREAK: signed in, not ready), ReadyForService (→ READY),
+/// TakeBreak (→ BREAK with a break code), SignOutGroup (→ OFFLINE), ResetAgentState (signed-in agent → READY),
+/// ChangeWorkMode (ON_SITE / OFF_SITE / OFFICE_PHONE; OFF_SITE needs <c>Mobile</c>); plus GetLoginDetails and
+/// ListRealtimeAgentStates. All changes happen under the instance lock.
+/// </summary>
+internal static partial class AgentStateActions
+{
+    private static readonly string[] InCallStates = [UserStates.Dialing, UserStates.Ringing, UserStates.Talking];
+
+    /// <summary>Realtime <c>State</c> spelling of each UserState (StateList values: ACW, Ringing, Break, Dialing, Talking, Ready, Offline).</summary>
+    private static readonly Dictionary<string, string> RealtimeStates = new(StringComparer.Ordinal)
+    {
+        [UserStates.Offline] = "Offline",
+        [UserStates.Break] = "Break",
+        [UserStates.Ready] = "Ready",
+        [UserStates.Dialing] = "Dialing",
+        [UserStates.Ringing] = "Ringing",
+        [UserStates.Talking] = "Talking",
+        [UserStates.Working] = "ACW",
+    };
+
+    private const int MaxAgentIdList = 20;
+
+    public static void Register(ActionRegistry registry)
+    {
+        // Params: the Go SDK response models of these actions carry Params (checked for ChangeWorkMode and
+        // GetLoginDetails; SignOutGroup and ResetAgentState assumed like their sibling agent actions).
+        registry.Add("GetLoginDetails", hasParams: true, GetLoginDetails,
+            Required("InstanceId"), Optional("UserId"), Optional("ChatDeviceId"));
+        registry.Add("SignInGroup", hasParams: true, SignInGroup,
+            Required("InstanceId"), Required("DeviceId"), Required("SignedSkillGroupIdList"), Optional("UserId"),
+            Optional("Additivity", ParameterKind.Boolean), Optional("ChatDeviceId"));
+        registry.Add("SignOutGroup", hasParams: true, SignOutGroup,
+            Required("InstanceId"), Optional("UserId"), Optional("DeviceId"));
+        registry.Add("ReadyForService", hasParams: true, ReadyForService,
+            Required("InstanceId"), Optional("UserId"), Optional("DeviceId"), Optional("OutboundScenario", ParameterKind.Boolean));
+        registry.Add("TakeBreak", hasParams: true, TakeBreak,
+            Required("InstanceId"), Required("Code"), Optional("UserId"), Optional("DeviceId"));
+        registry.Add("ChangeWorkMode", hasParams: true, ChangeWorkMode,
+            Required("InstanceId"), Optional("WorkMode"), Optional("Mobile"), Optional("SignedSkillGroupIdList"), Optional("UserId"), Optional("DeviceId"));
+        registry.Add("ResetAgentState", hasParams: true, ResetAgentState,
+            Required("InstanceId"), Optional("UserId"), Optional("DeviceId"));
+        registry.Add("ListRealtimeAgentStates", hasParams: false, ListRealtimeAgentStates,
+            Required("InstanceId"), Required("PageNumber", ParameterKind.Integer), Required("PageSize", ParameterKind.Integer),
+            Optional("AgentIdList"), Optional("StateList"), Optional("SkillGroupId"), Optional("AgentName"), Optional("Query"),
+            Optional("CallTypeList"), Optional("WorkModeList"), Optional("OutboundScenario", ParameterKind.Boolean), Optional("MediaType"));
+    }
+
+    [GeneratedRegex(@"^\+?[0-9]{5,20}$")]
+    internal static partial Regex MobilePattern();
+
+    private static object GetLoginDetails(ActionContext context)
+    {
+        var userId = context.UserIdOrCaller();
+        var instance = context.Instance;
+        lock (instance.Gate)
+        {
+            var agent = instance.GetUser(userId);
+            var now = context.NowMilliseconds;
+            var userKey2 = agent.Extension + ":" + now.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return new LoginDetailsDto
+            {
+                UserId = agent.UserId,
+                Extension = agent.Extension,
+                DeviceId = agent.DeviceId,
+                DeviceExt = agent.Extension,
+                DeviceState = agent.DeviceState,
+                WorkMode = agent.WorkMode,
+                DisplayName = agent.DisplayName,
+                Nickname = agent.Nickname,
+                AvatarUrl = agent.AvatarUrl,
+                // The emulator's agent gateway will live on its own host:port; until then these point back here.
+                SipServerUrl = context.PublicHost,
+                AgentServerUrl = context.PublicHost,
+                Signature = Sign(agent.UserKey, agent.UserId),
+                Signature2 = Sign(agent.UserKey, userKey2),
+                UserKey = agent.UserKey,
+                UserKey2 = userKey2,
+                ChatAppId = "",
+                ChatAppKey = "",
+                ChatDeviceId = context.Get("ChatDeviceId") ?? "",
+                ChatLoginToken = "",
+                ChatServerUrl = "",
+                ChatUserId = "",
+            };
+        }
+    }
+
+    private static object SignInGroup(ActionContext context)
+    {
+        var userId = context.UserIdOrCaller();
+        var groups = context.GetJsonStringArray("SignedSkillGroupIdList") ?? [];
+        var additive = context.GetBool("Additivity") ?? false;
+        var instance = context.Instance;
+        lock (instance.Gate)
+        {
+            var agent = instance.GetUser(userId);
+            instance.RequireMemberGroups(agent, groups);
+            if (!additive)
+            {
+                agent.SignedSkillGroupIds.Clear();
+            }
+
+            agent.SignedSkillGroupIds.AddRange(groups.Where(g => !agent.SignedSkillGroupIds.Contains(g)).Distinct());
+            agent.DeviceId = context.Require("DeviceId");
+            agent.DeviceState = "ONLINE";
+            agent.ChangeState(agent.IsSignedIn ? agent.UserState : UserStates.Break, context.NowMilliseconds);
+            return ToUserContext(instance, agent);
+        }
+    }
+
+    private static object SignOutGroup(ActionContext context) => Transition(context, agent =>
+    {
+        RefuseDuringCall(agent, "sign out");
+        agent.SignedSkillGroupIds.Clear();
+        agent.BreakCode = "";
+        agent.OutboundScenario = false;
+        agent.DeviceState = "OFFLINE";
+        agent.DeviceId = "";
+        return UserStates.Offline;
+    });
+
+    private static object ReadyForService(ActionContext context)
+    {
+        var outbound = context.GetBool("OutboundScenario") ?? false;
+        return Transition(context, agent =>
+        {
+            RefuseWhenOffline(agent, "get ready");
+            RefuseDuringCall(agent, "get ready");
+            agent.BreakCode = "";
+            agent.OutboundScenario = outbound;
+            return UserStates.Ready;
+        });
+    }
+
+    private static object TakeBreak(ActionContext context)
+    {
+        var code = context.Require("Code");
+        return Transition(context, agent =>
+        {
+            RefuseWhenOffline(agent, "take a break");
+            RefuseDuringCall(agent, "take a break");
+            agent.BreakCode = code;
+            return UserStates.Break;
+        }, instance =>
+        {
+            if (!instance.BreakCodes.Contains(code))
+            {
+                throw ApiErrors.ParameterEnumeration("Code", instance.BreakCodes);
+            }
+        });
+    }
+
+    private static object ChangeWorkMode(ActionContext context)
+    {
+        var workMode = context.GetEnum("WorkMode", WorkModes.All);
+        var mobile = context.Get("Mobile");
+        if (mobile is not null && !MobilePattern().IsMatch(mobile))
+        {
+            throw ApiErrors.ParameterFormat("Mobile", "Use 5-20 digits, optionally after '+'.");
+        }
+
+        if (workMode == WorkModes.OffSite && mobile is null)
+        {
+            // Off-site agents answer on their mobile phone, so the cloud must know which one.
+            throw ApiErrors.ParameterBlank("Mobile");
+        }
+
+        var groups = context.GetJsonStringArray("SignedSkillGroupIdList");
+        var userId = context.UserIdOrCaller();
+        var instance = context.Instance;
+        lock (instance.Gate)
+        {
+            var agent = instance.GetUser(userId);
+            if (groups is not null)
+            {
+                instance.RequireMemberGroups(agent, groups);
+                agent.SignedSkillGroupIds.Clear();
+                agent.SignedSkillGroupIds.AddRange(groups.Distinct());
+            }
+
+            agent.WorkMode = workMode ?? agent.WorkMode;
+            agent.Mobile = mobile ?? agent.Mobile;
+            agent.Heartbeat = context.NowMilliseconds;
+            return ToUserContext(instance, agent);
+        }
+    }
+
+    private static object ResetAgentState(ActionContext context) => Transition(context, agent =>
+    {
+        agent.BreakCode = "";
+        agent.JobId = "";
+        return agent.IsSignedIn ? UserStates.Ready : UserStates.Offline;
+    });
+
+    private static object ListRealtimeAgentStates(ActionContext context)
+    {
+        var paging = context.GetPaging();
+        var agentIds = context.GetJsonStringArray("AgentIdList");
+        if (agentIds is { Count: > MaxAgentIdList })
+        {
+            throw ApiErrors.ParameterMaximum("AgentIdList", MaxAgentIdList);
+        }
+
+        var realtimeNames = RealtimeStates.Values.Distinct().ToList();
+        var states = context.GetJsonStringArray("StateList")?
+            .Select(s => realtimeNames.FirstOrDefault(n => string.Equals(n, s, StringComparison.OrdinalIgnoreCase))
+                ?? throw ApiErrors.ParameterEnumeration("StateList", realtimeNames))
+            .ToHashSet(StringComparer.Ordinal);
+        var workModes = context.GetJsonStringArray("WorkModeList")?.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var skillGroupId = context.Get("SkillGroupId");
+        var agentName = context.Get("AgentName");
+        var query = context.Get("Query");
+        var outbound = context.GetBool("OutboundScenario");
+        var instance = context.Instance;
+        var now = context.NowMilliseconds;
+        lock (instance.Gate)
+        {
+            var items = instance.Users.Values
+                .Where(a => agentIds is null || agentIds.Contains(a.UserId))
+                .Where(a => states is null || states.Contains(RealtimeStates[a.UserState]))
+                .Where(a => workModes is null || workModes.Contains(a.WorkMode))
+                .Where(a => skillGroupId is null || a.SkillLevels.Any(s => s.SkillGroupId == skillGroupId))
+                .Where(a => agentName is null || a.DisplayName.Contains(agentName, StringComparison.OrdinalIgnoreCase))
+                .Where(a => query is null
+                    || a.UserId.Contains(query, StringComparison.OrdinalIgnoreCase)
+                    || a.DisplayName.Contains(query, StringComparison.OrdinalIgnoreCase)
+                    || a.Extension.Contains(query, StringComparison.Ordinal))
+                .Where(a => outbound is null || a.OutboundScenario == outbound)
+                .OrderBy(a => a.UserId, StringComparer.Ordinal)
+                .Select(a =>
+                {
+                    var seconds = Math.Max(0, (now - a.StateTime) / 1000);
+                    return new RealtimeAgentStateDto
+                    {
+                        AgentId = a.UserId,
+                        AgentName = a.DisplayName,
+                        Extension = a.Extension,
+                        Mobile = a.Mobile,
+                        State = RealtimeStates[a.UserState],
+                        StateCode = "",
+                        StateTime = seconds,
+                        Duration = seconds,
+                        BreakCode = a.BreakCode,
+                        CallType = "",
+                        CounterParty = "",
+                        WorkMode = a.WorkMode,
+                        OutboundScenario = a.OutboundScenario,
+                        SkillGroupIdList = a.SignedSkillGroupIds.ToList(),
+                        SkillGroupNameList = a.SignedSkillGroupIds.Select(g => instance.SkillGroups.TryGetValue(g, out var sg) ? sg.Name : "").ToList(),
+                        InstanceId = instance.InstanceId,
+                    };
+                })
+                .ToList();
+            return paging.Apply(items);
+        }
+    }
+
+    /// <summary>Runs one state change for the addressed agent under the instance lock and returns its UserContext.</summary>
+    private static object Transition(ActionContext context, Func<Agent, string> change, Action<CccInstance>? validate = null)
+    {
+        var userId = context.UserIdOrCaller();
+        var instance = context.Instance;
+        lock (instance.Gate)
+        {
+            var agent = instance.GetUser(userId);
+            validate?.Invoke(instance);
+            var next = change(agent);
+            agent.ChangeState(next, context.NowMilliseconds);
+            return ToUserContext(instance, agent);
+        }
+    }
+
+    private static void RefuseWhenOffline(Agent agent, string what)
+    {
+        if (!agent.IsSignedIn)
+        {
+            throw ApiErrors.UserStateNotAllowed(agent.UserId, agent.UserState, what);
+        }
+    }
+
+    private static void RefuseDuringCall(Agent agent, string what)
+    {
+        if (InCallStates.Contains(agent.UserState))
+        {
+            throw ApiErrors.UserStateNotAllowed(agent.UserId, agent.UserState, what);
+        }
+    }
+
+    /// <summary>Caller holds the lock.</summary>
+    internal static UserContextDto ToUserContext(CccInstance instance, Agent agent) => new()
+    {
+        UserId = agent.UserId,
+        InstanceId = instance.InstanceId,
+        Extension = agent.Extension,
+        DeviceId = agent.DeviceId,
+        DeviceState = agent.DeviceState,
+        JobId = agent.JobId,
+        UserState = agent.UserState,
+        BreakCode = agent.BreakCode,
+        WorkMode = agent.WorkMode,
+        OutboundScenario = agent.OutboundScenario,
+        SignedSkillGroupIdList = agent.SignedSkillGroupIds.ToList(),
+        Mobile = agent.Mobile,
+        Heartbeat = agent.Heartbeat,
+        Reserved = 0,
+    };
+
+    private static string Sign(string key, string text) =>
+        Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(text)));
+}

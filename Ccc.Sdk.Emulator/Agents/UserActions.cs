@@ -1,0 +1,262 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Ccc.Sdk.Emulator.Gateway;
+using Ccc.Sdk.Emulator.Instances;
+using static Ccc.Sdk.Emulator.Gateway.ActionParameter;
+
+namespace Ccc.Sdk.Emulator.Agents;
+
+/// <summary>ListUsers, GetUser, CreateUser.</summary>
+internal static partial class UserActions
+{
+    public static void Register(ActionRegistry registry)
+    {
+        registry.Add("ListUsers", hasParams: true, ListUsers,
+            Required("InstanceId"), Required("PageNumber", ParameterKind.Integer), Required("PageSize", ParameterKind.Integer),
+            Optional("SearchPattern"), Optional("SkillGroupId"));
+        registry.Add("GetUser", hasParams: true, GetUser,
+            Required("InstanceId"), Optional("UserId"), Optional("Extension"));
+        registry.Add("CreateUser", hasParams: true, CreateUser,
+            Required("InstanceId"), Required("LoginName"), Required("DisplayName"), Required("Email"), Required("RoleId"),
+            Optional("WorkMode"), Optional("Mobile"), Optional("SkillLevelList"), Optional("ResetPassword", ParameterKind.Boolean),
+            Optional("DisplayId"), Optional("Nickname"), Optional("AvatarUrl"), Optional("NeedEmailNotification", ParameterKind.Boolean));
+    }
+
+    private static object ListUsers(ActionContext context)
+    {
+        var paging = context.GetPaging();
+        var pattern = context.Get("SearchPattern");
+        var skillGroupId = context.Get("SkillGroupId");
+        var instance = context.Instance;
+        lock (instance.Gate)
+        {
+            var users = instance.Users.Values
+                .Where(u => pattern is null
+                    || u.LoginName.Contains(pattern, StringComparison.OrdinalIgnoreCase)
+                    || u.DisplayName.Contains(pattern, StringComparison.OrdinalIgnoreCase))
+                .Where(u => skillGroupId is null || u.SkillLevels.Any(s => s.SkillGroupId == skillGroupId))
+                .OrderBy(u => u.UserId, StringComparer.Ordinal)
+                .Select(u => ToListItem(instance, u))
+                .ToList();
+            return paging.Apply(users);
+        }
+    }
+
+    private static object GetUser(ActionContext context)
+    {
+        var userId = context.Get("UserId");
+        var extension = context.Get("Extension");
+        var instance = context.Instance;
+        lock (instance.Gate)
+        {
+            Agent agent;
+            if (userId is not null)
+            {
+                agent = instance.GetUser(userId);
+            }
+            else if (extension is not null)
+            {
+                agent = instance.Users.Values.FirstOrDefault(u => u.Extension == extension)
+                    ?? throw ApiErrors.UserNotFound(extension, instance.InstanceId);
+            }
+            else
+            {
+                throw ApiErrors.ParameterBlank("UserId");
+            }
+
+            return new UserDetailDto
+            {
+                UserId = agent.UserId,
+                LoginName = agent.LoginName,
+                DisplayName = agent.DisplayName,
+                DisplayId = agent.DisplayId,
+                Nickname = agent.Nickname,
+                AvatarUrl = agent.AvatarUrl,
+                Email = agent.Email,
+                Mobile = agent.Mobile,
+                Extension = agent.Extension,
+                WorkMode = agent.WorkMode,
+                RoleId = agent.RoleId,
+                RoleName = instance.Roles.GetValueOrDefault(agent.RoleId, ""),
+                InstanceId = instance.InstanceId,
+                DeviceId = agent.DeviceId,
+                DeviceExt = agent.Extension,
+                DeviceState = agent.DeviceState,
+            };
+        }
+    }
+
+    private static object CreateUser(ActionContext context)
+    {
+        var loginName = context.Require("LoginName");
+        if (!LoginNamePattern().IsMatch(loginName))
+        {
+            throw ApiErrors.ParameterFormat("LoginName", "Use 4-32 characters of A-Z a-z 0-9 . _ -.");
+        }
+
+        var email = context.Require("Email");
+        if (!EmailPattern().IsMatch(email))
+        {
+            throw ApiErrors.ParameterFormat("Email", "Not an email address.");
+        }
+
+        var mobile = context.Get("Mobile");
+        if (mobile is not null && !AgentStateActions.MobilePattern().IsMatch(mobile))
+        {
+            throw ApiErrors.ParameterFormat("Mobile", "Use 5-20 digits, optionally after '+'.");
+        }
+
+        var workMode = context.GetEnum("WorkMode", WorkModes.All) ?? WorkModes.OnSite;
+        var roleId = context.Require("RoleId");
+        var levels = ParseSkillLevels(context.Get("SkillLevelList"));
+        var instance = context.Instance;
+        lock (instance.Gate)
+        {
+            if (!instance.Roles.ContainsKey(roleId))
+            {
+                throw ApiErrors.RoleNotFound(roleId, instance.InstanceId);
+            }
+
+            foreach (var level in levels)
+            {
+                if (!instance.SkillGroups.ContainsKey(level.SkillGroupId))
+                {
+                    throw ApiErrors.SkillGroupNotFound(level.SkillGroupId, instance.InstanceId);
+                }
+            }
+
+            var userId = loginName + "@" + instance.InstanceId;
+            if (instance.Users.ContainsKey(userId))
+            {
+                throw ApiErrors.UserAlreadyExists(userId);
+            }
+
+            var now = context.NowMilliseconds;
+            var agent = new Agent
+            {
+                UserId = userId,
+                LoginName = loginName,
+                DisplayName = context.Require("DisplayName"),
+                DisplayId = context.Get("DisplayId") ?? "",
+                Nickname = context.Get("Nickname") ?? "",
+                AvatarUrl = context.Get("AvatarUrl") ?? "",
+                Email = email,
+                Mobile = mobile ?? "",
+                Extension = instance.NextExtension(),
+                WorkMode = workMode,
+                RoleId = roleId,
+                RamId = 2_000_000_000_000_000L + instance.Users.Count,
+                StateTime = now,
+                Heartbeat = now,
+            };
+            agent.SkillLevels.AddRange(levels);
+            instance.Users.Add(userId, agent);
+            return new CreatedUserDto
+            {
+                UserId = agent.UserId,
+                LoginName = agent.LoginName,
+                DisplayName = agent.DisplayName,
+                Email = agent.Email,
+                Mobile = agent.Mobile,
+                Extension = agent.Extension,
+                WorkMode = agent.WorkMode,
+                Nickname = agent.Nickname,
+                AvatarUrl = agent.AvatarUrl,
+            };
+        }
+    }
+
+    /// <summary>Caller holds the instance lock.</summary>
+    internal static UserListItemDto ToListItem(CccInstance instance, Agent u) => new()
+    {
+        UserId = u.UserId,
+        LoginName = u.LoginName,
+        DisplayName = u.DisplayName,
+        DisplayId = u.DisplayId,
+        Email = u.Email,
+        Mobile = u.Mobile,
+        Extension = u.Extension,
+        WorkMode = u.WorkMode,
+        RoleId = u.RoleId,
+        RoleName = instance.Roles.GetValueOrDefault(u.RoleId, ""),
+        RamId = u.RamId,
+        Primary = false,
+        PrimaryAccount = false,
+        DeviceId = u.DeviceId,
+        DeviceExt = u.Extension,
+        DeviceState = u.DeviceState,
+        SkillLevelList = u.SkillLevels
+            .Select(s => new UserSkillLevelDto(s.SkillGroupId, instance.SkillGroups.TryGetValue(s.SkillGroupId, out var g) ? g.Name : "", s.Level))
+            .ToList(),
+        PersonalOutboundNumberList = u.PersonalNumbers
+            .Select(n => instance.PhoneNumbers.GetValueOrDefault(n))
+            .OfType<Numbers.PhoneNumber>()
+            .Select(n => new PersonalOutboundNumberDto(n.Number, n.Active, n.Usage, n.Province, n.City))
+            .ToList(),
+    };
+
+    /// <summary><c>[{"skillGroupId":"...","skillLevel":5}]</c>; property names compared ignoring case; levels 1–10.</summary>
+    private static List<SkillLevel> ParseSkillLevels(string? json)
+    {
+        if (json is null)
+        {
+            return [];
+        }
+
+        const string name = "SkillLevelList";
+        var result = new List<SkillLevel>();
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                throw ApiErrors.ParameterFormat(name, "Expected a JSON array.");
+            }
+
+            foreach (var item in document.RootElement.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.Object)
+                {
+                    throw ApiErrors.ParameterFormat(name, "Each item must be an object.");
+                }
+
+                string? skillGroupId = null;
+                int level = 5;
+                foreach (var property in item.EnumerateObject())
+                {
+                    if (property.NameEquals("skillGroupId") || string.Equals(property.Name, "SkillGroupId", StringComparison.OrdinalIgnoreCase))
+                    {
+                        skillGroupId = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
+                    }
+                    else if (string.Equals(property.Name, "skillLevel", StringComparison.OrdinalIgnoreCase))
+                    {
+                        if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt32(out level))
+                        {
+                            throw ApiErrors.ParameterFormat(name, "skillLevel must be an integer.");
+                        }
+                    }
+                }
+
+                if (string.IsNullOrEmpty(skillGroupId))
+                {
+                    throw ApiErrors.ParameterFormat(name, "Each item needs a skillGroupId.");
+                }
+
+                ActionContext.CheckRange("skillLevel", level, 1, 10);
+                result.Add(new SkillLevel(skillGroupId, level));
+            }
+        }
+        catch (JsonException)
+        {
+            throw ApiErrors.ParameterFormat(name, "Not valid JSON.");
+        }
+
+        return result;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{4,32}$")]
+    private static partial Regex LoginNamePattern();
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailPattern();
+}

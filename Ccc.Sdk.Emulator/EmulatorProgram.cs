@@ -1,0 +1,53 @@
+using Ccc.Sdk.Emulator.Hosting;
+
+namespace Ccc.Sdk.Emulator;
+
+/// <summary>Entry point of <c>dotnet run --project Ccc.Sdk.Emulator</c>.</summary>
+public static class EmulatorProgram
+{
+    /// <summary>The address <c>dotnet run</c> listens on unless <c>--urls</c>/<c>Emulator:Urls</c> says otherwise.</summary>
+    public const string DefaultRunUrls = "http://127.0.0.1:8090";
+
+    /// <summary>Runs the emulator until stopped (Ctrl+C).</summary>
+    public static async Task Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var options = BindOptions(builder.Configuration);
+        builder.WebHost.UseUrls(options.Urls);
+        EmulatorServices.Configure(builder, options);
+        var app = builder.Build();
+        EmulatorServices.Map(app);
+        await app.StartAsync().ConfigureAwait(false);
+
+        foreach (var address in app.Urls)
+        {
+            Console.WriteLine($"CCC emulator (OpenAPI {Gateway.CccApi.Version}) listening on {address}");
+        }
+
+        Console.WriteLine($"  InstanceId:      {CccEmulator.DefaultInstanceId}");
+        Console.WriteLine($"  RegionId:        {CccEmulator.DefaultRegionId}");
+        Console.WriteLine($"  AccessKeyId:     {CccEmulator.DevAccessKeyId}");
+        // The dev secret is public and documented (like Azurite's key); configured secrets are never printed.
+        Console.WriteLine($"  AccessKeySecret: {CccEmulator.DevAccessKeySecret}");
+        foreach (var credential in options.Credentials)
+        {
+            Console.WriteLine($"  Extra AccessKeyId: {credential.AccessKeyId}{(credential.SecurityToken is null ? "" : " (STS)")}");
+        }
+
+        await app.WaitForShutdownAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads section <c>Emulator</c>. <c>--urls</c> (ASP.NET's own <c>urls</c> key) wins over <c>Emulator:Urls</c>;
+    /// with neither, <see cref="DefaultRunUrls"/>.
+    /// </summary>
+    internal static CccEmulatorOptions BindOptions(IConfiguration configuration)
+    {
+        var options = new CccEmulatorOptions();
+        configuration.GetSection(CccEmulatorOptions.SectionName).Bind(options);
+        options.Urls = configuration["urls"] is { Length: > 0 } urls
+            ? urls
+            : configuration[$"{CccEmulatorOptions.SectionName}:Urls"] is { Length: > 0 } configured ? configured : DefaultRunUrls;
+        return options;
+    }
+}

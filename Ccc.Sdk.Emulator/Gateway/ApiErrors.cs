@@ -1,0 +1,125 @@
+namespace Ccc.Sdk.Emulator.Gateway;
+
+/// <summary>
+/// Every error code the emulator returns, with the cloud's HTTP status and message template
+/// (reference §1.4). Codes marked "emulator choice" are not documented by the cloud; see docs/emulator.md.
+/// </summary>
+internal static class ApiErrors
+{
+    // ---- Gateway (all products) ----
+
+    public static ApiException ApiNotFound(string action, string version) =>
+        new(404, "InvalidApi.NotFound", $"Specified api is not found, please check your url and method. (Action={action}, Version={version})");
+
+    public static ApiException Missing(string parameterName) =>
+        new(400, "Missing" + parameterName, $"{parameterName} is mandatory for this action.");
+
+    /// <summary>Version absent is <c>MissingVersion</c>; a version other than 2020-07-01 is this (emulator choice of code name).</summary>
+    public static ApiException InvalidVersion(string version) =>
+        new(400, "InvalidVersion", $"Specified parameter Version '{version}' is not valid. This emulator serves CCC version {CccApi.Version} only.");
+
+    public static ApiException AccessKeyNotFound(string accessKeyId) =>
+        new(404, "InvalidAccessKeyId.NotFound", $"Specified access key '{accessKeyId}' is not found.");
+
+    public static ApiException TimestampFormat(string name) =>
+        new(400, "InvalidTimeStamp.Format", $"Specified time stamp or date value ({name}) is not well formatted; expected yyyy-MM-ddTHH:mm:ssZ (UTC).");
+
+    public static ApiException TimestampExpired(string value, DateTimeOffset now) =>
+        new(400, "InvalidTimeStamp.Expired", $"Specified time stamp or date value is expired. Request time {value}, server time {now.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}.");
+
+    public static ApiException NonceUsed(string nonce) =>
+        new(400, "SignatureNonceUsed", $"Specified signature nonce '{nonce}' was used already.");
+
+    public static ApiException SignatureDoesNotMatch(string detail) =>
+        new(400, "SignatureDoesNotMatch", "Specified signature does not match our calculation. " + detail);
+
+    public static ApiException IncompleteSignature(string detail) =>
+        new(400, "IncompleteSignature", "The request signature does not conform to Aliyun standards. " + detail);
+
+    public static ApiException UnsupportedHttpMethod(string method) =>
+        new(400, "UnsupportedHTTPMethod", $"Specified http method '{method}' is not supported; use POST (or GET for RPC).");
+
+    public static ApiException InvalidSignatureMethod(string detail) =>
+        new(400, "InvalidSignatureMethod", "Specified signature method is not supported. " + detail);
+
+    public static ApiException InvalidParameterFormat(string detail) =>
+        new(400, "InvalidParameter.Format", "Specified parameter is not valid. " + detail);
+
+    /// <summary>Emulator choice: the cloud's behaviour for repeated parameter names is not documented.</summary>
+    public static ApiException DuplicateParameter(string name) =>
+        new(400, "InvalidParameter.Duplicate", $"The parameter {name} is specified more than once.");
+
+    /// <summary>Emulator choice: CCC takes query parameters and form bodies only.</summary>
+    public static ApiException UnsupportedContentType(string contentType) =>
+        new(400, "InvalidParameter.ContentType", $"Content-Type '{contentType}' is not supported; send parameters in the query or as application/x-www-form-urlencoded.");
+
+    /// <summary>Emulator choice (413): the cloud's body limit and code are not documented.</summary>
+    public static ApiException BodyTooLarge(long limitBytes) =>
+        new(413, "InvalidParameter.BodyTooLarge", $"The request body exceeds {limitBytes} bytes.");
+
+    public static ApiException SecurityTokenMissing() =>
+        new(400, "MissingSecurityToken", "SecurityToken is mandatory for a temporary (STS) access key.");
+
+    public static ApiException SecurityTokenMismatch() =>
+        new(400, "InvalidSecurityToken.MismatchWithAccessKey", "Specified SecurityToken does not match the access key.");
+
+    public static ApiException SecurityTokenExpired() =>
+        new(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.");
+
+    public static ApiException NonceStoreFull() =>
+        new(400, "Throttling.User", "Request was denied due to user flow control (too many distinct nonces within the time window).");
+
+    public static ApiException ApiNotFoundForPath(string path) =>
+        new(404, "InvalidApi.NotFound", $"Specified api is not found: RPC style serves path '/' only, not '{path}'.");
+
+    public static ApiException Internal(string detail) =>
+        new(500, "InternalService.Common", "An internal service error occurred. " + detail, [detail]);
+
+    // ---- CCC (reference §1.4 table) ----
+
+    public static ApiException ParameterBlank(string name) =>
+        new(400, "Parameter.Blank", $"The parameter {name} may not be null or blank.", [name]);
+
+    public static ApiException ParameterEnumeration(string name, IEnumerable<string> allowed)
+    {
+        var list = string.Join(",", allowed);
+        return new(400, "Parameter.Enumeration", $"The parameter {name} must be one of the value of enumeration {list}.", [name, list]);
+    }
+
+    public static ApiException ParameterFormat(string name, string detail) =>
+        new(400, "Parameter.Format", $"The format of parameter {name} is invalid. {detail}", [name, detail]);
+
+    public static ApiException ParameterInvalid(string name, string detail) =>
+        new(400, "Parameter.Invalid", $"The parameter {name} is invalid. {detail}.", [name, detail]);
+
+    public static ApiException ParameterMaximum(string name, long maximum) =>
+        new(400, "Parameter.Maximum", $"The parameter {name} must be less than or equal to {maximum}.", [name, maximum.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
+    public static ApiException ParameterMinimum(string name, long minimum) =>
+        new(400, "Parameter.Minimum", $"The parameter {name} must be greater than or equal to {minimum}.", [name, minimum.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
+    public static ApiException InstanceNotFound(string instanceId) =>
+        new(404, "NotExists.InstanceId", $"The specified instance {instanceId} does not exist.", [instanceId]);
+
+    public static ApiException UserNotFound(string userId, string instanceId) =>
+        new(404, "NotExists.UserId", $"The user {userId} does not exist in instance {instanceId}.", [userId, instanceId]);
+
+    public static ApiException SkillGroupNotFound(string skillGroupId, string instanceId) =>
+        new(404, "NotExists.SkillGroupId", $"The skill group {skillGroupId} does not exist in instance {instanceId}.", [skillGroupId, instanceId]);
+
+    public static ApiException RoleNotFound(string roleId, string instanceId) =>
+        new(404, "NotExists.RoleId", $"The role {roleId} does not exist in instance {instanceId}.", [roleId, instanceId]);
+
+    public static ApiException ExtensionNotFound() =>
+        new(404, "NotExists.Extension", "No available extension number exists.");
+
+    public static ApiException UserAlreadyExists(string userId) =>
+        new(409, "AlreadyExists.User", $"The user {userId} already exists.", [userId]);
+
+    public static ApiException SkillGroupPermission(string userId, string skillGroupId) =>
+        new(403, "Permission.SkillGroup", $"The user {userId} has no permission to access skill group {skillGroupId}.", [userId, skillGroupId]);
+
+    /// <summary>Emulator choice: the cloud's code for an agent action not allowed in the current state is not documented.</summary>
+    public static ApiException UserStateNotAllowed(string userId, string state, string action) =>
+        new(400, "UserStateNotAllowed", $"The user {userId} in state {state} cannot {action}.", [userId, state, action]);
+}

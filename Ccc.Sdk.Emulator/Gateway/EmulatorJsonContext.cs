@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+using Ccc.Sdk.Emulator.Agents;
+using Ccc.Sdk.Emulator.Instances;
+using Ccc.Sdk.Emulator.Numbers;
+using Ccc.Sdk.Emulator.SkillGroups;
+
+namespace Ccc.Sdk.Emulator.Gateway;
+
+/// <summary>
+/// Source-generated JSON for every wire and seed type. <see cref="Envelope.Data"/> is typed <c>object</c>, so
+/// each Data type must be listed here: the serializer resolves the runtime type through this context.
+/// Property names are the C# names, which are the cloud's PascalCase names.
+/// </summary>
+[JsonSourceGenerationOptions(ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true)]
+[JsonSerializable(typeof(Envelope))]
+[JsonSerializable(typeof(SeedDocument))]
+[JsonSerializable(typeof(PagedList<UserListItemDto>))]
+[JsonSerializable(typeof(UserDetailDto))]
+[JsonSerializable(typeof(CreatedUserDto))]
+[JsonSerializable(typeof(UserContextDto))]
+[JsonSerializable(typeof(LoginDetailsDto))]
+[JsonSerializable(typeof(PagedList<RealtimeAgentStateDto>))]
+[JsonSerializable(typeof(PagedList<SkillGroupDto>))]
+[JsonSerializable(typeof(PagedList<PhoneNumberDto>))]
+[JsonSerializable(typeof(NumberLocationDto))]
+[JsonSerializable(typeof(PagedList<OutboundNumberDto>))]
+internal sealed partial class EmulatorJsonContext : JsonSerializerContext;

@@ -1,0 +1,109 @@
+using Ccc.Sdk.Emulator.Hosting;
+using Ccc.Sdk.Emulator.Instances;
+using Ccc.Sdk.Emulator.Signing;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Ccc.Sdk.Emulator;
+
+/// <summary>
+/// An in-process Alibaba Cloud Contact Center (OpenAPI 2020-07-01) emulator on loopback, for tests and samples —
+/// the way Azurite stands in for Azure Storage. Start with <see cref="StartAsync"/>, point an SDK at
+/// <see cref="Endpoint"/> with <see cref="DevAccessKeyId"/>/<see cref="DevAccessKeySecret"/>, dispose to stop.
+/// </summary>
+public sealed class CccEmulator : IAsyncDisposable
+{
+    /// <summary>The well-known dev AccessKeyId every emulator accepts (public, like Azurite's account key).</summary>
+    public const string DevAccessKeyId = "LTAI5tCccEmulatorDevKey";
+
+    /// <summary>The well-known dev AccessKeySecret (public; never use it anywhere else).</summary>
+    public const string DevAccessKeySecret = "CccEmulatorDevSecretDoNotUseInProduction";
+
+    /// <summary>The seeded instance id.</summary>
+    public const string DefaultInstanceId = "ccc-local";
+
+    /// <summary>The region the emulator claims to be.</summary>
+    public const string DefaultRegionId = "cn-shanghai";
+
+    private readonly WebApplication _app;
+    private int _disposed;
+
+    private CccEmulator(WebApplication app, Uri endpoint)
+    {
+        _app = app;
+        Endpoint = endpoint;
+    }
+
+    /// <summary>Base address of the OpenAPI, e.g. <c>http://127.0.0.1:54321/</c>.</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>The seeded instance id, <c>ccc-local</c>.</summary>
+    public string InstanceId => DefaultInstanceId;
+
+    /// <summary>The region id, <c>cn-shanghai</c>.</summary>
+    public string RegionId => DefaultRegionId;
+
+    /// <summary>The dev AccessKeyId (<see cref="DevAccessKeyId"/>).</summary>
+    public string AccessKeyId => DevAccessKeyId;
+
+    /// <summary>The dev AccessKeySecret (<see cref="DevAccessKeySecret"/>).</summary>
+    public string AccessKeySecret => DevAccessKeySecret;
+
+    /// <summary>The emulated cloud's state (tests inspect and arrange it; lock an instance's Gate to touch it).</summary>
+    internal EmulatorState State => _app.Services.GetRequiredService<EmulatorState>();
+
+    /// <summary>The replay-protection store (tests reset it between replays of a signed vector).</summary>
+    internal NonceStore Nonces => _app.Services.GetRequiredService<NonceStore>();
+
+    /// <summary>Starts an emulator and returns once it accepts requests.</summary>
+    /// <param name="options">Options; <see langword="null"/> for defaults (free loopback port, system clock, built-in seed).</param>
+    /// <param name="cancellationToken">Cancels start-up.</param>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    /// <exception cref="InvalidOperationException">The seed file is unreadable or inconsistent.</exception>
+    /// <exception cref="IOException">The address is in use.</exception>
+    public static async Task<CccEmulator> StartAsync(CccEmulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new CccEmulatorOptions();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(CccEmulator).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls(options.Urls);
+        EmulatorServices.Configure(builder, options);
+        var app = builder.Build();
+        EmulatorServices.Map(app);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new CccEmulator(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+    }
+
+    /// <summary>Stops the emulator and releases its port.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _app.StopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

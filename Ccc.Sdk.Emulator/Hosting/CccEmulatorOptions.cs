@@ -1,0 +1,96 @@
+namespace Ccc.Sdk.Emulator;
+
+/// <summary>
+/// Options of <see cref="CccEmulator"/>; <c>dotnet run --project Ccc.Sdk.Emulator</c> binds the same
+/// options from the configuration section <c>Emulator</c> (appsettings.json, <c>Emulator__*</c> environment
+/// variables, <c>--Emulator:Key=value</c> command-line arguments).
+/// </summary>
+public sealed class CccEmulatorOptions
+{
+    /// <summary>The configuration section <c>dotnet run</c> binds.</summary>
+    public const string SectionName = "Emulator";
+
+    /// <summary>Kestrel URLs to listen on, separated by ';'.</summary>
+    /// <value>Default <c>http://127.0.0.1:0</c> (a free loopback port); <c>dotnet run</c> defaults to <c>http://127.0.0.1:8090</c>.</value>
+    public string Urls { get; set; } = "http://127.0.0.1:0";
+
+    /// <summary>The clock used for timestamp checks, nonce expiry and every time the emulator reports.</summary>
+    /// <value>Default <see cref="TimeProvider.System"/>. Not bindable from configuration.</value>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Optional JSON seed file replacing or extending the built-in <c>ccc-local</c> instance (see docs/emulator.md).</summary>
+    /// <value>Default <see langword="null"/>: only the built-in seed.</value>
+    public string? SeedFile { get; set; }
+
+    /// <summary>Credentials accepted in addition to the well-known dev key (<see cref="CccEmulator.DevAccessKeyId"/>).</summary>
+    /// <value>Default empty.</value>
+    public IList<CccEmulatorCredential> Credentials { get; set; } = [];
+
+    /// <summary>Largest request body accepted, in bytes; larger bodies get HTTP 413 <c>InvalidParameter.BodyTooLarge</c>.</summary>
+    /// <value>Default 1 MiB (1 048 576 bytes).</value>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How far a request's <c>x-acs-date</c>/<c>Timestamp</c> may be from the emulator's clock.</summary>
+    /// <value>Default 15 minutes, as the cloud.</value>
+    public TimeSpan ClockSkewTolerance { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Extension point for tests and later capabilities: adds or replaces actions after the built-in ones.</summary>
+    internal Action<Gateway.ActionRegistry>? ConfigureActions { get; set; }
+
+    /// <summary>Checks the options.</summary>
+    /// <exception cref="ArgumentException">An option is out of range or a credential is incomplete or duplicated.</exception>
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Urls))
+        {
+            throw new ArgumentException("Urls must not be empty.", nameof(Urls));
+        }
+
+        ArgumentNullException.ThrowIfNull(TimeProvider);
+        if (MaxRequestBodyBytes <= 0)
+        {
+            throw new ArgumentException("MaxRequestBodyBytes must be positive.", nameof(MaxRequestBodyBytes));
+        }
+
+        if (ClockSkewTolerance <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("ClockSkewTolerance must be positive.", nameof(ClockSkewTolerance));
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal) { CccEmulator.DevAccessKeyId };
+        foreach (var credential in Credentials)
+        {
+            if (string.IsNullOrEmpty(credential.AccessKeyId) || string.IsNullOrEmpty(credential.AccessKeySecret))
+            {
+                throw new ArgumentException("Every credential needs an AccessKeyId and an AccessKeySecret.", nameof(Credentials));
+            }
+
+            if (!seen.Add(credential.AccessKeyId))
+            {
+                throw new ArgumentException($"Credential '{credential.AccessKeyId}' is configured twice (or clashes with the dev key).", nameof(Credentials));
+            }
+        }
+    }
+}
+
+/// <summary>An AccessKey (or STS temporary credential) the emulator accepts.</summary>
+public sealed class CccEmulatorCredential
+{
+    /// <summary>The AccessKeyId (<c>Credential=</c> in V3, <c>AccessKeyId</c> in RPC).</summary>
+    public string AccessKeyId { get; set; } = "";
+
+    /// <summary>The AccessKeySecret. Never printed or logged.</summary>
+    public string AccessKeySecret { get; set; } = "";
+
+    /// <summary>For an STS credential: the token every request must carry (<c>x-acs-security-token</c> / <c>SecurityToken</c>).</summary>
+    /// <value>Default <see langword="null"/>: a permanent AccessKey, which must not send a token.</value>
+    public string? SecurityToken { get; set; }
+
+    /// <summary>When the credential stops being accepted (<c>InvalidSecurityToken.Expired</c>), per the emulator's clock.</summary>
+    /// <value>Default <see langword="null"/>: never.</value>
+    public DateTimeOffset? Expiration { get; set; }
+
+    /// <summary>The agent (<c>loginName@instanceId</c>) this key acts as when an agent action omits <c>UserId</c>, as the cloud maps a RAM user to its agent.</summary>
+    /// <value>Default <see langword="null"/>: such actions need an explicit <c>UserId</c>.</value>
+    public string? UserId { get; set; }
+}

@@ -1,0 +1,42 @@
+using Ccc.Sdk.Emulator.Gateway;
+using Ccc.Sdk.Emulator.Instances;
+using Ccc.Sdk.Emulator.Signing;
+
+namespace Ccc.Sdk.Emulator.Hosting;
+
+/// <summary>
+/// The one place that wires an emulator into a <see cref="WebApplicationBuilder"/>, shared by
+/// <c>dotnet run</c> (<see cref="EmulatorProgram"/>) and the in-process <see cref="CccEmulator"/>.
+/// </summary>
+internal static class EmulatorServices
+{
+    public static void Configure(WebApplicationBuilder builder, CccEmulatorOptions options)
+    {
+        options.Validate();
+        var state = SeedLoader.Load(options.SeedFile, options.TimeProvider);
+        var nonces = new NonceStore(options.TimeProvider, options.ClockSkewTolerance);
+        var authenticator = new RequestAuthenticator(new CredentialStore(options.Credentials), nonces, options.TimeProvider, options.ClockSkewTolerance);
+
+        builder.Services.AddSingleton(options.TimeProvider);
+        builder.Services.AddSingleton(state);
+        builder.Services.AddSingleton(nonces);
+        var actions = ActionRegistry.CreateDefault();
+        options.ConfigureActions?.Invoke(actions);
+        builder.Services.AddSingleton(actions);
+        builder.Services.AddSingleton(authenticator);
+        builder.Services.AddSingleton(sp => new OpenApiGateway(
+            sp.GetRequiredService<ActionRegistry>(),
+            sp.GetRequiredService<RequestAuthenticator>(),
+            sp.GetRequiredService<EmulatorState>(),
+            options.MaxRequestBodyBytes,
+            sp.GetRequiredService<ILogger<OpenApiGateway>>()));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+    }
+
+    /// <summary>The OpenAPI is the terminal handler of every request (RPC style: any path, any method is ours to answer).</summary>
+    public static void Map(WebApplication app)
+    {
+        var gateway = app.Services.GetRequiredService<OpenApiGateway>();
+        app.Run(gateway.HandleAsync);
+    }
+}

@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+using Ccc.Sdk.Emulator.Gateway;
+using Ccc.Sdk.Emulator.Numbers;
+
+namespace Ccc.Sdk.Emulator.Instances;
+
+/// <summary>The whole emulated cloud: its instances and the shared number-location table.</summary>
+internal sealed class EmulatorState
+{
+    private readonly ConcurrentDictionary<string, CccInstance> _instances = new(StringComparer.Ordinal);
+
+    public EmulatorState(TimeProvider time, IEnumerable<CccInstance> instances, NumberLocationTable locations)
+    {
+        Time = time;
+        Locations = locations;
+        foreach (var instance in instances)
+        {
+            _instances[instance.InstanceId] = instance;
+        }
+    }
+
+    public TimeProvider Time { get; }
+
+    public NumberLocationTable Locations { get; }
+
+    public IReadOnlyCollection<CccInstance> Instances => _instances.Values.ToList();
+
+    /// <exception cref="ApiException">NotExists.InstanceId.</exception>
+    public CccInstance GetInstance(string instanceId) =>
+        _instances.TryGetValue(instanceId, out var instance) ? instance : throw ApiErrors.InstanceNotFound(instanceId);
+
+    public long NowMilliseconds => Time.GetUtcNow().ToUnixTimeMilliseconds();
+}

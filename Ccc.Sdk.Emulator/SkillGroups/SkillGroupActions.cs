@@ -1,0 +1,57 @@
+using Ccc.Sdk.Emulator.Gateway;
+using static Ccc.Sdk.Emulator.Gateway.ActionParameter;
+
+namespace Ccc.Sdk.Emulator.SkillGroups;
+
+/// <summary>ListSkillGroups item (reference §2).</summary>
+internal sealed class SkillGroupDto
+{
+    public required string SkillGroupId { get; init; }
+    public required string SkillGroupName { get; init; }
+    public required string DisplayName { get; init; }
+    public required string Description { get; init; }
+    public required string InstanceId { get; init; }
+    public required string MediaType { get; init; }
+    public required int PhoneNumberCount { get; init; }
+    public required int UserCount { get; init; }
+}
+
+/// <summary>ListSkillGroups.</summary>
+internal static class SkillGroupActions
+{
+    public static void Register(ActionRegistry registry) =>
+        // No Params: the cloud's ListSkillGroups response model has none (reference §1.3).
+        registry.Add("ListSkillGroups", hasParams: false, ListSkillGroups,
+            Required("InstanceId"), Required("PageNumber", ParameterKind.Integer), Required("PageSize", ParameterKind.Integer),
+            Optional("SearchPattern"), Optional("MediaType"));
+
+    private static object ListSkillGroups(ActionContext context)
+    {
+        var paging = context.GetPaging();
+        var pattern = context.Get("SearchPattern");
+        var mediaType = context.Get("MediaType");
+        var instance = context.Instance;
+        lock (instance.Gate)
+        {
+            var groups = instance.SkillGroups.Values
+                .Where(g => pattern is null
+                    || g.Name.Contains(pattern, StringComparison.OrdinalIgnoreCase)
+                    || g.DisplayName.Contains(pattern, StringComparison.OrdinalIgnoreCase))
+                .Where(g => mediaType is null || string.Equals(g.MediaType, mediaType, StringComparison.OrdinalIgnoreCase))
+                .OrderBy(g => g.SkillGroupId, StringComparer.Ordinal)
+                .Select(g => new SkillGroupDto
+                {
+                    SkillGroupId = g.SkillGroupId,
+                    SkillGroupName = g.Name,
+                    DisplayName = g.DisplayName,
+                    Description = g.Description,
+                    InstanceId = instance.InstanceId,
+                    MediaType = g.MediaType,
+                    PhoneNumberCount = instance.PhoneNumbers.Values.Count(n => n.SkillGroupIds.Contains(g.SkillGroupId)),
+                    UserCount = instance.MembersOf(g.SkillGroupId).Count(),
+                })
+                .ToList();
+            return paging.Apply(groups);
+        }
+    }
+}
