@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+
+namespace Ccc.Sdk;
+
+/// <summary>The source-generated serializer for every wire shape the client reads or writes.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNameCaseInsensitive = true,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(CccEnvelope))]
+[JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(List<SkillLevelAssignment>))]
+[JsonSerializable(typeof(CccUser))]
+[JsonSerializable(typeof(CccPagedData<CccUser>))]
+[JsonSerializable(typeof(CccPagedData<SkillGroup>))]
+[JsonSerializable(typeof(CccPagedData<PhoneNumber>))]
+[JsonSerializable(typeof(CccPagedData<RealtimeAgentState>))]
+[JsonSerializable(typeof(CccPagedData<OutboundNumber>))]
+[JsonSerializable(typeof(UserContext))]
+[JsonSerializable(typeof(LoginDetails))]
+[JsonSerializable(typeof(NumberLocation))]
+internal sealed partial class CccJsonContext : JsonSerializerContext;
