@@ -251,7 +251,10 @@ public partial class CccClient : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             double elapsedMs = _time.GetElapsedTime(started).TotalMilliseconds;
 
-            if (response is null || response.ResponseStatus != ResponseStatus.Completed || response.StatusCode == 0)
+            // RestSharp reports a non-2xx status as ResponseStatus.Error with an HttpRequestException carrying the status: that is still a response.
+            bool gotResponse = response is not null && response.StatusCode != 0
+                && (response.ResponseStatus == ResponseStatus.Completed || response.ErrorException is HttpRequestException { StatusCode: not null });
+            if (!gotResponse)
             {
                 // No HTTP response: the connection failed, dropped, or the attempt timed out.
                 failure ??= response?.ErrorException ?? new HttpRequestException(response?.ErrorMessage ?? "No response.");
@@ -279,7 +282,7 @@ public partial class CccClient : IDisposable
                 throw new CccServiceException(CccException.Format(action, code, $"{what} after {attempt} attempt(s).", null, 0), code, null, 0, action, null, failure);
             }
 
-            int status = (int)response.StatusCode;
+            int status = (int)response!.StatusCode;
             string body = response.Content ?? string.Empty;
             TimeSpan? retryAfter = ReadRetryAfter(response);
             CccEnvelope? envelope = TryParseEnvelope(body);

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Ccc.Sdk;
@@ -19,4 +21,14 @@ namespace Ccc.Sdk;
 [JsonSerializable(typeof(UserContext))]
 [JsonSerializable(typeof(LoginDetails))]
 [JsonSerializable(typeof(NumberLocation))]
-internal sealed partial class CccJsonContext : JsonSerializerContext;
+internal sealed partial class CccJsonContext : JsonSerializerContext
+{
+    /// <summary>For JSON text sent in parameters: non-ASCII characters as themselves (e.g. Chinese skill group names), not <c>\uXXXX</c>.</summary>
+    public static CccJsonContext Wire { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNameCaseInsensitive = true,
+        NumberHandling = JsonNumberHandling.AllowReadingFromString,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

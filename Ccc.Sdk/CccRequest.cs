@@ -25,7 +25,7 @@ public abstract class CccRequest
 
     /// <summary>Formats a list as the JSON text the cloud expects in list-valued parameters, e.g. <c>["a","b"]</c>.</summary>
     internal static string? JsonList(IEnumerable<string>? values) =>
-        values is null ? null : JsonSerializer.Serialize(values.ToList(), CccJsonContext.Default.ListString);
+        values is null ? null : JsonSerializer.Serialize(values.ToList(), CccJsonContext.Wire.ListString);
 
     /// <summary>Throws when a required parameter is missing.</summary>
     internal static string Required(string? value, string name) =>

@@ -89,7 +89,7 @@ public sealed class CreateUserRequest : CccRequest
             .With("RoleId", Required(RoleId, nameof(RoleId)))
             .With("WorkMode", WorkMode)
             .With("Mobile", Mobile)
-            .With("SkillLevelList", SkillLevelList is null ? null : JsonSerializer.Serialize(SkillLevelList.ToList(), CccJsonContext.Default.ListSkillLevelAssignment))
+            .With("SkillLevelList", SkillLevelList is null ? null : JsonSerializer.Serialize(SkillLevelList.ToList(), CccJsonContext.Wire.ListSkillLevelAssignment))
             .With("ResetPassword", Bool(ResetPassword))
             .With("DisplayId", DisplayId)
             .With("Nickname", Nickname)
