@@ -25,6 +25,6 @@ public sealed class EndpointTests
     {
         var options = new CccClientOptions { Endpoint = new Uri("ftp://example.com") };
 
-        Assert.Throws<ArgumentException>(() => new CccClient(new Auth.AccessKeyCredential("LTAI5tX", "s"), options));
+        Assert.Throws<ArgumentException>(() => new CccClient(new Ccc.Sdk.Auth.AccessKeyCredential("LTAI5tX", "s"), options));
     }
 }
