@@ -56,3 +56,26 @@ public sealed class MockingTests
         }
     }
 }
+
+public sealed class RpcSigningThroughTheClientTests
+{
+    [Fact]
+    public async Task With_RpcHmacSha1_the_common_parameters_and_a_verifiable_Signature_go_in_the_query()
+    {
+        var fake = new FakeCcc { Fallback = _ => FakeCcc.Ok("{}") };
+        using var client = fake.CreateClient(o => o.SignatureAlgorithm = Ccc.Sdk.Signing.SignatureAlgorithm.RpcHmacSha1);
+
+        await client.SignOutGroupAsync(new SignOutGroupRequest { UserId = "agent@ccc-test" });
+
+        var seen = Assert.Single(fake.Requests);
+        var query = seen.PathAndQuery[2..].Split('&').Select(p => p.Split('=', 2))
+            .Select(p => new KeyValuePair<string, string>(Uri.UnescapeDataString(p[0]), Uri.UnescapeDataString(p[1]))).ToList();
+        string signature = query.Single(p => p.Key == "Signature").Value;
+        var signed = query.Where(p => p.Key != "Signature").ToList();
+
+        Assert.Equal("SignOutGroup", signed.Single(p => p.Key == "Action").Value);
+        Assert.Equal(FakeCcc.AccessKeyId, signed.Single(p => p.Key == "AccessKeyId").Value);
+        Assert.Equal(Ccc.Sdk.Signing.RpcHmacSha1Signer.ComputeSignature("POST", signed, FakeCcc.AccessKeySecret), signature);
+        Assert.False(seen.Headers.ContainsKey("authorization"));
+    }
+}
