@@ -127,6 +127,15 @@ public sealed class CccClientOptions : IValidatableObject
             yield return (nameof(AccessKeyId), "AccessKeySecret is set without AccessKeyId.");
         }
 
+        foreach (var (member, value) in new[] { (nameof(AccessKeyId), AccessKeyId), (nameof(AccessKeySecret), AccessKeySecret), (nameof(SecurityToken), SecurityToken) })
+        {
+            // Checked at start-up so a pasted key with a line break fails early; the message never shows the value.
+            if (value is not null && value.Trim().Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            {
+                yield return (member, $"{member} contains white space or a control character.");
+            }
+        }
+
         if (UserAgent is { Length: > 256 })
         {
             yield return (nameof(UserAgent), "UserAgent must be at most 256 characters.");

@@ -43,7 +43,4 @@ public class CccResponse<T>
         ArgumentNullException.ThrowIfNull(response);
         return response.Value;
     }
-
-    /// <summary>Returns <see cref="Value"/> (the named alternative to the implicit conversion).</summary>
-    public T ToT() => Value;
 }

@@ -43,6 +43,8 @@ public sealed class DependencyInjectionTests
             o.RegionId = "Not A Region";
             o.Retry.MaxRetries = -1;
             o.Timeout = TimeSpan.Zero;
+            o.AccessKeyId = "LTAI5t";
+            o.AccessKeySecret = "pasted\nsecret-value";
         });
         using var provider = services.BuildServiceProvider();
 
@@ -51,6 +53,8 @@ public sealed class DependencyInjectionTests
         Assert.Contains(ex.Failures, f => f.Contains("RegionId", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.Contains("Retry.MaxRetries", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.Contains("Timeout", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("AccessKeySecret contains white space", StringComparison.Ordinal));
+        Assert.DoesNotContain(ex.Failures, f => f.Contains("secret-value", StringComparison.Ordinal));
     }
 
     [Fact]
