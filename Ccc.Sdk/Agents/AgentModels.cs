@@ -1,0 +1,169 @@
+using System.Text.Json.Serialization;
+
+namespace Ccc.Sdk;
+
+/// <summary>An agent's state after a state-changing agent action (<c>SignInGroup</c>, <c>SignOutGroup</c>,
+/// <c>ReadyForService</c>, <c>TakeBreak</c>, <c>ChangeWorkMode</c>, <c>ResetAgentState</c>): the cloud's <c>UserContext</c>.</summary>
+public sealed class UserContext
+{
+    /// <summary>The user id, <c>loginName@instanceId</c>.</summary>
+    public string? UserId { get; init; }
+
+    /// <summary>The instance id.</summary>
+    public string? InstanceId { get; init; }
+
+    /// <summary>The extension number.</summary>
+    public string? Extension { get; init; }
+
+    /// <summary>The device the agent is signed in on.</summary>
+    public string? DeviceId { get; init; }
+
+    /// <summary>The call the agent is on, if any.</summary>
+    public string? JobId { get; init; }
+
+    /// <summary>The state: <c>OFFLINE</c>, <c>BREAK</c>, <c>READY</c>, <c>DIALING</c>, <c>RINGING</c>, <c>TALKING</c> or <c>WORKING</c> (after-call work).</summary>
+    public string? UserState { get; init; }
+
+    /// <summary>The break code while in <c>BREAK</c>.</summary>
+    public string? BreakCode { get; init; }
+
+    /// <summary>The work mode: <c>ON_SITE</c>, <c>OFF_SITE</c> or <c>OFFICE_PHONE</c>.</summary>
+    public string? WorkMode { get; init; }
+
+    /// <summary>Whether the agent only makes outbound calls.</summary>
+    public bool? OutboundScenario { get; init; }
+
+    /// <summary>The skill groups the agent is signed in to.</summary>
+    public IReadOnlyList<string>? SignedSkillGroupIdList { get; init; }
+
+    /// <summary>The mobile number (for <c>OFF_SITE</c>).</summary>
+    public string? Mobile { get; init; }
+
+    /// <summary>The agent's last heartbeat (epoch milliseconds on the wire).</summary>
+    [JsonConverter(typeof(EpochMillisecondsConverter))]
+    public DateTimeOffset? Heartbeat { get; init; }
+
+    /// <summary>The cloud's <c>Reserved</c> value (undocumented; kept as sent).</summary>
+    public long? Reserved { get; init; }
+
+    /// <summary>The device state.</summary>
+    public string? DeviceState { get; init; }
+}
+
+/// <summary>What a softphone needs to log an agent in (<c>GetLoginDetails</c>). Holds SIP credentials
+/// (<see cref="Signature"/>, <see cref="UserKey"/>): never log it.</summary>
+public sealed class LoginDetails
+{
+    /// <summary>The user id.</summary>
+    public string? UserId { get; init; }
+
+    /// <summary>The extension number.</summary>
+    public string? Extension { get; init; }
+
+    /// <summary>The device id.</summary>
+    public string? DeviceId { get; init; }
+
+    /// <summary>The device's extension.</summary>
+    public string? DeviceExt { get; init; }
+
+    /// <summary>The device state.</summary>
+    public string? DeviceState { get; init; }
+
+    /// <summary>The work mode.</summary>
+    public string? WorkMode { get; init; }
+
+    /// <summary>The display name.</summary>
+    public string? DisplayName { get; init; }
+
+    /// <summary>The nickname.</summary>
+    public string? Nickname { get; init; }
+
+    /// <summary>The avatar URL.</summary>
+    public string? AvatarUrl { get; init; }
+
+    /// <summary>The SIP server, e.g. <c>sh-sip-ccc.aliyuncs.com:443</c>.</summary>
+    public string? SipServerUrl { get; init; }
+
+    /// <summary>The agent server, e.g. <c>sh-wss-ccc.aliyuncs.com</c>.</summary>
+    public string? AgentServerUrl { get; init; }
+
+    /// <summary>The SIP login signature (a credential).</summary>
+    public string? Signature { get; init; }
+
+    /// <summary>The second SIP login signature (a credential).</summary>
+    public string? Signature2 { get; init; }
+
+    /// <summary>The SIP user key (a credential).</summary>
+    public string? UserKey { get; init; }
+
+    /// <summary>The second SIP user key (a credential).</summary>
+    public string? UserKey2 { get; init; }
+
+    /// <summary>The chat device id.</summary>
+    public string? ChatDeviceId { get; init; }
+
+    /// <summary>The chat app id.</summary>
+    public string? ChatAppId { get; init; }
+
+    /// <summary>The chat app key.</summary>
+    public string? ChatAppKey { get; init; }
+
+    /// <summary>The chat user id.</summary>
+    public string? ChatUserId { get; init; }
+
+    /// <summary>The chat login token (a credential).</summary>
+    public string? ChatLoginToken { get; init; }
+}
+
+/// <summary>The live state of one agent (<c>ListRealtimeAgentStates</c>).</summary>
+public sealed class RealtimeAgentState
+{
+    /// <summary>The agent's user id.</summary>
+    public string? AgentId { get; init; }
+
+    /// <summary>The agent's name.</summary>
+    public string? AgentName { get; init; }
+
+    /// <summary>The extension number.</summary>
+    public string? Extension { get; init; }
+
+    /// <summary>The mobile number.</summary>
+    public string? Mobile { get; init; }
+
+    /// <summary>The state: <c>ACW</c>, <c>Ringing</c>, <c>Break</c>, <c>Dialing</c>, <c>Talking</c>, <c>Ready</c> or <c>Offline</c>.</summary>
+    public string? State { get; init; }
+
+    /// <summary>A refinement of <see cref="State"/>, e.g. <c>Monitoring</c>/<c>Monitored</c>.</summary>
+    public string? StateCode { get; init; }
+
+    /// <summary>When the agent entered the state (epoch milliseconds on the wire).</summary>
+    [JsonConverter(typeof(EpochMillisecondsConverter))]
+    public DateTimeOffset? StateTime { get; init; }
+
+    /// <summary>How long the agent has been in the state, as sent by the cloud (unit not documented; see docs/decisions/0002-client.md).</summary>
+    public long? Duration { get; init; }
+
+    /// <summary>The break code while on break.</summary>
+    public string? BreakCode { get; init; }
+
+    /// <summary>The type of the current call.</summary>
+    public string? CallType { get; init; }
+
+    /// <summary>The other party of the current call.</summary>
+    public string? CounterParty { get; init; }
+
+    /// <summary>The work mode.</summary>
+    public string? WorkMode { get; init; }
+
+    /// <summary>Whether the agent only makes outbound calls.</summary>
+    public bool? OutboundScenario { get; init; }
+
+    /// <summary>The agent's skill group ids.</summary>
+    public IReadOnlyList<string>? SkillGroupIdList { get; init; }
+
+    /// <summary>The agent's skill group names.</summary>
+    public IReadOnlyList<string>? SkillGroupNameList { get; init; }
+
+    /// <summary>The instance id.</summary>
+    public string? InstanceId { get; init; }
+}

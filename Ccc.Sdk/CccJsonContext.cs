@@ -1,0 +1,34 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Ccc.Sdk;
+
+/// <summary>The source-generated serializer for every wire shape the client reads or writes.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNameCaseInsensitive = true,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(CccEnvelope))]
+[JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(List<SkillLevelAssignment>))]
+[JsonSerializable(typeof(CccUser))]
+[JsonSerializable(typeof(CccPagedData<CccUser>))]
+[JsonSerializable(typeof(CccPagedData<SkillGroup>))]
+[JsonSerializable(typeof(CccPagedData<PhoneNumber>))]
+[JsonSerializable(typeof(CccPagedData<RealtimeAgentState>))]
+[JsonSerializable(typeof(CccPagedData<OutboundNumber>))]
+[JsonSerializable(typeof(UserContext))]
+[JsonSerializable(typeof(LoginDetails))]
+[JsonSerializable(typeof(NumberLocation))]
+internal sealed partial class CccJsonContext : JsonSerializerContext
+{
+    /// <summary>For JSON text sent in parameters: non-ASCII characters as themselves (e.g. Chinese skill group names), not <c>\uXXXX</c>.</summary>
+    public static CccJsonContext Wire { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNameCaseInsensitive = true,
+        NumberHandling = JsonNumberHandling.AllowReadingFromString,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

@@ -1,0 +1,143 @@
+using System.Text.Json.Serialization;
+using Ccc.Sdk.Signing;
+
+namespace Ccc.Sdk;
+
+/// <summary>A phone number of a CCC instance (<c>ListPhoneNumbers</c>).</summary>
+public sealed class PhoneNumber
+{
+    /// <summary>The number.</summary>
+    public string? Number { get; init; }
+
+    /// <summary>Whether the number is active.</summary>
+    public bool? Active { get; init; }
+
+    /// <summary>The usage: <c>Inbound</c>, <c>Outbound</c> or <c>Bidirection</c>.</summary>
+    public string? Usage { get; init; }
+
+    /// <summary>The carrier.</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>The province.</summary>
+    public string? Province { get; init; }
+
+    /// <summary>The city.</summary>
+    public string? City { get; init; }
+
+    /// <summary>The id of the contact flow (IVR) the number routes to.</summary>
+    public string? ContactFlowId { get; init; }
+
+    /// <summary>The name of that contact flow.</summary>
+    public string? ContactFlowName { get; init; }
+
+    /// <summary>When the number was added (epoch milliseconds on the wire).</summary>
+    [JsonConverter(typeof(EpochMillisecondsConverter))]
+    public DateTimeOffset? CreateTime { get; init; }
+
+    /// <summary>The number's tags.</summary>
+    public string? Tags { get; init; }
+
+    /// <summary>The user the number is assigned to, for personal numbers.</summary>
+    public string? UserId { get; init; }
+
+    /// <summary>The instance id.</summary>
+    public string? InstanceId { get; init; }
+
+    /// <summary>The skill groups the number is bound to.</summary>
+    public IReadOnlyList<PhoneNumberSkillGroup>? SkillGroups { get; init; }
+}
+
+/// <summary>A skill group a phone number is bound to.</summary>
+public sealed class PhoneNumberSkillGroup
+{
+    /// <summary>The skill group id.</summary>
+    public string? SkillGroupId { get; init; }
+
+    /// <summary>The skill group name.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The display name.</summary>
+    public string? DisplayName { get; init; }
+
+    /// <summary>The instance id.</summary>
+    public string? InstanceId { get; init; }
+}
+
+/// <summary>Where a phone number is registered (<c>GetNumberLocation</c>).</summary>
+public sealed class NumberLocation
+{
+    /// <summary>The number asked about.</summary>
+    public string? Number { get; init; }
+
+    /// <summary>The province.</summary>
+    public string? Province { get; init; }
+
+    /// <summary>The city.</summary>
+    public string? City { get; init; }
+}
+
+/// <summary>An outbound number a user may call from (<c>ListOutboundNumbersOfUser</c>).</summary>
+public sealed class OutboundNumber
+{
+    /// <summary>The number.</summary>
+    public string? Number { get; init; }
+
+    /// <summary>The province.</summary>
+    public string? Province { get; init; }
+
+    /// <summary>The city.</summary>
+    public string? City { get; init; }
+
+    /// <summary>The carrier.</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>The carrier's short name.</summary>
+    public string? ProviderShortName { get; init; }
+
+    /// <summary>The carrier type.</summary>
+    public string? ProviderType { get; init; }
+}
+
+/// <summary>Filters of <c>ListPhoneNumbers</c>.</summary>
+public sealed class ListPhoneNumbersRequest : CccRequest
+{
+    /// <summary>A fuzzy match on the number.</summary>
+    public string? SearchPattern { get; set; }
+
+    /// <summary>Only numbers of this usage: <c>Inbound</c>, <c>Outbound</c> or <c>Bidirection</c>.</summary>
+    public string? Usage { get; set; }
+
+    /// <summary>Only active (or inactive) numbers.</summary>
+    public bool? Active { get; set; }
+
+    internal override string Action => "ListPhoneNumbers";
+
+    internal override void WriteParameters(ApiRequest request) =>
+        request.With("SearchPattern", SearchPattern).With("Usage", Usage).With("Active", Bool(Active));
+}
+
+/// <summary>Parameters of <c>GetNumberLocation</c>.</summary>
+public sealed class GetNumberLocationRequest : CccRequest
+{
+    /// <summary>Required. The number to look up.</summary>
+    public string? Number { get; set; }
+
+    internal override string Action => "GetNumberLocation";
+
+    internal override void WriteParameters(ApiRequest request) => request.With("Number", Required(Number, nameof(Number)));
+}
+
+/// <summary>Parameters of <c>ListOutboundNumbersOfUser</c>.</summary>
+public sealed class ListOutboundNumbersOfUserRequest : CccRequest
+{
+    /// <summary>The user; empty means the agent mapped to the calling RAM user.</summary>
+    public string? UserId { get; set; }
+
+    /// <summary>Only numbers of these skill groups (the user must be a member), sent as JSON text.</summary>
+    public IList<string>? SkillGroupIdList { get; set; }
+
+    internal override string Action => "ListOutboundNumbersOfUser";
+
+    internal override void WriteParameters(ApiRequest request) =>
+        request.With("UserId", UserId).With("SkillGroupIdList", JsonList(SkillGroupIdList));
+}

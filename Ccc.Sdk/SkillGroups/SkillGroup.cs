@@ -1,0 +1,46 @@
+using Ccc.Sdk.Signing;
+
+namespace Ccc.Sdk;
+
+/// <summary>A skill group of a CCC instance (<c>ListSkillGroups</c>).</summary>
+public sealed class SkillGroup
+{
+    /// <summary>The skill group id, <c>name@instanceId</c>.</summary>
+    public string? SkillGroupId { get; init; }
+
+    /// <summary>The skill group name.</summary>
+    public string? SkillGroupName { get; init; }
+
+    /// <summary>The display name.</summary>
+    public string? DisplayName { get; init; }
+
+    /// <summary>The description.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The instance id.</summary>
+    public string? InstanceId { get; init; }
+
+    /// <summary>The media type, e.g. <c>VOICE</c>.</summary>
+    public string? MediaType { get; init; }
+
+    /// <summary>How many numbers are bound to the group.</summary>
+    public int? PhoneNumberCount { get; init; }
+
+    /// <summary>How many users are in the group.</summary>
+    public int? UserCount { get; init; }
+}
+
+/// <summary>Filters of <c>ListSkillGroups</c>.</summary>
+public sealed class ListSkillGroupsRequest : CccRequest
+{
+    /// <summary>A fuzzy match on the group's name.</summary>
+    public string? SearchPattern { get; set; }
+
+    /// <summary>Only groups of this media type.</summary>
+    public string? MediaType { get; set; }
+
+    internal override string Action => "ListSkillGroups";
+
+    internal override void WriteParameters(ApiRequest request) =>
+        request.With("SearchPattern", SearchPattern).With("MediaType", MediaType);
+}
