@@ -1,27 +1,47 @@
+using Ccc.Sdk.Emulator;
 using Ccc.Sdk.Samples.Crm.Components;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+// By default the CRM talks to an emulator of the cloud started inside this process, so `dotnet run` needs no
+// cloud account. Set Crm:UseEmbeddedEmulator=false and fill the "Ccc" section (or the ALIBABA_CLOUD_* environment
+// variables) to talk to the real service instead.
+CccEmulator? emulator = null;
+if (builder.Configuration.GetValue("Crm:UseEmbeddedEmulator", true))
+{
+    emulator = await CccEmulator.StartAsync(new CccEmulatorOptions
+    {
+        Urls = builder.Configuration["Crm:EmulatorUrls"] ?? "http://127.0.0.1:0",
+    });
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Ccc:Endpoint"] = emulator.Endpoint.ToString(),
+        ["Ccc:RegionId"] = emulator.RegionId,
+        ["Ccc:InstanceId"] = emulator.InstanceId,
+        ["Ccc:AccessKeyId"] = emulator.AccessKeyId,
+        ["Ccc:AccessKeySecret"] = emulator.AccessKeySecret,
+    });
+}
+
+builder.Services.AddCcc(builder.Configuration.GetSection("Ccc"));
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
+if (emulator is not null)
+{
+    app.Logger.LogInformation("Embedded CCC emulator at {Endpoint} (instance {InstanceId})", emulator.Endpoint, emulator.InstanceId);
+    app.Lifetime.ApplicationStopped.Register(() => emulator.DisposeAsync().AsTask().GetAwaiter().GetResult());
+}
 
-// Configure the HTTP request pipeline.
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
-    app.UseHsts();
 }
+
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseHttpsRedirection();
-
 app.UseAntiforgery();
-
 app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
-app.Run();
+await app.RunAsync();
+
