@@ -821,6 +821,11 @@ internal sealed partial class CallEngine
         }
 
         var settings = call.Instance.Calls.Settings;
+        if (call.SkillGroupId.Length > 0 && !call.SkillGroupIds.Contains(call.SkillGroupId))
+        {
+            call.SkillGroupIds.Add(call.SkillGroupId);
+        }
+
         call.Phase = CallPhase.Queued;
         call.QueueStart = Now;
         call.Instance.Calls.Queue.AddLast(call);
