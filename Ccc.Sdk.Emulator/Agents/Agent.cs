@@ -85,6 +85,11 @@ internal sealed class Agent
     /// <summary>Epoch milliseconds of the last agent action (the cloud's heartbeat).</summary>
     public long Heartbeat { get; set; }
 
+    /// <summary>After-call work timer (WORKING → READY); <see cref="WorkGeneration"/> invalidates a stale one.</summary>
+    public ITimer? WorkTimer { get; set; }
+
+    public int WorkGeneration { get; set; }
+
     public bool IsSignedIn => UserState != UserStates.Offline;
 
     public void ChangeState(string state, long nowMs)

@@ -276,7 +276,15 @@ internal static partial class AgentStateActions
             var agent = instance.GetUser(userId);
             validate?.Invoke(instance);
             var next = change(agent);
+            var wasReady = agent.UserState == UserStates.Ready;
             agent.ChangeState(next, context.NowMilliseconds);
+            if (next == UserStates.Ready && !wasReady)
+            {
+                // A queued call may be waiting for this agent (routing R1-R3).
+                context.State.Engine.AgentBecameReady(instance, agent);
+                Calls.CallEngine.Drain(instance);
+            }
+
             return ToUserContext(instance, agent);
         }
     }

@@ -42,6 +42,8 @@ internal sealed class ActionRegistry
         Agents.AgentStateActions.Register(registry);
         SkillGroups.SkillGroupActions.Register(registry);
         Numbers.NumberActions.Register(registry);
+        Calls.CallActions.Register(registry);
+        Records.RecordActions.Register(registry);
         return registry;
     }
 

@@ -122,4 +122,46 @@ internal static class ApiErrors
     /// <summary>Emulator choice: the cloud's code for an agent action not allowed in the current state is not documented.</summary>
     public static ApiException UserStateNotAllowed(string userId, string state, string action) =>
         new(400, "UserStateNotAllowed", $"The user {userId} in state {state} cannot {action}.", [userId, state, action]);
+
+    // ---- calls (reference §1.4 and §2 per-action codes; emulator choices documented in docs/emulator-calls.md) ----
+
+    public static ApiException JobNotFound(string jobId) =>
+        new(404, "NotExists.JobId", $"The call {jobId} does not exist.", [jobId]);
+
+    public static ApiException ChannelNotFound(string channelId, string jobId) =>
+        new(404, "NotExists.ChannelId", $"The specified channel {channelId} does not exist in call {jobId}.", [channelId, jobId]);
+
+    public static ApiException UserBusy(string userId) =>
+        new(400, "UserBusy", $"The user {userId} you called was busy. Please try again later.", [userId]);
+
+    public static ApiException NumberNotFound(string number, string instanceId) =>
+        new(404, "NotExists.Number", $"The number {number} does not exist in instance {instanceId}.", [number, instanceId]);
+
+    /// <summary>No outbound-capable number is available to the agent (none bound, or all at their concurrency limit).</summary>
+    public static ApiException NoOutboundNumber(string userId) =>
+        new(404, "NotExists.Number", $"No outbound number is available to user {userId}.", [userId]);
+
+    /// <summary>FAQ N2: inbound-only (400) numbers cannot place calls.</summary>
+    public static ApiException NumberInboundOnly(string parameter, string number) =>
+        ParameterInvalid(parameter, $"Number {number} is inbound-only and cannot place calls (FAQ N2)");
+
+    /// <summary>Emulator choice (FAQ O2): the carrier blocks a caller that calls the same callee too often in a day.</summary>
+    public static ApiException CallRestrictedFrequency(string caller, string callee, int limit) =>
+        new(400, "CallRestricted.Frequency", $"Call restricted: {caller} has called {callee} {limit} times today; the carrier blocks further calls until tomorrow.", [caller, callee, limit.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
+    /// <summary>Emulator choice (FAQ R6): the callee is on the instance's outbound blacklist.</summary>
+    public static ApiException CallRestrictedBlacklist(string callee) =>
+        new(400, "CallRestricted.Blacklist", $"Call restricted: {callee} is on the outbound blacklist.", [callee]);
+
+    /// <summary>Emulator choice (FAQ N3): every usable number is at its outbound concurrency limit.</summary>
+    public static ApiException CallRestrictedConcurrency(string number, int limit) =>
+        new(400, "CallRestricted.Concurrency", $"Call restricted: number {number} already carries {limit} outbound calls.", [number, limit.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
+    /// <summary>Emulator choice: a call-control action on a channel in the wrong state (e.g. retrieve a channel not held).</summary>
+    public static ApiException ChannelStateNotAllowed(string channelId, string state, string action) =>
+        new(400, "ChannelStateNotAllowed", $"The channel {channelId} in state {state} cannot {action}.", [channelId, state, action]);
+
+    /// <summary>Emulator choice: the contact never connected, so there is no recording.</summary>
+    public static ApiException RecordingNotFound(string contactId) =>
+        new(404, "NotExists.Recording", $"The call {contactId} has no recording.", [contactId]);
 }

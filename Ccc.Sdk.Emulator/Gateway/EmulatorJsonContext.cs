@@ -24,4 +24,9 @@ namespace Ccc.Sdk.Emulator.Gateway;
 [JsonSerializable(typeof(PagedList<PhoneNumberDto>))]
 [JsonSerializable(typeof(NumberLocationDto))]
 [JsonSerializable(typeof(PagedList<OutboundNumberDto>))]
+[JsonSerializable(typeof(Calls.CallControlDataDto))]
+[JsonSerializable(typeof(Calls.CallEvent))]
+[JsonSerializable(typeof(Records.CallDetailRecord))]
+[JsonSerializable(typeof(Records.MonoRecordingDto))]
+[JsonSerializable(typeof(PagedList<System.Text.Json.Nodes.JsonObject>))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext;

@@ -34,6 +34,9 @@ public sealed class CccEmulatorOptions
     /// <value>Default 15 minutes, as the cloud.</value>
     public TimeSpan ClockSkewTolerance { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>Where call events go (a later webhook pusher); default: the last 20 000 events in memory.</summary>
+    internal Calls.ICallEventSink? CallEventSink { get; set; }
+
     /// <summary>Extension point for tests and later capabilities: adds or replaces actions after the built-in ones.</summary>
     internal Action<Gateway.ActionRegistry>? ConfigureActions { get; set; }
 

@@ -14,6 +14,10 @@ internal static class EmulatorServices
     {
         options.Validate();
         var state = SeedLoader.Load(options.SeedFile, options.TimeProvider);
+        if (options.CallEventSink is { } sink)
+        {
+            state.Engine.Sink = sink;
+        }
         var nonces = new NonceStore(options.TimeProvider, options.ClockSkewTolerance);
         var authenticator = new RequestAuthenticator(new CredentialStore(options.Credentials), nonces, options.TimeProvider, options.ClockSkewTolerance);
 
@@ -37,6 +41,9 @@ internal static class EmulatorServices
     public static void Map(WebApplication app)
     {
         var gateway = app.Services.GetRequiredService<OpenApiGateway>();
+        var control = new Control.ControlApi(app.Services.GetRequiredService<EmulatorState>());
+        // The unsigned control API (local use only) lives under /_emulator; everything else is the OpenAPI.
+        app.Map("/_emulator", branch => branch.Run(control.HandleAsync));
         app.Run(gateway.HandleAsync);
     }
 }

@@ -28,6 +28,9 @@ internal sealed class CccInstance
 
     public List<string> BreakCodes { get; } = [];
 
+    /// <summary>Live calls, queue, settings and CDRs of the instance (guarded by <see cref="Gate"/> too).</summary>
+    public Calls.InstanceCalls Calls { get; } = new();
+
     /// <summary>Caller must hold <see cref="Gate"/>.</summary>
     public Agent GetUser(string userId) =>
         Users.TryGetValue(userId, out var agent) ? agent : throw Gateway.ApiErrors.UserNotFound(userId, InstanceId);

@@ -13,6 +13,7 @@ internal sealed class EmulatorState
     {
         Time = time;
         Locations = locations;
+        Engine = new Calls.CallEngine(time, locations);
         foreach (var instance in instances)
         {
             _instances[instance.InstanceId] = instance;
@@ -22,6 +23,9 @@ internal sealed class EmulatorState
     public TimeProvider Time { get; }
 
     public NumberLocationTable Locations { get; }
+
+    /// <summary>The call engine (calls, simulated phones, events) shared by all instances.</summary>
+    public Calls.CallEngine Engine { get; }
 
     public IReadOnlyCollection<CccInstance> Instances => _instances.Values.ToList();
 

@@ -12,6 +12,9 @@ internal sealed class SeedDocument
     public List<SeedInstance> Instances { get; set; } = [];
 
     public List<SeedNumberLocation> NumberLocations { get; set; } = [];
+
+    /// <summary>Simulated phones: number → <c>{"behavior","answerAfterMs","hangUpAfterMs"}</c> (as the control API).</summary>
+    public Dictionary<string, System.Text.Json.JsonElement> Phones { get; set; } = [];
 }
 
 internal sealed class SeedInstance
@@ -27,6 +30,9 @@ internal sealed class SeedInstance
     public List<SeedUser> Users { get; set; } = [];
 
     public List<SeedPhoneNumber> PhoneNumbers { get; set; } = [];
+
+    /// <summary>Call settings, same properties as <c>PUT /_emulator/instances/{id}/call-settings</c>; absent = defaults.</summary>
+    public System.Text.Json.JsonElement? CallSettings { get; set; }
 }
 
 internal sealed class SeedRole
@@ -102,6 +108,9 @@ internal sealed class SeedPhoneNumber
     public string UserId { get; set; } = "";
 
     public List<string> SkillGroupIds { get; set; } = [];
+
+    /// <summary>This number's own outbound concurrency limit (FAQ N3); 0 = the instance's setting.</summary>
+    public int MaxOutboundConcurrency { get; set; }
 }
 
 internal sealed class SeedNumberLocation

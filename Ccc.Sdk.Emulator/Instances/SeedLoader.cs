@@ -15,6 +15,7 @@ internal static class SeedLoader
         var builtIn = BuiltInSeed.Create();
         var instances = builtIn.Instances.ToDictionary(i => i.InstanceId, StringComparer.Ordinal);
         var locations = builtIn.NumberLocations.ToDictionary(l => l.Prefix, StringComparer.Ordinal);
+        var phones = new Dictionary<string, System.Text.Json.JsonElement>(StringComparer.Ordinal);
 
         if (!string.IsNullOrEmpty(seedFile))
         {
@@ -44,13 +45,31 @@ internal static class SeedLoader
             {
                 locations[location.Prefix] = location;
             }
+
+            foreach (var (number, behavior) in file.Phones)
+            {
+                phones[number] = behavior;
+            }
         }
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        return new EmulatorState(
+        var state = new EmulatorState(
             time,
             instances.Values.Select(i => Build(i, now)).ToList(),
             new NumberLocationTable(locations.Values.Select(l => new NumberLocation(l.Prefix, l.Province, l.City))));
+        foreach (var (number, behavior) in phones)
+        {
+            try
+            {
+                state.Engine.Phones.Set(number, Control.ControlJson.ParsePhone(behavior));
+            }
+            catch (Control.ControlApiException e)
+            {
+                throw new InvalidOperationException($"Invalid seed: phone {number}: {e.Message}", e);
+            }
+        }
+
+        return state;
     }
 
     private static CccInstance Build(SeedInstance seed, long now)
@@ -141,6 +160,22 @@ internal static class SeedLoader
             }
 
             Require(instance.PhoneNumbers.TryAdd(phone.Number, phone), $"Number {number.Number} is seeded twice.");
+            if (number.MaxOutboundConcurrency > 0)
+            {
+                instance.Calls.NumberConcurrency[phone.Number] = number.MaxOutboundConcurrency;
+            }
+        }
+
+        if (seed.CallSettings is { } settings)
+        {
+            try
+            {
+                Control.ControlJson.ApplySettings(instance, settings);
+            }
+            catch (Control.ControlApiException e)
+            {
+                throw new InvalidOperationException($"Invalid seed: CallSettings of {id}: {e.Message}", e);
+            }
         }
 
         return instance;

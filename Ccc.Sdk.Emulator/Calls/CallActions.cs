@@ -1,0 +1,205 @@
+using System.Text.RegularExpressions;
+using Ccc.Sdk.Emulator.Agents;
+using Ccc.Sdk.Emulator.Gateway;
+using Ccc.Sdk.Emulator.Instances;
+using static Ccc.Sdk.Emulator.Gateway.ActionParameter;
+
+namespace Ccc.Sdk.Emulator.Calls;
+
+/// <summary>
+/// Call-control actions (reference §2): MakeCall, StartBack2BackCall, AnswerCall, ReleaseCall, HoldCall,
+/// RetrieveCall, BlindTransfer, Initiate/Complete/CancelAttendedTransfer, SendDtmfSignaling, MuteCall, UnmuteCall.
+/// Each returns CallControlData built under the instance lock after the engine's deferred work ran.
+/// </summary>
+internal static partial class CallActions
+{
+    public static void Register(ActionRegistry registry)
+    {
+        registry.Add("MakeCall", hasParams: true, MakeCall,
+            Required("InstanceId"), Required("Callee"), Optional("Caller"), Optional("UserId"), Optional("DeviceId"),
+            Optional("TimeoutSeconds", ParameterKind.Integer), Optional("MaskedCallee"), Optional("MediaType"), Optional("Tags"), Optional("FlashSmsVariables"));
+        registry.Add("StartBack2BackCall", hasParams: true, StartBack2BackCall,
+            Required("InstanceId"), Required("Caller"), Required("Callee"), Required("Broker"), Optional("AdditionalBroker"),
+            Optional("TimeoutSeconds", ParameterKind.Integer), Optional("Tags"));
+        registry.Add("AnswerCall", hasParams: true, AnswerCall,
+            Required("InstanceId"), Required("JobId"), Optional("UserId"), Optional("DeviceId"));
+        registry.Add("ReleaseCall", hasParams: true, ReleaseCall,
+            Required("InstanceId"), Required("JobId"), Optional("ChannelId"), Optional("UserId"), Optional("DeviceId"));
+        registry.Add("HoldCall", hasParams: true, HoldCall,
+            Required("InstanceId"), Required("JobId"), Required("ChannelId"), Optional("Music"), Optional("UserId"), Optional("DeviceId"));
+        registry.Add("RetrieveCall", hasParams: true, RetrieveCall,
+            Required("InstanceId"), Required("JobId"), Required("ChannelId"), Optional("UserId"), Optional("DeviceId"));
+        registry.Add("BlindTransfer", hasParams: true, BlindTransfer,
+            Required("InstanceId"), Required("JobId"), Required("Transferee"), Optional("TransfereeType"), Optional("Transferor"),
+            Optional("TimeoutSeconds", ParameterKind.Integer), Optional("SkillGroupId"), Optional("RoutingType"), Optional("StrategyName"),
+            Optional("StrategyParams"), Optional("QueuingTimeoutSeconds", ParameterKind.Long), Optional("QueuingOverflowThreshold", ParameterKind.Long),
+            Optional("CallPriority", ParameterKind.Integer), Optional("ContactFlowVariables"), Optional("Tags"), Optional("UserId"), Optional("DeviceId"));
+        registry.Add("InitiateAttendedTransfer", hasParams: true, InitiateAttendedTransfer,
+            Required("InstanceId"), Required("JobId"), Required("Transferee"), Optional("TransfereeType"), Optional("Transferor"),
+            Optional("TimeoutSeconds", ParameterKind.Integer), Optional("RoutingType"), Optional("StrategyName"), Optional("StrategyParams"),
+            Optional("QueuingTimeoutSeconds", ParameterKind.Long), Optional("QueuingOverflowThreshold", ParameterKind.Long),
+            Optional("CallPriority", ParameterKind.Integer), Optional("Tags"), Optional("UserId"), Optional("DeviceId"));
+        registry.Add("CompleteAttendedTransfer", hasParams: true, CompleteAttendedTransfer,
+            Required("InstanceId"), Required("JobId"), Optional("UserId"), Optional("DeviceId"));
+        registry.Add("CancelAttendedTransfer", hasParams: true, CancelAttendedTransfer,
+            Required("InstanceId"), Required("JobId"), Optional("UserId"), Optional("DeviceId"));
+        registry.Add("SendDtmfSignaling", hasParams: true, SendDtmfSignaling,
+            Required("InstanceId"), Required("JobId"), Required("ChannelId"), Required("Dtmf"), Optional("UserId"), Optional("DeviceId"));
+        registry.Add("MuteCall", hasParams: true, context => Mute(context, true),
+            Required("InstanceId"), Required("JobId"), Optional("ChannelId"), Optional("UserId"), Optional("DeviceId"));
+        registry.Add("UnmuteCall", hasParams: true, context => Mute(context, false),
+            Required("InstanceId"), Optional("JobId"), Optional("ChannelId"), Optional("UserId"), Optional("DeviceId"));
+    }
+
+    [GeneratedRegex(@"^\+?[0-9]{3,20}$")]
+    private static partial Regex PhonePattern();
+
+    [GeneratedRegex(@"^[0-9*#]{1,32}$")]
+    private static partial Regex DtmfPattern();
+
+    private static object MakeCall(ActionContext context)
+    {
+        var callee = PhoneNumberParameter(context, "Callee");
+        var timeout = context.GetInt("TimeoutSeconds") ?? 30;
+        ActionContext.CheckRange("TimeoutSeconds", timeout, 30, 300);
+        var caller = context.Get("Caller");
+        var masked = context.Get("MaskedCallee");
+        var tags = context.Get("Tags") ?? "";
+        return Control(context, agentRequired: true, (engine, instance, agent) =>
+            engine.MakeCall(instance, agent!, callee, caller, timeout, masked, tags));
+    }
+
+    private static object StartBack2BackCall(ActionContext context)
+    {
+        var caller = PhoneNumberParameter(context, "Caller");
+        var callee = PhoneNumberParameter(context, "Callee");
+        var broker = context.Require("Broker");
+        var additional = context.Get("AdditionalBroker");
+        var timeout = context.GetInt("TimeoutSeconds") ?? 30;
+        ActionContext.CheckRange("TimeoutSeconds", timeout, 5, 300);
+        var tags = context.Get("Tags") ?? "";
+        if (System.Text.Encoding.UTF8.GetByteCount(tags) > 128)
+        {
+            throw ApiErrors.ParameterMaximum("Tags", 128);
+        }
+
+        return Control(context, agentRequired: false, (engine, instance, _) =>
+            engine.StartBack2BackCall(instance, caller, callee, broker, additional, timeout, tags));
+    }
+
+    private static object AnswerCall(ActionContext context) =>
+        OnCall(context, agentRequired: true, (engine, call, agent) => engine.Answer(call, agent!));
+
+    private static object ReleaseCall(ActionContext context)
+    {
+        var channelId = context.Get("ChannelId");
+        return OnCall(context, agentRequired: false, (engine, call, agent) => engine.Release(call, channelId, agent));
+    }
+
+    private static object HoldCall(ActionContext context)
+    {
+        var channelId = context.Require("ChannelId");
+        return OnCall(context, agentRequired: false, (engine, call, agent) => engine.Hold(call, Channel(call, channelId), agent));
+    }
+
+    private static object RetrieveCall(ActionContext context)
+    {
+        var channelId = context.Require("ChannelId");
+        return OnCall(context, agentRequired: false, (engine, call, agent) => engine.Retrieve(call, Channel(call, channelId), agent));
+    }
+
+    private static object BlindTransfer(ActionContext context)
+    {
+        var (transferee, type, transferor, timeout) = TransferParameters(context);
+        return OnCall(context, agentRequired: true, (engine, call, agent) => engine.BlindTransfer(call, agent!, transferee, type, transferor, timeout));
+    }
+
+    private static object InitiateAttendedTransfer(ActionContext context)
+    {
+        var (transferee, type, transferor, timeout) = TransferParameters(context);
+        return OnCall(context, agentRequired: true, (engine, call, agent) => engine.InitiateAttendedTransfer(call, agent!, transferee, type, transferor, timeout));
+    }
+
+    private static object CompleteAttendedTransfer(ActionContext context) =>
+        OnCall(context, agentRequired: true, (engine, call, agent) => engine.CompleteAttendedTransfer(call, agent!));
+
+    private static object CancelAttendedTransfer(ActionContext context) =>
+        OnCall(context, agentRequired: true, (engine, call, agent) => engine.CancelAttendedTransfer(call, agent!));
+
+    private static object SendDtmfSignaling(ActionContext context)
+    {
+        var channelId = context.Require("ChannelId");
+        var digits = context.Require("Dtmf");
+        if (!DtmfPattern().IsMatch(digits))
+        {
+            throw ApiErrors.ParameterFormat("Dtmf", "Use 1-32 of the keys 0-9, * and #.");
+        }
+
+        return OnCall(context, agentRequired: false, (engine, call, _) => engine.SendDtmf(call, Channel(call, channelId), digits));
+    }
+
+    private static object Mute(ActionContext context, bool muted)
+    {
+        var channelId = context.Get("ChannelId");
+        var userId = context.Get("UserId") ?? context.Caller.UserId;
+        var engine = context.State.Engine;
+        var instance = context.Instance;
+        lock (instance.Gate)
+        {
+            var agent = userId is null ? null : instance.GetUser(userId);
+            var jobId = context.Get("JobId") ?? (agent is { JobId.Length: > 0 } ? agent.JobId : throw ApiErrors.Missing("JobId"));
+            var call = CallEngine.GetActive(instance, jobId);
+            // An empty ChannelId means the agent's own channel.
+            var channel = channelId is not null ? Channel(call, channelId)
+                : agent is not null ? call.LiveChannelOf(agent.UserId) ?? throw ApiErrors.ChannelNotFound(agent.UserId, jobId)
+                : throw ApiErrors.ParameterBlank("ChannelId");
+            engine.SetMuted(call, channel, muted);
+            CallEngine.Drain(instance);
+            return CallControlData.Create(engine, instance, call, agent);
+        }
+    }
+
+    // ---- helpers
+
+    private static (string Transferee, string? Type, string? Transferor, int Timeout) TransferParameters(ActionContext context)
+    {
+        var timeout = context.GetInt("TimeoutSeconds") ?? 60;
+        ActionContext.CheckRange("TimeoutSeconds", timeout, 5, 300);
+        var type = context.GetEnum("TransfereeType", ["Agent", "Extension", "SkillGroup", "Number", "Outbound"]);
+        return (context.Require("Transferee"), type, context.Get("Transferor"), timeout);
+    }
+
+    private static string PhoneNumberParameter(ActionContext context, string name)
+    {
+        var value = context.Require(name);
+        return PhonePattern().IsMatch(value) ? value : throw ApiErrors.ParameterFormat(name, "Use 3-20 digits, optionally after '+'.");
+    }
+
+    private static Channel Channel(Call call, string channelId) =>
+        call.Find(channelId) ?? throw ApiErrors.ChannelNotFound(channelId, call.JobId);
+
+    private static object Control(ActionContext context, bool agentRequired, Func<CallEngine, CccInstance, Agent?, Call> work)
+    {
+        var userId = agentRequired ? context.UserIdOrCaller() : context.Get("UserId") ?? context.Caller.UserId;
+        var engine = context.State.Engine;
+        var instance = context.Instance;
+        lock (instance.Gate)
+        {
+            var agent = userId is null ? null : instance.GetUser(userId);
+            var call = work(engine, instance, agent);
+            CallEngine.Drain(instance);
+            return CallControlData.Create(engine, instance, call, agent);
+        }
+    }
+
+    private static object OnCall(ActionContext context, bool agentRequired, Action<CallEngine, Call, Agent?> work)
+    {
+        var jobId = context.Require("JobId");
+        return Control(context, agentRequired, (engine, instance, agent) =>
+        {
+            var call = CallEngine.GetActive(instance, jobId);
+            work(engine, call, agent);
+            return call;
+        });
+    }
+}

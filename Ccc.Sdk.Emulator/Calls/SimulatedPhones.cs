@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+
+namespace Ccc.Sdk.Emulator.Calls;
+
+/// <summary>Behaviours of a simulated phone (control API <c>behavior</c>).</summary>
+internal static class PhoneBehaviors
+{
+    public const string Answer = "answer";
+    public const string Busy = "busy";
+    public const string NoAnswer = "noAnswer";
+    public const string Reject = "reject";
+
+    public static readonly string[] All = [Answer, Busy, NoAnswer, Reject];
+}
+
+/// <summary>
+/// How a simulated phone reacts when it rings. <see cref="AnswerAfterMs"/> is also the delay before a busy or
+/// reject signal. <see cref="HangUpAfterMs"/> counts from the answer (for an inbound caller: from IVR entry).
+/// </summary>
+internal sealed record PhoneBehavior(string Behavior, long AnswerAfterMs, long? HangUpAfterMs)
+{
+    /// <summary>Unknown numbers answer after 1 000 ms and never hang up.</summary>
+    public static readonly PhoneBehavior Default = new(PhoneBehaviors.Answer, 1000, null);
+}
+
+/// <summary>An agent's simulated softphone: answer offered calls by itself after <see cref="AnswerAfterMs"/>.</summary>
+internal sealed record AgentAutoAnswer(bool AutoAnswer, long AnswerAfterMs);
+
+/// <summary>
+/// Every number outside the instances is a simulated phone; this holds their behaviours (global to the emulator,
+/// as a phone is outside every instance), the DTMF digits each has heard, and agents' auto-answer settings.
+/// Thread-safe.
+/// </summary>
+internal sealed class SimulatedPhones
+{
+    private const int MaxDigitsKept = 64;
+    private readonly ConcurrentDictionary<string, PhoneBehavior> _phones = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _digits = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AgentAutoAnswer> _agents = new(StringComparer.Ordinal);
+
+    public PhoneBehavior Get(string number) => _phones.GetValueOrDefault(number, PhoneBehavior.Default);
+
+    public void Set(string number, PhoneBehavior behavior) => _phones[number] = behavior;
+
+    public void Reset(string number)
+    {
+        _phones.TryRemove(number, out _);
+        _digits.TryRemove(number, out _);
+    }
+
+    /// <summary>DTMF digits the phone has heard (the last 64).</summary>
+    public string DigitsHeard(string number) => _digits.GetValueOrDefault(number, "");
+
+    public void Hear(string number, string digits) =>
+        _digits.AddOrUpdate(number, digits, (_, old) => (old + digits) is var all && all.Length > MaxDigitsKept ? all[^MaxDigitsKept..] : all);
+
+    public AgentAutoAnswer? GetAgent(string userId) => _agents.GetValueOrDefault(userId);
+
+    public void SetAgent(string userId, AgentAutoAnswer settings) => _agents[userId] = settings;
+}

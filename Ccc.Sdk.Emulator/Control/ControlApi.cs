@@ -1,0 +1,371 @@
+using System.Text.Json;
+using Ccc.Sdk.Emulator.Calls;
+using Ccc.Sdk.Emulator.Instances;
+using Ccc.Sdk.Emulator.Numbers;
+using Ccc.Sdk.Emulator.Records;
+
+namespace Ccc.Sdk.Emulator.Control;
+
+/// <summary>
+/// The emulator's control API under <c>/_emulator/</c> (docs/emulator-calls.md). NOT signed and NOT part of the
+/// cloud: it arranges simulated phones, agents' auto-answer, inbound calls, call settings, and serves recordings.
+/// For local use only. Errors are <c>{"code","message"}</c> with 400, 404 or 405.
+/// </summary>
+internal sealed class ControlApi
+{
+    private const int MaxBodyBytes = 64 * 1024;
+    private readonly EmulatorState _state;
+
+    public ControlApi(EmulatorState state) => _state = state;
+
+    private CallEngine Engine => _state.Engine;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var ct = context.RequestAborted;
+        try
+        {
+            await RouteAsync(context, ct).ConfigureAwait(false);
+        }
+        catch (ControlApiException e)
+        {
+            await WriteAsync(context.Response, e.Status, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("code", e.Code);
+                w.WriteString("message", e.Message);
+                w.WriteEndObject();
+            }, ct).ConfigureAwait(false);
+        }
+        catch (Gateway.ApiException e)
+        {
+            // Rules shared with the OpenAPI (e.g. an unknown instance) keep their CCC code.
+            await WriteAsync(context.Response, e.HttpStatusCode, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("code", e.Code);
+                w.WriteString("message", e.Message);
+                w.WriteEndObject();
+            }, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RouteAsync(HttpContext context, CancellationToken ct)
+    {
+        var method = context.Request.Method;
+        var segments = (context.Request.Path.Value ?? "").Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+        switch (segments)
+        {
+            case ["phones", var number]:
+                await PhonesAsync(context, method, number, ct).ConfigureAwait(false);
+                return;
+            case ["agents", var userId]:
+                await AgentsAsync(context, method, userId, ct).ConfigureAwait(false);
+                return;
+            case ["calls", "inbound"]:
+                RequireMethod(method, "POST");
+                await InboundAsync(context, ct).ConfigureAwait(false);
+                return;
+            case ["calls", var contactId, "events"]:
+                RequireMethod(method, "GET");
+                await EventsAsync(context, contactId, ct).ConfigureAwait(false);
+                return;
+            case ["instances", var instanceId, "call-settings"]:
+                await SettingsAsync(context, method, instanceId, ct).ConfigureAwait(false);
+                return;
+            case ["recordings", var file] when file.EndsWith(".wav", StringComparison.Ordinal):
+                RequireMethod(method, "GET");
+                await RecordingAsync(context, file[..^4], ct).ConfigureAwait(false);
+                return;
+            default:
+                throw ControlApiException.NotFound($"No control endpoint at '{context.Request.PathBase}{context.Request.Path}'.");
+        }
+    }
+
+    private async Task PhonesAsync(HttpContext context, string method, string number, CancellationToken ct)
+    {
+        if (!IsPhoneNumber(number))
+        {
+            throw ControlApiException.BadRequest($"'{number}' is not a phone number (3-20 digits, optionally after '+').");
+        }
+
+        if (HttpMethods.IsPut(method))
+        {
+            using var body = await ReadBodyAsync(context, ct).ConfigureAwait(false);
+            Engine.Phones.Set(number, ControlJson.ParsePhone(body.RootElement));
+        }
+        else if (HttpMethods.IsDelete(method))
+        {
+            Engine.Phones.Reset(number);
+        }
+        else
+        {
+            RequireMethod(method, "GET");
+        }
+
+        var behavior = Engine.Phones.Get(number);
+        await WriteAsync(context.Response, 200, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("number", number);
+            w.WriteString("behavior", behavior.Behavior);
+            w.WriteNumber("answerAfterMs", behavior.AnswerAfterMs);
+            if (behavior.HangUpAfterMs is { } h)
+            {
+                w.WriteNumber("hangUpAfterMs", h);
+            }
+            else
+            {
+                w.WriteNull("hangUpAfterMs");
+            }
+
+            w.WriteString("dtmfReceived", Engine.Phones.DigitsHeard(number));
+            w.WriteEndObject();
+        }, ct).ConfigureAwait(false);
+    }
+
+    private async Task AgentsAsync(HttpContext context, string method, string userId, CancellationToken ct)
+    {
+        var instanceId = userId.Contains('@', StringComparison.Ordinal) ? userId[(userId.LastIndexOf('@') + 1)..] : "";
+        var instance = _state.Instances.FirstOrDefault(i => i.InstanceId == instanceId)
+            ?? throw ControlApiException.NotFound($"User '{userId}' does not exist (expected loginName@instanceId).");
+        lock (instance.Gate)
+        {
+            _ = instance.Users.ContainsKey(userId) ? 0 : throw ControlApiException.NotFound($"User '{userId}' does not exist in instance {instanceId}.");
+        }
+
+        if (HttpMethods.IsPut(method))
+        {
+            using var body = await ReadBodyAsync(context, ct).ConfigureAwait(false);
+            Engine.Phones.SetAgent(userId, ControlJson.ParseAgent(body.RootElement));
+        }
+        else
+        {
+            RequireMethod(method, "GET");
+        }
+
+        var settings = Engine.Phones.GetAgent(userId) ?? new AgentAutoAnswer(false, 0);
+        await WriteAsync(context.Response, 200, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("userId", userId);
+            w.WriteBoolean("autoAnswer", settings.AutoAnswer);
+            w.WriteNumber("answerAfterMs", settings.AnswerAfterMs);
+            w.WriteEndObject();
+        }, ct).ConfigureAwait(false);
+    }
+
+    private async Task InboundAsync(HttpContext context, CancellationToken ct)
+    {
+        using var body = await ReadBodyAsync(context, ct).ConfigureAwait(false);
+        var root = body.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw ControlApiException.BadRequest("The body must be a JSON object.");
+        }
+
+        foreach (var property in root.EnumerateObject())
+        {
+            if (property.Name is not ("from" or "to" or "userName" or "skillGroupId" or "instanceId"))
+            {
+                throw ControlApiException.BadRequest($"Unknown property '{property.Name}'; expected from, to, userName, skillGroupId, instanceId.");
+            }
+        }
+
+        var from = ControlJson.String(root, "from") ?? throw ControlApiException.BadRequest("'from' (the customer's number) is required.");
+        var to = ControlJson.String(root, "to") ?? throw ControlApiException.BadRequest("'to' (an instance number) is required.");
+        if (!IsPhoneNumber(from))
+        {
+            throw ControlApiException.BadRequest($"'from' is not a phone number: '{from}'.");
+        }
+
+        var instanceId = ControlJson.String(root, "instanceId");
+        var userName = ControlJson.String(root, "userName");
+        var skillGroupId = ControlJson.String(root, "skillGroupId");
+        var instance = _state.Instances.FirstOrDefault(i => (instanceId is null || i.InstanceId == instanceId) && HasNumber(i, to))
+            ?? throw ControlApiException.NotFound($"'{to}' is not a number of {(instanceId is null ? "any instance" : "instance " + instanceId)}.");
+        string contactId;
+        lock (instance.Gate)
+        {
+            var number = instance.PhoneNumbers[to];
+            if (!number.Active || number.Usage == NumberUsages.Outbound)
+            {
+                throw ControlApiException.BadRequest($"Number {to} cannot receive calls (usage {number.Usage}, active {number.Active}).");
+            }
+
+            Agents.Agent? target = null;
+            if (userName is not null)
+            {
+                var userId = userName.Contains('@', StringComparison.Ordinal) ? userName : userName + "@" + instance.InstanceId;
+                target = instance.Users.GetValueOrDefault(userId) ?? throw ControlApiException.NotFound($"User '{userId}' does not exist in instance {instance.InstanceId}.");
+            }
+
+            if (skillGroupId is not null && !instance.SkillGroups.ContainsKey(skillGroupId))
+            {
+                throw ControlApiException.NotFound($"Skill group '{skillGroupId}' does not exist in instance {instance.InstanceId}.");
+            }
+
+            var call = Engine.StartInbound(instance, number, from, target, skillGroupId);
+            CallEngine.Drain(instance);
+            contactId = call.JobId;
+        }
+
+        await WriteAsync(context.Response, 200, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("contactId", contactId);
+            w.WriteString("instanceId", instance.InstanceId);
+            w.WriteEndObject();
+        }, ct).ConfigureAwait(false);
+    }
+
+    private async Task EventsAsync(HttpContext context, string contactId, CancellationToken ct)
+    {
+        if (Engine.Sink is not InMemoryCallEventLog log)
+        {
+            throw ControlApiException.NotFound("Events are not kept in memory by the configured event sink.");
+        }
+
+        var events = log.ForContact(contactId);
+        await WriteAsync(context.Response, 200, w =>
+        {
+            w.WriteStartArray();
+            foreach (var e in events)
+            {
+                JsonSerializer.Serialize(w, e, Gateway.EmulatorJsonContext.Default.CallEvent);
+            }
+
+            w.WriteEndArray();
+        }, ct).ConfigureAwait(false);
+    }
+
+    private async Task SettingsAsync(HttpContext context, string method, string instanceId, CancellationToken ct)
+    {
+        var instance = _state.Instances.FirstOrDefault(i => i.InstanceId == instanceId)
+            ?? throw ControlApiException.NotFound($"Instance '{instanceId}' does not exist.");
+        JsonDocument? body = null;
+        if (HttpMethods.IsPut(method))
+        {
+            body = await ReadBodyAsync(context, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            RequireMethod(method, "GET");
+        }
+
+        using (body)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            lock (instance.Gate)
+            {
+                if (body is not null)
+                {
+                    ControlJson.ApplySettings(instance, body.RootElement);
+                }
+
+                using var writer = new Utf8JsonWriter(buffer);
+                ControlJson.WriteSettings(writer, instance.Calls.Settings);
+            }
+
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/json; charset=utf-8";
+            await context.Response.Body.WriteAsync(buffer.WrittenMemory, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RecordingAsync(HttpContext context, string contactId, CancellationToken ct)
+    {
+        var query = context.Request.Query;
+        var instanceId = query["instanceId"].ToString();
+        var expires = query["Expires"].ToString();
+        var signature = query["Signature"].ToString();
+        if (!long.TryParse(expires, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var expiresAt)
+            || !Recordings.Verify(Engine, instanceId, contactId, expires, signature))
+        {
+            throw new ControlApiException(403, "Forbidden", "The recording URL's signature is missing or wrong; get a fresh URL from GetMonoRecording.");
+        }
+
+        if (_state.NowMilliseconds / 1000 > expiresAt)
+        {
+            throw new ControlApiException(403, "Expired", "The recording URL has expired; get a fresh one from GetMonoRecording.");
+        }
+
+        var instance = _state.GetInstance(instanceId);
+        long talkMs;
+        lock (instance.Gate)
+        {
+            talkMs = instance.Calls.Records.Get(contactId)?.TalkMilliseconds ?? throw ControlApiException.NotFound($"No recording for {contactId}.");
+        }
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "audio/wav";
+        context.Response.ContentLength = 44 + Recordings.DataLength(talkMs);
+        await Recordings.WriteAsync(context.Response.Body, talkMs, ct).ConfigureAwait(false);
+    }
+
+    // ---- helpers
+
+    private static bool HasNumber(CccInstance instance, string number)
+    {
+        lock (instance.Gate)
+        {
+            return instance.PhoneNumbers.ContainsKey(number);
+        }
+    }
+
+    private static bool IsPhoneNumber(string value)
+    {
+        var digits = value.StartsWith('+') ? value[1..] : value;
+        return digits.Length is >= 3 and <= 20 && digits.All(char.IsAsciiDigit);
+    }
+
+    private static void RequireMethod(string method, string expected)
+    {
+        if (!string.Equals(method, expected, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ControlApiException(405, "MethodNotAllowed", $"Use {expected} here, not {method}.");
+        }
+    }
+
+    private static async Task<JsonDocument> ReadBodyAsync(HttpContext context, CancellationToken ct)
+    {
+        if (context.Request.ContentLength > MaxBodyBytes)
+        {
+            throw ControlApiException.BadRequest($"The body exceeds {MaxBodyBytes} bytes.");
+        }
+
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, ct).ConfigureAwait(false);
+        if (buffer.Length == 0)
+        {
+            throw ControlApiException.BadRequest("A JSON body is required.");
+        }
+
+        if (buffer.Length > MaxBodyBytes)
+        {
+            throw ControlApiException.BadRequest($"The body exceeds {MaxBodyBytes} bytes.");
+        }
+
+        try
+        {
+            return JsonDocument.Parse(buffer.ToArray());
+        }
+        catch (JsonException e)
+        {
+            throw ControlApiException.BadRequest("The body is not valid JSON: " + e.Message);
+        }
+    }
+
+    private static async Task WriteAsync(HttpResponse response, int status, Action<Utf8JsonWriter> write, CancellationToken ct)
+    {
+        response.StatusCode = status;
+        response.ContentType = "application/json; charset=utf-8";
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+
+        await response.Body.WriteAsync(buffer.WrittenMemory, ct).ConfigureAwait(false);
+    }
+}

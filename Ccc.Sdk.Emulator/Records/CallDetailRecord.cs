@@ -1,0 +1,82 @@
+using System.Text.Json.Serialization;
+
+namespace Ccc.Sdk.Emulator.Records;
+
+/// <summary>
+/// One call detail record (reference §3), as GetCallDetailRecord returns it: times in epoch ms, durations in
+/// seconds, <c>CallDuration</c> a number. ListCallDetailRecords serialises the same record with
+/// <c>CallDuration</c> as a string and without the event arrays. Immutable once stored.
+/// </summary>
+internal sealed class CallDetailRecord
+{
+    public required string ContactId { get; init; }
+    public required string InstanceId { get; init; }
+    public required string ContactType { get; init; }
+    public required string ContactDisposition { get; init; }
+    public required string CallingNumber { get; init; }
+    public required string CalledNumber { get; init; }
+    public required string CallerLocation { get; init; }
+    public required string CalleeLocation { get; init; }
+    public required string Broker { get; init; }
+    public required string AdditionalBroker { get; init; }
+    public required string AgentIds { get; init; }
+    public required string AgentNames { get; init; }
+    public required string SkillGroupIds { get; init; }
+    public required string SkillGroupNames { get; init; }
+    public required long StartTime { get; init; }
+
+    /// <summary>Null when the call never connected.</summary>
+    public required long? EstablishedTime { get; init; }
+
+    public required long ReleaseTime { get; init; }
+    public required long CallDuration { get; init; }
+    public required long DialingTime { get; init; }
+    public required long RingTime { get; init; }
+    public required long IvrTime { get; init; }
+    public required long QueueTime { get; init; }
+    public required long WaitTime { get; init; }
+    public required long TalkTime { get; init; }
+    public required long HeldTime { get; init; }
+    public required long RecordingDuration { get; init; }
+    public required bool RecordingReady { get; init; }
+    public required string ReleaseInitiator { get; init; }
+    public required string ReleaseReason { get; init; }
+    public required string EarlyMediaState { get; init; }
+    public int? SatisfactionIndex { get; init; }
+    public string SatisfactionDescription { get; init; } = "";
+    public string SatisfactionSurveyChannel { get; init; } = "";
+    public bool SatisfactionSurveyOffered { get; init; }
+    public required string CallIds { get; init; }
+    public required int TransferCount { get; init; }
+    public string MediaType { get; init; } = "VOICE";
+    public required string OffSiteAgentIds { get; init; }
+    public required IReadOnlyList<AgentEventsDto> AgentEvents { get; init; }
+    public required IReadOnlyList<CustomerEventsDto> CustomerEvents { get; init; }
+    public required IReadOnlyList<IvrEventsDto> IvrEvents { get; init; }
+    public required IReadOnlyList<QueueEventsDto> QueueEvents { get; init; }
+
+    /// <summary>Agent ids as a list, for filtering (not on the wire).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> AgentIdList { get; init; } = [];
+
+    [JsonIgnore]
+    public IReadOnlyList<string> SkillGroupIdList { get; init; } = [];
+
+    /// <summary>Exact talk time, the length of the recording (not on the wire).</summary>
+    [JsonIgnore]
+    public long TalkMilliseconds { get; init; }
+}
+
+internal sealed record EventStepDto(string Event, long EventTime, long Duration);
+
+internal sealed record AgentEventsDto(string AgentId, string AgentName, string SkillGroupId, IReadOnlyList<EventStepDto> EventSequence);
+
+internal sealed record CustomerEventsDto(string CustomerId, IReadOnlyList<EventStepDto> EventSequence);
+
+internal sealed record IvrEventsDto(string FlowId, string FlowType, IReadOnlyList<EventStepDto> EventSequence);
+
+/// <summary><c>QueueType</c>: 1 skill group, 2 agent.</summary>
+internal sealed record QueueEventsDto(string QueueId, string QueueName, int QueueType, string FlowId, IReadOnlyList<EventStepDto> EventSequence);
+
+/// <summary>GetMonoRecording Data.</summary>
+internal sealed record MonoRecordingDto(string FileName, string FileUrl);
