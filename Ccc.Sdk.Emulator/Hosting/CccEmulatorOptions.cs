@@ -34,6 +34,12 @@ public sealed class CccEmulatorOptions
     /// <value>Default 15 minutes, as the cloud.</value>
     public TimeSpan ClockSkewTolerance { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// Benchmark-only: accept a nonce seen before, so a load run can replay one pre-signed request as its baseline
+    /// (docs/benchmarks.md). Every other check, the signature's included, still runs. Never on in normal use.
+    /// </summary>
+    internal bool AcceptReplayedNonces { get; set; }
+
     /// <summary>Where call events go (a later webhook pusher); default: the last 20 000 events in memory.</summary>
     internal Calls.ICallEventSink? CallEventSink { get; set; }
 

@@ -18,7 +18,7 @@ internal static class EmulatorServices
         {
             state.Engine.Sink = sink;
         }
-        var nonces = new NonceStore(options.TimeProvider, options.ClockSkewTolerance);
+        var nonces = new NonceStore(options.TimeProvider, options.ClockSkewTolerance) { AcceptReplays = options.AcceptReplayedNonces };
         var authenticator = new RequestAuthenticator(new CredentialStore(options.Credentials), nonces, options.TimeProvider, options.ClockSkewTolerance);
 
         builder.Services.AddSingleton(options.TimeProvider);

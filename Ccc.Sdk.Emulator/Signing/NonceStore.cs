@@ -25,9 +25,17 @@ internal sealed class NonceStore
 
     public int Count => _expiries.Count;
 
+    /// <summary>Benchmark-only switch (<see cref="CccEmulatorOptions.AcceptReplayedNonces"/>): remember nothing, refuse nothing.</summary>
+    public bool AcceptReplays { get; init; }
+
     /// <summary>Records the nonce; throws SignatureNonceUsed when it is still remembered.</summary>
     public void Use(string accessKeyId, string nonce)
     {
+        if (AcceptReplays)
+        {
+            return;
+        }
+
         var now = _time.GetUtcNow();
         var key = accessKeyId + "\n" + nonce;
         if (_expiries.TryGetValue(key, out var seen) && seen > now)
