@@ -238,7 +238,7 @@ public partial class CccClient : IDisposable
             {
                 try
                 {
-                    response = await _rest.ExecuteAsync(BuildRestRequest(signed), linked.Token).ConfigureAwait(false);
+                    response = await _rest.ExecuteAsync(BuildRestRequest(signed, read), linked.Token).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
                 {
@@ -334,7 +334,7 @@ public partial class CccClient : IDisposable
         }
     }
 
-    private RestRequest BuildRestRequest(SignedApiRequest signed)
+    private RestRequest BuildRestRequest(SignedApiRequest signed, bool read)
     {
         var rest = new RestRequest(signed.PathAndQuery, Method.Post);
         foreach (var header in signed.Headers)
@@ -357,7 +357,10 @@ public partial class CccClient : IDisposable
             message.RequestUri = exactUri;
             if (body.Length == 0)
             {
-                message.Content = null;
+                // SocketsHttpHandler silently re-sends a request whose connection closes before any response byte (up to
+                // 3 times, even on a new connection) unless request content has started to go out. An empty body
+                // (Content-Length: 0, unsigned) switches that off for state-changing actions: MakeCall is never dialled twice.
+                message.Content = read ? null : new ByteArrayContent([]);
             }
             else
             {

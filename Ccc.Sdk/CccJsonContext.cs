@@ -21,6 +21,10 @@ namespace Ccc.Sdk;
 [JsonSerializable(typeof(UserContext))]
 [JsonSerializable(typeof(LoginDetails))]
 [JsonSerializable(typeof(NumberLocation))]
+[JsonSerializable(typeof(CallControlResult))]
+[JsonSerializable(typeof(CallDetailRecordDetails))]
+[JsonSerializable(typeof(CccPagedData<CallDetailRecord>))]
+[JsonSerializable(typeof(MonoRecording))]
 internal sealed partial class CccJsonContext : JsonSerializerContext
 {
     /// <summary>For JSON text sent in parameters: non-ASCII characters as themselves (e.g. Chinese skill group names), not <c>\uXXXX</c>.</summary>

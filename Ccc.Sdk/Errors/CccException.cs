@@ -207,4 +207,13 @@ public sealed class CccRequestOutcomeUnknownException : CccException
             innerException: innerException)
     {
     }
+
+    /// <summary>Creates the exception for <paramref name="action"/> with a message that says how to check the outcome (used for dialling actions).</summary>
+    /// <param name="action">The action whose response was lost.</param>
+    /// <param name="message">What may have happened and how to find out.</param>
+    /// <param name="innerException">The transport failure.</param>
+    public CccRequestOutcomeUnknownException(string action, string message, Exception? innerException)
+        : base(message, OutcomeUnknownCode, requestId: null, httpStatusCode: 0, action: action, parameters: null, innerException: innerException)
+    {
+    }
 }

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Ccc.Sdk.Auth;
+using Ccc.Sdk.Emulator;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Ccc.Sdk.Tests.Calls;
+
+/// <summary>An in-process emulator on a fake clock, a <see cref="CccClient"/> talking to it, and the emulator's control API.</summary>
+public abstract class EmulatorCallTestBase : IAsyncLifetime
+{
+    protected const string Agent1 = "agent1@ccc-local";
+    protected const string Sales = "sales@ccc-local";
+    protected const string ShanghaiLine = "02150000001";
+    protected const string BeijingLine = "01050000002";
+
+    // Whole milliseconds: the cloud's times are epoch ms.
+    protected FakeTimeProvider Clock { get; } = new(DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+
+    protected CccEmulator Emulator { get; private set; } = null!;
+
+    protected CccClient Client { get; private set; } = null!;
+
+    protected HttpClient Control { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Emulator = await CccEmulator.StartAsync(new CccEmulatorOptions { TimeProvider = Clock });
+        Client = CreateClient(Emulator.Endpoint);
+        Control = new HttpClient { BaseAddress = Emulator.Endpoint };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        Control.Dispose();
+        await Emulator.DisposeAsync();
+    }
+
+    protected CccClient CreateClient(Uri endpoint) =>
+        new(new AccessKeyCredential(Emulator.AccessKeyId, Emulator.AccessKeySecret), new CccClientOptions { Endpoint = endpoint, InstanceId = Emulator.InstanceId });
+
+    protected async Task SetPhone(string number, string json)
+    {
+        using var response = await Control.PutAsync($"/_emulator/phones/{number}", new StringContent(json, Encoding.UTF8, "application/json"));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Signs the agent in to Sales and makes them READY (the dev key has no agent of its own: UserId is explicit).</summary>
+    protected async Task Ready(string userId)
+    {
+        await Client.SignInGroupAsync(new SignInGroupRequest { UserId = userId, DeviceId = "dev-" + userId, SignedSkillGroupIdList = [Sales] });
+        await Client.ReadyForServiceAsync(new ReadyForServiceRequest { UserId = userId });
+    }
+
+    protected void Advance(long milliseconds) => Clock.Advance(TimeSpan.FromMilliseconds(milliseconds));
+
+    protected async Task<List<CallDetailRecord>> RecordsTo(string calledNumber, DateTimeOffset from)
+    {
+        var list = new List<CallDetailRecord>();
+        await foreach (var r in Client.ListCallDetailRecordsAsync(new ListCallDetailRecordsRequest { CalledNumber = calledNumber, StartTime = from, EndTime = Clock.GetUtcNow() }))
+        {
+            list.Add(r);
+        }
+
+        return list;
+    }
+
+    protected Task<HttpResponseMessage> GetJson(string path) => Control.GetAsync(path);
+
+    protected static Task<T?> Read<T>(HttpResponseMessage response) => response.Content.ReadFromJsonAsync<T>();
+}

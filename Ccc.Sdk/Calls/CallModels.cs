@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Ccc.Sdk;
+
+/// <summary>
+/// What every call-control action returns (the cloud's <c>CallControlData</c>): the call as it stands after the action
+/// and, for agent actions, the acting agent's state. Returned by <c>MakeCall</c>, <c>StartBack2BackCall</c>,
+/// <c>AnswerCall</c>, <c>ReleaseCall</c>, <c>HoldCall</c>, <c>RetrieveCall</c>, <c>BlindTransfer</c>, the attended
+/// transfer actions, <c>SendDtmfSignaling</c>, <c>MuteCall</c> and <c>UnmuteCall</c>.
+/// </summary>
+public sealed class CallControlResult
+{
+    /// <summary>A strictly increasing sequence number of the agent's context (not sent by every action; <see langword="null"/> when absent).</summary>
+    public long? ContextId { get; init; }
+
+    /// <summary>The call and its channels.</summary>
+    public CallContext? CallContext { get; init; }
+
+    /// <summary>The acting agent's state; <see langword="null"/> for actions without an agent (e.g. <c>StartBack2BackCall</c>).</summary>
+    public UserContext? UserContext { get; init; }
+}
+
+/// <summary>A call (the cloud's <c>CallContext</c>): its id, type and channels (legs).</summary>
+public sealed class CallContext
+{
+    /// <summary>The instance id.</summary>
+    public string? InstanceId { get; init; }
+
+    /// <summary>The call's id; the same value is the <c>ContactId</c> of its call detail record and events.</summary>
+    public string? JobId { get; init; }
+
+    /// <summary>The initial call type: <c>INBOUND</c>, <c>OUTBOUND</c>, <c>INTERNAL</c>, <c>BACK2BACK</c>, <c>PREDICTIVE</c>, <c>CONSULTANT</c>, <c>CONFERENCE</c>, <c>MONITOR</c>, <c>BARGE</c>, <c>INTERCEPT</c> or <c>COACH</c>.</summary>
+    public string? CallType { get; init; }
+
+    /// <summary>Call variables as sent (shape not documented; kept as raw JSON).</summary>
+    public JsonElement? CallVariables { get; init; }
+
+    /// <summary>The call's channels (legs).</summary>
+    public IReadOnlyList<ChannelContext>? ChannelContexts { get; init; }
+}
+
+/// <summary>One leg of a call (the cloud's <c>ChannelContext</c>).</summary>
+public sealed class ChannelContext
+{
+    /// <summary>The channel id (pass it as <c>ChannelId</c> to hold, retrieve, mute or send DTMF).</summary>
+    public string? ChannelId { get; init; }
+
+    /// <summary>The state: <c>NONE</c>, <c>CREATED</c>, <c>RINGING</c>, <c>EARLY_MEDIA</c>, <c>ANSWERED</c>, <c>RELEASED</c> or <c>RETIRED</c>.</summary>
+    public string? ChannelState { get; init; }
+
+    /// <summary>Flags of the channel, e.g. <c>HELD</c>, <c>MUTED</c>, <c>MONITORING</c> (empty when none).</summary>
+    public string? ChannelFlags { get; init; }
+
+    /// <summary>The channel's call type (see <see cref="CallContext.CallType"/>).</summary>
+    public string? CallType { get; init; }
+
+    /// <summary>The calling party of this leg (may be masked for agents, e.g. <c>138****0001</c>).</summary>
+    public string? Originator { get; init; }
+
+    /// <summary>The called party of this leg (may be masked for agents).</summary>
+    public string? Destination { get; init; }
+
+    /// <summary>The agent on this leg; empty for a customer's channel.</summary>
+    public string? UserId { get; init; }
+
+    /// <summary>The agent's extension; empty for a customer's channel.</summary>
+    public string? UserExtension { get; init; }
+
+    /// <summary>The call's id.</summary>
+    public string? JobId { get; init; }
+
+    /// <summary>When the channel last changed state (epoch milliseconds on the wire).</summary>
+    [JsonConverter(typeof(EpochMillisecondsConverter))]
+    public DateTimeOffset? Timestamp { get; init; }
+
+    /// <summary>Who released the channel (e.g. <c>agent</c>, <c>customer</c>, <c>system</c>); empty while live.</summary>
+    public string? ReleaseInitiator { get; init; }
+
+    /// <summary>Why the channel was released, SIP style (e.g. <c>404 - No destination</c>); empty while live.</summary>
+    public string? ReleaseReason { get; init; }
+
+    /// <summary>Call-attached data (e.g. <c>Tags</c>).</summary>
+    public IReadOnlyDictionary<string, string>? AssociatedData { get; init; }
+
+    /// <summary>Channel variables as sent (shape not documented; kept as raw JSON).</summary>
+    public JsonElement? ChannelVariables { get; init; }
+
+    /// <summary>The media type (e.g. <c>AUDIO</c>, <c>VIDEO</c>), when sent.</summary>
+    public string? MediaType { get; init; }
+}

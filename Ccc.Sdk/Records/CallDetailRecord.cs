@@ -1,0 +1,244 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Ccc.Sdk;
+
+/// <summary>One call detail record (CDR) as <c>ListCallDetailRecords</c>/<c>ListCallDetailRecordsV2</c> return it. Times are
+/// epoch milliseconds and durations seconds on the wire; here they are <see cref="DateTimeOffset"/> (UTC) and <see cref="TimeSpan"/>.</summary>
+public class CallDetailRecord
+{
+    /// <summary>The call's id (the <c>JobId</c> of call control).</summary>
+    public string? ContactId { get; init; }
+
+    /// <summary>The instance id.</summary>
+    public string? InstanceId { get; init; }
+
+    /// <summary>The call type: <c>Inbound</c>, <c>Outbound</c>, <c>Back2Back</c>, <c>Internal</c>, <c>Predictive</c>, <c>PrivacyDial</c> or <c>Conference</c> (case varies: compare ignoring case).</summary>
+    public string? ContactType { get; init; }
+
+    /// <summary>How the call ended: <c>Success</c>, <c>NoAnswer</c>, <c>Reject</c>, <c>AbandonedInIVR</c>, <c>AbandonedInQueue</c>, <c>AbandonedInRing</c>, <c>QueuingTimeout</c>, <c>QueuingOverflow</c>, …</summary>
+    public string? ContactDisposition { get; init; }
+
+    /// <summary>The calling number.</summary>
+    public string? CallingNumber { get; init; }
+
+    /// <summary>The called number.</summary>
+    public string? CalledNumber { get; init; }
+
+    /// <summary>Where the calling number is registered.</summary>
+    public string? CallerLocation { get; init; }
+
+    /// <summary>Where the called number is registered.</summary>
+    public string? CalleeLocation { get; init; }
+
+    /// <summary>The double call's broker number.</summary>
+    public string? Broker { get; init; }
+
+    /// <summary>The double call's number shown to the callee.</summary>
+    public string? AdditionalBroker { get; init; }
+
+    /// <summary>The agents on the call, comma-separated.</summary>
+    public string? AgentIds { get; init; }
+
+    /// <summary>The agents' names, comma-separated.</summary>
+    public string? AgentNames { get; init; }
+
+    /// <summary>The skill groups, comma-separated.</summary>
+    public string? SkillGroupIds { get; init; }
+
+    /// <summary>The skill groups' names, comma-separated.</summary>
+    public string? SkillGroupNames { get; init; }
+
+    /// <summary>When the call started (inbound: entering the IVR; outbound: dialling); epoch milliseconds on the wire.</summary>
+    [JsonConverter(typeof(EpochMillisecondsConverter))]
+    public DateTimeOffset? StartTime { get; init; }
+
+    /// <summary>When the call connected; <see langword="null"/> if it never did. Epoch milliseconds on the wire.</summary>
+    [JsonConverter(typeof(EpochMillisecondsConverter))]
+    public DateTimeOffset? EstablishedTime { get; init; }
+
+    /// <summary>When the call ended; epoch milliseconds on the wire.</summary>
+    [JsonConverter(typeof(EpochMillisecondsConverter))]
+    public DateTimeOffset? ReleaseTime { get; init; }
+
+    /// <summary>The call's length (seconds on the wire: a string in ListCallDetailRecords, a number in GetCallDetailRecord).</summary>
+    [JsonConverter(typeof(SecondsDurationConverter))]
+    public TimeSpan? CallDuration { get; init; }
+
+    /// <summary>Time spent dialling (seconds on the wire).</summary>
+    [JsonConverter(typeof(SecondsDurationConverter))]
+    public TimeSpan? DialingTime { get; init; }
+
+    /// <summary>Time spent ringing (seconds on the wire).</summary>
+    [JsonConverter(typeof(SecondsDurationConverter))]
+    public TimeSpan? RingTime { get; init; }
+
+    /// <summary>Time spent in the IVR (seconds on the wire).</summary>
+    [JsonConverter(typeof(SecondsDurationConverter))]
+    public TimeSpan? IvrTime { get; init; }
+
+    /// <summary>Time spent queuing (seconds on the wire).</summary>
+    [JsonConverter(typeof(SecondsDurationConverter))]
+    public TimeSpan? QueueTime { get; init; }
+
+    /// <summary>Time the customer waited (seconds on the wire).</summary>
+    [JsonConverter(typeof(SecondsDurationConverter))]
+    public TimeSpan? WaitTime { get; init; }
+
+    /// <summary>Time spent talking (seconds on the wire).</summary>
+    [JsonConverter(typeof(SecondsDurationConverter))]
+    public TimeSpan? TalkTime { get; init; }
+
+    /// <summary>Time spent on hold (seconds on the wire).</summary>
+    [JsonConverter(typeof(SecondsDurationConverter))]
+    public TimeSpan? HeldTime { get; init; }
+
+    /// <summary>The recording's length (seconds on the wire).</summary>
+    [JsonConverter(typeof(SecondsDurationConverter))]
+    public TimeSpan? RecordingDuration { get; init; }
+
+    /// <summary>Whether a recording can be fetched (<see langword="false"/> if the call never connected).</summary>
+    public bool? RecordingReady { get; init; }
+
+    /// <summary>Who hung up: <c>agent</c>, <c>customer</c> or <c>system</c>.</summary>
+    public string? ReleaseInitiator { get; init; }
+
+    /// <summary>Why the call ended, SIP style (e.g. <c>486 - Busy Here</c>).</summary>
+    public string? ReleaseReason { get; init; }
+
+    /// <summary>What the network said before an answer (e.g. <c>NotConnected</c>, <c>NoAnswer</c>, <c>Busy</c>).</summary>
+    public string? EarlyMediaState { get; init; }
+
+    /// <summary>The satisfaction score, if surveyed.</summary>
+    public int? SatisfactionIndex { get; init; }
+
+    /// <summary>The satisfaction description, if surveyed.</summary>
+    public string? SatisfactionDescription { get; init; }
+
+    /// <summary>How the survey was offered: <c>IVR</c> or <c>SMS</c>.</summary>
+    public string? SatisfactionSurveyChannel { get; init; }
+
+    /// <summary>Whether a survey was offered.</summary>
+    public bool? SatisfactionSurveyOffered { get; init; }
+
+    /// <summary>The underlying call ids.</summary>
+    public string? CallIds { get; init; }
+
+    /// <summary>The media type (V2 and GetCallDetailRecord).</summary>
+    public string? MediaType { get; init; }
+
+    /// <summary>How many times the call was transferred (V2 and GetCallDetailRecord).</summary>
+    public int? TransferCount { get; init; }
+
+    /// <summary>Agents who took the call off-site, comma-separated (V2 and GetCallDetailRecord).</summary>
+    public string? OffSiteAgentIds { get; init; }
+
+    /// <summary>Whether the analytics report is ready (V2 and GetCallDetailRecord).</summary>
+    public bool? AnalyticsReportReady { get; init; }
+}
+
+/// <summary>One call detail record with its timelines (<c>GetCallDetailRecord</c>).</summary>
+public sealed class CallDetailRecordDetails : CallDetailRecord
+{
+    /// <summary>What each agent did, step by step.</summary>
+    public IReadOnlyList<CallDetailAgentEvents>? AgentEvents { get; init; }
+
+    /// <summary>What the customer did, step by step.</summary>
+    public IReadOnlyList<CallDetailCustomerEvents>? CustomerEvents { get; init; }
+
+    /// <summary>The IVR flows the call went through.</summary>
+    public IReadOnlyList<CallDetailIvrEvents>? IvrEvents { get; init; }
+
+    /// <summary>The queues the call waited in.</summary>
+    public IReadOnlyList<CallDetailQueueEvents>? QueueEvents { get; init; }
+
+    /// <summary>The analytics report as sent (shape not documented; raw JSON).</summary>
+    public JsonElement? AnalyticsReport { get; init; }
+}
+
+/// <summary>One step of a CDR timeline.</summary>
+public sealed class CallDetailEvent
+{
+    /// <summary>The event, e.g. <c>Dialing</c>, <c>Ringing</c>, <c>Established</c>, <c>Released</c>.</summary>
+    public string? Event { get; init; }
+
+    /// <summary>When it happened (epoch milliseconds on the wire).</summary>
+    [JsonConverter(typeof(EpochMillisecondsConverter))]
+    public DateTimeOffset? EventTime { get; init; }
+
+    /// <summary>How long the step lasted, as sent. The cloud does not document the unit; the emulator sends milliseconds.</summary>
+    public long? Duration { get; init; }
+}
+
+/// <summary>An agent's timeline in a CDR.</summary>
+public sealed class CallDetailAgentEvents
+{
+    /// <summary>The agent's user id.</summary>
+    public string? AgentId { get; init; }
+
+    /// <summary>The agent's name.</summary>
+    public string? AgentName { get; init; }
+
+    /// <summary>The skill group the agent served the call for.</summary>
+    public string? SkillGroupId { get; init; }
+
+    /// <summary>The steps, oldest first.</summary>
+    public IReadOnlyList<CallDetailEvent>? EventSequence { get; init; }
+}
+
+/// <summary>The customer's timeline in a CDR.</summary>
+public sealed class CallDetailCustomerEvents
+{
+    /// <summary>The customer (their number).</summary>
+    public string? CustomerId { get; init; }
+
+    /// <summary>The steps, oldest first.</summary>
+    public IReadOnlyList<CallDetailEvent>? EventSequence { get; init; }
+}
+
+/// <summary>An IVR flow's timeline in a CDR.</summary>
+public sealed class CallDetailIvrEvents
+{
+    /// <summary>The contact flow id.</summary>
+    public string? FlowId { get; init; }
+
+    /// <summary>The flow type, e.g. <c>MAIN_FLOW</c>.</summary>
+    public string? FlowType { get; init; }
+
+    /// <summary>The steps, oldest first.</summary>
+    public IReadOnlyList<CallDetailEvent>? EventSequence { get; init; }
+}
+
+/// <summary>A queue's timeline in a CDR.</summary>
+public sealed class CallDetailQueueEvents
+{
+    /// <summary>The queue (a skill group or agent id).</summary>
+    public string? QueueId { get; init; }
+
+    /// <summary>The queue's name.</summary>
+    public string? QueueName { get; init; }
+
+    /// <summary>1 = a skill group's queue, 2 = an agent's queue.</summary>
+    public int? QueueType { get; init; }
+
+    /// <summary>The contact flow that queued the call.</summary>
+    public string? FlowId { get; init; }
+
+    /// <summary>The steps, oldest first.</summary>
+    public IReadOnlyList<CallDetailEvent>? EventSequence { get; init; }
+}
+
+/// <summary>A link to a call's mono recording (<c>GetMonoRecording</c>).</summary>
+public sealed class MonoRecording
+{
+    /// <summary>The recording's file name, e.g. <c>job-123.wav</c>.</summary>
+    public string? FileName { get; init; }
+
+    /// <summary>The signed download URL; anyone holding it can download the recording until it expires, so do not log it.</summary>
+    public string? FileUrl { get; init; }
+
+    /// <summary>When the URL expires, reckoned by the client from the time the request was sent plus the requested expiry
+    /// (the cloud does not return it); <see langword="null"/> when not known.</summary>
+    [JsonIgnore]
+    public DateTimeOffset? ExpiresAt { get; init; }
+}
