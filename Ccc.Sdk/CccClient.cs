@@ -88,8 +88,13 @@ public partial class CccClient : IDisposable
         var restOptions = new RestClientOptions(_endpoint)
         {
             UserAgent = BuildUserAgent(options.UserAgent),
-            ThrowOnAnyError = false,
+            // Transport failures surface as exceptions (classified by InvokeAsync); a 4xx/5xx is a response to parse.
+            ThrowOnAnyError = true,
+            SetErrorExceptionOnUnsuccessfulStatusCode = false,
             FollowRedirects = false,
+
+            // CccClientOptions.Timeout applies per attempt (through TimeProvider); RestSharp needs no timer of its own.
+            Timeout = System.Threading.Timeout.InfiniteTimeSpan,
         };
         _rest = new RestClient(httpClient, restOptions, disposeHttpClient: false);
     }
@@ -127,8 +132,8 @@ public partial class CccClient : IDisposable
         }
 
         var (envelope, status, body) = await InvokeAsync(request, cancellationToken).ConfigureAwait(false);
-        JsonElement data = envelope.Data is { } d ? d.Clone() : default;
-        return new CccResponse<JsonElement>(data, envelope.RequestId, envelope.Params, status, body);
+        JsonElement data = envelope.Data.IsEmpty ? default : JsonElement.Parse(envelope.Data.Span);
+        return new CccResponse<JsonElement>(data, envelope.RequestId, envelope.Params, status, System.Text.Encoding.UTF8.GetString(body));
     }
 
     /// <summary>Disposes the transport (and the <see cref="HttpClient"/> if the client created it).</summary>
@@ -166,17 +171,18 @@ public partial class CccClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         BuildApiRequest(request, null);
-        return new CccPageable<T>(
-            async (number, size, ct) =>
-            {
-                var api = BuildApiRequest(request, a => a
-                    .With("PageNumber", number.ToString(CultureInfo.InvariantCulture))
-                    .With("PageSize", size.ToString(CultureInfo.InvariantCulture)));
-                var (envelope, status, _) = await InvokeAsync(api, ct).ConfigureAwait(false);
-                var data = ReadData(envelope, status, typeInfo, api.Action);
-                return new CccPage<T>(data.List ?? [], number, size, data.TotalCount, envelope.RequestId);
-            },
-            cancellationToken);
+        return new CccPageable<T>((number, size, ct) => FetchPageAsync(request, number, size, typeInfo, ct), cancellationToken);
+    }
+
+    /// <summary>Requests one page of a list action.</summary>
+    private protected async Task<CccPage<T>> FetchPageAsync<T>(CccRequest request, int number, int size, JsonTypeInfo<CccPagedData<T>> typeInfo, CancellationToken cancellationToken)
+    {
+        var api = BuildApiRequest(request, a => a
+            .With("PageNumber", number.ToString(CultureInfo.InvariantCulture))
+            .With("PageSize", size.ToString(CultureInfo.InvariantCulture)));
+        var (envelope, status, _) = await InvokeAsync(api, cancellationToken).ConfigureAwait(false);
+        var data = ReadData(envelope, status, typeInfo, api.Action);
+        return new CccPage<T>(data.List ?? [], number, size, data.TotalCount, envelope.RequestId);
     }
 
     private ApiRequest BuildApiRequest(CccRequest request, Action<ApiRequest>? paging)
@@ -194,10 +200,8 @@ public partial class CccClient : IDisposable
     {
         try
         {
-            T? value = envelope.Data is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } data
-                ? data.Deserialize(typeInfo)
-                : JsonSerializer.Deserialize("{}", typeInfo);
-            return value ?? JsonSerializer.Deserialize("{}", typeInfo)!;
+            T? value = envelope.Data.IsEmpty ? default : JsonSerializer.Deserialize(envelope.Data.Span, typeInfo);
+            return value ?? JsonSerializer.Deserialize("{}"u8, typeInfo)!;
         }
         catch (JsonException ex)
         {
@@ -208,7 +212,7 @@ public partial class CccClient : IDisposable
     }
 
     /// <summary>One OpenAPI call with the retry policy: sign, send, parse, map errors, maybe wait and try again.</summary>
-    private async Task<(CccEnvelope Envelope, int Status, string Body)> InvokeAsync(ApiRequest request, CancellationToken cancellationToken)
+    private async Task<(CccEnvelope Envelope, int Status, byte[] Body)> InvokeAsync(ApiRequest request, CancellationToken cancellationToken)
     {
         string action = request.Action;
         bool read = CccRetryPolicy.IsReadAction(action);
@@ -230,7 +234,7 @@ public partial class CccClient : IDisposable
 
             Log.RequestStarting(_logger, action, attempt, _host);
             long started = _time.GetTimestamp();
-            RestResponse? response = null;
+            WireResponse? response = null;
             Exception? failure = null;
             bool timedOut;
             using (var timeout = new CancellationTokenSource(_options.Timeout, _time))
@@ -238,7 +242,7 @@ public partial class CccClient : IDisposable
             {
                 try
                 {
-                    response = await _rest.ExecuteAsync(BuildRestRequest(signed, read), linked.Token).ConfigureAwait(false);
+                    response = await SendOnceAsync(signed, read, linked.Token).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
                 {
@@ -251,13 +255,10 @@ public partial class CccClient : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             double elapsedMs = _time.GetElapsedTime(started).TotalMilliseconds;
 
-            // RestSharp reports a non-2xx status as ResponseStatus.Error with an HttpRequestException carrying the status: that is still a response.
-            bool gotResponse = response is not null && response.StatusCode != 0
-                && (response.ResponseStatus == ResponseStatus.Completed || response.ErrorException is HttpRequestException { StatusCode: not null });
-            if (!gotResponse)
+            if (response is null)
             {
                 // No HTTP response: the connection failed, dropped, or the attempt timed out.
-                failure ??= response?.ErrorException ?? new HttpRequestException(response?.ErrorMessage ?? "No response.");
+                failure ??= new HttpRequestException("No response.");
                 string code = timedOut ? "Timeout" : "NetworkError";
                 CccDiagnostics.Record(action, code, elapsedMs, failed: true);
                 if (!read && (timedOut || MayHaveReachedService(failure)))
@@ -282,10 +283,10 @@ public partial class CccClient : IDisposable
                 throw new CccServiceException(CccException.Format(action, code, $"{what} after {attempt} attempt(s).", null, 0), code, null, 0, action, null, failure);
             }
 
-            int status = (int)response!.StatusCode;
-            string body = response.Content ?? string.Empty;
+            int status = response.Status;
+            byte[] body = response.Body;
             TimeSpan? retryAfter = ReadRetryAfter(response);
-            CccEnvelope? envelope = TryParseEnvelope(body);
+            CccEnvelope? envelope = CccEnvelope.TryParse(body);
             activity?.SetTag("http.response.status_code", status);
             activity?.SetTag("ccc.request_id", envelope?.RequestId);
 
@@ -299,7 +300,7 @@ public partial class CccClient : IDisposable
             }
             else if (envelope is null)
             {
-                error = CccErrorFactory.FromNonJson(action, status, response.ContentType, body, retryAfter, ReadHeader(response, "x-acs-request-id"));
+                error = CccErrorFactory.FromNonJson(action, status, response.ContentType, System.Text.Encoding.UTF8.GetString(body), retryAfter, response.Header("x-acs-request-id"));
             }
             else
             {
@@ -334,63 +335,34 @@ public partial class CccClient : IDisposable
         }
     }
 
-    private RestRequest BuildRestRequest(SignedApiRequest signed, bool read)
+    /// <summary>
+    /// Sends one attempt through RestSharp and reads the whole body. The response is streamed
+    /// (<see cref="RestClient.DownloadStreamAsync"/>) and its status and headers taken from the
+    /// <see cref="HttpResponseMessage"/> itself, so RestSharp does not also build a <see cref="RestResponse"/> copy of it.
+    /// </summary>
+    /// <exception cref="HttpRequestException">No response arrived (RestSharp rethrows transport failures).</exception>
+    private async Task<WireResponse> SendOnceAsync(SignedApiRequest signed, bool read, CancellationToken cancellationToken)
     {
-        var rest = new RestRequest(signed.PathAndQuery, Method.Post);
-        foreach (var header in signed.Headers)
-        {
-            // HttpClient writes Host from the URI: the same authority the request was signed for.
-            if (!header.Key.Equals("host", StringComparison.OrdinalIgnoreCase))
-            {
-                rest.AddHeader(header.Key, header.Value);
-            }
-        }
-
-        // The query was encoded and sorted by the signer; the URI and body go out byte for byte as signed.
-        var exactUri = new Uri(
-            _endpoint.GetLeftPart(UriPartial.Authority) + signed.PathAndQuery,
-            new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
-        byte[] body = signed.Body;
-        string? contentType = signed.ContentType;
-        rest.Interceptors = [new ExactWireInterceptor(message =>
-        {
-            message.RequestUri = exactUri;
-            if (body.Length == 0)
-            {
-                // SocketsHttpHandler silently re-sends a request whose connection closes before any response byte (up to
-                // 3 times, even on a new connection) unless request content has started to go out. An empty body
-                // (Content-Length: 0, unsigned) switches that off for state-changing actions: MakeCall is never dialled twice.
-                message.Content = read ? null : new ByteArrayContent([]);
-            }
-            else
-            {
-                var content = new ByteArrayContent(body);
-                content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType!);
-                message.Content = content;
-            }
-
-            message.Headers.Accept.Clear();
-            message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        })];
-        return rest;
+        var wire = new ExactWireInterceptor(_endpoint, signed, read);
+        var rest = new RestRequest(resource: string.Empty, Method.Post) { Interceptors = [wire] };
+        await using Stream? stream = await _rest.DownloadStreamAsync(rest, cancellationToken).ConfigureAwait(false);
+        using HttpResponseMessage message = wire.Response ?? throw new HttpRequestException("No response.");
+        byte[] body = stream is null ? [] : await ReadBodyAsync(stream, message.Content.Headers.ContentLength, cancellationToken).ConfigureAwait(false);
+        return new WireResponse((int)message.StatusCode, body, message.Content.Headers.ContentType?.ToString(), message.Headers);
     }
 
-    private static CccEnvelope? TryParseEnvelope(string body)
+    private static async Task<byte[]> ReadBodyAsync(Stream stream, long? contentLength, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(body) || body.TrimStart()[0] != '{')
+        if (contentLength is >= 0 and <= 16 * 1024 * 1024)
         {
-            return null;
+            byte[] body = new byte[contentLength.Value];
+            await stream.ReadExactlyAsync(body, cancellationToken).ConfigureAwait(false);
+            return body;
         }
 
-        try
-        {
-            var envelope = JsonSerializer.Deserialize(body, CccJsonContext.Default.CccEnvelope);
-            return envelope is { RequestId: null, Code: null, Data: null, Message: null } ? null : envelope;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return buffer.ToArray();
     }
 
     private static bool MayHaveReachedService(Exception failure)
@@ -411,19 +383,13 @@ public partial class CccClient : IDisposable
         return true;
     }
 
-    private static string? ReadHeader(RestResponse response, string name) =>
-        response.Headers?.FirstOrDefault(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase))?.Value as string
-        ?? response.Headers?.FirstOrDefault(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase))?.Value?.ToString();
-
-    private static TimeSpan? ReadRetryAfter(RestResponse response) =>
-        int.TryParse(ReadHeader(response, "x-acs-retry-after"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int seconds) && seconds > 0
+    private static TimeSpan? ReadRetryAfter(WireResponse response) =>
+        int.TryParse(response.Header("x-acs-retry-after"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int seconds) && seconds > 0
             ? TimeSpan.FromSeconds(seconds)
             : null;
 
-    private static DateTimeOffset? ReadDate(RestResponse response) =>
-        DateTimeOffset.TryParse(ReadHeader(response, "Date"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
-            ? date.ToUniversalTime()
-            : null;
+    private static DateTimeOffset? ReadDate(WireResponse response) =>
+        response.Headers.Date is { } date ? date.ToUniversalTime() : null;
 
     private static string BuildUserAgent(string? appToken)
     {
@@ -441,12 +407,57 @@ public partial class CccClient : IDisposable
         }
     }
 
-    /// <summary>Puts the signed URI and body on the <see cref="HttpRequestMessage"/> exactly as signed.</summary>
-    private sealed class ExactWireInterceptor(Action<HttpRequestMessage> apply) : RestSharp.Interceptors.Interceptor
+    /// <summary>One HTTP response: status, body bytes and headers.</summary>
+    private sealed record WireResponse(int Status, byte[] Body, string? ContentType, HttpResponseHeaders Headers)
     {
+        public string? Header(string name) =>
+            Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+    }
+
+    /// <summary>
+    /// Puts the signed URI, headers and body on the <see cref="HttpRequestMessage"/> exactly as signed (RestSharp
+    /// never re-encodes or re-orders the query), and keeps the <see cref="HttpResponseMessage"/> for its status and headers.
+    /// </summary>
+    private sealed class ExactWireInterceptor(Uri endpoint, SignedApiRequest signed, bool read) : RestSharp.Interceptors.Interceptor
+    {
+        public HttpResponseMessage? Response { get; private set; }
+
         public override ValueTask BeforeHttpRequest(HttpRequestMessage requestMessage, CancellationToken cancellationToken)
         {
-            apply(requestMessage);
+            requestMessage.RequestUri = new Uri(
+                endpoint.GetLeftPart(UriPartial.Authority) + signed.PathAndQuery,
+                new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+            if (signed.Body.Length == 0)
+            {
+                // SocketsHttpHandler silently re-sends a request whose connection closes before any response byte (up to
+                // 3 times, even on a new connection) unless request content has started to go out. An empty body
+                // (Content-Length: 0, unsigned) switches that off for state-changing actions: MakeCall is never dialled twice.
+                requestMessage.Content = read ? null : new ByteArrayContent([]);
+            }
+            else
+            {
+                var content = new ByteArrayContent(signed.Body);
+                content.Headers.ContentType = MediaTypeHeaderValue.Parse(signed.ContentType!);
+                requestMessage.Content = content;
+            }
+
+            foreach (var header in signed.Headers)
+            {
+                // HttpClient writes Host from the URI: the same authority the request was signed for.
+                if (!header.Key.Equals("host", StringComparison.OrdinalIgnoreCase))
+                {
+                    requestMessage.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+            }
+
+            requestMessage.Headers.Accept.Clear();
+            requestMessage.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            return default;
+        }
+
+        public override ValueTask AfterHttpRequest(HttpResponseMessage responseMessage, CancellationToken cancellationToken)
+        {
+            Response = responseMessage;
             return default;
         }
     }

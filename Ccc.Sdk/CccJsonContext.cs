@@ -9,7 +9,6 @@ namespace Ccc.Sdk;
     PropertyNameCaseInsensitive = true,
     NumberHandling = JsonNumberHandling.AllowReadingFromString,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(CccEnvelope))]
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(List<SkillLevelAssignment>))]
 [JsonSerializable(typeof(CccUser))]

@@ -180,13 +180,16 @@ public sealed class RetrieveCallRequest : CccRequest
             .With("DeviceId", DeviceId);
 }
 
-/// <summary>Parameters of <c>BlindTransfer</c>.</summary>
-public sealed class BlindTransferRequest : CccRequest
+/// <summary>
+/// The parameters <c>BlindTransfer</c> and <c>InitiateAttendedTransfer</c> share (the cloud defines both with the
+/// same transferee, routing and queuing parameters).
+/// </summary>
+public abstract class TransferRequest : CccRequest
 {
     /// <summary>Required. The call's id (<see cref="CallContext.JobId"/>).</summary>
     public string? JobId { get; set; }
 
-    /// <summary>Required. The agent id, extension, skill group id or number to transfer to.</summary>
+    /// <summary>Required. The agent id, extension, skill group id or number to transfer to (or to consult).</summary>
     public string? Transferee { get; set; }
 
     /// <summary>What <see cref="Transferee"/> is: <c>Agent</c>, <c>Extension</c>, <c>SkillGroup</c>, <c>Number</c> or <c>Outbound</c>.</summary>
@@ -197,9 +200,6 @@ public sealed class BlindTransferRequest : CccRequest
 
     /// <summary>How long the transferee rings, in seconds.</summary>
     public int? TimeoutSeconds { get; set; }
-
-    /// <summary>The skill group to attribute the transfer to.</summary>
-    public string? SkillGroupId { get; set; }
 
     /// <summary>The routing type.</summary>
     public string? RoutingType { get; set; }
@@ -219,9 +219,6 @@ public sealed class BlindTransferRequest : CccRequest
     /// <summary>The call's priority in the queue.</summary>
     public int? CallPriority { get; set; }
 
-    /// <summary>Contact flow variables.</summary>
-    public string? ContactFlowVariables { get; set; }
-
     /// <summary>Call-attached data.</summary>
     public string? Tags { get; set; }
 
@@ -231,8 +228,6 @@ public sealed class BlindTransferRequest : CccRequest
     /// <summary>The agent's device id (optional in the current SDK).</summary>
     public string? DeviceId { get; set; }
 
-    internal override string Action => "BlindTransfer";
-
     internal override void WriteParameters(ApiRequest request) =>
         request
             .With("JobId", Required(JobId, nameof(JobId)))
@@ -240,82 +235,39 @@ public sealed class BlindTransferRequest : CccRequest
             .With("TransfereeType", TransfereeType)
             .With("Transferor", Transferor)
             .With("TimeoutSeconds", Int(TimeoutSeconds))
-            .With("SkillGroupId", SkillGroupId)
             .With("RoutingType", RoutingType)
             .With("StrategyName", StrategyName)
             .With("StrategyParams", StrategyParams)
             .With("QueuingTimeoutSeconds", Int(QueuingTimeoutSeconds))
             .With("QueuingOverflowThreshold", Int(QueuingOverflowThreshold))
             .With("CallPriority", Int(CallPriority))
-            .With("ContactFlowVariables", ContactFlowVariables)
             .With("Tags", Tags)
             .With("UserId", UserId)
             .With("DeviceId", DeviceId);
 }
 
-/// <summary>Parameters of <c>InitiateAttendedTransfer</c> (consult before transferring): the customer is held while the transferee is dialled.</summary>
-public sealed class InitiateAttendedTransferRequest : CccRequest
+/// <summary>Parameters of <c>BlindTransfer</c>.</summary>
+public sealed class BlindTransferRequest : TransferRequest
 {
-    /// <summary>Required. The call's id (<see cref="CallContext.JobId"/>).</summary>
-    public string? JobId { get; set; }
+    /// <summary>The skill group to attribute the transfer to.</summary>
+    public string? SkillGroupId { get; set; }
 
-    /// <summary>Required. The agent id, extension, skill group id or number to consult.</summary>
-    public string? Transferee { get; set; }
+    /// <summary>Contact flow variables.</summary>
+    public string? ContactFlowVariables { get; set; }
 
-    /// <summary>What <see cref="Transferee"/> is: <c>Agent</c>, <c>Extension</c>, <c>SkillGroup</c>, <c>Number</c> or <c>Outbound</c>.</summary>
-    public string? TransfereeType { get; set; }
+    internal override string Action => "BlindTransfer";
 
-    /// <summary>The instance number shown as caller when transferring to an external number.</summary>
-    public string? Transferor { get; set; }
+    internal override void WriteParameters(ApiRequest request)
+    {
+        base.WriteParameters(request);
+        request.With("SkillGroupId", SkillGroupId).With("ContactFlowVariables", ContactFlowVariables);
+    }
+}
 
-    /// <summary>How long the transferee rings, in seconds.</summary>
-    public int? TimeoutSeconds { get; set; }
-
-    /// <summary>The routing type.</summary>
-    public string? RoutingType { get; set; }
-
-    /// <summary>The routing strategy's name.</summary>
-    public string? StrategyName { get; set; }
-
-    /// <summary>The routing strategy's parameters.</summary>
-    public string? StrategyParams { get; set; }
-
-    /// <summary>How long the call may queue, in seconds.</summary>
-    public long? QueuingTimeoutSeconds { get; set; }
-
-    /// <summary>The queue length above which the call overflows.</summary>
-    public long? QueuingOverflowThreshold { get; set; }
-
-    /// <summary>The call's priority in the queue.</summary>
-    public int? CallPriority { get; set; }
-
-    /// <summary>Call-attached data.</summary>
-    public string? Tags { get; set; }
-
-    /// <summary>The agent; empty means the agent mapped to the calling RAM user.</summary>
-    public string? UserId { get; set; }
-
-    /// <summary>The agent's device id (optional in the current SDK).</summary>
-    public string? DeviceId { get; set; }
-
+/// <summary>Parameters of <c>InitiateAttendedTransfer</c> (consult before transferring): the customer is held while the transferee is dialled.</summary>
+public sealed class InitiateAttendedTransferRequest : TransferRequest
+{
     internal override string Action => "InitiateAttendedTransfer";
-
-    internal override void WriteParameters(ApiRequest request) =>
-        request
-            .With("JobId", Required(JobId, nameof(JobId)))
-            .With("Transferee", Required(Transferee, nameof(Transferee)))
-            .With("TransfereeType", TransfereeType)
-            .With("Transferor", Transferor)
-            .With("TimeoutSeconds", Int(TimeoutSeconds))
-            .With("RoutingType", RoutingType)
-            .With("StrategyName", StrategyName)
-            .With("StrategyParams", StrategyParams)
-            .With("QueuingTimeoutSeconds", Int(QueuingTimeoutSeconds))
-            .With("QueuingOverflowThreshold", Int(QueuingOverflowThreshold))
-            .With("CallPriority", Int(CallPriority))
-            .With("Tags", Tags)
-            .With("UserId", UserId)
-            .With("DeviceId", DeviceId);
 }
 
 /// <summary>Parameters of <c>CompleteAttendedTransfer</c>.</summary>

@@ -101,7 +101,8 @@ public class CccPageable<T> : IAsyncEnumerable<T>
         }
     }
 
-    private async IAsyncEnumerable<CccPage<T>> EnumeratePagesAsync(int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Yields the pages of a page size already validated; overridden by pageables that page differently (e.g. by time slices).</summary>
+    private protected virtual async IAsyncEnumerable<CccPage<T>> EnumeratePagesAsync(int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (_fetchPage is null)
         {

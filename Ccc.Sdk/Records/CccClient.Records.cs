@@ -74,40 +74,14 @@ public partial class CccClient
         return new CccResponse<MonoRecording>(value, response.RequestId, response.Params, response.HttpStatusCode);
     }
 
-    private async Task<CccPage<CallDetailRecord>> FetchCallDetailRecordsAsync(CccRequest request, int number, int size, CancellationToken cancellationToken)
-    {
-        var api = BuildApiRequest(request, a => a
-            .With("PageNumber", number.ToString(CultureInfo.InvariantCulture))
-            .With("PageSize", size.ToString(CultureInfo.InvariantCulture)));
-        var (envelope, status, _) = await InvokeAsync(api, cancellationToken).ConfigureAwait(false);
-        var data = ReadData(envelope, status, CccJsonContext.Default.CccPagedDataCallDetailRecord, api.Action);
-        return new CccPage<CallDetailRecord>(data.List ?? [], number, size, data.TotalCount, envelope.RequestId);
-    }
+    private Task<CccPage<CallDetailRecord>> FetchCallDetailRecordsAsync(CccRequest request, int number, int size, CancellationToken cancellationToken) =>
+        FetchPageAsync(request, number, size, CccJsonContext.Default.CccPagedDataCallDetailRecord, cancellationToken);
 
     /// <summary>The CDR pageable that slices its window when it holds more than 100 pages.</summary>
     private sealed class SlicedCallDetailRecords(CccClient client, ListCallDetailRecordsRequest request, CancellationToken cancellationToken)
         : CccPageable<CallDetailRecord>
     {
-        public override IAsyncEnumerable<CccPage<CallDetailRecord>> AsPages(int? pageSize = null)
-        {
-            int size = pageSize ?? DefaultPageSize;
-            ArgumentOutOfRangeException.ThrowIfLessThan(size, 1, nameof(pageSize));
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(size, MaxPageSize, nameof(pageSize));
-            return EnumeratePagesAsync(size, CancellationToken.None);
-        }
-
-        public override async IAsyncEnumerator<CallDetailRecord> GetAsyncEnumerator(CancellationToken cancellationToken = default)
-        {
-            await foreach (var page in EnumeratePagesAsync(DefaultPageSize, cancellationToken).ConfigureAwait(false))
-            {
-                foreach (var item in page.Items)
-                {
-                    yield return item;
-                }
-            }
-        }
-
-        private async IAsyncEnumerable<CccPage<CallDetailRecord>> EnumeratePagesAsync(int size, [EnumeratorCancellation] CancellationToken enumerationToken)
+        private protected override async IAsyncEnumerable<CccPage<CallDetailRecord>> EnumeratePagesAsync(int size, [EnumeratorCancellation] CancellationToken enumerationToken)
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, enumerationToken);
             var ct = linked.Token;
