@@ -1,5 +1,9 @@
 using Ccc.Sdk.Emulator;
+using Ccc.Sdk.Samples.Crm;
+using Ccc.Sdk.Samples.Crm.Calls;
 using Ccc.Sdk.Samples.Crm.Components;
+using Ccc.Sdk.Samples.Crm.Customers;
+using Ccc.Sdk.Samples.Crm.Emulator;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -24,6 +28,9 @@ if (builder.Configuration.GetValue("Crm:UseEmbeddedEmulator", true))
 }
 
 builder.Services.AddCcc(builder.Configuration.GetSection("Ccc"));
+builder.Services.AddSingleton(new CrmMode(UsesEmbeddedEmulator: emulator is not null));
+builder.Services.AddSingleton<CustomerDirectory>();
+builder.Services.AddSingleton<CallDesk>();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
@@ -31,6 +38,14 @@ if (emulator is not null)
 {
     app.Logger.LogInformation("Embedded CCC emulator at {Endpoint} (instance {InstanceId})", emulator.Endpoint, emulator.InstanceId);
     app.Lifetime.ApplicationStopped.Register(() => emulator.DisposeAsync().AsTask().GetAwaiter().GetResult());
+
+    // The emulator's customers are simulated phones: make them answer (and one of them busy) so a call placed from
+    // the CRM connects. Against the cloud, real people answer and nothing of this runs.
+    var agents = await app.Services.GetRequiredService<CallDesk>().ListAgentsAsync();
+    await SimulatedPhones.ConfigureAsync(
+        emulator.Endpoint,
+        app.Services.GetRequiredService<CustomerDirectory>().All,
+        agents.Select(a => a.Mobile).OfType<string>().Where(m => m.Length > 0));
 }
 
 if (!app.Environment.IsDevelopment())
@@ -41,6 +56,7 @@ if (!app.Environment.IsDevelopment())
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAntiforgery();
 app.MapStaticAssets();
+app.MapCallEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

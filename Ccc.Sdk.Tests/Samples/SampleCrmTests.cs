@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using Ccc.Sdk.Tests.Infrastructure;
-
 namespace Ccc.Sdk.Tests.Samples;
 
 /// <summary>
@@ -24,82 +19,5 @@ public class SampleCrmTests
         Assert.Contains("sales@ccc-local", html);
         Assert.Contains("support@ccc-local", html);
         Assert.DoesNotContain("Could not reach the call center", html);
-    }
-
-    private sealed class SampleProcess : IAsyncDisposable
-    {
-        private readonly Process _process;
-
-        private SampleProcess(Process process, Uri address)
-        {
-            _process = process;
-            Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
-        }
-
-        public HttpClient Http { get; }
-
-        public static async Task<SampleProcess> StartAsync()
-        {
-            string project = Path.Combine(SharedFiles.RepositoryRoot, "Ccc.Sdk.Samples.Crm");
-            string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-            string dll = Path.Combine(project, "bin", configuration, "net10.0", "Ccc.Sdk.Samples.Crm.dll");
-            Assert.True(File.Exists(dll), $"The sample is not built: {dll}");
-
-            var address = new Uri($"http://127.0.0.1:{FreePort()}");
-            var start = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = project,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.ArgumentList.Add(dll);
-            start.ArgumentList.Add("--urls");
-            start.ArgumentList.Add(address.ToString());
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-            var process = Process.Start(start)!;
-            var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-            process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-
-            var sample = new SampleProcess(process, address);
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (DateTime.UtcNow < deadline && !process.HasExited)
-            {
-                try
-                {
-                    using var response = await sample.Http.GetAsync("/not-found");
-                    return sample;
-                }
-                catch (HttpRequestException)
-                {
-                    await Task.Delay(200);
-                }
-            }
-
-            await sample.DisposeAsync();
-            throw new InvalidOperationException("The sample did not start:\n" + string.Join('\n', output));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            Http.Dispose();
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-
-            _process.Dispose();
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
     }
 }

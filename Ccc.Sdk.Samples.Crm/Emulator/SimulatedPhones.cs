@@ -1,0 +1,55 @@
+using System.Net.Http.Json;
+using Ccc.Sdk.Samples.Crm.Customers;
+
+namespace Ccc.Sdk.Samples.Crm.Emulator;
+
+/// <summary>
+/// Embedded-emulator mode only: tells the emulator how the customers' (simulated) phones behave, through its unsigned
+/// control API (<c>PUT /_emulator/phones/{number}</c>), so a call placed from the CRM connects, talks for a while and
+/// hangs up by itself. Nothing here exists in the cloud: there, real people answer.
+/// </summary>
+public static class SimulatedPhones
+{
+    /// <summary>How long a simulated phone rings before it answers, in milliseconds.</summary>
+    public const int AnswerAfterMs = 1500;
+
+    /// <summary>How long a simulated customer talks before hanging up, in milliseconds, counted from the answer.</summary>
+    public const int HangUpAfterMs = 60_000;
+
+    /// <summary>The customer whose line is always busy, to show a failed call in the history.</summary>
+    public const string BusyCustomerId = "c-1005";
+
+    /// <summary>The behaviour set for a customer's phone, as the control API's JSON body.</summary>
+    /// <param name="customer">The customer.</param>
+    /// <returns>The body of <c>PUT /_emulator/phones/{number}</c>.</returns>
+    public static object BehaviourOf(Customer customer) => customer.Id == BusyCustomerId
+        ? new { behavior = "busy", answerAfterMs = AnswerAfterMs }
+        : new { behavior = "answer", answerAfterMs = AnswerAfterMs, hangUpAfterMs = HangUpAfterMs };
+
+    /// <summary>Sets every customer's phone and every agent's mobile (the first leg of a double call) on the emulator.</summary>
+    /// <param name="emulatorEndpoint">The emulator's base address.</param>
+    /// <param name="customers">The CRM's customers.</param>
+    /// <param name="agentMobiles">The agents' mobile numbers.</param>
+    /// <param name="cancellationToken">Cancels the setup.</param>
+    /// <exception cref="HttpRequestException">The emulator refused a setting.</exception>
+    public static async Task ConfigureAsync(Uri emulatorEndpoint, IEnumerable<Customer> customers, IEnumerable<string> agentMobiles, CancellationToken cancellationToken = default)
+    {
+        using var http = new HttpClient { BaseAddress = emulatorEndpoint };
+        foreach (var customer in customers)
+        {
+            await PutAsync(http, customer.Phone, BehaviourOf(customer), cancellationToken);
+        }
+
+        // The agent answers the first leg of a double call and stays on until the customer hangs up.
+        foreach (string mobile in agentMobiles)
+        {
+            await PutAsync(http, mobile, new { behavior = "answer", answerAfterMs = 1000 }, cancellationToken);
+        }
+    }
+
+    private static async Task PutAsync(HttpClient http, string number, object behaviour, CancellationToken cancellationToken)
+    {
+        using var response = await http.PutAsJsonAsync($"/_emulator/phones/{Uri.EscapeDataString(number)}", behaviour, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+}
