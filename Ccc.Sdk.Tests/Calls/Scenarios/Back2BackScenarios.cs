@@ -147,6 +147,28 @@ public sealed class Back2BackScenarios : ScenarioTestBase
     }
 
     [Fact]
+    public async Task ListCallDetailRecordsV2_finds_double_calls_by_Broker_and_outcome()
+    {
+        var from = Clock.GetUtcNow();
+        await SetPhone(Customer, """{"behavior":"busy"}""");
+        var busy = await Start();
+        Advance(1_000);
+        Advance(1);
+
+        var found = new List<CallDetailRecord>();
+        await foreach (var r in Client.ListCallDetailRecordsV2Async(new ListCallDetailRecordsV2Request
+        {
+            StartTime = from, EndTime = Clock.GetUtcNow(), Broker = ShanghaiLine, ContactTypeList = ["Back2Back"], ContactDispositionList = ["NoAnswer"],
+        }))
+        {
+            found.Add(r);
+        }
+
+        var cdr = Assert.Single(found);
+        Assert.Equal((busy, "Busy", BeijingLine), (cdr.ContactId, cdr.EarlyMediaState, cdr.AdditionalBroker));
+    }
+
+    [Fact]
     public async Task FAQ_N2_an_inbound_only_400_number_cannot_be_the_Broker()
     {
         var ex = await Assert.ThrowsAsync<CccInvalidParameterException>(() => Client.StartBack2BackCallAsync(new StartBack2BackCallRequest { Caller = Rep, Callee = Customer, Broker = Hotline }));

@@ -153,6 +153,39 @@ public sealed class CallControlScenarios : ScenarioTestBase
     }
 
     [Fact]
+    public async Task FAQ_O3_an_attended_transfer_to_an_external_number_completes_once_the_external_phone_answers()
+    {
+        var (jobId, customer) = await Talking();
+        await SetPhone(External, """{"behavior":"answer","answerAfterMs":2000}""");
+
+        var consulting = (await Client.InitiateAttendedTransferAsync(new InitiateAttendedTransferRequest { UserId = Agent1, JobId = jobId, Transferee = External, Transferor = ShanghaiLine })).Value;
+        var external = consulting.CallContext!.ChannelContexts!.Single(c => c.Destination == External);
+        Assert.Equal(("CONSULTANT", ShanghaiLine), (external.CallType, external.Originator));
+        Advance(2_000);
+        var completed = (await Client.CompleteAttendedTransferAsync(new CompleteAttendedTransferRequest { UserId = Agent1, JobId = jobId })).Value;
+
+        Assert.Equal("", FlagsOf(completed, customer));
+        Assert.Equal("ACW", await StateOf(Agent1));
+        await Client.ReleaseCallAsync(new ReleaseCallRequest { JobId = jobId });
+        Assert.Equal("Success", (await Cdr(jobId)).ContactDisposition);
+    }
+
+    [Fact]
+    public async Task The_initiator_hanging_up_during_an_answered_consultation_completes_the_attended_transfer()
+    {
+        var (jobId, customer) = await Talking();
+        await Ready(Agent2);
+        await Client.InitiateAttendedTransferAsync(new InitiateAttendedTransferRequest { UserId = Agent1, JobId = jobId, Transferee = Agent2 });
+        await Answer(Agent2, jobId);
+
+        await Release(Agent1, jobId);
+
+        Assert.Equal(("ACW", "Talking"), (await StateOf(Agent1), await StateOf(Agent2)));
+        var held = (await Client.HoldCallAsync(new HoldCallRequest { UserId = Agent2, JobId = jobId, ChannelId = customer })).Value;
+        Assert.Equal("HELD", FlagsOf(held, customer)); // the customer was retrieved, and agent2 now controls the call
+    }
+
+    [Fact]
     public async Task SendDtmfSignaling_plays_the_digits_to_the_simulated_phone_whether_sent_into_its_channel_or_the_agents()
     {
         var (jobId, customer) = await Talking();

@@ -119,6 +119,50 @@ public sealed class InboundRoutingScenarios : ScenarioTestBase
     }
 
     [Fact]
+    public async Task FAQ_R1_a_customer_called_out_by_an_agent_is_routed_back_to_that_agent_when_calling_in()
+    {
+        await Settings("""{"afterCallWorkSeconds":0}""");
+        await ReadyIn(Agent1, Sales);
+        await ReadyIn(Agent2, Sales);
+        var outbound = (await Client.MakeCallAsync(new MakeCallRequest { UserId = Agent2, Callee = Customer })).Value.CallContext!.JobId!;
+        Advance(1_000);
+        await Release(Agent2, outbound);
+
+        var contactId = await Inbound(Customer);
+
+        Assert.Equal(("Ready", "Ringing"), (await StateOf(Agent1), await StateOf(Agent2)));
+        Assert.Equal(contactId, (await Answer(Agent2, contactId)).CallContext!.JobId);
+    }
+
+    [Fact]
+    public async Task An_agent_who_rejects_an_offered_call_with_ReleaseCall_goes_to_BREAK_and_the_call_goes_to_the_next_agent()
+    {
+        await ReadyIn(Agent1, Sales);
+        await ReadyIn(Agent2, Sales);
+        var contactId = await Inbound(Customer);
+
+        await Release(Agent1, contactId);
+
+        Assert.Equal(("Break", "Ringing"), (await StateOf(Agent1), await StateOf(Agent2)));
+    }
+
+    [Fact]
+    public async Task A_customer_who_hangs_up_while_queued_is_AbandonedInQueue_and_while_an_agent_rings_AbandonedInRing()
+    {
+        await SetPhone(Customer, """{"behavior":"answer","hangUpAfterMs":4000}""");
+        var queued = await Inbound(Customer);
+        Advance(4_000);
+        await ReadyIn(Agent1, Sales);
+        var ringing = await Inbound(Customer);
+        Assert.Equal("Ringing", await StateOf(Agent1));
+        Advance(4_000);
+
+        Assert.Equal(("AbandonedInQueue", "customer"), ((await Cdr(queued)).ContactDisposition, (await Cdr(queued)).ReleaseInitiator));
+        Assert.Equal("AbandonedInRing", (await Cdr(ringing)).ContactDisposition);
+        Assert.Equal("Ready", await StateOf(Agent1));
+    }
+
+    [Fact]
     public async Task FAQ_R5_without_a_READY_agent_the_call_queues_and_ends_with_QueuingTimeout()
     {
         await Settings("""{"queuingTimeoutSeconds":20}""");

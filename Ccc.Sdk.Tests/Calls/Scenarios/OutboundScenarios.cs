@@ -189,6 +189,40 @@ public sealed class OutboundScenarios : ScenarioTestBase
     }
 
     [Fact]
+    public async Task An_OFF_SITE_agents_MakeCall_rings_the_mobile_first_and_the_customer_only_after_the_mobile_answers()
+    {
+        const string mobile = "13900000001";
+        await Ready(Agent1);
+        await Client.ChangeWorkModeAsync(new ChangeWorkModeRequest { UserId = Agent1, WorkMode = "OFF_SITE", Mobile = mobile });
+        await SetPhone(mobile, """{"behavior":"answer","answerAfterMs":2000}""");
+        await SetPhone(Customer, """{"behavior":"answer","answerAfterMs":1000}""");
+
+        var made = (await Dial(Agent1, Customer, BeijingLine)).Value;
+        var mobileLeg = Assert.Single(made.CallContext!.ChannelContexts!);
+        Assert.Equal((mobile, Agent1), (mobileLeg.Destination, mobileLeg.UserId));
+        Advance(2_000);
+        Advance(1_000);
+
+        Assert.Equal("Talking", await StateOf(Agent1));
+        var released = await Release(Agent1, made.CallContext.JobId!);
+        Assert.Equal(2, released.CallContext!.ChannelContexts!.Count);
+        var cdr = await Cdr(made.CallContext.JobId!);
+        Assert.Equal((Agent1, BeijingLine), (cdr.OffSiteAgentIds, cdr.CallingNumber));
+    }
+
+    [Fact]
+    public async Task Tags_given_to_MakeCall_come_back_as_the_channels_AssociatedData()
+    {
+        await Ready(Agent1);
+
+        var made = (await Client.MakeCallAsync(new MakeCallRequest { UserId = Agent1, Callee = Customer, Tags = "order=42" })).Value;
+
+        Assert.Equal("order=42", CustomerChannel(made).AssociatedData!["Tags"]);
+        Assert.Equal(made.CallContext!.JobId, CustomerChannel(made).JobId);
+        Assert.Equal(Clock.GetUtcNow(), CustomerChannel(made).Timestamp);
+    }
+
+    [Fact]
     public async Task ReadyForService_during_after_call_work_ends_it_early()
     {
         await Ready(Agent1);
