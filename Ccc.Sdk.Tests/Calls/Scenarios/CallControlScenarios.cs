@@ -186,6 +186,38 @@ public sealed class CallControlScenarios : ScenarioTestBase
     }
 
     [Fact]
+    public async Task A_blind_transfer_the_agent_lets_ring_out_waits_for_that_agent_and_rings_again_when_READY()
+    {
+        var (jobId, _) = await Talking();
+        await Ready(Agent2);
+        await Client.BlindTransferAsync(new BlindTransferRequest { UserId = Agent1, JobId = jobId, Transferee = Agent2 });
+
+        Advance(30_000);
+        Assert.Equal("Break", await StateOf(Agent2));
+        await Client.ReadyForServiceAsync(new ReadyForServiceRequest { UserId = Agent2 });
+
+        Assert.Equal("Ringing", await StateOf(Agent2));
+        await Answer(Agent2, jobId);
+        await Release(Agent2, jobId);
+        Assert.Equal(("Success", $"{Agent1},{Agent2}"), ((await Cdr(jobId)).ContactDisposition, (await Cdr(jobId)).AgentIds));
+    }
+
+    [Fact]
+    public async Task An_attended_transfer_nobody_answers_ends_the_consultation_and_the_initiator_keeps_the_customer()
+    {
+        var (jobId, customer) = await Talking();
+        await Ready(Agent2);
+        await Client.InitiateAttendedTransferAsync(new InitiateAttendedTransferRequest { UserId = Agent1, JobId = jobId, Transferee = Agent2 });
+
+        Advance(60_000);
+
+        Assert.Equal("Talking", await StateOf(Agent1));
+        var held = (await Client.HoldCallAsync(new HoldCallRequest { UserId = Agent1, JobId = jobId, ChannelId = customer })).Value;
+        Assert.Equal("HELD", FlagsOf(held, customer)); // it had been retrieved: agent1 can hold it again
+        Assert.Equal("RELEASED", AgentChannel(held, Agent2).ChannelState);
+    }
+
+    [Fact]
     public async Task SendDtmfSignaling_plays_the_digits_to_the_simulated_phone_whether_sent_into_its_channel_or_the_agents()
     {
         var (jobId, customer) = await Talking();
