@@ -26,9 +26,16 @@ public abstract class EmulatorCallTestBase : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Emulator = await CccEmulator.StartAsync(new CccEmulatorOptions { TimeProvider = Clock });
+        var options = new CccEmulatorOptions { TimeProvider = Clock };
+        Configure(options);
+        Emulator = await CccEmulator.StartAsync(options);
         Client = CreateClient(Emulator.Endpoint);
         Control = new HttpClient { BaseAddress = Emulator.Endpoint };
+    }
+
+    /// <summary>Override to change the emulator's options (e.g. a seed file) before it starts.</summary>
+    protected virtual void Configure(CccEmulatorOptions options)
+    {
     }
 
     public async Task DisposeAsync()
