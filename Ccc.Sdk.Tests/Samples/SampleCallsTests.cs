@@ -59,7 +59,7 @@ public sealed partial class SampleCallsTests(SampleCrmFixture fixture) : IClassF
         Assert.Equal("ANSWERED", states["agent2@ccc-local"]); // the agent's softphone leg
         Assert.Equal("RINGING", states[""]);                  // the customer, answering after 1.5 s
 
-        await Task.Delay(2_500); // the simulated customer answers; a second or so of talk makes a recording
+        await Sample.WaitForEstablishedLegsAsync(jobId, 2); // the agent's leg, then the simulated customer answering
         using var hungUp = await Sample.Http.PostAsJsonAsync($"/api/calls/{jobId}/hang-up", new { agentId = "agent2@ccc-local" });
         Assert.Equal(HttpStatusCode.OK, hungUp.StatusCode);
         using var released = JsonDocument.Parse(await hungUp.Content.ReadAsStringAsync());
@@ -111,7 +111,7 @@ public sealed partial class SampleCallsTests(SampleCrmFixture fixture) : IClassF
         var first = Assert.Single(call.RootElement.GetProperty("channels").EnumerateArray());
         Assert.Equal("13900000001", first.GetProperty("destination").GetString()); // the agent is rung first
 
-        await Task.Delay(3_500); // the agent answers after 1 s, the customer 1.5 s after being dialled
+        await Sample.WaitForEstablishedLegsAsync(jobId, 2); // the agent's phone answers, then the customer
         using var hungUp = await Sample.Http.PostAsync($"/api/calls/{jobId}/hang-up", null);
         Assert.Equal(HttpStatusCode.OK, hungUp.StatusCode);
 

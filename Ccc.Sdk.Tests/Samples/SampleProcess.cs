@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -27,6 +28,34 @@ internal sealed class SampleProcess : IAsyncDisposable
     /// <summary>A client of the sample (follows redirects).</summary>
     public HttpClient Http { get; }
 
+    /// <summary>Where the sample's embedded emulator listens (its unsigned control API is under <c>/_emulator/</c>).</summary>
+    public Uri EmulatorAddress { get; private init; } = null!;
+
+    /// <summary>
+    /// Waits until the call has <paramref name="count"/> <c>Established</c> events (each answered leg makes one),
+    /// reading the embedded emulator's event log; the simulated phones answer on the real clock.
+    /// </summary>
+    public async Task WaitForEstablishedLegsAsync(string jobId, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        int established = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            using var doc = JsonDocument.Parse(await Http.GetStringAsync(new Uri(EmulatorAddress, $"/_emulator/calls/{jobId}/events")));
+            var events = doc.RootElement.ValueKind == JsonValueKind.Array ? doc.RootElement : doc.RootElement.EnumerateObject().First(p => p.Value.ValueKind == JsonValueKind.Array).Value;
+            established = events.EnumerateArray().Count(e => e.EnumerateObject()
+                .Any(p => p.NameEquals("eventType") || p.NameEquals("EventType") ? p.Value.GetString() == "Established" : false));
+            if (established >= count)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"Call {jobId} had {established} established leg(s) after 30 s, not {count}.");
+    }
+
     public static async Task<SampleProcess> StartAsync()
     {
         string project = Path.Combine(SharedFiles.RepositoryRoot, "Ccc.Sdk.Samples.Crm");
@@ -35,6 +64,7 @@ internal sealed class SampleProcess : IAsyncDisposable
         Assert.True(File.Exists(dll), $"The sample is not built: {dll}");
 
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var emulatorAddress = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = project,
@@ -46,6 +76,7 @@ internal sealed class SampleProcess : IAsyncDisposable
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(address.ToString());
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Crm__EmulatorUrls"] = emulatorAddress.ToString(); // so tests can watch calls on its control API
         var process = Process.Start(start)!;
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
@@ -53,7 +84,7 @@ internal sealed class SampleProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var sample = new SampleProcess(process, address);
+        var sample = new SampleProcess(process, address) { EmulatorAddress = emulatorAddress };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && !process.HasExited)
         {
