@@ -23,6 +23,9 @@ internal sealed class CallLoadOptions
     /// <summary>How long the bare-HTTP baseline runs at the same rate, in seconds.</summary>
     public double BaselineSeconds { get; set; } = 10;
 
+    /// <summary>How long each path is driven at the same rate before it is measured (JIT, tiering, connections), in seconds.</summary>
+    public double WarmUpSeconds { get; set; } = 2;
+
     /// <summary>
     /// How long a customer stays on the line, counted from IVR entry, in milliseconds; 0 = 1.1 × Concurrent / Rate,
     /// so that about <see cref="Concurrent"/> calls (a little more) are in the system in the steady state.
@@ -44,7 +47,7 @@ internal sealed class CallLoadOptions
     /// <summary>Calls the run offers in total.</summary>
     public int TotalCalls => (int)Math.Round(Rate * Seconds);
 
-    /// <summary>Reads <c>--agents N --concurrent N --seconds S --rate R --baseline-seconds S --hold-ms MS --max-in-flight N --goal-setups R --goal-mb MB</c>.</summary>
+    /// <summary>Reads <c>--agents N --concurrent N --seconds S --rate R --baseline-seconds S --warm-up-seconds S --hold-ms MS --max-in-flight N --goal-setups R --goal-mb MB</c>.</summary>
     /// <exception cref="ArgumentException">An unknown option or a value that is not a positive number.</exception>
     public static CallLoadOptions Parse(IReadOnlyList<string> args)
     {
@@ -70,6 +73,7 @@ internal sealed class CallLoadOptions
                 case "--seconds": options.Seconds = value; break;
                 case "--rate": options.Rate = value; break;
                 case "--baseline-seconds": options.BaselineSeconds = value; break;
+                case "--warm-up-seconds": options.WarmUpSeconds = value; break;
                 case "--hold-ms": options.HoldMs = (long)value; break;
                 case "--max-in-flight": options.MaxInFlight = (int)value; break;
                 case "--goal-setups": options.GoalSetupsPerSecond = value; break;

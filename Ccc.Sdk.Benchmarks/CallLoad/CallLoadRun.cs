@@ -51,26 +51,28 @@ internal static class CallLoadRun
             var idle = MeasureMemory();
 
             // Baseline: the bare control-API path (routing, JSON, the instance lock once) at the same rate.
+            // Both paths are warmed up first (JIT, tiering, connections) at the same rate for WarmUpSeconds, unmeasured.
             var baselineCount = Math.Max(1, (int)Math.Round(options.Rate * options.BaselineSeconds));
-            log.WriteLine($"baseline: {baselineCount} GET /_emulator/agents/{{id}} at {options.Rate}/s");
-            var baseline = await OpenLoopDriver.RunAsync(baselineCount, options.Rate, options.MaxInFlight, async i =>
+            var warmUpCount = (int)Math.Round(options.Rate * options.WarmUpSeconds);
+            async Task<bool> GetAgent(int i)
             {
                 using var response = await http.GetAsync(new Uri("_emulator/agents/" + agentIds[i % agentIds.Length], UriKind.Relative), cancellationToken).ConfigureAwait(false);
                 var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
                 return response.IsSuccessStatusCode && body.Contains("\"autoAnswer\":true", StringComparison.Ordinal);
-            }, cancellationToken).ConfigureAwait(false);
+            }
+
+            log.WriteLine($"baseline: {baselineCount} GET /_emulator/agents/{{id}} at {options.Rate}/s after {warmUpCount} to warm up");
+            await OpenLoopDriver.RunAsync(warmUpCount, options.Rate, options.MaxInFlight, GetAgent, cancellationToken).ConfigureAwait(false);
+            var baseline = await OpenLoopDriver.RunAsync(baselineCount, options.Rate, options.MaxInFlight, GetAgent, cancellationToken).ConfigureAwait(false);
 
             // The call phase, with a sampler of the engine's live calls.
+            // Warm-up calls are real calls: they count in the CDR check like every other.
             var total = options.TotalCalls;
-            var contactIds = new string?[total];
-            log.WriteLine($"calls: {total} inbound at {options.Rate}/s, customers hang up {holdMs} ms after IVR entry");
-            using var stopSampler = new CancellationTokenSource();
-            var sampler = SampleAsync(instance, stopSampler.Token);
-            var windowStart = DateTimeOffset.UtcNow;
-            var calls = await OpenLoopDriver.RunAsync(total, options.Rate, options.MaxInFlight, async i =>
+            var contactIds = new string?[warmUpCount + total];
+            Func<int, Task<bool>> Inbound(int offset) => async i =>
             {
                 var body = new StringContent(
-                    $"{{\"from\":\"{callers[i % callers.Length]}\",\"to\":\"{InboundNumber}\",\"instanceId\":\"{InstanceId}\"}}",
+                    $"{{\"from\":\"{callers[(offset + i) % callers.Length]}\",\"to\":\"{InboundNumber}\",\"instanceId\":\"{InstanceId}\"}}",
                     Encoding.UTF8,
                     "application/json");
                 using var response = await http.PostAsync(new Uri("_emulator/calls/inbound", UriKind.Relative), body, cancellationToken).ConfigureAwait(false);
@@ -80,9 +82,17 @@ internal static class CallLoadRun
                 }
 
                 using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
-                contactIds[i] = json.RootElement.GetProperty("contactId").GetString();
-                return contactIds[i] is not null;
-            }, cancellationToken).ConfigureAwait(false);
+                contactIds[offset + i] = json.RootElement.GetProperty("contactId").GetString();
+                return contactIds[offset + i] is not null;
+            };
+
+            log.WriteLine($"calls: {total} inbound at {options.Rate}/s after {warmUpCount} to warm up, customers hang up {holdMs} ms after IVR entry");
+            var cdrWindowStart = DateTimeOffset.UtcNow;
+            var warmUp = await OpenLoopDriver.RunAsync(warmUpCount, options.Rate, options.MaxInFlight, Inbound(0), cancellationToken).ConfigureAwait(false);
+            using var stopSampler = new CancellationTokenSource();
+            var sampler = SampleAsync(instance, stopSampler.Token);
+            var windowStart = DateTimeOffset.UtcNow;
+            var calls = await OpenLoopDriver.RunAsync(total, options.Rate, options.MaxInFlight, Inbound(warmUpCount), cancellationToken).ConfigureAwait(false);
             var sendEnd = windowStart + calls.SendDuration;
 
             // Peak: the offered load has just stopped; calls are still in the system at the steady level.
@@ -98,7 +108,7 @@ internal static class CallLoadRun
             var records = new List<CallDetailRecord>(total);
             var request = new ListCallDetailRecordsRequest
             {
-                StartTime = windowStart.AddSeconds(-1),
+                StartTime = cdrWindowStart.AddSeconds(-1),
                 EndTime = DateTimeOffset.UtcNow.AddSeconds(1),
                 SortOrder = "ASC",
             };
@@ -114,6 +124,8 @@ internal static class CallLoadRun
                 HoldMs = holdMs,
                 Baseline = baseline,
                 Calls = calls,
+                WarmUpFailures = warmUp.Failed,
+                WarmUpCalls = warmUp.Sent,
                 IdleManagedMb = idle.Managed / Mb,
                 IdleWorkingSetMb = idle.WorkingSet / Mb,
                 PeakManagedMb = atPeak.Managed / Mb,
