@@ -105,7 +105,8 @@ internal static class CallLoadRun
 
             // Every CDR of the window through the signed OpenAPI, paging (and slicing) as the SDK does.
             log.WriteLine("reading CDRs through ListCallDetailRecords");
-            var records = new List<CallDetailRecord>(total);
+            var readClock = Stopwatch.StartNew();
+            var records = new List<RecordSummary>(contactIds.Length);
             var request = new ListCallDetailRecordsRequest
             {
                 StartTime = cdrWindowStart.AddSeconds(-1),
@@ -114,9 +115,10 @@ internal static class CallLoadRun
             };
             await foreach (var page in client.ListCallDetailRecordsAsync(request, cancellationToken).AsPages(100).WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                records.AddRange(page.Items);
+                records.AddRange(page.Items.Select(r => new RecordSummary(r.ContactId ?? "", r.StartTime, r.EstablishedTime, r.ContactDisposition ?? "")));
             }
 
+            readClock.Stop();
             using var process = Process.GetCurrentProcess();
             return new CallLoadResult
             {
@@ -132,10 +134,12 @@ internal static class CallLoadRun
                 PeakWorkingSetAtEndOfOfferMb = atPeak.WorkingSet / Mb,
                 ProcessPeakWorkingSetMb = process.PeakWorkingSet64 / Mb,
                 LiveCallsAtPeakMeasure = liveAtPeakMeasure,
-                Peak = peak,
+                Peak = peak.Calls,
+                CallPhasePeakWorkingSetMb = peak.WorkingSet / Mb,
                 AllCallsEnded = drained,
                 StartedContactIds = contactIds.Where(c => c is not null).Select(c => c!).ToList(),
-                Records = records.Select(r => new RecordSummary(r.ContactId ?? "", r.StartTime, r.EstablishedTime, r.ContactDisposition ?? "")).ToList(),
+                Records = records,
+                RecordReadDuration = readClock.Elapsed,
                 SteadyWindow = SteadyWindow(windowStart, sendEnd, holdMs),
             };
         }
@@ -265,10 +269,11 @@ internal static class CallLoadRun
         }
     }
 
-    /// <summary>Samples the engine every 20 ms and keeps the sample with the most live calls.</summary>
-    private static async Task<LiveCallSample> SampleAsync(CccInstance instance, CancellationToken ct)
+    /// <summary>Samples the engine and the process every 20 ms: the sample with the most live calls, and the largest working set.</summary>
+    private static async Task<(LiveCallSample Calls, long WorkingSet)> SampleAsync(CccInstance instance, CancellationToken ct)
     {
         var peak = new LiveCallSample(0, 0, 0);
+        var workingSet = Environment.WorkingSet;
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
         try
         {
@@ -279,6 +284,8 @@ internal static class CallLoadRun
                 {
                     peak = sample;
                 }
+
+                workingSet = Math.Max(workingSet, Environment.WorkingSet);
             }
         }
         catch (OperationCanceledException)
@@ -286,7 +293,7 @@ internal static class CallLoadRun
             // The run is over.
         }
 
-        return peak;
+        return (peak, workingSet);
     }
 
     private static async Task<bool> WaitForNoLiveCallsAsync(CccInstance instance, TimeSpan limit, CancellationToken ct)

@@ -67,11 +67,13 @@ public class CallLoadRunTests
             PeakManagedMb = 1,
             PeakWorkingSetAtEndOfOfferMb = 1,
             ProcessPeakWorkingSetMb = 1,
+            CallPhasePeakWorkingSetMb = 1,
             LiveCallsAtPeakMeasure = 0,
             Peak = new LiveCallSample(0, 0, 0),
             AllCallsEnded = true,
             StartedContactIds = started,
             Records = recorded.Select(id => new RecordSummary(id, null, null, "Success")).ToList(),
+            RecordReadDuration = TimeSpan.Zero,
             SteadyWindow = (DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(1)),
         };
     }
