@@ -91,11 +91,11 @@ internal sealed class CallLoadResult
         var s = new StringBuilder();
         s.AppendLine(Invariant($"{o.Agents} agents, {Calls.Sent} inbound calls offered at {o.Rate:0}/s for {o.Seconds:0.#} s, customers hang up {HoldMs} ms after IVR entry; baseline {Baseline.Sent} requests at the same rate; each path warmed up for {o.WarmUpSeconds:0.#} s first (the warm-up calls count in the CDR check)."));
         s.AppendLine();
-        s.AppendLine("| HTTP path at the same offered rate | offered/s | p50 | p90 | p99 | max | CPU per request | failed | driver behind |");
-        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        s.AppendLine("| HTTP path at the same offered rate | offered/s | p50 | p90 | p99 | max | CPU per request | allocated per request | GC pauses (gen2) | failed | driver behind |");
+        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         Row(s, "`GET /_emulator/agents/{id}` (baseline)", Baseline);
         Row(s, "`POST /_emulator/calls/inbound`", Calls);
-        s.AppendLine(Invariant($"| ratio call / baseline | | {Ratio(Calls.Percentile(0.5), Baseline.Percentile(0.5))} | {Ratio(Calls.Percentile(0.9), Baseline.Percentile(0.9))} | {Ratio(Calls.Percentile(0.99), Baseline.Percentile(0.99))} | | {Ratio(Calls.CpuMicrosecondsPerRequest, Baseline.CpuMicrosecondsPerRequest)} | | |"));
+        s.AppendLine(Invariant($"| ratio call / baseline | | {Ratio(Calls.Percentile(0.5), Baseline.Percentile(0.5))} | {Ratio(Calls.Percentile(0.9), Baseline.Percentile(0.9))} | {Ratio(Calls.Percentile(0.99), Baseline.Percentile(0.99))} | | {Ratio(Calls.CpuMicrosecondsPerRequest, Baseline.CpuMicrosecondsPerRequest)} | {Ratio(Calls.AllocatedKbPerRequest, Baseline.AllocatedKbPerRequest)} | | | |"));
         s.AppendLine();
         s.AppendLine("| measure | value | goal | |");
         s.AppendLine("|---|---:|---:|---|");
@@ -116,7 +116,7 @@ internal sealed class CallLoadResult
         LiveCallsAtPeakMeasure > 0 ? Invariant($"{(PeakManagedMb - IdleManagedMb) * 1024 / LiveCallsAtPeakMeasure:0.0} KB (includes the CDRs and events kept so far)") : "n/a";
 
     private static void Row(StringBuilder s, string name, PhaseResult p) =>
-        s.AppendLine(Invariant($"| {name} | {p.OfferedPerSecond:0.0} | {p.Percentile(0.5):0.00} ms | {p.Percentile(0.9):0.00} ms | {p.Percentile(0.99):0.00} ms | {p.Percentile(1):0.0} ms | {p.CpuMicrosecondsPerRequest:0} µs | {p.Failed} | {p.WaitedForSlot} |"));
+        s.AppendLine(Invariant($"| {name} | {p.OfferedPerSecond:0.0} | {p.Percentile(0.5):0.00} ms | {p.Percentile(0.9):0.00} ms | {p.Percentile(0.99):0.00} ms | {p.Percentile(1):0.0} ms | {p.CpuMicrosecondsPerRequest:0} µs | {p.AllocatedKbPerRequest:0.0} KB | {p.GcPause.TotalMilliseconds:0} ms ({p.Gen2Collections}) | {p.Failed} | {p.WaitedForSlot} |"));
 
     private static string Ratio(double a, double b) => b > 0 ? Invariant($"{a / b:0.00}×") : "n/a";
 

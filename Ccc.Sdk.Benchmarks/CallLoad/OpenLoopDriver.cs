@@ -23,6 +23,9 @@ internal static class OpenLoopDriver
         using var slots = new SemaphoreSlim(maxInFlight);
         var tasks = new List<Task>(count);
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var pauseBefore = GC.GetTotalPauseDuration();
+        var gen2Before = GC.CollectionCount(2);
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
@@ -66,7 +69,12 @@ internal static class OpenLoopDriver
         var sentIn = clock.Elapsed;
         await Task.WhenAll(tasks).ConfigureAwait(false);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-        return new PhaseResult(count, failures, waitedForSlot, sentIn, clock.Elapsed, cpu, latencies);
+        return new PhaseResult(count, failures, waitedForSlot, sentIn, clock.Elapsed, cpu, latencies)
+        {
+            GcPause = GC.GetTotalPauseDuration() - pauseBefore,
+            Gen2Collections = GC.CollectionCount(2) - gen2Before,
+            AllocatedBytes = GC.GetTotalAllocatedBytes() - allocatedBefore,
+        };
     }
 }
 
@@ -80,6 +88,18 @@ internal static class OpenLoopDriver
 /// <param name="LatenciesMs">Per request: milliseconds from its planned send time to its answer.</param>
 internal sealed record PhaseResult(int Sent, int Failed, int WaitedForSlot, TimeSpan SendDuration, TimeSpan TotalDuration, TimeSpan ProcessCpu, double[] LatenciesMs)
 {
+    /// <summary>Time the whole process was paused for garbage collections during the phase.</summary>
+    public TimeSpan GcPause { get; init; }
+
+    /// <summary>Full (generation 2) collections during the phase.</summary>
+    public int Gen2Collections { get; init; }
+
+    /// <summary>Bytes the whole process allocated during the phase.</summary>
+    public long AllocatedBytes { get; init; }
+
+    /// <summary>Bytes the whole process allocated per request, in KB (1 024 bytes).</summary>
+    public double AllocatedKbPerRequest => AllocatedBytes / 1024.0 / Math.Max(Sent, 1);
+
     /// <summary>Requests sent per second over the send duration.</summary>
     public double OfferedPerSecond => Sent / Math.Max(SendDuration.TotalSeconds, 1e-9);
 
