@@ -1,12 +1,39 @@
 using BenchmarkDotNet.Running;
+using Ccc.Sdk.Benchmarks.CallLoad;
 
 namespace Ccc.Sdk.Benchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release --project Ccc.Sdk.Benchmarks -- --filter '*'</c>; every benchmark class has its
 /// baseline in the same run, so results are read as ratios (docs/benchmarks.md).
+/// <c>-- calls-load [--agents 200] [--concurrent 1000] [--seconds 20] [--rate 250]</c> runs the call load run
+/// instead; it exits with 1 when a goal is not met and 2 on bad options.
 /// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static async Task<int> Main(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length > 0 && args[0] == "calls-load")
+        {
+            CallLoadOptions options;
+            try
+            {
+                options = CallLoadOptions.Parse(args[1..]);
+            }
+            catch (ArgumentException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+                return 2;
+            }
+
+            var result = await CallLoadRun.RunAsync(options, Console.Error).ConfigureAwait(false);
+            Console.WriteLine(result.ToMarkdown());
+            Console.WriteLine(result.AllGoalsMet ? "All goals met." : "A goal is NOT met.");
+            return result.AllGoalsMet ? 0 : 1;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

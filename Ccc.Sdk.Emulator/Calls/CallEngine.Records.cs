@@ -49,37 +49,23 @@ internal sealed partial class CallEngine
             CallIds = call.JobId,
             TransferCount = call.TransferCount,
             OffSiteAgentIds = string.Join(",", call.Channels.Where(c => c.IsPhone && c.UserId.Length > 0).Select(c => c.UserId).Distinct()),
-            AgentEvents = call.Timeline.Where(t => t.Party == 'A').GroupBy(t => t.PartyId)
-                .Select(g => new AgentEventsDto(
-                    g.Key,
-                    instance.Users.TryGetValue(g.Key, out var a) ? a.DisplayName : "",
-                    call.SkillGroupIds.FirstOrDefault(id => a?.SkillLevels.Any(s => s.SkillGroupId == id) == true) ?? "",
-                    Steps(g, now)))
-                .ToList(),
-            CustomerEvents = call.Timeline.Where(t => t.Party == 'C').GroupBy(t => t.PartyId)
-                .Select(g => new CustomerEventsDto(g.Key, Steps(g, now)))
-                .ToList(),
-            IvrEvents = call.CallType == CallTypes.Inbound
-                ? [new IvrEventsDto(call.ContactFlowId, "MAIN_FLOW", [new EventStepDto("Route2IVR", call.StartTime, call.IvrMs)])]
-                : [],
-            QueueEvents = call.Timeline.Where(t => t.Party == 'Q').GroupBy(t => t.PartyId)
-                .Select(g => new QueueEventsDto(
-                    g.Key,
-                    instance.SkillGroups.TryGetValue(g.Key, out var group) ? group.Name : g.Key,
-                    instance.SkillGroups.ContainsKey(g.Key) ? 1 : 2,
-                    call.ContactFlowId,
-                    Steps(g, now)))
-                .ToList(),
+            Timeline = new CdrTimeline(
+                call.Timeline,
+                now,
+                CdrTimeline.Parties(call.Timeline, 'A')
+                    .Select(id => (id, instance.Users.TryGetValue(id, out var a) ? a.DisplayName : "",
+                        call.SkillGroupIds.FirstOrDefault(g => a?.SkillLevels.Any(s => s.SkillGroupId == g) == true) ?? ""))
+                    .ToArray(),
+                CdrTimeline.Parties(call.Timeline, 'Q')
+                    .Select(id => (id, instance.SkillGroups.TryGetValue(id, out var group) ? group.Name : id, instance.SkillGroups.ContainsKey(id) ? 1 : 2))
+                    .ToArray(),
+                call.ContactFlowId,
+                call.CallType == CallTypes.Inbound,
+                call.StartTime,
+                call.IvrMs),
             AgentIdList = call.AgentIds.ToList(),
             SkillGroupIdList = call.SkillGroupIds.ToList(),
         };
-    }
-
-    /// <summary>Each step's <c>Duration</c> is the milliseconds until the party's next step (or the call's end).</summary>
-    private static List<EventStepDto> Steps(IEnumerable<TimelineEntry> entries, long end)
-    {
-        var list = entries.ToList();
-        return list.Select((t, i) => new EventStepDto(t.Event, t.Time, (i + 1 < list.Count ? list[i + 1].Time : end) - t.Time)).ToList();
     }
 
     private string Location(string number) =>

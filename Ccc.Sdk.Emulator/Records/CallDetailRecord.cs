@@ -50,10 +50,18 @@ internal sealed class CallDetailRecord
     public required int TransferCount { get; init; }
     public string MediaType { get; init; } = "VOICE";
     public required string OffSiteAgentIds { get; init; }
-    public required IReadOnlyList<AgentEventsDto> AgentEvents { get; init; }
-    public required IReadOnlyList<CustomerEventsDto> CustomerEvents { get; init; }
-    public required IReadOnlyList<IvrEventsDto> IvrEvents { get; init; }
-    public required IReadOnlyList<QueueEventsDto> QueueEvents { get; init; }
+    public IReadOnlyList<AgentEventsDto> AgentEvents => Timeline.AgentEvents();
+    public IReadOnlyList<CustomerEventsDto> CustomerEvents => Timeline.CustomerEvents();
+    public IReadOnlyList<IvrEventsDto> IvrEvents => Timeline.IvrEvents();
+    public IReadOnlyList<QueueEventsDto> QueueEvents => Timeline.QueueEvents();
+
+    /// <summary>
+    /// The call's party timeline as it ended (not on the wire). The four event arrays are built from it each time
+    /// they are read, so a stored record costs a compact array instead of the arrays' objects (the store holds up to
+    /// 50 000 records; measured in docs/benchmarks.md, "Call load run").
+    /// </summary>
+    [JsonIgnore]
+    public CdrTimeline Timeline { get; init; } = CdrTimeline.Empty; // Not `required`: System.Text.Json refuses a required ignored property.
 
     /// <summary>Agent ids as a list, for filtering (not on the wire).</summary>
     [JsonIgnore]

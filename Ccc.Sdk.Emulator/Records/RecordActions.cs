@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Ccc.Sdk.Emulator.Gateway;
 using static Ccc.Sdk.Emulator.Gateway.ActionParameter;
 
@@ -11,6 +12,9 @@ internal static class RecordActions
 {
     private static readonly string[] EventArrays = ["AgentEvents", "CustomerEvents", "IvrEvents", "QueueEvents"];
     private static readonly string[] SortOrders = ["ASC", "DESC"];
+
+    /// <summary>The record's contract without the event arrays the list shape leaves out, so a list never builds them.</summary>
+    private static readonly JsonTypeInfo<CallDetailRecord> ListItemInfo = CreateListItemInfo();
 
     public static void Register(ActionRegistry registry)
     {
@@ -120,14 +124,27 @@ internal static class RecordActions
     /// <summary>The list shape: <c>CallDuration</c> as a string, no event arrays (reference §3).</summary>
     private static JsonObject ToListItem(CallDetailRecord record)
     {
-        var node = JsonSerializer.SerializeToNode(record, EmulatorJsonContext.Default.CallDetailRecord)!.AsObject();
-        foreach (var name in EventArrays)
-        {
-            node.Remove(name);
-        }
-
+        var node = JsonSerializer.SerializeToNode(record, ListItemInfo)!.AsObject();
         node["CallDuration"] = record.CallDuration.ToString(CultureInfo.InvariantCulture);
         return node;
+    }
+
+    private static JsonTypeInfo<CallDetailRecord> CreateListItemInfo()
+    {
+        var options = new JsonSerializerOptions(EmulatorJsonContext.Default.Options)
+        {
+            TypeInfoResolver = EmulatorJsonContext.Default.WithAddedModifier(info =>
+            {
+                if (info.Type == typeof(CallDetailRecord))
+                {
+                    foreach (var property in info.Properties.Where(p => EventArrays.Contains(p.Name, StringComparer.Ordinal)).ToList())
+                    {
+                        info.Properties.Remove(property);
+                    }
+                }
+            }),
+        };
+        return (JsonTypeInfo<CallDetailRecord>)options.GetTypeInfo(typeof(CallDetailRecord));
     }
 
     private static object GetCallDetailRecord(ActionContext context)
