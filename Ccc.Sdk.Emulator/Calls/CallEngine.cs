@@ -50,6 +50,11 @@ internal sealed partial class CallEngine
             throw ApiErrors.UserStateNotAllowed(agent.UserId, agent.UserState, "make a call");
         }
 
+        if (IsExtension(instance, callee))
+        {
+            return MakeInternalCall(instance, agent, callee, tags);
+        }
+
         var settings = instance.Calls.Settings;
         if (settings.OutboundBlacklist.Contains(NumberLocationTable.Normalize(callee)))
         {
@@ -95,6 +100,55 @@ internal sealed partial class CallEngine
 
         return call;
     }
+
+    /// <summary>
+    /// An agent-to-agent (INTERNAL) call: the callee extension must be an agent of the instance
+    /// (404 <c>NotExists.Extension</c>) who is READY and on a softphone (else 400 <c>UserBusy</c>). No outbound
+    /// number is used, so O1, N2, N3, O2 and the outbound blacklist do not apply. The caller's softphone channel
+    /// is answered at once; the callee's rings for <c>agentRingTimeoutSeconds</c>.
+    /// </summary>
+    private Call MakeInternalCall(CccInstance instance, Agent agent, string extension, string tags)
+    {
+        var target = instance.Users.Values.FirstOrDefault(u => u.Extension == extension) ?? throw ApiErrors.ExtensionNotFound();
+        if (target == agent || target.UserState != UserStates.Ready || !target.IsSignedIn || target.WorkMode == WorkModes.OffSite)
+        {
+            throw ApiErrors.UserBusy(target.UserId);
+        }
+
+        var now = Now;
+        var call = NewCall(instance, CallTypes.Internal, ContactTypes.Internal, now);
+        call.CallingNumber = agent.Extension;
+        call.CalledNumber = extension;
+        call.Tags = tags;
+        call.Phase = CallPhase.Dialing;
+        call.AgentIds.Add(agent.UserId);
+        call.AgentIds.Add(target.UserId);
+        if (agent.SignedSkillGroupIds.FirstOrDefault() is { } group)
+        {
+            call.SkillGroupIds.Add(group);
+        }
+
+        agent.JobId = call.JobId;
+        agent.ChangeState(UserStates.Dialing, now);
+        Emit(call, AgentEvent(call, "AgentDialing", agent), 'A', agent.UserId);
+        var own = AddChannel(call, ChannelRole.Agent, CallTypes.Internal, agent.Extension, extension, agent, isPhone: false, outboundNumber: null);
+        own.State = ChannelStates.Answered;
+        own.AnsweredAt = now;
+        Emit(call, Event(call, "Dialing", own) with { AgentId = agent.UserId });
+
+        target.JobId = call.JobId;
+        target.ChangeState(UserStates.Ringing, now);
+        var leg = AddChannel(call, ChannelRole.InternalCallee, CallTypes.Internal, agent.Extension, extension, target, isPhone: false, outboundNumber: null);
+        RingAgent(call, leg, target);
+        return call;
+    }
+
+    /// <summary>
+    /// A Callee is an extension when an agent of the instance has it, or when it has exactly 4 digits (the
+    /// emulator's extensions, 8001…; such a number is never a dialable phone number). Everything else is a phone.
+    /// </summary>
+    private static bool IsExtension(CccInstance instance, string callee) =>
+        callee.Length == 4 && callee.All(char.IsAsciiDigit) || instance.Users.Values.Any(u => u.Extension == callee);
 
     /// <summary>StartBack2BackCall (caller holds the lock): dial Caller, then Callee when Caller answers (reference §7).</summary>
     public Call StartBack2BackCall(CccInstance instance, string caller, string callee, string broker, string? additionalBroker, int timeoutSeconds, string tags)
@@ -193,6 +247,10 @@ internal sealed partial class CallEngine
         else if (channel.IsReleased)
         {
             return;
+        }
+        else if (channel.IsRinging && channel.Role == ChannelRole.InternalCallee && agent?.UserId == channel.UserId)
+        {
+            LegFailed(call, channel, LegOutcome.Reject); // The called agent rejects an internal call.
         }
         else if (channel.IsRinging && channel.UserId.Length > 0 && channel.Role == ChannelRole.Agent && call.CallType != CallTypes.Outbound)
         {
@@ -414,7 +472,17 @@ internal sealed partial class CallEngine
             PhoneBehaviors.NoAnswer => (timeoutMs, LegOutcome.Timeout),
             _ => (behavior.AnswerAfterMs, LegOutcome.Answer),
         };
-        Schedule(call, channel, Math.Min(delay, timeoutMs), delay < timeoutMs ? outcome : LegOutcome.Timeout);
+        var finalDelay = Math.Min(delay, timeoutMs);
+        var finalOutcome = delay < timeoutMs ? outcome : LegOutcome.Timeout;
+        if (behavior.EarlyMediaAfterMs is { } early && early < finalDelay)
+        {
+            // The carrier's ringback/announcement first; the final outcome keeps its original time.
+            channel.AfterEarlyMedia = (finalOutcome, now + finalDelay);
+            Schedule(call, channel, early, LegOutcome.EarlyMedia);
+            return;
+        }
+
+        Schedule(call, channel, finalDelay, finalOutcome);
     }
 
     private void RingAgent(Call call, Channel channel, Agent agent)
@@ -501,6 +569,12 @@ internal sealed partial class CallEngine
 
         switch (outcome)
         {
+            case LegOutcome.EarlyMedia when channel.State == ChannelStates.Ringing && channel.AfterEarlyMedia is { } next:
+                channel.State = ChannelStates.EarlyMedia;
+                channel.Timestamp = Now;
+                channel.AfterEarlyMedia = null;
+                Schedule(call, channel, Math.Max(0, next.DueAt - Now), next.Outcome); // due time fixed at dial time
+                break;
             case LegOutcome.Answer when channel.IsRinging:
                 ChannelAnswered(call, channel);
                 break;
@@ -551,6 +625,9 @@ internal sealed partial class CallEngine
                 call.TalkStart = now;
                 Emit(call, Event(call, "Established", channel), 'C', channel.Destination);
                 break;
+            case ChannelRole.InternalCallee:
+                ConnectInternal(call, agent!, channel);
+                break;
             case ChannelRole.ConsultTarget:
                 if (agent is not null)
                 {
@@ -573,6 +650,26 @@ internal sealed partial class CallEngine
 
                 break;
         }
+    }
+
+    /// <summary>The called agent answered an INTERNAL call: both agents TALKING (no familiar-agent hint, R1 is for customers).</summary>
+    private void ConnectInternal(Call call, Agent callee, Channel channel)
+    {
+        var now = Now;
+        call.Phase = CallPhase.Talking;
+        call.EstablishedTime = now;
+        call.TalkStart = now;
+        var own = call.Channels.Find(c => c.Role == ChannelRole.Agent && !c.IsReleased);
+        if (own is not null && call.Instance.Users.TryGetValue(own.UserId, out var caller))
+        {
+            caller.ChangeState(UserStates.Talking, now);
+            Emit(call, AgentEvent(call, "AgentTalk", caller) with { ChannelId = own.ChannelId }, 'A', caller.UserId);
+            Emit(call, Event(call, "Established", own) with { AgentId = caller.UserId });
+        }
+
+        callee.ChangeState(UserStates.Talking, now);
+        Emit(call, AgentEvent(call, "AgentTalk", callee) with { ChannelId = channel.ChannelId }, 'A', callee.UserId);
+        Emit(call, Event(call, "Established", channel) with { AgentId = callee.UserId });
     }
 
     /// <summary>The agent and the customer are connected: TALKING, EstablishedTime, familiar agent (R1).</summary>

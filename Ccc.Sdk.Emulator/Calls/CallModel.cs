@@ -93,6 +93,9 @@ internal enum ChannelRole
 
     /// <summary>The party an attended transfer consults.</summary>
     ConsultTarget,
+
+    /// <summary>The agent an INTERNAL call (MakeCall to an extension) rings; the caller agent's channel is <see cref="Agent"/>.</summary>
+    InternalCallee,
 }
 
 /// <summary>Where an inbound or outbound call is in its life.</summary>
@@ -115,6 +118,9 @@ internal enum LegOutcome
     Reject,
     Timeout,
     HangUp,
+
+    /// <summary>The carrier's ringback/announcement starts: RINGING → EARLY_MEDIA; the final outcome follows.</summary>
+    EarlyMedia,
 }
 
 /// <summary>
@@ -166,6 +172,9 @@ internal sealed class Channel
     public int TimerGeneration { get; set; }
 
     public ITimer? Timer { get; set; }
+
+    /// <summary>After an <see cref="LegOutcome.EarlyMedia"/> step: the final outcome and its epoch-ms due time.</summary>
+    public (LegOutcome Outcome, long DueAt)? AfterEarlyMedia { get; set; }
 
     public bool IsReleased => State == ChannelStates.Released;
 

@@ -16,8 +16,10 @@ internal static class PhoneBehaviors
 /// <summary>
 /// How a simulated phone reacts when it rings. <see cref="AnswerAfterMs"/> is also the delay before a busy or
 /// reject signal. <see cref="HangUpAfterMs"/> counts from the answer (for an inbound caller: from IVR entry).
+/// <see cref="EarlyMediaAfterMs"/> (optional) moves a ringing leg to EARLY_MEDIA at that time when it comes before
+/// the final outcome; the final outcome keeps its time.
 /// </summary>
-internal sealed record PhoneBehavior(string Behavior, long AnswerAfterMs, long? HangUpAfterMs)
+internal sealed record PhoneBehavior(string Behavior, long AnswerAfterMs, long? HangUpAfterMs, long? EarlyMediaAfterMs = null)
 {
     /// <summary>Unknown numbers answer after 1 000 ms and never hang up.</summary>
     public static readonly PhoneBehavior Default = new(PhoneBehaviors.Answer, 1000, null);

@@ -119,6 +119,15 @@ internal sealed class ControlApi
                 w.WriteNull("hangUpAfterMs");
             }
 
+            if (behavior.EarlyMediaAfterMs is { } e)
+            {
+                w.WriteNumber("earlyMediaAfterMs", e);
+            }
+            else
+            {
+                w.WriteNull("earlyMediaAfterMs");
+            }
+
             w.WriteString("dtmfReceived", Engine.Phones.DigitsHeard(number));
             w.WriteEndObject();
         }, ct).ConfigureAwait(false);

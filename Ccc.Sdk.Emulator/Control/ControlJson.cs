@@ -23,7 +23,7 @@ internal sealed class ControlApiException(int status, string code, string messag
 /// </summary>
 internal static class ControlJson
 {
-    private static readonly string[] PhoneProperties = ["behavior", "answerAfterMs", "hangUpAfterMs"];
+    private static readonly string[] PhoneProperties = ["behavior", "answerAfterMs", "hangUpAfterMs", "earlyMediaAfterMs"];
     private static readonly string[] AgentProperties = ["autoAnswer", "answerAfterMs"];
     private static readonly string[] SettingsProperties =
     [
@@ -42,7 +42,8 @@ internal static class ControlJson
             ?? throw ControlApiException.BadRequest($"'behavior' must be one of {string.Join(", ", PhoneBehaviors.All)}, not '{behaviorText}'.");
         var answerAfter = Long(body, "answerAfterMs", 0, MaxDelayMs) ?? (behavior == PhoneBehaviors.Answer ? PhoneBehavior.Default.AnswerAfterMs : 0);
         var hangUpAfter = Long(body, "hangUpAfterMs", 1, MaxDelayMs);
-        return new PhoneBehavior(behavior, answerAfter, hangUpAfter);
+        var earlyMediaAfter = Long(body, "earlyMediaAfterMs", 0, MaxDelayMs);
+        return new PhoneBehavior(behavior, answerAfter, hangUpAfter, earlyMediaAfter);
     }
 
     public static AgentAutoAnswer ParseAgent(JsonElement body)
