@@ -1,0 +1,60 @@
+using Ccc.Sdk.AspNetCore.WorkbenchProxy;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the back-end proxy the Alibaba Cloud Workbench (softphone) SDK calls through its <c>ajaxPath</c>.</summary>
+public static class CccWorkbenchProxyEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps <c>POST <paramref name="pattern"/>?action=&lt;Api&gt;</c>: for an authenticated CRM user from an allowed origin
+    /// with a valid anti-forgery token, within the per-user rate limit, it resolves the user's CCC agent
+    /// (<see cref="ICccAgentResolver"/>), pins <c>UserId</c> and <c>InstanceId</c>, forwards an allowed action's parameters
+    /// (form field <c>request</c>, a JSON object) through the registered <see cref="Ccc.Sdk.CccClient"/> and returns the
+    /// OpenAPI JSON unchanged with the cloud's HTTP status. Refusals are the cloud's error envelope
+    /// <c>{RequestId, Code, HttpStatusCode, Message}</c>: 400 malformed, 401 not signed in, 403 forbidden, 413 too large, 429 throttled.
+    /// </summary>
+    /// <param name="endpoints">The route builder (the <c>WebApplication</c>).</param>
+    /// <param name="pattern">The route, e.g. <c>/ccc/workbench-api</c> (the SDK's <c>ajaxPath</c>).</param>
+    /// <param name="configure">Sets the options; <see cref="CccWorkbenchProxyOptions.AllowedOrigins"/> is required.</param>
+    /// <returns>The endpoint's convention builder (it already requires authorization).</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The options are invalid (e.g. no allowed origin).</exception>
+    /// <exception cref="InvalidOperationException">Anti-forgery validation is on but <c>services.AddAntiforgery()</c> was not called.</exception>
+    public static IEndpointConventionBuilder MapCccWorkbenchProxy(
+        this IEndpointRouteBuilder endpoints,
+        string pattern,
+        Action<CccWorkbenchProxyOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(pattern);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        var options = new CccWorkbenchProxyOptions();
+        configure(options);
+        options.Validate();
+        var services = endpoints.ServiceProvider;
+        if (options.ValidateAntiforgeryToken && services.GetService<IAntiforgery>() is null)
+        {
+            throw new InvalidOperationException("The workbench proxy validates anti-forgery tokens: call services.AddAntiforgery(), or turn CccWorkbenchProxyOptions.ValidateAntiforgeryToken off.");
+        }
+
+        var endpoint = new WorkbenchProxyEndpoint(options, services);
+        services.GetService<IHostApplicationLifetime>()?.ApplicationStopped.Register(endpoint.Dispose);
+
+        var builder = endpoints.MapPost(pattern, endpoint.HandleAsync);
+        if (options.AuthorizationPolicy is { } policy)
+        {
+            builder.RequireAuthorization(policy);
+        }
+        else
+        {
+            builder.RequireAuthorization();
+        }
+
+        return builder;
+    }
+}

@@ -1,0 +1,98 @@
+namespace Ccc.Sdk.AspNetCore.WorkbenchProxy;
+
+/// <summary>Options of the softphone (Workbench SDK) back-end proxy mapped by <c>MapCccWorkbenchProxy</c>.</summary>
+public sealed class CccWorkbenchProxyOptions
+{
+    /// <summary>The actions the 2.x Workbench SDK calls through its <c>ajaxPath</c> for an agent's own softphone.</summary>
+    public static IReadOnlyCollection<string> SoftphoneActions { get; } =
+    [
+        "GetLoginDetails", "ListSkillLevelsOfUser", "ListOutboundNumbersOfUser", "ListConfigItems", "GetTurnServerList",
+        "ListPrivilegesOfUser", "GetTurnCredentials", "ListDevices", "AddAgentDevice", "PickOutboundNumbers",
+        "GetNumberLocation", "ListRealtimeAgentStates", "ListAgentStates", "ResetAgentState", "ListRecentCallDetailRecords",
+        "ListSkillGroups", "ListBriefSkillGroups", "ListHistoricalAgentReport", "SaveTerminalLog",
+        "SignInGroup", "SignOutGroup", "TakeBreak", "ReadyForService", "MakeCall", "AnswerCall",
+        "ReleaseCall", "HoldCall", "RetrieveCall", "BlindTransfer", "InitiateAttendedTransfer", "CompleteAttendedTransfer",
+        "CancelAttendedTransfer", "SendDtmfSignaling", "MuteCall", "UnmuteCall", "LaunchSurvey",
+    ];
+
+    /// <summary>The actions that act on another agent's call; allowed only with <see cref="EnableSupervisorActions"/> and for supervisors.</summary>
+    public static IReadOnlyCollection<string> SupervisorActions { get; } = ["MonitorCall", "BargeInCall", "InterceptCall", "CoachCall"];
+
+    /// <summary>The name of the <see cref="CccClient"/> registered with <c>services.AddCcc(name, …)</c> that forwards the calls.</summary>
+    /// <value>The empty string: the default client of <c>services.AddCcc(…)</c>.</value>
+    public string ClientName { get; set; } = string.Empty;
+
+    /// <summary>The CCC instance every request is pinned to; when <see langword="null"/>, the client's <see cref="CccClientOptions.InstanceId"/>.</summary>
+    /// <value><see langword="null"/>.</value>
+    public string? InstanceId { get; set; }
+
+    /// <summary>The actions an agent may call (ordinal, case-sensitive: the cloud's action names). Anything else is refused with 403.</summary>
+    /// <value>A copy of <see cref="SoftphoneActions"/>; add or remove names to change it.</value>
+    public ISet<string> AllowedActions { get; } = new HashSet<string>(SoftphoneActions, StringComparer.Ordinal);
+
+    /// <summary>Whether supervisors may also call <see cref="SupervisorActions"/> (listen, barge in, intercept, coach).</summary>
+    /// <value><see langword="false"/>.</value>
+    public bool EnableSupervisorActions { get; set; }
+
+    /// <summary>
+    /// The role (<see cref="System.Security.Claims.ClaimsPrincipal.IsInRole"/>) of CRM users treated as supervisors: they may
+    /// list other agents (<c>AgentIdList</c>, <c>AgentIds</c>, <c>AgentId</c>) and, with <see cref="EnableSupervisorActions"/>,
+    /// call the supervisor actions. Their own <c>UserId</c> is still pinned.
+    /// </summary>
+    /// <value><see langword="null"/>: nobody is a supervisor.</value>
+    public string? SupervisorRole { get; set; }
+
+    /// <summary>The claim read by the default <see cref="ClaimCccAgentResolver"/> (used when no <see cref="ICccAgentResolver"/> is registered).</summary>
+    /// <value><c>ccc_user_id</c>.</value>
+    public string UserIdClaimType { get; set; } = ClaimCccAgentResolver.DefaultClaimType;
+
+    /// <summary>The origins (<c>scheme://host[:port]</c>, compared case-insensitively) whose pages may call the proxy;
+    /// a request whose <c>Origin</c> header is missing or not listed gets 403. At least one is required.</summary>
+    /// <value>Empty.</value>
+    public IList<string> AllowedOrigins { get; } = [];
+
+    /// <summary>The authorization policy the endpoint requires; <see langword="null"/> for the default policy (an authenticated user).</summary>
+    /// <value><see langword="null"/>.</value>
+    public string? AuthorizationPolicy { get; set; }
+
+    /// <summary>Whether the anti-forgery token (<c>IAntiforgery.ValidateRequestAsync</c>) is checked; a missing or invalid one gets 403.</summary>
+    /// <value><see langword="true"/>. Requires <c>services.AddAntiforgery()</c>.</value>
+    public bool ValidateAntiforgeryToken { get; set; } = true;
+
+    /// <summary>How many requests one CRM user may make per <see cref="RateLimitWindow"/>; more get 429. 0 disables the limit.</summary>
+    /// <value>120.</value>
+    public int RateLimitPermitLimit { get; set; } = 120;
+
+    /// <summary>The fixed window of the per-user rate limit.</summary>
+    /// <value>One minute.</value>
+    public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The largest request body accepted, in bytes; a larger one gets 413.</summary>
+    /// <value>65,536 bytes.</value>
+    public long MaxRequestBodySize { get; set; } = 64 * 1024;
+
+    /// <summary>The query parameter naming the action (the Workbench SDK's <c>ajaxApiParamName</c>).</summary>
+    /// <value><c>action</c>.</value>
+    public string ActionParameterName { get; set; } = "action";
+
+    internal void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(ClientName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(UserIdClaimType);
+        ArgumentException.ThrowIfNullOrWhiteSpace(ActionParameterName);
+        if (AllowedOrigins.Count == 0 || AllowedOrigins.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException("CccWorkbenchProxyOptions.AllowedOrigins needs the origin(s) of the CRM pages hosting the softphone, e.g. https://crm.example.com.");
+        }
+
+        if (RateLimitPermitLimit < 0 || (RateLimitPermitLimit > 0 && RateLimitWindow <= TimeSpan.Zero))
+        {
+            throw new ArgumentException("CccWorkbenchProxyOptions.RateLimitPermitLimit must be 0 (off) or positive with a positive RateLimitWindow.");
+        }
+
+        if (MaxRequestBodySize <= 0)
+        {
+            throw new ArgumentException("CccWorkbenchProxyOptions.MaxRequestBodySize must be positive.");
+        }
+    }
+}

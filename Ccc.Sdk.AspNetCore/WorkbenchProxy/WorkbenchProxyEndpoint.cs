@@ -1,0 +1,355 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Ccc.Sdk.Signing;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Ccc.Sdk.AspNetCore.WorkbenchProxy;
+
+/// <summary>
+/// One mapped proxy endpoint: checks the caller, pins the agent and forwards the action through <see cref="CccClient.SendAsync"/>.
+/// Checks run cheapest first, and nothing is forwarded unless all pass.
+/// </summary>
+internal sealed class WorkbenchProxyEndpoint : IDisposable
+{
+    // The cloud's own list actions that take other agents; for a non-supervisor they are scoped to the agent.
+    private static readonly Dictionary<string, string> AgentScopedLists = new(StringComparer.Ordinal)
+    {
+        ["ListRealtimeAgentStates"] = "AgentIdList",
+        ["ListHistoricalAgentReport"] = "AgentIdList",
+        ["ListAgentStates"] = "AgentIds",
+    };
+
+    // The parameters the cloud's SDKs send in the form body rather than the query (reference §1).
+    private static readonly Dictionary<string, string[]> FormParameters = new(StringComparer.Ordinal)
+    {
+        ["ListRealtimeAgentStates"] = ["AgentIdList", "StateList"],
+        ["ListHistoricalAgentReport"] = ["AgentIdList"],
+        ["ListRecentCallDetailRecords"] = ["StartTime"],
+    };
+
+    private readonly CccWorkbenchProxyOptions _options;
+    private readonly IServiceProvider _services;
+    private readonly ILogger _logger;
+    private readonly HashSet<string> _origins;
+    private readonly HashSet<string> _allowed;
+    private readonly HashSet<string> _supervisorAllowed;
+    private readonly PartitionedRateLimiter<string>? _limiter;
+    private readonly ICccAgentResolver _fallbackResolver;
+
+    public WorkbenchProxyEndpoint(CccWorkbenchProxyOptions options, IServiceProvider services)
+    {
+        _options = options;
+        _services = services;
+        _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Ccc.Sdk.AspNetCore.WorkbenchProxy");
+        _origins = new HashSet<string>(options.AllowedOrigins.Select(o => o.Trim().TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
+        _allowed = new HashSet<string>(options.AllowedActions, StringComparer.Ordinal);
+        _supervisorAllowed = new HashSet<string>(_allowed, StringComparer.Ordinal);
+        if (options.EnableSupervisorActions)
+        {
+            _supervisorAllowed.UnionWith(CccWorkbenchProxyOptions.SupervisorActions);
+        }
+
+        _fallbackResolver = new ClaimCccAgentResolver(options.UserIdClaimType);
+        if (options.RateLimitPermitLimit > 0)
+        {
+            var window = new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = options.RateLimitPermitLimit,
+                Window = options.RateLimitWindow,
+                QueueLimit = 0,
+            };
+            _limiter = PartitionedRateLimiter.Create<string, string>(user => RateLimitPartition.GetFixedWindowLimiter(user, _ => window));
+        }
+    }
+
+    public void Dispose() => _limiter?.Dispose();
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        string? action = request.Query[_options.ActionParameterName];
+        action = string.IsNullOrWhiteSpace(action) ? null : action.Trim();
+        ClaimsPrincipal user = context.User;
+
+        if (user.Identity?.IsAuthenticated != true)
+        {
+            await RefuseAsync(context, action, null, 401, "Unauthorized", "Sign in to the CRM first.");
+            return;
+        }
+
+        string origin = request.Headers.Origin.ToString();
+        if (origin.Length == 0 || !_origins.Contains(origin.TrimEnd('/')))
+        {
+            await RefuseAsync(context, action, null, 403, "Forbidden.Origin", "The request does not come from an allowed origin.");
+            return;
+        }
+
+        string userKey = user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? user.Identity?.Name ?? string.Empty;
+        using RateLimitLease? lease = _limiter?.AttemptAcquire(userKey);
+        if (lease is { IsAcquired: false })
+        {
+            if (lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan retryAfter))
+            {
+                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            }
+
+            await RefuseAsync(context, action, null, 429, "Throttling.User", "Request was denied due to user flow control.");
+            return;
+        }
+
+        if (action is null)
+        {
+            await RefuseAsync(context, null, null, 400, "MissingParameter.Action", $"The query parameter '{_options.ActionParameterName}' is required.");
+            return;
+        }
+
+        bool supervisor = _options.SupervisorRole is { } role && user.IsInRole(role);
+        if (!(supervisor ? _supervisorAllowed : _allowed).Contains(action))
+        {
+            await RefuseAsync(context, action, null, 403, "Forbidden.Action", "This action is not available through the workbench proxy.");
+            return;
+        }
+
+        if (request.ContentLength > _options.MaxRequestBodySize)
+        {
+            await RefuseAsync(context, action, null, 413, "InvalidParameter.BodyTooLarge", $"The request body exceeds {_options.MaxRequestBodySize} bytes.");
+            return;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = _options.MaxRequestBodySize;
+        }
+
+        string? json;
+        try
+        {
+            if (_options.ValidateAntiforgeryToken)
+            {
+                var antiforgery = _services.GetRequiredService<IAntiforgery>();
+                try
+                {
+                    await antiforgery.ValidateRequestAsync(context);
+                }
+                catch (AntiforgeryValidationException)
+                {
+                    await RefuseAsync(context, action, null, 403, "Forbidden.AntiforgeryToken", "The anti-forgery token is missing or invalid.");
+                    return;
+                }
+            }
+
+            if (request.HasFormContentType)
+            {
+                var form = await request.ReadFormAsync(context.RequestAborted);
+                json = form["request"];
+            }
+            else if (request.ContentLength is null or 0 && !request.Headers.TransferEncoding.Any())
+            {
+                json = null;
+            }
+            else
+            {
+                await RefuseAsync(context, action, null, 400, "InvalidParameter.ContentType", "Send the parameters as application/x-www-form-urlencoded field 'request'.");
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is InvalidDataException || (ex is BadHttpRequestException bad && bad.StatusCode == 413))
+        {
+            await RefuseAsync(context, action, null, 413, "InvalidParameter.BodyTooLarge", $"The request body exceeds {_options.MaxRequestBodySize} bytes.");
+            return;
+        }
+
+        List<KeyValuePair<string, string>> parameters;
+        try
+        {
+            parameters = ReadParameters(json);
+        }
+        catch (JsonException)
+        {
+            await RefuseAsync(context, action, null, 400, "InvalidParameter.Request", "The form field 'request' must be a JSON object.");
+            return;
+        }
+
+        var resolver = _services.GetService<ICccAgentResolver>() ?? _fallbackResolver;
+        string? agent = await resolver.ResolveUserIdAsync(user, context.RequestAborted);
+        if (string.IsNullOrWhiteSpace(agent))
+        {
+            await RefuseAsync(context, action, null, 403, "Forbidden.NoAgent", "The signed-in user is not a contact center agent.");
+            return;
+        }
+
+        if (!Pin(action, parameters, agent, supervisor))
+        {
+            await RefuseAsync(context, action, agent, 403, "Forbidden.Impersonation", "The request names another agent.");
+            return;
+        }
+
+        string instanceId = _options.InstanceId
+            ?? _services.GetRequiredService<IOptionsMonitor<CccClientOptions>>().Get(_options.ClientName).InstanceId
+            ?? throw new InvalidOperationException("Set CccWorkbenchProxyOptions.InstanceId or the client's CccClientOptions.InstanceId.");
+        parameters.RemoveAll(p => p.Key == "InstanceId");
+
+        var api = new ApiRequest(action).With("InstanceId", instanceId);
+        FormParameters.TryGetValue(action, out var formNames);
+        foreach (var (name, value) in parameters)
+        {
+            if (formNames is not null && formNames.Contains(name))
+            {
+                api.WithForm(name, value);
+            }
+            else
+            {
+                api.With(name, value);
+            }
+        }
+
+        var client = _services.GetRequiredService<ICccClientFactory>().CreateClient(_options.ClientName);
+        try
+        {
+            var response = await client.SendAsync(api, context.RequestAborted);
+            WorkbenchProxyLog.Forwarded(_logger, action, agent, response.HttpStatusCode, response.RequestId);
+            context.Response.StatusCode = response.HttpStatusCode;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(response.RawContent ?? "{}", Encoding.UTF8, context.RequestAborted);
+        }
+        catch (CccException ex)
+        {
+            // The client keeps no raw error body, so the cloud's error envelope is rebuilt from the exception.
+            int status = ex.HttpStatusCode == 0 ? 502 : ex.HttpStatusCode;
+            WorkbenchProxyLog.Failed(_logger, action, agent, ex.Code, status, ex.RequestId);
+            await WriteEnvelopeAsync(context, status, ex.RequestId ?? NewRequestId(), ex.Code, ex.Message);
+        }
+    }
+
+    /// <summary>Reads the SDK's JSON parameters: names first-letter upper-cased, arrays and objects as JSON text, nulls dropped.</summary>
+    internal static List<KeyValuePair<string, string>> ReadParameters(string? json)
+    {
+        var parameters = new List<KeyValuePair<string, string>>();
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return parameters;
+        }
+
+        using var document = JsonDocument.Parse(json);
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException("The request is not a JSON object.");
+        }
+
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            if (property.Name.Length == 0)
+            {
+                throw new JsonException("A parameter has no name.");
+            }
+
+            string name = char.ToUpperInvariant(property.Name[0]) + property.Name[1..];
+            string? value = property.Value.ValueKind switch
+            {
+                JsonValueKind.String => property.Value.GetString(),
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                JsonValueKind.Null or JsonValueKind.Undefined => null,
+                _ => property.Value.GetRawText(),
+            };
+            if (value is not null)
+            {
+                parameters.RemoveAll(p => p.Key == name);
+                parameters.Add(new(name, value));
+            }
+        }
+
+        return parameters;
+    }
+
+    /// <summary>Forces <c>UserId</c> to the agent and scopes agent lists; <see langword="false"/> when the request names another agent.</summary>
+    private static bool Pin(string action, List<KeyValuePair<string, string>> parameters, string agent, bool supervisor)
+    {
+        foreach (var (name, value) in parameters)
+        {
+            bool other = name switch
+            {
+                "UserId" => !string.Equals(value.Trim(), agent, StringComparison.OrdinalIgnoreCase),
+                "AgentId" or "AgentIds" or "AgentIdList" when !supervisor => !NamesOnly(value, agent),
+                _ => false,
+            };
+            if (other)
+            {
+                return false;
+            }
+        }
+
+        parameters.RemoveAll(p => p.Key == "UserId");
+        parameters.Add(new("UserId", agent));
+        if (!supervisor && AgentScopedLists.TryGetValue(action, out var listName) && !parameters.Any(p => p.Key == listName))
+        {
+            parameters.Add(new(listName, listName == "AgentIdList" ? JsonSerializer.Serialize([agent], WorkbenchProxyJsonContext.Default.StringArray) : agent));
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether an agent parameter (one id, comma-separated ids or a JSON array) names only <paramref name="agent"/>.</summary>
+    private static bool NamesOnly(string value, string agent)
+    {
+        IEnumerable<string?> ids;
+        string trimmed = value.Trim();
+        if (trimmed.StartsWith('['))
+        {
+            try
+            {
+                ids = JsonSerializer.Deserialize(trimmed, WorkbenchProxyJsonContext.Default.StringArray) ?? [];
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+        }
+        else
+        {
+            ids = trimmed.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        }
+
+        return ids.All(id => string.Equals(id?.Trim(), agent, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private async Task RefuseAsync(HttpContext context, string? action, string? agent, int status, string code, string message)
+    {
+        string requestId = NewRequestId();
+        WorkbenchProxyLog.Refused(_logger, action, agent, code, status, requestId);
+        await WriteEnvelopeAsync(context, status, requestId, code, message);
+    }
+
+    /// <summary>Writes the cloud's error envelope <c>{RequestId, Code, HttpStatusCode, Message}</c>.</summary>
+    private static async Task WriteEnvelopeAsync(HttpContext context, int status, string requestId, string code, string message)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("RequestId", requestId);
+            writer.WriteString("Code", code);
+            writer.WriteNumber("HttpStatusCode", status);
+            writer.WriteString("Message", message);
+            writer.WriteEndObject();
+        }
+
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+    }
+
+    private static string NewRequestId() => Guid.NewGuid().ToString("D").ToUpperInvariant();
+}
+
+/// <summary>Source-generated JSON for the proxy's agent lists.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(string[]))]
+internal sealed partial class WorkbenchProxyJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
