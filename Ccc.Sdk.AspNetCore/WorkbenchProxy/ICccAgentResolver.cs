@@ -9,7 +9,8 @@ namespace Ccc.Sdk.AspNetCore.WorkbenchProxy;
 /// The proxy pins the returned <c>UserId</c> into every request it forwards, so this is the one place that decides
 /// which agent a CRM user may operate. Return <see langword="null"/> (or an empty string) for a user with no agent:
 /// the proxy answers 403 <c>Forbidden.NoAgent</c>. An exception thrown here fails the request (HTTP 500) and is
-/// never turned into an allow. Register an implementation as a singleton to replace <see cref="ClaimCccAgentResolver"/>.
+/// never turned into an allow. Register an implementation (singleton or scoped: it is resolved from the request's
+/// services) to replace <see cref="ClaimCccAgentResolver"/>.
 /// </remarks>
 public interface ICccAgentResolver
 {

@@ -134,7 +134,7 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
         {
             if (_options.ValidateAntiforgeryToken)
             {
-                var antiforgery = _services.GetRequiredService<IAntiforgery>();
+                var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
                 try
                 {
                     await antiforgery.ValidateRequestAsync(context);
@@ -178,7 +178,8 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
             return;
         }
 
-        var resolver = _services.GetService<ICccAgentResolver>() ?? _fallbackResolver;
+        // From the request's scope, so a resolver may depend on scoped services (e.g. the CRM's DbContext).
+        var resolver = context.RequestServices.GetService<ICccAgentResolver>() ?? _fallbackResolver;
         string? agent = await resolver.ResolveUserIdAsync(user, context.RequestAborted);
         if (string.IsNullOrWhiteSpace(agent))
         {

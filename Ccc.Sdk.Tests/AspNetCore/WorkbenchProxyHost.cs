@@ -39,7 +39,7 @@ internal sealed class WorkbenchProxyHost : IAsyncDisposable
     /// <summary>Everything logged by the CRM back end (proxy and client), at every level.</summary>
     public FakeLogCollector Logs { get; }
 
-    public static async Task<WorkbenchProxyHost> StartAsync(CccEmulator emulator, Action<CccWorkbenchProxyOptions>? configure = null)
+    public static async Task<WorkbenchProxyHost> StartAsync(CccEmulator emulator, Action<CccWorkbenchProxyOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -55,6 +55,7 @@ internal sealed class WorkbenchProxyHost : IAsyncDisposable
             o.AccessKeySecret = emulator.AccessKeySecret;
             o.InstanceId = emulator.InstanceId;
         });
+        services?.Invoke(builder.Services);
         var forwarded = new ForwardCounter();
         builder.Services.AddHttpClient(CccServiceCollectionExtensions.HttpClientNamePrefix).AddHttpMessageHandler(() => new CountingHandler(forwarded));
 

@@ -1,11 +1,20 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ccc.Sdk.AspNetCore.WorkbenchProxy;
 using Ccc.Sdk.Auth;
 using Ccc.Sdk.Emulator;
 using Ccc.Sdk.Signing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ccc.Sdk.Tests.AspNetCore;
+
+/// <summary>A CRM directory: only carol is an agent (agent3), whatever her claims say.</summary>
+internal sealed class DirectoryResolver : ICccAgentResolver
+{
+    public ValueTask<string?> ResolveUserIdAsync(System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(user.Identity?.Name == "carol" ? "agent3@ccc-local" : null);
+}
 
 /// <summary>The emulator all proxy tests forward to (read actions only, so tests do not disturb each other).</summary>
 public sealed class WorkbenchProxyEmulatorFixture : IAsyncLifetime
@@ -254,6 +263,19 @@ public sealed class WorkbenchProxyTests(WorkbenchProxyEmulatorFixture fixture) :
         {
             Assert.DoesNotContain(secret, all, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task A_registered_resolver_replaces_the_claim_and_may_be_scoped()
+    {
+        await using var host = await WorkbenchProxyHost.StartAsync(Emulator, services: s => s.AddScoped<ICccAgentResolver, DirectoryResolver>());
+
+        using var carol = await host.PostAsync("GetLoginDetails", "{}", user: "carol", agent: "agent1@ccc-local");
+        using var dave = await host.PostAsync("GetLoginDetails", "{}", user: "dave", agent: "agent1@ccc-local");
+
+        Assert.Equal(HttpStatusCode.OK, carol.StatusCode);
+        Assert.Contains("agent3@ccc-local", await carol.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await AssertEnvelopeAsync(dave, HttpStatusCode.Forbidden, "Forbidden.NoAgent");
     }
 
     private static JsonNode WithoutRequestId(string json)
