@@ -18,6 +18,6 @@ public sealed record CallDetail
     /// <summary>The id of the call's job (<c>JobId</c> of the OpenAPI).</summary>
     public string? JobId { get; init; }
 
-    /// <summary>The CCC <c>CallContext</c> object, as sent; <see cref="JsonValueKind.Undefined"/> when absent.</summary>
+    /// <summary>The CCC <c>CallContext</c> object, as sent; <see cref="JsonValueKind.Null"/> or <see cref="JsonValueKind.Undefined"/> when absent.</summary>
     public JsonElement CallContext { get; init; }
 }

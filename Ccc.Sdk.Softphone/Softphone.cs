@@ -122,7 +122,8 @@ public class Softphone : IAsyncDisposable
     /// <exception cref="ArgumentException"><paramref name="containerId"/> is null or blank.</exception>
     /// <exception cref="InvalidOperationException">The softphone was already started.</exception>
     /// <exception cref="ObjectDisposedException">The softphone was disposed.</exception>
-    /// <exception cref="JSException">The module or the SDK script could not be loaded, or the SDK could not be constructed.</exception>
+    /// <exception cref="JSException">The module or the SDK script could not be loaded, or the SDK could not be constructed; the
+    /// softphone can be started again.</exception>
     public virtual async Task StartAsync(string containerId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(containerId);
@@ -131,9 +132,35 @@ public class Softphone : IAsyncDisposable
         {
             throw new InvalidOperationException("The softphone was already started.");
         }
-        _selfReference = DotNetObjectReference.Create(this);
-        _module = await _jsRuntime.InvokeAsync<IJSObjectReference>("import", cancellationToken, ModulePath).ConfigureAwait(false);
-        _handle = await _module.InvokeAsync<IJSObjectReference>("create", cancellationToken, _selfReference, ToScriptOptions(containerId)).ConfigureAwait(false);
+        var selfReference = DotNetObjectReference.Create(this);
+        _selfReference = selfReference;
+        IJSObjectReference? module = null;
+        try
+        {
+            module = await _jsRuntime.InvokeAsync<IJSObjectReference>("import", cancellationToken, ModulePath).ConfigureAwait(false);
+            var handle = await module.InvokeAsync<IJSObjectReference>("create", cancellationToken, selfReference, ToScriptOptions(containerId)).ConfigureAwait(false);
+            if (_disposed)
+            {
+                // Disposed while the SDK was loading: tear down what was just created.
+                await handle.InvokeVoidAsync("dispose", CancellationToken.None).ConfigureAwait(false);
+                await handle.DisposeAsync().ConfigureAwait(false);
+                await module.DisposeAsync().ConfigureAwait(false);
+                throw new ObjectDisposedException(GetType().FullName);
+            }
+            _module = module;
+            _handle = handle;
+        }
+        catch when (!_disposed)
+        {
+            // A failed start can be tried again (e.g. the SDK script was unreachable).
+            _selfReference = null;
+            selfReference.Dispose();
+            if (module is not null)
+            {
+                await module.DisposeAsync().ConfigureAwait(false);
+            }
+            throw;
+        }
     }
 
     /// <summary>Registers the softphone, checks in to <paramref name="skillGroups"/> and makes the agent ready (<c>register</c>).</summary>

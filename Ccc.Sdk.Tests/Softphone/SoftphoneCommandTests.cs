@@ -119,6 +119,22 @@ public sealed class SoftphoneCommandTests
     }
 
     [Fact]
+    public async Task A_start_that_failed_to_load_the_SDK_can_be_tried_again()
+    {
+        var js = new JsFake();
+        js.Module.SetupSequence(m => m.InvokeAsync<IJSObjectReference>("create", It.IsAny<CancellationToken>(), It.IsAny<object?[]?>()))
+            .ThrowsAsync(new JSException("could not load the Workbench SDK script"))
+            .ReturnsAsync(js.Handle.Object);
+        var softphone = new Ccc.Sdk.Softphone.Softphone(js.Runtime.Object, JsFake.Options());
+
+        await Assert.ThrowsAsync<JSException>(() => softphone.StartAsync("phone"));
+        Assert.False(softphone.IsStarted);
+        await softphone.StartAsync("phone");
+
+        Assert.True(softphone.IsStarted);
+    }
+
+    [Fact]
     public async Task ChangeVisibleAsync_updates_IsVisible_and_raises_VisibilityChanged()
     {
         var js = new JsFake();

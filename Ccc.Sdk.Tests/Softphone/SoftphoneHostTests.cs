@@ -108,4 +108,16 @@ public sealed class SoftphoneHostTests : IAsyncLifetime
         await cut.Instance.DisposeAsync();
         Assert.True(registered.IsStarted);
     }
+
+    [Fact]
+    public void A_second_host_keeps_the_registered_softphone_that_already_runs()
+    {
+        _context.Services.AddCccSoftphone(o => { o.ScriptUrl = "https://emulator.test/sdk.js"; o.InstanceId = "ccc-test"; });
+        _context.Render<SoftphoneHost>(p => p.Add(h => h.ContainerId, "phone"));
+
+        var second = _context.Render<SoftphoneHost>(p => p.Add(h => h.ContainerId, "phone-2"));
+
+        Assert.True(second.Instance.Softphone!.IsStarted);
+        _js.Module.Verify(m => m.InvokeAsync<IJSObjectReference>("create", Moq.It.IsAny<CancellationToken>(), Moq.It.IsAny<object?[]?>()), Moq.Times.Once);
+    }
 }
