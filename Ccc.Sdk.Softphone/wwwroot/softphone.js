@@ -40,6 +40,12 @@ function plain(value) {
     if (value === undefined || value === null) {
         return null;
     }
+    const withoutFunctions = (key, v) => (typeof v === 'function' ? undefined : v);
+    try {
+        return JSON.parse(JSON.stringify(value, withoutFunctions));
+    } catch {
+        // a cycle: fall back to dropping objects already seen
+    }
     try {
         const seen = new WeakSet();
         return JSON.parse(JSON.stringify(value, (key, v) => {
