@@ -165,6 +165,22 @@ public sealed class SoftphoneCallbackTests
     }
 
     [Fact]
+    public void Payloads_as_the_module_sends_them_deserialise_with_the_web_defaults_of_JS_interop()
+    {
+        var detail = JsonSerializer.Deserialize<CallDetail>("""{"caller":"138","callee":"7","callType":"INBOUND","jobId":"j","callContext":{"a":1}}""", JsonSerializerOptions.Web)!;
+        var change = JsonSerializer.Deserialize<StatusChange>("""{"code":6,"lastCode":3,"context":null}""", JsonSerializerOptions.Web)!;
+        var error = JsonSerializer.Deserialize<SoftphoneError>("""{"errorCode":"6002","errorMsg":"m","errorMsgTip":null,"requestId":null}""", JsonSerializerOptions.Web)!;
+        var dialing = JsonSerializer.Deserialize<BeforeDialingContext>("""{"callee":"138","userId":"u"}""", JsonSerializerOptions.Web)!;
+        var hangUp = JsonSerializer.Deserialize<BeforeHangUp>("""{"jobId":"j","channelId":null,"userId":null}""", JsonSerializerOptions.Web)!;
+
+        Assert.Equal(("138", "7", "INBOUND", "j", 1), (detail.Caller, detail.Callee, detail.CallType, detail.JobId, detail.CallContext.GetProperty("a").GetInt32()));
+        Assert.Equal((SoftphoneStatus.Ringing, SoftphoneStatus.Idle), (change.Code, change.LastCode));
+        Assert.Equal("6002", error.ErrorCode);
+        Assert.Equal(new BeforeDialingContext("138", "u"), dialing);
+        Assert.Equal("j", hangUp.JobId);
+    }
+
+    [Fact]
     public async Task A_failing_handler_does_not_stop_the_next_one_or_reach_the_SDK()
     {
         var softphone = NewSoftphone();
