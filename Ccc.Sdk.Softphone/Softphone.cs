@@ -1,0 +1,551 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.JSInterop;
+
+namespace Ccc.Sdk.Softphone;
+
+/// <summary>The browser softphone (the CCC Workbench SDK) seen from .NET: its callbacks as events, its methods as commands.</summary>
+/// <remarks>
+/// <para><see cref="StartAsync"/> imports <c>_content/Ccc.Sdk.Softphone/softphone.js</c>, which loads the SDK script once per
+/// page and constructs <c>new WorkbenchSdk(...)</c> in the given container. Until then commands throw
+/// <see cref="InvalidOperationException"/>; after <see cref="DisposeAsync"/> they throw <see cref="ObjectDisposedException"/>.</para>
+/// <para>Event handlers run one after another in the order they were added; an exception thrown by a handler is logged and
+/// does not reach the SDK or the other handlers. Commands return once the SDK method was called; the SDK reports the outcome
+/// through <see cref="StatusChanged"/> and <see cref="Error"/>.</para>
+/// </remarks>
+public class Softphone : IAsyncDisposable
+{
+    /// <summary>The path of the bridge module, as a static web asset of this library.</summary>
+    public const string ModulePath = "./_content/Ccc.Sdk.Softphone/softphone.js";
+
+    private readonly IJSRuntime _jsRuntime;
+    private readonly SoftphoneOptions _options;
+    private readonly ILogger _logger;
+    private IJSObjectReference? _module;
+    private IJSObjectReference? _handle;
+    private DotNetObjectReference<Softphone>? _selfReference;
+    private bool _disposed;
+
+    /// <summary>Creates a softphone; nothing happens in the browser until <see cref="StartAsync"/>.</summary>
+    /// <param name="jsRuntime">The page's JavaScript runtime.</param>
+    /// <param name="options">How the SDK is loaded and configured.</param>
+    /// <param name="logger">Where failures of event handlers and of the bridge are reported; none when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="jsRuntime"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
+    public Softphone(IJSRuntime jsRuntime, SoftphoneOptions options, ILogger<Softphone>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(jsRuntime);
+        ArgumentNullException.ThrowIfNull(options);
+        _jsRuntime = jsRuntime;
+        _options = options;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        IsVisible = options.DefaultVisible;
+    }
+
+    /// <summary>For mocking only.</summary>
+    protected Softphone()
+    {
+        _jsRuntime = null!;
+        _options = new SoftphoneOptions();
+        _logger = NullLogger.Instance;
+    }
+
+    /// <summary>The options the softphone was created with.</summary>
+    public SoftphoneOptions Options => _options;
+
+    /// <summary>Whether <see cref="StartAsync"/> has completed and the softphone was not disposed.</summary>
+    public bool IsStarted => _handle is not null && !_disposed;
+
+    /// <summary>Whether the SDK's own panel is shown: <see cref="SoftphoneOptions.DefaultVisible"/>, then the last
+    /// <see cref="ChangeVisibleAsync"/>.</summary>
+    public bool IsVisible { get; private set; }
+
+    /// <summary>The SDK is initialised (<c>onInit</c>); a CRM that checks in automatically calls <see cref="RegisterAsync"/> here.</summary>
+    public event Func<Task>? Initialized;
+
+    /// <summary>The softphone is registered (<c>onRegister</c>).</summary>
+    public event Func<RegisterConfig, Task>? Registered;
+
+    /// <summary>The agent checked in (<c>onLogIn</c>).</summary>
+    public event Func<Task>? LoggedIn;
+
+    /// <summary>The agent checked out (<c>onLogOut</c>; used by integrations, not in the 2.x SDK's list).</summary>
+    public event Func<Task>? LoggedOut;
+
+    /// <summary>The agent is idle, ready for calls (<c>onReady</c>).</summary>
+    public event Func<Task>? Ready;
+
+    /// <summary>The agent is on a break (<c>onBreak</c>).</summary>
+    public event Func<Task>? OnBreak;
+
+    /// <summary>An incoming call rings (<c>onCallComing</c>): the moment for screen-pop. The customer is
+    /// <see cref="CallDetail.Caller"/>, masked when <see cref="SoftphoneOptions.MaskCustomerNumbers"/> is set.
+    /// Unanswered for 30 seconds, the call is re-queued and the agent set to break.</summary>
+    public event Func<CallDetail, Task>? CallComing;
+
+    /// <summary>An outbound call rings at the customer (<c>onCallDialing</c>). The customer is <see cref="CallDetail.Callee"/>,
+    /// masked when <see cref="SoftphoneOptions.MaskCustomerNumbers"/> is set.</summary>
+    public event Func<CallDetail, Task>? CallDialing;
+
+    /// <summary>The call was answered (<c>onCallEstablish</c>); only <see cref="CallDetail.CallContext"/> is set.</summary>
+    public event Func<CallDetail, Task>? CallEstablished;
+
+    /// <summary>The call was released (<c>onCallRelease</c>); only <see cref="CallDetail.CallContext"/> is set.</summary>
+    public event Func<CallDetail, Task>? CallReleased;
+
+    /// <summary>The call ended (<c>onHangUp</c>), with how it ended.</summary>
+    public event Func<HangUpType, Task>? HungUp;
+
+    /// <summary>The agent is about to hang up (<c>onBeforeCallHangup</c>); the bridge has already let the hang-up go ahead.</summary>
+    public event Func<BeforeHangUp, Task>? HangingUp;
+
+    /// <summary>The agent's status changed (<c>onStatusChange</c>).</summary>
+    public event Func<StatusChange, Task>? StatusChanged;
+
+    /// <summary>The SDK reported an error (<c>onErrorNotify</c>).</summary>
+    public event Func<SoftphoneError, Task>? Error;
+
+    /// <summary><see cref="IsVisible"/> changed.</summary>
+    public event Func<bool, Task>? VisibilityChanged;
+
+    /// <summary>Decides whether and what an outbound call dials (<c>onBeforeCallDialing</c>): return
+    /// <see cref="DialDecision.Dial"/>, <see cref="DialDecision.DialInstead"/> (e.g. add a prefix) or
+    /// <see cref="DialDecision.Refuse"/>. Unset: every call is dialed as entered. A hook that throws refuses the call
+    /// (the failure is logged), so a broken dialing rule never dials the wrong number.</summary>
+    public Func<BeforeDialingContext, ValueTask<DialDecision>>? BeforeDialing { get; set; }
+
+    /// <summary>Loads the SDK into the element with id <paramref name="containerId"/> and wires its callbacks to this object.</summary>
+    /// <param name="containerId">The id of the container element (<c>dom</c>); it must exist in the page.</param>
+    /// <param name="cancellationToken">Cancels the JavaScript calls.</param>
+    /// <exception cref="ArgumentException"><paramref name="containerId"/> is null or blank.</exception>
+    /// <exception cref="InvalidOperationException">The softphone was already started.</exception>
+    /// <exception cref="ObjectDisposedException">The softphone was disposed.</exception>
+    /// <exception cref="JSException">The module or the SDK script could not be loaded, or the SDK could not be constructed; the
+    /// softphone can be started again.</exception>
+    public virtual async Task StartAsync(string containerId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(containerId);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_handle is not null || _selfReference is not null)
+        {
+            throw new InvalidOperationException("The softphone was already started.");
+        }
+        var selfReference = DotNetObjectReference.Create(this);
+        _selfReference = selfReference;
+        IJSObjectReference? module = null;
+        try
+        {
+            module = await _jsRuntime.InvokeAsync<IJSObjectReference>("import", cancellationToken, ModulePath).ConfigureAwait(false);
+            var handle = await module.InvokeAsync<IJSObjectReference>("create", cancellationToken, selfReference, ToScriptOptions(containerId)).ConfigureAwait(false);
+            if (_disposed)
+            {
+                // Disposed while the SDK was loading: tear down what was just created.
+                await handle.InvokeVoidAsync("dispose", CancellationToken.None).ConfigureAwait(false);
+                await handle.DisposeAsync().ConfigureAwait(false);
+                await module.DisposeAsync().ConfigureAwait(false);
+                throw new ObjectDisposedException(GetType().FullName);
+            }
+            _module = module;
+            _handle = handle;
+        }
+        catch when (!_disposed)
+        {
+            // A failed start can be tried again (e.g. the SDK script was unreachable).
+            _selfReference = null;
+            selfReference.Dispose();
+            if (module is not null)
+            {
+                await module.DisposeAsync().ConfigureAwait(false);
+            }
+            throw;
+        }
+    }
+
+    /// <summary>Registers the softphone, checks in to <paramref name="skillGroups"/> and makes the agent ready (<c>register</c>).</summary>
+    /// <param name="skillGroups">The skill groups to check in to, e.g. from <c>ListSkillLevelsOfUser</c>.</param>
+    /// <param name="accessPoint">The media access point: a <c>region</c> from <c>GetTurnServerList</c>, or <c>default</c>.</param>
+    /// <param name="cancellationToken">Cancels the JavaScript call.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="skillGroups"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The softphone was not started.</exception>
+    /// <exception cref="ObjectDisposedException">The softphone was disposed.</exception>
+    public virtual Task RegisterAsync(IEnumerable<SkillGroupLogin> skillGroups, string accessPoint = "default", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(skillGroups);
+        return InvokeAsync("register", cancellationToken, (object)skillGroups.ToArray(), accessPoint);
+    }
+
+    /// <summary>Checks the agent in to <paramref name="skillGroups"/> (<c>logIn</c>).</summary>
+    /// <param name="skillGroups">The skill groups to check in to.</param>
+    /// <param name="cancellationToken">Cancels the JavaScript call.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="skillGroups"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The softphone was not started.</exception>
+    /// <exception cref="ObjectDisposedException">The softphone was disposed.</exception>
+    public virtual Task LogInAsync(IEnumerable<SkillGroupLogin> skillGroups, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(skillGroups);
+        return InvokeAsync("logIn", cancellationToken, (object)skillGroups.ToArray());
+    }
+
+    /// <summary>Checks the agent out (<c>logOut</c>).</summary>
+    /// <param name="cancellationToken">Cancels the JavaScript call.</param>
+    /// <exception cref="InvalidOperationException">The softphone was not started.</exception>
+    /// <exception cref="ObjectDisposedException">The softphone was disposed.</exception>
+    public virtual Task LogOutAsync(CancellationToken cancellationToken = default) => InvokeAsync("logOut", cancellationToken);
+
+    /// <summary>Makes the agent idle, ready for calls (<c>ready</c>).</summary>
+    /// <param name="cancellationToken">Cancels the JavaScript call.</param>
+    /// <exception cref="InvalidOperationException">The softphone was not started.</exception>
+    /// <exception cref="ObjectDisposedException">The softphone was disposed.</exception>
+    public virtual Task ReadyAsync(CancellationToken cancellationToken = default) => InvokeAsync("ready", cancellationToken);
+
+    /// <summary>Puts the agent on a break (<c>applyForBreak</c>).</summary>
+    /// <param name="reason">The break reason.</param>
+    /// <param name="cancellationToken">Cancels the JavaScript call.</param>
+    /// <exception cref="InvalidOperationException">The softphone was not started.</exception>
+    /// <exception cref="ObjectDisposedException">The softphone was disposed.</exception>
+    public virtual Task TakeBreakAsync(string reason = "default", CancellationToken cancellationToken = default) =>
+        InvokeAsync("applyForBreak", cancellationToken, reason);
+
+    /// <summary>Dials <paramref name="callee"/> (<c>call</c>); <see cref="BeforeDialing"/> decides first.</summary>
+    /// <param name="callee">The number to dial.</param>
+    /// <param name="caller">The caller id shown to the callee; <c>auto</c> picks a bound number of the callee's area, else any.</param>
+    /// <param name="cancellationToken">Cancels the JavaScript call.</param>
+    /// <exception cref="ArgumentException"><paramref name="callee"/> is null or blank.</exception>
+    /// <exception cref="InvalidOperationException">The softphone was not started.</exception>
+    /// <exception cref="ObjectDisposedException">The softphone was disposed.</exception>
+    public virtual Task CallAsync(string callee, string caller = "auto", CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(callee);
+        return InvokeAsync("call", cancellationToken, callee, caller);
+    }
+
+    /// <summary>Answers the ringing call (<c>answer</c>).</summary>
+    /// <param name="cancellationToken">Cancels the JavaScript call.</param>
+    /// <exception cref="InvalidOperationException">The softphone was not started.</exception>
+    /// <exception cref="ObjectDisposedException">The softphone was disposed.</exception>
+    public virtual Task AnswerAsync(CancellationToken cancellationToken = default) => InvokeAsync("answer", cancellationToken);
+
+    /// <summary>Hangs up the call (<c>hangUp</c>).</summary>
+    /// <param name="cancellationToken">Cancels the JavaScript call.</param>
+    /// <exception cref="InvalidOperationException">The softphone was not started.</exception>
+    /// <exception cref="ObjectDisposedException">The softphone was disposed.</exception>
+    public virtual Task HangUpAsync(CancellationToken cancellationToken = default) => InvokeAsync("hangUp", cancellationToken);
+
+    /// <summary>Puts the call on hold (<c>callHold</c>).</summary>
+    /// <param name="cancellationToken">Cancels the JavaScript call.</param>
+    /// <exception cref="InvalidOperationException">The softphone was not started.</exception>
+    /// <exception cref="ObjectDisposedException">The softphone was disposed.</exception>
+    public virtual Task HoldAsync(CancellationToken cancellationToken = default) => InvokeAsync("callHold", cancellationToken);
+
+    /// <summary>Takes the call off hold (<c>callRetrieve</c>).</summary>
+    /// <param name="cancellationToken">Cancels the JavaScript call.</param>
+    /// <exception cref="InvalidOperationException">The softphone was not started.</exception>
+    /// <exception cref="ObjectDisposedException">The softphone was disposed.</exception>
+    public virtual Task RetrieveAsync(CancellationToken cancellationToken = default) => InvokeAsync("callRetrieve", cancellationToken);
+
+    /// <summary>Sends DTMF digits on the call (<c>sendDtmf</c>).</summary>
+    /// <param name="digits">The digits (<c>0</c>-<c>9</c>, <c>*</c>, <c>#</c>).</param>
+    /// <param name="cancellationToken">Cancels the JavaScript call.</param>
+    /// <exception cref="ArgumentException"><paramref name="digits"/> is null or empty.</exception>
+    /// <exception cref="InvalidOperationException">The softphone was not started.</exception>
+    /// <exception cref="ObjectDisposedException">The softphone was disposed.</exception>
+    public virtual Task SendDtmfAsync(string digits, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(digits);
+        return InvokeAsync("sendDtmf", cancellationToken, digits);
+    }
+
+    /// <summary>Transfers the call without consulting (<c>thirdCallTransfer</c>).</summary>
+    /// <param name="callee">An agent's extension, or an external number.</param>
+    /// <param name="caller">Empty for an agent; <c>auto</c> (or a bound number) for an external number.</param>
+    /// <param name="cancellationToken">Cancels the JavaScript call.</param>
+    /// <exception cref="ArgumentException"><paramref name="callee"/> is null or blank.</exception>
+    /// <exception cref="InvalidOperationException">The softphone was not started.</exception>
+    /// <exception cref="ObjectDisposedException">The softphone was disposed.</exception>
+    public virtual Task BlindTransferAsync(string callee, string caller = "", CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(callee);
+        return InvokeAsync("thirdCallTransfer", cancellationToken, callee, caller);
+    }
+
+    /// <summary>Starts a consult call before transferring (<c>initiateAttendedTransfer</c>); finish with
+    /// <see cref="CompleteAttendedTransferAsync"/> or <see cref="CancelAttendedTransferAsync"/>.</summary>
+    /// <param name="callee">An agent's extension, or an external number.</param>
+    /// <param name="caller">Empty for an agent; <c>auto</c> (or a bound number) for an external number.</param>
+    /// <param name="cancellationToken">Cancels the JavaScript call.</param>
+    /// <exception cref="ArgumentException"><paramref name="callee"/> is null or blank.</exception>
+    /// <exception cref="InvalidOperationException">The softphone was not started.</exception>
+    /// <exception cref="ObjectDisposedException">The softphone was disposed.</exception>
+    public virtual Task InitiateAttendedTransferAsync(string callee, string caller = "", CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(callee);
+        return InvokeAsync("initiateAttendedTransfer", cancellationToken, callee, caller);
+    }
+
+    /// <summary>Hands the customer over to the consulted party (<c>thirdCallTransferFinished</c>).</summary>
+    /// <param name="cancellationToken">Cancels the JavaScript call.</param>
+    /// <exception cref="InvalidOperationException">The softphone was not started.</exception>
+    /// <exception cref="ObjectDisposedException">The softphone was disposed.</exception>
+    public virtual Task CompleteAttendedTransferAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync("thirdCallTransferFinished", cancellationToken);
+
+    /// <summary>Ends the consult call and returns to the customer (<c>thirdCallRetrieve</c>).</summary>
+    /// <param name="cancellationToken">Cancels the JavaScript call.</param>
+    /// <exception cref="InvalidOperationException">The softphone was not started.</exception>
+    /// <exception cref="ObjectDisposedException">The softphone was disposed.</exception>
+    public virtual Task CancelAttendedTransferAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync("thirdCallRetrieve", cancellationToken);
+
+    /// <summary>Mutes the agent's microphone on the call (<c>muteAgent</c>).</summary>
+    /// <param name="cancellationToken">Cancels the JavaScript call.</param>
+    /// <exception cref="InvalidOperationException">The softphone was not started.</exception>
+    /// <exception cref="ObjectDisposedException">The softphone was disposed.</exception>
+    public virtual Task MuteAsync(CancellationToken cancellationToken = default) => InvokeAsync("muteAgent", cancellationToken);
+
+    /// <summary>Unmutes the agent's microphone (<c>umMuteAgent</c>, the SDK's spelling).</summary>
+    /// <param name="cancellationToken">Cancels the JavaScript call.</param>
+    /// <exception cref="InvalidOperationException">The softphone was not started.</exception>
+    /// <exception cref="ObjectDisposedException">The softphone was disposed.</exception>
+    public virtual Task UnmuteAsync(CancellationToken cancellationToken = default) => InvokeAsync("umMuteAgent", cancellationToken);
+
+    /// <summary>Shows or hides the SDK's own panel (<c>changeVisible</c>) and raises <see cref="VisibilityChanged"/>.</summary>
+    /// <param name="visible">Whether the panel is shown.</param>
+    /// <param name="cancellationToken">Cancels the JavaScript call.</param>
+    /// <exception cref="InvalidOperationException">The softphone was not started.</exception>
+    /// <exception cref="ObjectDisposedException">The softphone was disposed.</exception>
+    public virtual async Task ChangeVisibleAsync(bool visible, CancellationToken cancellationToken = default)
+    {
+        await InvokeAsync("changeVisible", cancellationToken, visible).ConfigureAwait(false);
+        if (IsVisible != visible)
+        {
+            IsVisible = visible;
+            await RaiseAsync(VisibilityChanged, visible, nameof(VisibilityChanged)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads the agent's current status (<c>getStatusCode</c>).</summary>
+    /// <param name="cancellationToken">Cancels the JavaScript call.</param>
+    /// <returns>The status; a code the SDK adds later arrives as its number.</returns>
+    /// <exception cref="InvalidOperationException">The softphone was not started.</exception>
+    /// <exception cref="ObjectDisposedException">The softphone was disposed.</exception>
+    public virtual async Task<SoftphoneStatus> GetStatusCodeAsync(CancellationToken cancellationToken = default)
+    {
+        var code = await Handle().InvokeAsync<int>("getStatusCode", cancellationToken).ConfigureAwait(false);
+        return (SoftphoneStatus)code;
+    }
+
+    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onInit</c>; not for application code.</summary>
+    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
+    public Task OnInit() => RaiseAsync(Initialized, nameof(Initialized));
+
+    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onRegister</c>; not for application code.</summary>
+    /// <param name="config">The registration config, as sent.</param>
+    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
+    public Task OnRegister(JsonElement config) => RaiseAsync(Registered, new RegisterConfig(config), nameof(Registered));
+
+    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onLogIn</c>; not for application code.</summary>
+    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
+    public Task OnLogIn() => RaiseAsync(LoggedIn, nameof(LoggedIn));
+
+    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onLogOut</c>; not for application code.</summary>
+    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
+    public Task OnLogOut() => RaiseAsync(LoggedOut, nameof(LoggedOut));
+
+    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onReady</c>; not for application code.</summary>
+    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
+    public Task OnReady() => RaiseAsync(Ready, nameof(Ready));
+
+    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onBreak</c>; not for application code.</summary>
+    [JSInvokable(nameof(OnBreak)), EditorBrowsable(EditorBrowsableState.Never)]
+    public Task OnBreakCallback() => RaiseAsync(OnBreak, nameof(OnBreak));
+
+    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onCallComing</c>; not for application code.</summary>
+    /// <param name="detail">The call, as sent.</param>
+    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
+    public Task OnCallComing(CallDetail detail)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
+        var shown = _options.MaskCustomerNumbers ? NumberMasking.MaskCustomer(detail, customerIsCaller: true) : detail;
+        return RaiseAsync(CallComing, shown, nameof(CallComing));
+    }
+
+    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onCallDialing</c>; not for application code.</summary>
+    /// <param name="detail">The call, as sent.</param>
+    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
+    public Task OnCallDialing(CallDetail detail)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
+        var shown = _options.MaskCustomerNumbers ? NumberMasking.MaskCustomer(detail, customerIsCaller: false) : detail;
+        return RaiseAsync(CallDialing, shown, nameof(CallDialing));
+    }
+
+    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onCallEstablish</c>; not for application code.</summary>
+    /// <param name="detail">The call, as sent.</param>
+    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
+    public Task OnCallEstablish(CallDetail detail) => RaiseAsync(CallEstablished, detail ?? new CallDetail(), nameof(CallEstablished));
+
+    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onCallRelease</c>; not for application code.</summary>
+    /// <param name="detail">The call, as sent.</param>
+    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
+    public Task OnCallRelease(CallDetail detail) => RaiseAsync(CallReleased, detail ?? new CallDetail(), nameof(CallReleased));
+
+    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onHangUp</c>; not for application code.</summary>
+    /// <param name="type">How the call ended: <c>ringing</c>, <c>dialing</c>, <c>inbound</c> or <c>outbound</c>.</param>
+    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
+    public Task OnHangUp(string? type)
+    {
+        var hangUpType = type?.ToLowerInvariant() switch
+        {
+            "ringing" => HangUpType.Ringing,
+            "dialing" => HangUpType.Dialing,
+            "inbound" => HangUpType.Inbound,
+            "outbound" => HangUpType.Outbound,
+            _ => HangUpType.Unknown,
+        };
+        return RaiseAsync(HungUp, hangUpType, nameof(HungUp));
+    }
+
+    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onBeforeCallHangup</c> (after letting the hang-up go ahead);
+    /// not for application code.</summary>
+    /// <param name="request">The hang-up, as sent.</param>
+    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
+    public Task OnBeforeCallHangup(BeforeHangUp request) => RaiseAsync(HangingUp, request ?? new BeforeHangUp(), nameof(HangingUp));
+
+    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onStatusChange</c>; not for application code.</summary>
+    /// <param name="change">The change, as sent.</param>
+    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
+    public Task OnStatusChange(StatusChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return RaiseAsync(StatusChanged, change, nameof(StatusChanged));
+    }
+
+    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onErrorNotify</c>; not for application code.</summary>
+    /// <param name="error">The error, as sent.</param>
+    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
+    public Task OnErrorNotify(SoftphoneError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return RaiseAsync(Error, error, nameof(Error));
+    }
+
+    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onBeforeCallDialing</c>; not for application code.</summary>
+    /// <param name="context">The call about to be dialed.</param>
+    /// <returns>Whether to dial, and the number to dial (<c>{allow, callee}</c>).</returns>
+    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
+    public async Task<DialDecision> OnBeforeCallDialing(BeforeDialingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (BeforeDialing is not { } hook)
+        {
+            return new DialDecision(true, context.Callee);
+        }
+        try
+        {
+            var decision = await hook(context).ConfigureAwait(false);
+            return decision.Allow ? decision with { Callee = decision.Callee ?? context.Callee } : DialDecision.Refuse();
+        }
+#pragma warning disable CA1031 // A failing dialing rule must refuse the call, whatever it threw.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _logger.LogError(ex, "The BeforeDialing hook failed; the call was not dialed.");
+            return DialDecision.Refuse();
+        }
+    }
+
+    /// <summary>Tears the SDK down in the page (the handle's <c>dispose()</c>) and releases the JavaScript objects and the
+    /// reference the page holds to this object. Never throws when the page is already gone.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        GC.SuppressFinalize(this);
+        try
+        {
+            if (_handle is not null)
+            {
+                await _handle.InvokeVoidAsync("dispose").ConfigureAwait(false);
+                await _handle.DisposeAsync().ConfigureAwait(false);
+            }
+            if (_module is not null)
+            {
+                await _module.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit or page is gone, and the JavaScript objects with it.
+        }
+        finally
+        {
+            _selfReference?.Dispose();
+            _handle = null;
+            _module = null;
+            _selfReference = null;
+        }
+    }
+
+    private object ToScriptOptions(string containerId)
+    {
+        object? afterCallRule = _options.AfterCallRule is { } rule
+            && int.TryParse(rule, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : _options.AfterCallRule;
+        return new Dictionary<string, object?>
+        {
+            ["scriptUrl"] = _options.ScriptUrl,
+            ["cssUrl"] = _options.CssUrl,
+            ["dom"] = containerId,
+            ["instanceId"] = _options.InstanceId,
+            ["regionId"] = _options.RegionId,
+            ["ajaxOrigin"] = _options.AjaxOrigin,
+            ["ajaxPath"] = _options.AjaxPath,
+            ["ajaxMethod"] = _options.AjaxMethod,
+            ["defaultVisible"] = _options.DefaultVisible,
+            ["afterCallRule"] = afterCallRule,
+            ["autoAnswerCall"] = _options.AutoAnswerCallSeconds,
+            ["exportErrorOfApi"] = _options.ExportErrorOfApi,
+        };
+    }
+
+    private IJSObjectReference Handle()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _handle ?? throw new InvalidOperationException("The softphone was not started; call StartAsync first.");
+    }
+
+    private async Task InvokeAsync(string method, CancellationToken cancellationToken, params object?[] args) =>
+        await Handle().InvokeVoidAsync(method, cancellationToken, args).ConfigureAwait(false);
+
+    private Task RaiseAsync(Func<Task>? handlers, string eventName) =>
+        RaiseCoreAsync(handlers, static (Func<Task> h, object? _) => h(), null, eventName);
+
+    private Task RaiseAsync<T>(Func<T, Task>? handlers, T payload, string eventName) =>
+        RaiseCoreAsync(handlers, static (Func<T, Task> h, T p) => h(p), payload, eventName);
+
+    private async Task RaiseCoreAsync<THandler, TPayload>(THandler? handlers, Func<THandler, TPayload, Task> invoke, TPayload payload, string eventName)
+        where THandler : Delegate
+    {
+        if (handlers is null)
+        {
+            return;
+        }
+        foreach (var handler in handlers.GetInvocationList().Cast<THandler>())
+        {
+            try
+            {
+                await invoke(handler, payload).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A failing CRM handler must not break the SDK's callback or the other handlers.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _logger.LogError(ex, "A handler of the softphone's {Event} event failed.", eventName);
+            }
+        }
+    }
+}

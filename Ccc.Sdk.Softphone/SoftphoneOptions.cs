@@ -1,0 +1,58 @@
+namespace Ccc.Sdk.Softphone;
+
+/// <summary>How the browser softphone (the CCC Workbench SDK) is loaded and configured.</summary>
+/// <remarks>The names follow the Workbench SDK's own config (<c>new WorkbenchSdk({...})</c>); an unset optional value
+/// is not sent, so the SDK's own default applies.</remarks>
+public sealed class SoftphoneOptions
+{
+    /// <summary>The address of the Workbench SDK script (e.g. <c>//g.alicdn.com/cloudcallcenter/web-workbench-sdk/2.16.0/workbenchSdk.min.js</c>
+    /// or the emulator's workbench script). Loaded once per page; skipped when <c>window.WorkbenchSdk</c> already exists.</summary>
+    /// <value>Required.</value>
+    public string ScriptUrl { get; set; } = "";
+
+    /// <summary>The address of the SDK's style sheet, loaded once per page; only needed when the SDK's own panel is shown.</summary>
+    /// <value><see langword="null"/>: no style sheet.</value>
+    public string? CssUrl { get; set; }
+
+    /// <summary>The CCC instance (<c>instanceId</c>).</summary>
+    /// <value>Required.</value>
+    public string InstanceId { get; set; } = "";
+
+    /// <summary>The region of the instance (<c>regionId</c>).</summary>
+    /// <value><c>cn-shanghai</c>.</value>
+    public string RegionId { get; set; } = "cn-shanghai";
+
+    /// <summary>The origin of the CRM backend that proxies the SDK's API calls (<c>ajaxOrigin</c>).</summary>
+    /// <value><see langword="null"/>: the SDK uses <c>location.origin</c>.</value>
+    public string? AjaxOrigin { get; set; }
+
+    /// <summary>The path of the backend proxy (<c>ajaxPath</c>).</summary>
+    /// <value><see langword="null"/>: the SDK uses <c>/data/api.json</c>.</value>
+    public string? AjaxPath { get; set; }
+
+    /// <summary>The HTTP method of the proxy calls (<c>ajaxMethod</c>): <c>post</c> or <c>get</c>.</summary>
+    /// <value><see langword="null"/>: the SDK uses <c>post</c>.</value>
+    public string? AjaxMethod { get; set; }
+
+    /// <summary>Whether the SDK shows its own panel (<c>defaultVisible</c>). Off here, unlike the SDK: the CRM builds its own
+    /// call UI and drives the softphone through <see cref="Softphone"/> (headless mode).</summary>
+    /// <value><see langword="false"/>.</value>
+    public bool DefaultVisible { get; set; }
+
+    /// <summary>After-call work (<c>afterCallRule</c>): a whole number of seconds (e.g. <c>"15"</c>) or <c>"manual"</c>.</summary>
+    /// <value><see langword="null"/>: the SDK's default, 15 seconds.</value>
+    public string? AfterCallRule { get; set; }
+
+    /// <summary>Answer incoming calls automatically after this many seconds (<c>autoAnswerCall</c>).</summary>
+    /// <value><see langword="null"/>: the agent answers.</value>
+    public int? AutoAnswerCallSeconds { get; set; }
+
+    /// <summary>Whether the SDK toasts the API name, error code and request id of failed API calls (<c>exportErrorOfApi</c>).</summary>
+    /// <value><see langword="null"/>: the SDK's default (off).</value>
+    public bool? ExportErrorOfApi { get; set; }
+
+    /// <summary>Whether customer numbers in <see cref="Softphone.CallComing"/> and <see cref="Softphone.CallDialing"/> are masked
+    /// (<c>13800000001</c> → <c>138****0001</c>), as the cloud's console does when the instance hides customer numbers.</summary>
+    /// <value><see langword="false"/>.</value>
+    public bool MaskCustomerNumbers { get; set; }
+}
