@@ -223,10 +223,10 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
         }
         catch (CccException ex)
         {
-            // The client keeps no raw error body, so the cloud's error envelope is rebuilt from the exception.
+            // The cloud's error envelope, rebuilt from the exception: its code, its own message and its RequestId.
             int status = ex.HttpStatusCode == 0 ? 502 : ex.HttpStatusCode;
             WorkbenchProxyLog.Failed(_logger, action, agent, ex.Code, status, ex.RequestId);
-            await WriteEnvelopeAsync(context, status, ex.RequestId ?? NewRequestId(), ex.Code, ex.Message);
+            await WriteEnvelopeAsync(context, status, ex.RequestId ?? NewRequestId(), ex.Code, ex.ServiceMessage ?? ex.Message);
         }
     }
 

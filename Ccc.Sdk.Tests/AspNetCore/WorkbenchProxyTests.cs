@@ -242,6 +242,15 @@ public sealed class WorkbenchProxyTests(WorkbenchProxyEmulatorFixture fixture) :
         Assert.Equal(400, envelope["HttpStatusCode"]!.GetValue<int>());
         Assert.False(string.IsNullOrEmpty(envelope["RequestId"]?.GetValue<string>()));
         Assert.StartsWith("Missing", envelope["Code"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // The message is the cloud's own, not the SDK's framing around it: the same as a direct call gets.
+        using var direct = new CccClient(
+            new Ccc.Sdk.Auth.AccessKeyCredential(Emulator.AccessKeyId, Emulator.AccessKeySecret),
+            new CccClientOptions { Endpoint = Emulator.Endpoint, InstanceId = Emulator.InstanceId });
+        var error = await Assert.ThrowsAnyAsync<CccException>(() => direct.SendAsync(
+            new Ccc.Sdk.Signing.ApiRequest("TakeBreak").With("UserId", "agent1@ccc-local")));
+        Assert.False(string.IsNullOrEmpty(error.ServiceMessage));
+        Assert.Equal(error.ServiceMessage, envelope["Message"]!.GetValue<string>());
     }
 
     [Fact]

@@ -9,7 +9,7 @@ internal static partial class CccErrorFactory
     {
         string code = string.IsNullOrWhiteSpace(envelope.Code) ? (httpStatus is >= 200 and < 300 ? "Unknown" : $"Http{httpStatus}") : envelope.Code.Trim();
         int status = httpStatus != 0 ? httpStatus : envelope.HttpStatusCode ?? 0;
-        return Create(action, status, code, Redact(envelope.Message), envelope.RequestId, envelope.Params, retryAfter);
+        return Create(action, status, code, Redact(envelope.Message), envelope.RequestId, envelope.Params, retryAfter, fromEnvelope: true);
     }
 
     /// <summary>An error body that is not an OpenAPI envelope (empty, HTML from a proxy, truncated JSON).</summary>
@@ -32,45 +32,45 @@ internal static partial class CccErrorFactory
         return Create(action, httpStatus, code, message, requestId, null, retryAfter);
     }
 
-    public static CccException Create(string action, int status, string code, string? message, string? requestId, IReadOnlyList<string>? parameters, TimeSpan? retryAfter)
+    public static CccException Create(string action, int status, string code, string? message, string? requestId, IReadOnlyList<string>? parameters, TimeSpan? retryAfter, bool fromEnvelope = false)
     {
         if (code.StartsWith("Throttling", StringComparison.OrdinalIgnoreCase) || retryAfter is not null || status == 429)
         {
-            return new CccThrottlingException(CccException.Format(action, code, message, requestId, status), code, requestId, status, action, parameters, retryAfter);
+            return new CccThrottlingException(CccException.Format(action, code, message, requestId, status), code, requestId, status, action, parameters, retryAfter) { ServiceMessage = fromEnvelope ? message : null };
         }
 
         if (IsAuthentication(code) || status == 401)
         {
-            return new CccAuthenticationException(CccException.Format(action, code, message, requestId, status), code, requestId, status, action, parameters);
+            return new CccAuthenticationException(CccException.Format(action, code, message, requestId, status), code, requestId, status, action, parameters) { ServiceMessage = fromEnvelope ? message : null };
         }
 
         if (code.StartsWith("Forbidden", StringComparison.Ordinal) || code.StartsWith("Permission.", StringComparison.Ordinal) || status == 403)
         {
-            return new CccPermissionException(CccException.Format(action, code, message, requestId, status, CccPermissionException.Hint), code, requestId, status, action, parameters);
+            return new CccPermissionException(CccException.Format(action, code, message, requestId, status, CccPermissionException.Hint), code, requestId, status, action, parameters) { ServiceMessage = fromEnvelope ? message : null };
         }
 
         if (code.StartsWith("NotExists.", StringComparison.Ordinal) || code == "InvalidApi.NotFound" || (status == 404 && !code.StartsWith("Invalid", StringComparison.Ordinal)))
         {
-            return new CccNotFoundException(CccException.Format(action, code, message, requestId, status), code, requestId, status, action, parameters);
+            return new CccNotFoundException(CccException.Format(action, code, message, requestId, status), code, requestId, status, action, parameters) { ServiceMessage = fromEnvelope ? message : null };
         }
 
         if (code.StartsWith("AlreadyExists.", StringComparison.Ordinal) || status == 409)
         {
-            return new CccConflictException(CccException.Format(action, code, message, requestId, status), code, requestId, status, action, parameters);
+            return new CccConflictException(CccException.Format(action, code, message, requestId, status), code, requestId, status, action, parameters) { ServiceMessage = fromEnvelope ? message : null };
         }
 
         if (status >= 500 || code.StartsWith("InternalService", StringComparison.Ordinal) || code.StartsWith("ServiceUnavailable", StringComparison.Ordinal))
         {
-            return new CccServiceException(CccException.Format(action, code, message, requestId, status), code, requestId, status, action, parameters);
+            return new CccServiceException(CccException.Format(action, code, message, requestId, status), code, requestId, status, action, parameters) { ServiceMessage = fromEnvelope ? message : null };
         }
 
         if (code.StartsWith("Missing", StringComparison.Ordinal) || code.StartsWith("Parameter.", StringComparison.Ordinal)
             || code.StartsWith("Invalid", StringComparison.Ordinal) || status == 400 || status == 404)
         {
-            return new CccInvalidParameterException(CccException.Format(action, code, message, requestId, status), code, requestId, status, action, parameters);
+            return new CccInvalidParameterException(CccException.Format(action, code, message, requestId, status), code, requestId, status, action, parameters) { ServiceMessage = fromEnvelope ? message : null };
         }
 
-        return new CccException(CccException.Format(action, code, message, requestId, status), code, requestId, status, action, parameters);
+        return new CccException(CccException.Format(action, code, message, requestId, status), code, requestId, status, action, parameters) { ServiceMessage = fromEnvelope ? message : null };
     }
 
     private static bool IsAuthentication(string code) =>

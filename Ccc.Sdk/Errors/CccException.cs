@@ -49,6 +49,12 @@ public class CccException : Exception
     /// <summary>The envelope's <c>Params</c>: the values of the <c>%s</c> placeholders of the error message.</summary>
     public IReadOnlyList<string> Params { get; }
 
+    /// <summary>
+    /// The service's own <c>Message</c> from the error envelope (secrets redacted), without the SDK's framing;
+    /// <see langword="null"/> when no envelope arrived. A proxy can hand it on as the cloud sent it.
+    /// </summary>
+    public string? ServiceMessage { get; internal init; }
+
     /// <inheritdoc />
     public override string ToString()
     {
