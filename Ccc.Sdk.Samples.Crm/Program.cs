@@ -37,7 +37,6 @@ var app = builder.Build();
 if (emulator is not null)
 {
     app.Logger.LogInformation("Embedded CCC emulator at {Endpoint} (instance {InstanceId})", emulator.Endpoint, emulator.InstanceId);
-    app.Lifetime.ApplicationStopped.Register(() => emulator.DisposeAsync().AsTask().GetAwaiter().GetResult());
 
     // The emulator's customers are simulated phones: make them answer (and one of them busy) so a call placed from
     // the CRM connects. Against the cloud, real people answer and nothing of this runs.
@@ -59,5 +58,15 @@ app.MapStaticAssets();
 app.MapCallEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+finally
+{
+    if (emulator is not null)
+    {
+        await emulator.DisposeAsync();
+    }
+}
 
