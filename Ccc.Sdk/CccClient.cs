@@ -40,6 +40,7 @@ public partial class CccClient : IDisposable
     private readonly ILogger _logger = NullLogger.Instance;
     private readonly Uri _endpoint = null!;
     private readonly string _host = null!;
+    private readonly string _userAgent = null!;
     private CccRetryPolicy _retry = null!;
     private long _clockSkewTicks;
 
@@ -77,6 +78,7 @@ public partial class CccClient : IDisposable
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(typeof(CccClient).FullName!);
         _endpoint = options.GetEndpoint();
         _host = _endpoint.Authority;
+        _userAgent = BuildUserAgent(options.UserAgent);
         _retry = new CccRetryPolicy(options.Retry, _time);
 
         if (httpClient is null)
@@ -87,7 +89,8 @@ public partial class CccClient : IDisposable
 
         var restOptions = new RestClientOptions(_endpoint)
         {
-            UserAgent = BuildUserAgent(options.UserAgent),
+            // Sent by the interceptor with the signed headers: RestSharp's default-parameter pipeline costs more per call.
+            UserAgent = null,
             // Transport failures surface as exceptions (classified by InvokeAsync); a 4xx/5xx is a response to parse.
             ThrowOnAnyError = true,
             SetErrorExceptionOnUnsuccessfulStatusCode = false,
@@ -343,7 +346,7 @@ public partial class CccClient : IDisposable
     /// <exception cref="HttpRequestException">No response arrived (RestSharp rethrows transport failures).</exception>
     private async Task<WireResponse> SendOnceAsync(SignedApiRequest signed, bool read, CancellationToken cancellationToken)
     {
-        var wire = new ExactWireInterceptor(_endpoint, signed, read);
+        var wire = new ExactWireInterceptor(_endpoint, signed, read, _userAgent);
         var rest = new RestRequest(resource: string.Empty, Method.Post) { Interceptors = [wire] };
         await using Stream? stream = await _rest.DownloadStreamAsync(rest, cancellationToken).ConfigureAwait(false);
         using HttpResponseMessage message = wire.Response ?? throw new HttpRequestException("No response.");
@@ -418,7 +421,7 @@ public partial class CccClient : IDisposable
     /// Puts the signed URI, headers and body on the <see cref="HttpRequestMessage"/> exactly as signed (RestSharp
     /// never re-encodes or re-orders the query), and keeps the <see cref="HttpResponseMessage"/> for its status and headers.
     /// </summary>
-    private sealed class ExactWireInterceptor(Uri endpoint, SignedApiRequest signed, bool read) : RestSharp.Interceptors.Interceptor
+    private sealed class ExactWireInterceptor(Uri endpoint, SignedApiRequest signed, bool read, string userAgent) : RestSharp.Interceptors.Interceptor
     {
         public HttpResponseMessage? Response { get; private set; }
 
@@ -450,6 +453,8 @@ public partial class CccClient : IDisposable
                 }
             }
 
+            requestMessage.Headers.UserAgent.Clear();
+            requestMessage.Headers.TryAddWithoutValidation("User-Agent", userAgent);
             requestMessage.Headers.Accept.Clear();
             requestMessage.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             return default;
