@@ -110,9 +110,15 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
                             (false, true) => "inbound",
                             (true, true) => "outbound",
                         };
-                        Send(entry, Message("hangUp", w => w.WriteString("type", type)));
+                        Send(entry, Message("hangUp", w => w.WriteString("hangUpType", type))); // "type" names the message
                         break;
+                    default:
+                        return; // AssignAgent, Released, ...: the Agent* event that follows reports the state
                 }
+            }
+            else if (callEvent.EventType is not ("AgentReady" or "AgentBreak"))
+            {
+                return;
             }
 
             if (_state.GetInstance(callEvent.InstanceId).Users.TryGetValue(userId, out var agent))
@@ -121,7 +127,6 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
             }
         }
     }
-
     private void PollStates()
     {
         List<(string Instance, string User)> keys;
