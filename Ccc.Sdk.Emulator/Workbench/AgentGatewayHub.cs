@@ -258,8 +258,13 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
         {
             if (!connection.Queue.Writer.TryWrite(message))
             {
-                connection.Overflowed = true;
-                connection.Queue.Writer.TryComplete();
+                if (!connection.Overflowed)
+                {
+                    connection.Overflowed = true;
+                    connection.Queue.Writer.TryComplete();
+                    // Stop a send stuck on a dead client now, off the engine's thread (Cancel runs callbacks inline).
+                    ThreadPool.UnsafeQueueUserWorkItem(static c => c.Drop(), connection, preferLocal: false);
+                }
             }
         }
     }
@@ -319,7 +324,7 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
         var connection = Register(key);
         try
         {
-            using var done = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var done = CancellationTokenSource.CreateLinkedTokenSource(ct, connection.Dropped.Token);
             var sending = SendLoopAsync(socket, connection, done.Token);
             var receiving = ReceiveLoopAsync(socket, connection, done.Token);
             await Task.WhenAny(sending, receiving).ConfigureAwait(false);
@@ -344,6 +349,7 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
         finally
         {
             Unregister(key, connection);
+            connection.Dropped.Dispose();
         }
     }
 
@@ -572,5 +578,20 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
         });
 
         public volatile bool Overflowed;
+
+        /// <summary>Cancelled when the connection is dropped for overflow.</summary>
+        public CancellationTokenSource Dropped { get; } = new();
+
+        public void Drop()
+        {
+            try
+            {
+                Dropped.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // already gone
+            }
+        }
     }
 }

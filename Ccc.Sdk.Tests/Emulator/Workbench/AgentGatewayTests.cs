@@ -236,3 +236,43 @@ public sealed class AgentGatewayTests : CallTestBase, IAsyncLifetime
         await base.DisposeAsync();
     }
 }
+
+/// <summary>Back-pressure: a client that never reads is dropped; the engine's thread never waits for it.</summary>
+public sealed class AgentGatewaySlowClientTests : CallTestBase
+{
+    [Fact]
+    public async Task A_client_that_does_not_read_is_dropped_and_never_blocks_the_engine()
+    {
+        var signature = (await Ok("GetLoginDetails", ("UserId", Agent1))).GetProperty("Signature").GetString()!;
+        using var ws = new ClientWebSocket();
+        await ws.ConnectAsync(new Uri($"ws://{H.Emulator.Endpoint.Authority}/workbench/agent-gateway"), CancellationToken.None);
+        await ws.SendAsync(Encoding.UTF8.GetBytes($$"""{"type":"hello","userId":"{{Agent1}}","signature":"{{signature}}"}"""), WebSocketMessageType.Text, true, CancellationToken.None);
+        var hub = (Ccc.Sdk.Emulator.Workbench.AgentGatewayHub)H.Emulator.State.Engine.Observer!;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (hub.ConnectionCount == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(1, hub.ConnectionCount);
+        var instance = H.Emulator.State.GetInstance(Instance);
+        var agent = instance.Users[Agent1];
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 200_000 && hub.ConnectionCount > 0; i++)
+        {
+            lock (instance.Gate)
+            {
+                agent.UserState = i % 2 == 0 ? "READY" : "BREAK";
+                hub.Observe(new Ccc.Sdk.Emulator.Calls.CallEvent { EventType = "AgentReady", EventTime = 0, InstanceId = Instance, AgentId = Agent1 }, null);
+            }
+        }
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"engine side took {watch.Elapsed}");
+        while (hub.ConnectionCount > 0 && DateTime.UtcNow < deadline.AddSeconds(10))
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(0, hub.ConnectionCount);
+    }
+}
