@@ -79,10 +79,10 @@ internal static partial class AgentStateActions
                 DisplayName = agent.DisplayName,
                 Nickname = agent.Nickname,
                 AvatarUrl = agent.AvatarUrl,
-                // The emulator's agent gateway will live on its own host:port; until then these point back here.
+                // AgentServerUrl/Signature: the workbench agent gateway (docs/emulator-calls.md, "Agent gateway").
                 SipServerUrl = context.PublicHost,
-                AgentServerUrl = context.PublicHost,
-                Signature = Sign(agent.UserKey, agent.UserId),
+                AgentServerUrl = Workbench.AgentGatewayTokens.Url(context.PublicHost),
+                Signature = Workbench.AgentGatewayTokens.For(context.State).Issue(instance.InstanceId, agent.UserId, now),
                 Signature2 = Sign(agent.UserKey, userKey2),
                 UserKey = agent.UserKey,
                 UserKey2 = userKey2,

@@ -49,14 +49,17 @@ internal static class CallControlData
     public static CallControlDataDto Create(CallEngine engine, CccInstance instance, Call call, Agent? agent) => new()
     {
         ContextId = engine.NextContextId(),
-        CallContext = new CallContextDto
-        {
-            InstanceId = instance.InstanceId,
-            JobId = call.JobId,
-            CallType = call.CallType,
-            ChannelContexts = call.Channels.Select(c => ToChannelContext(instance, call, c, agent is not null)).ToList(),
-        },
+        CallContext = Context(instance, call, agent is not null),
         UserContext = agent is null ? null : AgentStateActions.ToUserContext(instance, agent),
+    };
+
+    /// <summary>Caller holds the instance lock. The call's CallContext; <paramref name="forAgent"/> masks customer numbers.</summary>
+    public static CallContextDto Context(CccInstance instance, Call call, bool forAgent) => new()
+    {
+        InstanceId = instance.InstanceId,
+        JobId = call.JobId,
+        CallType = call.CallType,
+        ChannelContexts = call.Channels.Select(c => ToChannelContext(instance, call, c, forAgent)).ToList(),
     };
 
     private static ChannelContextDto ToChannelContext(CccInstance instance, Call call, Channel channel, bool forAgent)

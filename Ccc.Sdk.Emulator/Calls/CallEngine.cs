@@ -32,6 +32,9 @@ internal sealed partial class CallEngine
     /// <summary>Where events go; the default keeps the last 20 000 in memory.</summary>
     public ICallEventSink Sink { get; set; } = new InMemoryCallEventLog();
 
+    /// <summary>An extra listener (the workbench agent gateway) told of every event after <see cref="Sink"/>, same contract.</summary>
+    public ICallObserver? Observer { get; set; }
+
     /// <summary>Key of the recording URLs' signature (random per emulator run).</summary>
     internal byte[] RecordingKey { get; } = RandomNumberGenerator.GetBytes(32);
 
@@ -429,7 +432,7 @@ internal sealed partial class CallEngine
     /// <summary>An agent became READY (ReadyForService, ResetAgentState, end of after-call work): offer it a queued call.</summary>
     public void AgentBecameReady(CccInstance instance, Agent agent)
     {
-        Sink.Publish(new CallEvent { EventType = "AgentReady", EventTime = Now, InstanceId = instance.InstanceId, AgentId = agent.UserId });
+        Publish(new CallEvent { EventType = "AgentReady", EventTime = Now, InstanceId = instance.InstanceId, AgentId = agent.UserId });
         instance.Calls.Deferred.Enqueue(() => Dispatch(instance, agent));
     }
 
@@ -1068,7 +1071,7 @@ internal sealed partial class CallEngine
                 {
                     agent.BreakCode = "";
                     agent.ChangeState(UserStates.Break, now);
-                    Sink.Publish(new CallEvent { EventType = "AgentBreak", EventTime = now, InstanceId = instance.InstanceId, AgentId = agent.UserId, BreakCode = "" });
+                    Publish(new CallEvent { EventType = "AgentBreak", EventTime = now, InstanceId = instance.InstanceId, AgentId = agent.UserId, BreakCode = "" });
                 }
                 else if (channel.AnsweredAt > 0)
                 {
@@ -1424,5 +1427,12 @@ internal sealed partial class CallEngine
         }
 
         Sink.Publish(callEvent);
+        Observer?.Observe(callEvent, call);
+    }
+
+    private void Publish(CallEvent callEvent)
+    {
+        Sink.Publish(callEvent);
+        Observer?.Observe(callEvent, null);
     }
 }

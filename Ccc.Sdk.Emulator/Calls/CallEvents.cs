@@ -66,6 +66,15 @@ internal interface ICallEventSink
 }
 
 /// <summary>
+/// An extra event listener (the workbench agent gateway): same contract as <see cref="ICallEventSink"/>, also given
+/// the call the event belongs to (null for agent-only events such as AgentReady).
+/// </summary>
+internal interface ICallObserver
+{
+    void Observe(CallEvent callEvent, Call? call);
+}
+
+/// <summary>
 /// The default sink: the last <see cref="Capacity"/> events in memory (oldest dropped first), for tests and the
 /// control API's <c>GET /_emulator/calls/{contactId}/events</c>.
 /// </summary>

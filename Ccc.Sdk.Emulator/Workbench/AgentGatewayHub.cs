@@ -1,0 +1,597 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ccc.Sdk.Emulator.Agents;
+using Ccc.Sdk.Emulator.Calls;
+using Ccc.Sdk.Emulator.Instances;
+
+namespace Ccc.Sdk.Emulator.Workbench;
+
+[JsonSerializable(typeof(CallContextDto))]
+internal sealed partial class WorkbenchJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// The agent gateway (docs/emulator-calls.md, "Agent gateway"): WebSocket connections of agents' browser softphones,
+/// fed with the §5.3 callback vocabulary from the call engine's events. <see cref="Observe"/> runs under the
+/// instance lock and only serialises and <c>TryWrite</c>s to bounded per-connection queues; a connection whose queue
+/// is full is dropped, so a slow or dead client never blocks the engine.
+/// </summary>
+internal sealed class AgentGatewayHub : ICallObserver, IDisposable
+{
+    /// <summary>Messages a connection may have waiting; one more and it is closed.</summary>
+    public const int QueueCapacity = 256;
+
+    /// <summary>Largest message accepted from a client.</summary>
+    public const int MaxClientMessageBytes = 16 * 1024;
+
+    public static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan StatePollInterval = TimeSpan.FromMilliseconds(200);
+
+    private readonly EmulatorState _state;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string Instance, string User), AgentEntry> _agents = [];
+    private readonly ITimer _poll;
+    private readonly CancellationTokenSource _stopping = new();
+
+    public AgentGatewayHub(EmulatorState state)
+    {
+        _state = state;
+        // State changes outside calls (ReadyForService, ChangeWorkMode, ...) raise no engine event: poll for them.
+        _poll = TimeProvider.System.CreateTimer(_ => PollStates(), null, StatePollInterval, StatePollInterval);
+    }
+
+    /// <summary>Open connections (tests).</summary>
+    public int ConnectionCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _agents.Values.Sum(a => a.Connections.Count);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _poll.Dispose();
+        _stopping.Cancel();
+        lock (_gate)
+        {
+            foreach (var connection in _agents.Values.SelectMany(a => a.Connections))
+            {
+                connection.Queue.Writer.TryComplete();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- engine side (instance lock held)
+
+    public void Observe(CallEvent callEvent, Call? call)
+    {
+        if (callEvent.AgentId is not { } userId)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (!_agents.TryGetValue((callEvent.InstanceId, userId), out var entry) || entry.Connections.Count == 0)
+            {
+                return;
+            }
+
+            if (call is not null && callEvent.ContactId is { } jobId)
+            {
+                switch (callEvent.EventType)
+                {
+                    case "AgentRinging":
+                        entry.Legs[jobId] = new Leg(Outgoing: false);
+                        Send(entry, CallDetail("callComing", call, callEvent));
+                        break;
+                    case "AgentDialing":
+                        entry.Legs[jobId] = new Leg(Outgoing: true);
+                        Send(entry, CallDetail("callDialing", call, callEvent));
+                        break;
+                    case "AgentTalk":
+                        (entry.Legs.TryGetValue(jobId, out var talking) ? talking : entry.Legs[jobId] = new Leg(false)).Answered = true;
+                        entry.TalkCode = TalkCode(call.CallType, entry.Legs[jobId].Outgoing);
+                        Send(entry, ContextOnly("callEstablish", call));
+                        break;
+                    case "AgentRelease":
+                        var leg = entry.Legs.Remove(jobId, out var known) ? known : new Leg(call.CallType == CallTypes.Outbound);
+                        Send(entry, ContextOnly("callRelease", call));
+                        var type = (leg.Outgoing, leg.Answered) switch
+                        {
+                            (false, false) => "ringing",
+                            (true, false) => "dialing",
+                            (false, true) => "inbound",
+                            (true, true) => "outbound",
+                        };
+                        Send(entry, Message("hangUp", w => w.WriteString("hangUpType", type))); // "type" names the message
+                        break;
+                    default:
+                        return; // AssignAgent, Released, ...: the Agent* event that follows reports the state
+                }
+            }
+            else if (callEvent.EventType is not ("AgentReady" or "AgentBreak"))
+            {
+                return;
+            }
+
+            if (_state.GetInstance(callEvent.InstanceId).Users.TryGetValue(userId, out var agent))
+            {
+                SendStatusIfChanged(entry, agent.UserState);
+            }
+        }
+    }
+    private void PollStates()
+    {
+        List<(string Instance, string User)> keys;
+        lock (_gate)
+        {
+            keys = _agents.Where(a => a.Value.Connections.Count > 0).Select(a => a.Key).ToList();
+        }
+
+        foreach (var key in keys)
+        {
+            try
+            {
+                var instance = _state.GetInstance(key.Instance);
+                lock (instance.Gate)
+                {
+                    if (instance.Users.TryGetValue(key.User, out var agent))
+                    {
+                        lock (_gate)
+                        {
+                            if (_agents.TryGetValue(key, out var entry))
+                            {
+                                SendStatusIfChanged(entry, agent.UserState);
+                            }
+                        }
+                    }
+                }
+            }
+#pragma warning disable CA1031 // a timer callback must not throw; the next tick retries
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+    }
+
+    /// <summary>Workbench status code (reference §5.5) of a UserState.</summary>
+    public static int StatusCode(string userState, int talkCode) => userState switch
+    {
+        UserStates.Ready => 3,
+        UserStates.Break => 2,
+        UserStates.Ringing => 6,
+        UserStates.Dialing => 8,
+        UserStates.Talking => talkCode,
+        UserStates.Working => 5,
+        _ => 1,
+    };
+
+    private static int TalkCode(string callType, bool outgoing) => callType switch
+    {
+        CallTypes.Inbound => 9,
+        CallTypes.Outbound => 10,
+        CallTypes.Internal => 11,
+        _ => outgoing ? 10 : 9,
+    };
+
+    private void SendStatusIfChanged(AgentEntry entry, string userState)
+    {
+        var code = StatusCode(userState, entry.TalkCode);
+        if (code == entry.LastCode)
+        {
+            return;
+        }
+
+        var last = entry.LastCode;
+        entry.LastCode = code;
+        Send(entry, StatusMessage(code, last, userState));
+    }
+
+    private static byte[] StatusMessage(int code, int lastCode, string userState) => Message("statusChange", w =>
+    {
+        w.WriteNumber("code", code);
+        w.WriteNumber("lastCode", lastCode);
+        w.WriteStartObject("context");
+        w.WriteString("userState", userState);
+        w.WriteEndObject();
+    });
+
+    private static byte[] CallDetail(string type, Call call, CallEvent callEvent) => Message(type, w =>
+    {
+        var hide = call.Instance.Calls.Settings.HideCustomerNumbers;
+        var caller = callEvent.Caller ?? call.CallingNumber;
+        var callee = callEvent.Callee ?? call.CalledNumber;
+        if (call.CallType == CallTypes.Inbound && hide)
+        {
+            caller = CallControlData.Mask(caller);
+        }
+        else if (call.CallType == CallTypes.Outbound)
+        {
+            callee = call.MaskedCallee ?? (hide ? CallControlData.Mask(callee) : callee);
+        }
+
+        w.WriteString("caller", caller);
+        w.WriteString("callee", callee);
+        w.WriteString("callType", call.CallType);
+        w.WriteString("jobId", call.JobId);
+        WriteContext(w, call);
+    });
+
+    private static byte[] ContextOnly(string type, Call call) => Message(type, w =>
+    {
+        w.WriteString("jobId", call.JobId);
+        WriteContext(w, call);
+    });
+
+    private static void WriteContext(Utf8JsonWriter w, Call call)
+    {
+        w.WritePropertyName("callContext");
+        JsonSerializer.Serialize(w, CallControlData.Context(call.Instance, call, forAgent: true), WorkbenchJsonContext.Default.CallContextDto);
+    }
+
+    private static byte[] Message(string type, Action<Utf8JsonWriter>? body = null)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("type", type);
+            body?.Invoke(w);
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Caller holds <see cref="_gate"/>. Never blocks: a full queue drops the connection.</summary>
+    private static void Send(AgentEntry entry, byte[] message)
+    {
+        foreach (var connection in entry.Connections)
+        {
+            if (!connection.Queue.Writer.TryWrite(message))
+            {
+                if (!connection.Overflowed)
+                {
+                    connection.Overflowed = true;
+                    connection.Queue.Writer.TryComplete();
+                    // Stop a send stuck on a dead client now, off the engine's thread (Cancel runs callbacks inline).
+                    ThreadPool.UnsafeQueueUserWorkItem(static c => c.Drop(), connection, preferLocal: false);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- connection side
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync("{\"Code\":\"NotWebSocket\",\"Message\":\"The agent gateway speaks WebSocket only (GET with Upgrade: websocket).\"}", http.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, _stopping.Token);
+        try
+        {
+            await RunAsync(socket, lifetime.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        {
+            socket.Abort();
+        }
+    }
+
+    private async Task RunAsync(WebSocket socket, CancellationToken ct)
+    {
+        using var helloTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        helloTimeout.CancelAfter(HelloTimeout);
+        string? first;
+        try
+        {
+            first = await ReceiveTextAsync(socket, helloTimeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            await RefuseAsync(socket, "HelloTimeout", "no hello within " + HelloTimeout.TotalSeconds + " s", ct).ConfigureAwait(false);
+            return;
+        }
+
+        if (first is null)
+        {
+            await CloseQuietlyAsync(socket, WebSocketCloseStatus.NormalClosure, "", ct).ConfigureAwait(false);
+            return;
+        }
+
+        var (error, message, key) = Authenticate(first);
+        if (error is not null)
+        {
+            await RefuseAsync(socket, error, message!, ct).ConfigureAwait(false);
+            return;
+        }
+
+        var connection = Register(key);
+        try
+        {
+            using var done = CancellationTokenSource.CreateLinkedTokenSource(ct, connection.Dropped.Token);
+            var sending = SendLoopAsync(socket, connection, done.Token);
+            var receiving = ReceiveLoopAsync(socket, connection, done.Token);
+            await Task.WhenAny(sending, receiving).ConfigureAwait(false);
+            await done.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(sending, receiving).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+            {
+            }
+
+            if (connection.Overflowed)
+            {
+                await CloseQuietlyAsync(socket, WebSocketCloseStatus.PolicyViolation, "SendQueueOverflow: client too slow", ct).ConfigureAwait(false);
+            }
+            else if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await CloseQuietlyAsync(socket, WebSocketCloseStatus.NormalClosure, "", ct).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Unregister(key, connection);
+            connection.Dropped.Dispose();
+        }
+    }
+
+    private (string? Error, string? Message, (string Instance, string User) Key) Authenticate(string text)
+    {
+        string? type, userId, signature, instanceId;
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return ("HelloExpected", "the first message must be a JSON hello object", default);
+            }
+
+            type = Str(root, "type");
+            userId = Str(root, "userId");
+            signature = Str(root, "signature");
+            instanceId = Str(root, "instanceId");
+        }
+        catch (JsonException)
+        {
+            return ("HelloExpected", "the first message must be a JSON hello object", default);
+        }
+
+        if (type != "hello")
+        {
+            return ("HelloExpected", "the first message must be {\"type\":\"hello\",...}", default);
+        }
+
+        if (string.IsNullOrEmpty(userId) || string.IsNullOrEmpty(signature))
+        {
+            return ("MissingSignature", "hello needs userId and signature (from GetLoginDetails)", default);
+        }
+
+        var tokens = AgentGatewayTokens.For(_state);
+        var now = _state.NowMilliseconds;
+        var expired = false;
+        foreach (var instance in _state.Instances.Where(i => instanceId is null || i.InstanceId == instanceId))
+        {
+            bool known;
+            lock (instance.Gate)
+            {
+                known = instance.Users.ContainsKey(userId);
+            }
+
+            if (!known)
+            {
+                continue;
+            }
+
+            switch (tokens.Verify(instance.InstanceId, userId, signature, now))
+            {
+                case TokenCheck.Valid:
+                    return (null, null, (instance.InstanceId, userId));
+                case TokenCheck.Expired:
+                    expired = true;
+                    break;
+            }
+        }
+
+        return expired
+            ? ("SignatureExpired", "the signature has expired; call GetLoginDetails again", default)
+            : ("InvalidSignature", "the signature does not match this userId", default);
+    }
+
+    private static string? Str(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private Connection Register((string Instance, string User) key)
+    {
+        var connection = new Connection();
+        var instance = _state.GetInstance(key.Instance);
+        lock (instance.Gate)
+        {
+            var userState = instance.Users.TryGetValue(key.User, out var agent) ? agent.UserState : UserStates.Offline;
+            lock (_gate)
+            {
+                if (!_agents.TryGetValue(key, out var entry))
+                {
+                    entry = new AgentEntry();
+                    _agents[key] = entry;
+                }
+
+                var code = StatusCode(userState, entry.TalkCode);
+                if (entry.Connections.Count == 0)
+                {
+                    entry.LastCode = code;
+                }
+
+                connection.Queue.Writer.TryWrite(Message("welcome", w =>
+                {
+                    w.WriteString("userId", key.User);
+                    w.WriteString("instanceId", key.Instance);
+                }));
+                connection.Queue.Writer.TryWrite(StatusMessage(entry.LastCode, 0, userState));
+                entry.Connections.Add(connection);
+            }
+        }
+
+        return connection;
+    }
+
+    private void Unregister((string Instance, string User) key, Connection connection)
+    {
+        lock (_gate)
+        {
+            if (_agents.TryGetValue(key, out var entry))
+            {
+                entry.Connections.Remove(connection);
+                if (entry.Connections.Count == 0)
+                {
+                    _agents.Remove(key);
+                }
+            }
+        }
+    }
+
+    private static async Task SendLoopAsync(WebSocket socket, Connection connection, CancellationToken ct)
+    {
+        await foreach (var message in connection.Queue.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(SendTimeout);
+            await socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, timeout.Token).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task ReceiveLoopAsync(WebSocket socket, Connection connection, CancellationToken ct)
+    {
+        while (await ReceiveTextAsync(socket, ct).ConfigureAwait(false) is { } text)
+        {
+            if (text.Contains("\"ping\"", StringComparison.Ordinal))
+            {
+                connection.Queue.Writer.TryWrite(Message("pong"));
+            }
+        }
+    }
+
+    /// <summary>The next text message; null when the client closed. Oversized or binary messages throw.</summary>
+    private static async Task<string?> ReceiveTextAsync(WebSocket socket, CancellationToken ct)
+    {
+        var buffer = new byte[MaxClientMessageBytes];
+        var count = 0;
+        while (true)
+        {
+            if (count == buffer.Length)
+            {
+                throw new WebSocketException(WebSocketError.Faulted, "message too big");
+            }
+
+            var result = await socket.ReceiveAsync(buffer.AsMemory(count), ct).ConfigureAwait(false);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return null;
+            }
+
+            count += result.Count;
+            if (result.EndOfMessage)
+            {
+                return Encoding.UTF8.GetString(buffer, 0, count);
+            }
+        }
+    }
+
+    private static async Task RefuseAsync(WebSocket socket, string code, string message, CancellationToken ct)
+    {
+        var error = Message("error", w =>
+        {
+            w.WriteString("code", code);
+            w.WriteString("message", message);
+        });
+        try
+        {
+            await socket.SendAsync(error, WebSocketMessageType.Text, endOfMessage: true, ct).ConfigureAwait(false);
+        }
+        catch (WebSocketException)
+        {
+        }
+
+        await CloseQuietlyAsync(socket, WebSocketCloseStatus.PolicyViolation, code + ": " + message, ct).ConfigureAwait(false);
+    }
+
+    private static async Task CloseQuietlyAsync(WebSocket socket, WebSocketCloseStatus status, string description, CancellationToken ct)
+    {
+        if (description.Length > 120)
+        {
+            description = description[..120];
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            await socket.CloseOutputAsync(status, description, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            socket.Abort();
+        }
+    }
+
+    private sealed class AgentEntry
+    {
+        public List<Connection> Connections { get; } = [];
+
+        /// <summary>The agent's calls in progress by JobId (direction, answered) for hangUp's type.</summary>
+        public Dictionary<string, Leg> Legs { get; } = new(StringComparer.Ordinal);
+
+        public int LastCode { get; set; } = 1;
+
+        public int TalkCode { get; set; } = 9;
+    }
+
+    private sealed record Leg(bool Outgoing)
+    {
+        public bool Answered { get; set; }
+    }
+
+    private sealed class Connection
+    {
+        public System.Threading.Channels.Channel<byte[]> Queue { get; } = System.Threading.Channels.Channel.CreateBounded<byte[]>(new System.Threading.Channels.BoundedChannelOptions(QueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = System.Threading.Channels.BoundedChannelFullMode.Wait,
+        });
+
+        public volatile bool Overflowed;
+
+        /// <summary>Cancelled when the connection is dropped for overflow.</summary>
+        public CancellationTokenSource Dropped { get; } = new();
+
+        public void Drop()
+        {
+            try
+            {
+                Dropped.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // already gone
+            }
+        }
+    }
+}

@@ -1,0 +1,278 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Ccc.Sdk.Tests.Emulator.Calls;
+
+namespace Ccc.Sdk.Tests.Emulator.Workbench;
+
+/// <summary>The workbench agent gateway: signed hello, and the §5.3 callbacks pushed for an agent's calls.</summary>
+public sealed class AgentGatewayTests : CallTestBase, IAsyncLifetime
+{
+    private const string Customer = "13800000001";
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+
+    private readonly List<ClientWebSocket> _sockets = [];
+
+    [Fact]
+    public async Task GetLoginDetails_points_AgentServerUrl_at_the_gateway_and_a_good_hello_is_welcomed_with_the_status()
+    {
+        await Ready(Agent1, Sales);
+        var details = await Ok("GetLoginDetails", ("UserId", Agent1));
+        Assert.Equal($"ws://{H.Emulator.Endpoint.Authority}/workbench/agent-gateway", Str(details, "AgentServerUrl"));
+
+        var ws = await Open(Agent1, Str(details, "Signature"));
+        var welcome = await Next(ws);
+        Assert.Equal(("welcome", Agent1, Instance), (Str(welcome, "type"), Str(welcome, "userId"), Str(welcome, "instanceId")));
+        var status = await Next(ws);
+        Assert.Equal(("statusChange", 3), (Str(status, "type"), status.GetProperty("code").GetInt32()));
+    }
+
+    [Fact]
+    public async Task A_bad_missing_foreign_or_expired_signature_is_refused_with_a_policy_violation_close()
+    {
+        var agent2Signature = Str(await Ok("GetLoginDetails", ("UserId", Agent2)), "Signature");
+        var agent1Signature = Str(await Ok("GetLoginDetails", ("UserId", Agent1)), "Signature");
+
+        await AssertRefused(await Open(Agent1, "v1.9999999999.forged"), "InvalidSignature");
+        await AssertRefused(await Open(Agent1, agent2Signature), "InvalidSignature");
+        await AssertRefused(await Open(Agent1, null), "MissingSignature");
+        await AssertRefused(await OpenRaw("""{"type":"subscribe"}"""), "HelloExpected");
+        await AssertRefused(await OpenRaw("not json"), "HelloExpected");
+
+        Advance((long)TimeSpan.FromHours(13).TotalMilliseconds);
+        await AssertRefused(await Open(Agent1, agent1Signature), "SignatureExpired");
+    }
+
+    [Fact]
+    public async Task A_plain_GET_is_a_400_not_a_500()
+    {
+        using var response = await H.Http.GetAsync("/workbench/agent-gateway");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_inbound_call_rings_agent1_only_then_answer_and_release_give_establish_release_hangUp_and_status_codes()
+    {
+        await Ready(Agent1, Sales); // idle longest: gets the call
+        await Ready(Agent2, Sales);
+        var ws1 = await Connected(Agent1);
+        var ws2 = await Connected(Agent2);
+
+        var contactId = await Inbound(Customer, BeijingLine);
+
+        var coming = await NextOf(ws1, "callComing");
+        Assert.Equal((Customer, BeijingLine, "INBOUND", contactId), (Str(coming, "caller"), Str(coming, "callee"), Str(coming, "callType"), Str(coming, "jobId")));
+        Assert.Equal(contactId, Str(coming.GetProperty("callContext"), "JobId"));
+        Assert.Equal(Instance, Str(coming.GetProperty("callContext"), "InstanceId"));
+        Assert.True(coming.GetProperty("callContext").GetProperty("ChannelContexts").GetArrayLength() > 0);
+        var ringing = await NextOf(ws1, "statusChange");
+        Assert.Equal((6, 3), (ringing.GetProperty("code").GetInt32(), ringing.GetProperty("lastCode").GetInt32()));
+        await AssertSilent(ws2);
+
+        await Ok("AnswerCall", ("UserId", Agent1), ("JobId", contactId));
+        var established = await NextOf(ws1, "callEstablish");
+        Assert.Equal(contactId, Str(established.GetProperty("callContext"), "JobId"));
+        var talking = await NextOf(ws1, "statusChange");
+        Assert.Equal((9, 6), (talking.GetProperty("code").GetInt32(), talking.GetProperty("lastCode").GetInt32()));
+
+        await Ok("ReleaseCall", ("UserId", Agent1), ("JobId", contactId));
+        var released = await NextOf(ws1, "callRelease");
+        Assert.Equal(contactId, Str(released.GetProperty("callContext"), "JobId"));
+        Assert.Equal("inbound", Str(await NextOf(ws1, "hangUp"), "hangUpType"));
+        var after = await NextOf(ws1, "statusChange");
+        Assert.Equal(9, after.GetProperty("lastCode").GetInt32());
+        Assert.Contains(after.GetProperty("code").GetInt32(), new[] { 3, 5 });
+        await AssertSilent(ws2);
+    }
+
+    [Fact]
+    public async Task A_rejected_ring_gives_hangUp_ringing_on_every_connection_of_the_agent()
+    {
+        await Ready(Agent1, Sales);
+        var first = await Connected(Agent1);
+        var second = await Connected(Agent1);
+        var contactId = await Inbound(Customer, BeijingLine);
+        Assert.Equal(contactId, Str(await NextOf(first, "callComing"), "jobId"));
+        Assert.Equal(contactId, Str(await NextOf(second, "callComing"), "jobId"));
+
+        await Ok("ReleaseCall", ("UserId", Agent1), ("JobId", contactId)); // rejects the offered call
+        Assert.Equal("ringing", Str(await NextOf(first, "hangUp"), "hangUpType"));
+        Assert.Equal("ringing", Str(await NextOf(second, "hangUp"), "hangUpType"));
+    }
+
+    [Fact]
+    public async Task MakeCall_by_the_agent_gives_callDialing_then_callEstablish_with_outbound_talk_status()
+    {
+        await Ready(Agent1, Sales);
+        await SetPhone(Customer, """{"behavior":"answer","answerAfterMs":500}""");
+        var ws = await Connected(Agent1);
+
+        var jobId = JobId(await Ok("MakeCall", ("UserId", Agent1), ("Callee", Customer), ("Caller", BeijingLine)));
+
+        var dialing = await NextOf(ws, "callDialing");
+        Assert.Equal((BeijingLine, Customer, "OUTBOUND", jobId), (Str(dialing, "caller"), Str(dialing, "callee"), Str(dialing, "callType"), Str(dialing, "jobId")));
+        Assert.Equal(8, (await NextOf(ws, "statusChange")).GetProperty("code").GetInt32());
+
+        Advance(500);
+        Assert.Equal(jobId, Str((await NextOf(ws, "callEstablish")).GetProperty("callContext"), "JobId"));
+        Assert.Equal(10, (await NextOf(ws, "statusChange")).GetProperty("code").GetInt32());
+
+        await Ok("ReleaseCall", ("UserId", Agent1), ("JobId", jobId));
+        Assert.Equal("outbound", Str(await NextOf(ws, "hangUp"), "hangUpType"));
+    }
+
+    [Fact]
+    public async Task A_state_change_outside_calls_is_pushed_and_ping_is_answered()
+    {
+        var ws = await Connected(Agent1);
+        await Ready(Agent1, Sales);
+        var status = await NextOf(ws, "statusChange");
+        Assert.Equal(3, status.GetProperty("code").GetInt32());
+
+        await Send(ws, """{"type":"ping"}""");
+        await NextOf(ws, "pong");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private async Task<ClientWebSocket> Connected(string userId)
+    {
+        var signature = Str(await Ok("GetLoginDetails", ("UserId", userId)), "Signature");
+        var ws = await Open(userId, signature);
+        await NextOf(ws, "welcome");
+        await NextOf(ws, "statusChange");
+        return ws;
+    }
+
+    private Task<ClientWebSocket> Open(string userId, string? signature) =>
+        OpenRaw(JsonSerializer.Serialize(new Dictionary<string, string?> { ["type"] = "hello", ["userId"] = userId, ["signature"] = signature }));
+
+    private async Task<ClientWebSocket> OpenRaw(string hello)
+    {
+        var ws = new ClientWebSocket();
+        _sockets.Add(ws);
+        using var timeout = new CancellationTokenSource(Wait);
+        await ws.ConnectAsync(new Uri($"ws://{H.Emulator.Endpoint.Authority}/workbench/agent-gateway"), timeout.Token);
+        await Send(ws, hello);
+        return ws;
+    }
+
+    private static async Task Send(ClientWebSocket ws, string text)
+    {
+        using var timeout = new CancellationTokenSource(Wait);
+        await ws.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, timeout.Token);
+    }
+
+    /// <summary>The next message; null when the server closed.</summary>
+    private static async Task<JsonElement?> TryNext(ClientWebSocket ws, TimeSpan wait)
+    {
+        using var timeout = new CancellationTokenSource(wait);
+        var buffer = new byte[1 << 16];
+        var count = 0;
+        while (true)
+        {
+            var result = await ws.ReceiveAsync(buffer.AsMemory(count), timeout.Token);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return null;
+            }
+
+            count += result.Count;
+            if (result.EndOfMessage)
+            {
+                using var document = JsonDocument.Parse(buffer.AsMemory(0, count));
+                return document.RootElement.Clone();
+            }
+        }
+    }
+
+    private static async Task<JsonElement> Next(ClientWebSocket ws) =>
+        await TryNext(ws, Wait) ?? throw new Xunit.Sdk.XunitException($"closed: {ws.CloseStatus} {ws.CloseStatusDescription}");
+
+    /// <summary>Skips messages until one of <paramref name="type"/> (status changes may interleave).</summary>
+    private static async Task<JsonElement> NextOf(ClientWebSocket ws, string type)
+    {
+        var seen = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            var message = await Next(ws);
+            if (Str(message, "type") == type)
+            {
+                return message;
+            }
+
+            seen.Add(message.GetRawText());
+        }
+
+        throw new Xunit.Sdk.XunitException($"no {type}; saw {string.Join(", ", seen)}");
+    }
+
+    /// <summary>Nothing is queued for <paramref name="ws"/>: a ping's pong is the very next message (one FIFO queue per connection).</summary>
+    private static async Task AssertSilent(ClientWebSocket ws)
+    {
+        await Send(ws, """{"type":"ping"}""");
+        var next = await Next(ws);
+        Assert.True(Str(next, "type") == "pong", "unexpected message: " + next.GetRawText());
+    }
+
+    private static async Task AssertRefused(ClientWebSocket ws, string code)
+    {
+        var error = await Next(ws);
+        Assert.Equal(("error", code), (Str(error, "type"), Str(error, "code")));
+        Assert.Null(await TryNext(ws, Wait));
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, ws.CloseStatus);
+        Assert.StartsWith(code, ws.CloseStatusDescription, StringComparison.Ordinal);
+    }
+
+    public new async Task DisposeAsync()
+    {
+        foreach (var ws in _sockets)
+        {
+            ws.Abort();
+            ws.Dispose();
+        }
+
+        await base.DisposeAsync();
+    }
+}
+
+/// <summary>Back-pressure: a client that never reads is dropped; the engine's thread never waits for it.</summary>
+public sealed class AgentGatewaySlowClientTests : CallTestBase
+{
+    [Fact]
+    public async Task A_client_that_does_not_read_is_dropped_and_never_blocks_the_engine()
+    {
+        var signature = (await Ok("GetLoginDetails", ("UserId", Agent1))).GetProperty("Signature").GetString()!;
+        using var ws = new ClientWebSocket();
+        await ws.ConnectAsync(new Uri($"ws://{H.Emulator.Endpoint.Authority}/workbench/agent-gateway"), CancellationToken.None);
+        await ws.SendAsync(Encoding.UTF8.GetBytes($$"""{"type":"hello","userId":"{{Agent1}}","signature":"{{signature}}"}"""), WebSocketMessageType.Text, true, CancellationToken.None);
+        var hub = (Ccc.Sdk.Emulator.Workbench.AgentGatewayHub)H.Emulator.State.Engine.Observer!;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (hub.ConnectionCount == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(1, hub.ConnectionCount);
+        var instance = H.Emulator.State.GetInstance(Instance);
+        var agent = instance.Users[Agent1];
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 200_000 && hub.ConnectionCount > 0; i++)
+        {
+            lock (instance.Gate)
+            {
+                agent.UserState = i % 2 == 0 ? "READY" : "BREAK";
+                hub.Observe(new Ccc.Sdk.Emulator.Calls.CallEvent { EventType = "AgentReady", EventTime = 0, InstanceId = Instance, AgentId = Agent1 }, null);
+            }
+        }
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"engine side took {watch.Elapsed}");
+        while (hub.ConnectionCount > 0 && DateTime.UtcNow < deadline.AddSeconds(10))
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(0, hub.ConnectionCount);
+    }
+}
