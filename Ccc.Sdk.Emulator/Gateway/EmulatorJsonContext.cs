@@ -15,6 +15,7 @@ namespace Ccc.Sdk.Emulator.Gateway;
 [JsonSerializable(typeof(Envelope))]
 [JsonSerializable(typeof(SeedDocument))]
 [JsonSerializable(typeof(PagedList<UserListItemDto>))]
+[JsonSerializable(typeof(PagedList<UserSkillLevelItemDto>))]
 [JsonSerializable(typeof(UserDetailDto))]
 [JsonSerializable(typeof(CreatedUserDto))]
 [JsonSerializable(typeof(UserContextDto))]

@@ -43,6 +43,7 @@ internal static class EmulatorServices
         var gateway = app.Services.GetRequiredService<OpenApiGateway>();
         var control = new Control.ControlApi(app.Services.GetRequiredService<EmulatorState>());
         Workbench.AgentGatewayEndpoints.Map(app);
+        Workbench.WorkbenchAssets.Map(app);
         // The unsigned control API (local use only) lives under /_emulator; everything else is the OpenAPI.
         app.Map("/_emulator", branch => branch.Run(control.HandleAsync));
         app.Run(gateway.HandleAsync);

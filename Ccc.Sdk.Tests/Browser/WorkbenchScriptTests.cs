@@ -1,0 +1,297 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Ccc.Sdk.Auth;
+using Ccc.Sdk.Emulator;
+using Microsoft.Playwright;
+
+namespace Ccc.Sdk.Tests.Browser;
+
+/// <summary>
+/// The emulator's workbench script (<c>/workbench/workbenchSdk.js</c>) in Chromium, on a CRM page whose ajax goes
+/// through the real <c>MapCccWorkbenchProxy</c> to the emulator (<see cref="WorkbenchTestHost"/>).
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifetime
+{
+    private const string Agent = "agent1@ccc-local";
+    private CccEmulator _emulator = null!;
+    private WorkbenchTestHost _host = null!;
+    private IBrowserContext _context = null!;
+    private CccClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _emulator = await CccEmulator.StartAsync(new CccEmulatorOptions());
+        _host = await WorkbenchTestHost.StartAsync(_emulator);
+        _context = await chromium.NewContextAsync();
+        _client = new CccClient(new AccessKeyCredential(_emulator.AccessKeyId, _emulator.AccessKeySecret),
+            new CccClientOptions { Endpoint = _emulator.Endpoint, InstanceId = _emulator.InstanceId });
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _context.DisposeAsync();
+        await _host.DisposeAsync();
+        await _emulator.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_script_loads_fires_onInit_and_the_panel_follows_defaultVisible_and_changeVisible()
+    {
+        var page = await _host.OpenAsync(_context);
+        Assert.Equal(["onInit"], await WorkbenchTestHost.EventNamesAsync(page));
+        Assert.Equal(-1, await page.EvaluateAsync<int>("() => window.workbench.getStatusCode()"));
+
+        var panel = page.Locator("#wb .ccc-wb-panel");
+        Assert.Equal(1, await panel.CountAsync());
+        Assert.False(await panel.IsVisibleAsync()); // defaultVisible: false
+        await page.EvaluateAsync("() => window.workbench.changeVisible(true)");
+        Assert.True(await panel.IsVisibleAsync());
+        foreach (var part in new[] { ".ccc-wb-status", ".ccc-wb-number", ".ccc-wb-dial", ".ccc-wb-answer", ".ccc-wb-hangup", ".ccc-wb-hold", ".ccc-wb-mute" })
+        {
+            Assert.True(await page.Locator("#wb " + part).IsVisibleAsync(), part);
+        }
+
+        Assert.Equal(12, await page.Locator("#wb .ccc-wb-key").CountAsync());
+        Assert.Equal("Unregistered", await page.Locator("#wb .ccc-wb-status").TextContentAsync());
+        await page.EvaluateAsync("() => window.workbench.changeVisible(false)");
+        Assert.False(await panel.IsVisibleAsync());
+
+        // Required options, and nothing global but WorkbenchSdk (window.workbench is the page's own).
+        var missing = await page.EvaluateAsync<string>("() => { try { new WorkbenchSdk({ dom: 'wb', instanceId: 'ccc-local' }); return 'no error'; } catch (e) { return e.message; } }");
+        Assert.Contains("regionId", missing, StringComparison.Ordinal);
+        var globals = await page.EvaluateAsync<string[]>("() => Object.keys(window).filter(k => /workbench|ccc/i.test(k))");
+        Assert.Equal(["WorkbenchSdk", "workbench"], globals.Order(StringComparer.Ordinal));
+
+        // The stylesheet came along (the script links it from its own URL).
+        await page.EvaluateAsync("() => window.workbench.changeVisible(true)");
+        await page.WaitForFunctionAsync("() => getComputedStyle(document.querySelector('.ccc-wb-panel')).display === 'flex'", null, new PageWaitForFunctionOptions { Timeout = 10000 });
+    }
+
+    [Fact]
+    public async Task Commands_before_register_fail_with_6001_and_send_nothing()
+    {
+        var page = await _host.OpenAsync(_context);
+        foreach (var command in new[] { "answer()", "hangUp()", "call('13900000002')", "ready()", "logIn([])" })
+        {
+            var code = await page.EvaluateAsync<string>($"() => window.workbench.{command}.then(() => 'resolved', e => e.errorCode)");
+            Assert.Equal("6001", code);
+        }
+
+        var errors = await ErrorsAsync(page);
+        Assert.Equal(5, errors.Count);
+        Assert.All(errors, e => Assert.Equal("6001", e.GetProperty("errorCode").GetString()));
+        Assert.Empty(_host.Requests);
+    }
+
+    [Fact]
+    public async Task Register_signs_in_to_all_skill_groups_and_gets_ready()
+    {
+        var page = await _host.OpenAsync(_context);
+        await page.EvaluateAsync("() => window.workbench.register()");
+
+        var config = await WorkbenchTestHost.WaitForEventAsync(page, "onRegister");
+        Assert.Equal(Agent, config.GetProperty("userId").GetString());
+        Assert.False(config.TryGetProperty("signature", out _)); // no secrets handed to the page's callbacks
+        await WorkbenchTestHost.WaitForEventAsync(page, "onLogIn");
+        await WorkbenchTestHost.WaitForEventAsync(page, "onStatusChange", p => p.GetProperty("code").GetInt32() == 3);
+        await WorkbenchTestHost.WaitForEventAsync(page, "onReady");
+        Assert.Equal(3, await page.EvaluateAsync<int>("() => window.workbench.getStatusCode()"));
+
+        var names = await WorkbenchTestHost.EventNamesAsync(page);
+        Assert.True(names.IndexOf("onRegister") < names.IndexOf("onLogIn") && names.IndexOf("onLogIn") < names.IndexOf("onReady"), string.Join(",", names));
+        var codes = (await WorkbenchTestHost.EventsAsync(page)).Where(e => e.GetProperty("name").GetString() == "onStatusChange")
+            .Select(e => e.GetProperty("payload").GetProperty("code").GetInt32()).ToList();
+        Assert.Equal(0, codes[0]);   // registering
+        Assert.Equal(1, codes[1]);   // the gateway's first status: offline
+        Assert.Equal(3, codes[^1]);
+
+        var state = await AgentStateAsync();
+        Assert.Equal("Ready", state.State);
+        Assert.Equal(["sales@ccc-local", "support@ccc-local"], state.SkillGroupIdList!.Order(StringComparer.Ordinal));
+
+        // The ajax of the cloud's script: the documented query and one form field `request`, lower-camel parameters.
+        var requests = _host.Requests;
+        Assert.Equal(["GetLoginDetails", "ListSkillLevelsOfUser", "SignInGroup", "ReadyForService"], requests.Select(r => r.Action));
+        foreach (var request in requests)
+        {
+            Assert.Equal("POST", request.Method);
+            Assert.Equal(WorkbenchTestHost.ProxyPath, request.Path);
+            Assert.Equal(["action", "product", "region", "version"], request.Query.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal("CloudCallCenter", request.Query["product"]);
+            Assert.Equal("2020-07-01", request.Query["version"]);
+            Assert.Equal("cn-shanghai", request.Query["region"]);
+            Assert.Equal("application/x-www-form-urlencoded", request.ContentType);
+            Assert.Equal(["request"], request.Form.Keys);
+            Assert.Equal(_host.Origin.ToString().TrimEnd('/'), request.Origin);
+            Assert.Equal(200, request.ResponseStatus);
+        }
+
+        Assert.Equal("{\"instanceId\":\"ccc-local\"}", requests[0].Form["request"]);
+        var signIn = requests[2].Request;
+        Assert.Equal(Agent, signIn.GetProperty("userId").GetString());
+        Assert.Equal("ccc-local", signIn.GetProperty("instanceId").GetString());
+        Assert.False(string.IsNullOrEmpty(signIn.GetProperty("deviceId").GetString()));
+        var groups = JsonSerializer.Deserialize<string[]>(signIn.GetProperty("signedSkillGroupIdList").GetString()!);
+        Assert.Equal(["sales@ccc-local", "support@ccc-local"], groups!.Order(StringComparer.Ordinal));
+
+        // No call: answer and hangUp are 6008.
+        Assert.Equal("6008", await page.EvaluateAsync<string>("() => window.workbench.answer().then(() => 'resolved', e => e.errorCode)"));
+        Assert.Equal("6008", await page.EvaluateAsync<string>("() => window.workbench.hangUp().then(() => 'resolved', e => e.errorCode)"));
+    }
+
+    [Fact]
+    public async Task Register_with_given_skill_groups_signs_in_to_those_only()
+    {
+        var page = await _host.OpenAsync(_context);
+        await page.EvaluateAsync("() => window.workbench.register([{ skillGroupId: 'support@ccc-local', skillGroupName: 'support', skillLevel: 3 }], 'default')");
+        await WorkbenchTestHost.WaitForEventAsync(page, "onReady");
+        Assert.DoesNotContain(_host.Requests, r => r.Action == "ListSkillLevelsOfUser");
+        Assert.Equal(["support@ccc-local"], (await AgentStateAsync()).SkillGroupIdList);
+    }
+
+    [Fact]
+    public async Task An_inbound_call_rings_is_answered_and_hung_up()
+    {
+        var page = await RegisteredPageAsync();
+        var contactId = await InboundAsync("13800000001", "02150000001");
+
+        var coming = await WorkbenchTestHost.WaitForEventAsync(page, "onCallComing");
+        Assert.Equal("13800000001", coming.GetProperty("caller").GetString());
+        var jobId = coming.GetProperty("jobId").GetString();
+        Assert.False(string.IsNullOrEmpty(jobId));
+        Assert.Equal(contactId, jobId);
+        Assert.Equal(jobId, coming.GetProperty("callContext").GetProperty("JobId").GetString());
+        await WorkbenchTestHost.WaitForEventAsync(page, "onStatusChange", p => p.GetProperty("code").GetInt32() == 6);
+        Assert.Equal("13800000001", await page.Locator("#wb .ccc-wb-call-number").TextContentAsync());
+
+        await page.EvaluateAsync("() => window.workbench.answer()");
+        var established = await WorkbenchTestHost.WaitForEventAsync(page, "onCallEstablish");
+        Assert.Equal(jobId, established.GetProperty("jobId").GetString());
+        var answer = Assert.Single(_host.Requests, r => r.Action == "AnswerCall");
+        Assert.Equal(jobId, answer.Request.GetProperty("jobId").GetString());
+
+        // The emulator has the call connected to this agent.
+        var talking = await AgentStateAsync();
+        Assert.Equal("Talking", talking.State);
+        var agentChannel = established.GetProperty("callContext").GetProperty("ChannelContexts").EnumerateArray()
+            .Single(c => c.GetProperty("UserId").GetString() == Agent);
+        Assert.Equal("ANSWERED", agentChannel.GetProperty("ChannelState").GetString());
+        await WorkbenchTestHost.WaitForEventAsync(page, "onStatusChange", p => p.GetProperty("code").GetInt32() == 9);
+
+        await page.EvaluateAsync("() => window.workbench.hangUp()");
+        var before = await WorkbenchTestHost.WaitForEventAsync(page, "onBeforeCallHangup");
+        Assert.Equal(jobId, before.GetProperty("jobId").GetString());
+        Assert.Equal(Agent, before.GetProperty("userId").GetString());
+        Assert.Equal(agentChannel.GetProperty("ChannelId").GetString(), before.GetProperty("channelId").GetString());
+        var released = await WorkbenchTestHost.WaitForEventAsync(page, "onCallRelease");
+        Assert.Equal(jobId, released.GetProperty("jobId").GetString());
+        Assert.Equal("inbound", (await WorkbenchTestHost.WaitForEventAsync(page, "onHangUp")).GetString());
+        var release = Assert.Single(_host.Requests, r => r.Action == "ReleaseCall");
+        Assert.Equal(jobId, release.Request.GetProperty("jobId").GetString());
+        Assert.NotEqual("Talking", (await AgentStateAsync()).State);
+    }
+
+    [Fact]
+    public async Task Call_dials_only_after_the_onBeforeCallDialing_callback()
+    {
+        var page = await RegisteredPageAsync();
+        await page.EvaluateAsync("() => { window.__dialing = window.workbench.call('13900000002'); }");
+        var before = await WorkbenchTestHost.WaitForEventAsync(page, "onBeforeCallDialing");
+        Assert.Equal("13900000002", before.GetProperty("callee").GetString());
+        Assert.Equal(Agent, before.GetProperty("userId").GetString());
+
+        await Task.Delay(700);
+        Assert.DoesNotContain(_host.Requests, r => r.Action == "MakeCall");
+        Assert.Equal("Ready", (await AgentStateAsync()).State); // no call exists
+        Assert.DoesNotContain("onCallDialing", await WorkbenchTestHost.EventNamesAsync(page));
+
+        await page.EvaluateAsync("() => window.__dialCallbacks[0]()");
+        var dialing = await WorkbenchTestHost.WaitForEventAsync(page, "onCallDialing");
+        Assert.Equal("13900000002", dialing.GetProperty("callee").GetString());
+        Assert.False(string.IsNullOrEmpty(dialing.GetProperty("jobId").GetString()));
+        var makeCall = Assert.Single(_host.Requests, r => r.Action == "MakeCall");
+        Assert.Equal("13900000002", makeCall.Request.GetProperty("callee").GetString());
+        Assert.False(makeCall.Request.TryGetProperty("caller", out _)); // omitted: the service picks
+        await page.EvaluateAsync("() => window.__dialing");
+
+        // A second call while in one: 6007, nothing sent.
+        Assert.Equal("6007", await page.EvaluateAsync<string>("() => window.workbench.call('13900000003').then(() => 'resolved', e => e.errorCode)"));
+        Assert.Single(_host.Requests, r => r.Action == "MakeCall");
+
+        await page.EvaluateAsync("() => window.workbench.hangUp()");
+        Assert.Contains((await WorkbenchTestHost.WaitForEventAsync(page, "onHangUp")).GetString(), new[] { "dialing", "outbound" }); // the callee answers after 1 s
+    }
+
+    [Fact]
+    public async Task An_api_error_reaches_onErrorNotify_with_the_envelope_code_and_request_id_and_a_toast()
+    {
+        var page = await RegisteredPageAsync("{\"exportErrorOfApi\":true}");
+        var code = await page.EvaluateAsync<string>("() => window.workbench.applyForBreak('no-such-break-code').then(() => 'resolved', e => e.errorCode)");
+
+        var request = Assert.Single(_host.Requests, r => r.Action == "TakeBreak");
+        Assert.Equal("no-such-break-code", request.Request.GetProperty("code").GetString());
+        using var envelope = JsonDocument.Parse(request.ResponseBody!);
+        var expectedCode = envelope.RootElement.GetProperty("Code").GetString();
+        var expectedRequestId = envelope.RootElement.GetProperty("RequestId").GetString();
+        Assert.NotEqual("OK", expectedCode);
+        Assert.Equal(expectedCode, code);
+
+        var error = (await ErrorsAsync(page)).Single();
+        Assert.Equal(expectedCode, error.GetProperty("errorCode").GetString());
+        Assert.Equal(expectedRequestId, error.GetProperty("requestId").GetString());
+        Assert.False(string.IsNullOrEmpty(error.GetProperty("errorMsg").GetString()));
+        Assert.Contains(expectedRequestId!, await page.Locator("#wb .ccc-wb-toast").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal("Ready", (await AgentStateAsync()).State);
+    }
+
+    [Fact]
+    public async Task Get_ajax_puts_the_fields_in_the_query_and_an_http_error_is_reported_with_its_status()
+    {
+        var page = await _host.OpenAsync(_context, configJson: "{\"ajaxMethod\":\"get\",\"ajaxOtherParams\":{\"tenant\":\"t1\"},\"ajaxHeaders\":{\"X-Test\":\"1\"}}");
+        var code = await page.EvaluateAsync<string>("() => window.workbench.register().then(() => 'resolved', e => e.errorCode)");
+
+        var request = Assert.Single(_host.Requests);
+        Assert.Equal("GET", request.Method);
+        Assert.Equal("GetLoginDetails", request.Action);
+        Assert.Equal("{\"instanceId\":\"ccc-local\"}", request.Query["request"]);
+        Assert.Equal("t1", request.Query["tenant"]);
+        Assert.Equal(405, request.ResponseStatus); // the proxy maps POST only
+        Assert.Equal("405", code);
+        Assert.Equal("405", (await ErrorsAsync(page)).Single().GetProperty("errorCode").GetString());
+        Assert.Equal(-1, await page.EvaluateAsync<int>("() => window.workbench.getStatusCode()"));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private async Task<IPage> RegisteredPageAsync(string? configJson = null)
+    {
+        var page = await _host.OpenAsync(_context, Agent, configJson);
+        await page.EvaluateAsync("() => window.workbench.register()");
+        await WorkbenchTestHost.WaitForEventAsync(page, "onReady");
+        return page;
+    }
+
+    private static async Task<List<JsonElement>> ErrorsAsync(IPage page) =>
+        (await WorkbenchTestHost.EventsAsync(page)).Where(e => e.GetProperty("name").GetString() == "onErrorNotify").Select(e => e.GetProperty("payload")).ToList();
+
+    private async Task<RealtimeAgentState> AgentStateAsync()
+    {
+        await foreach (var state in _client.ListRealtimeAgentStatesAsync(new ListRealtimeAgentStatesRequest { AgentIdList = [Agent] }))
+        {
+            return state;
+        }
+
+        throw new InvalidOperationException("The emulator does not list " + Agent);
+    }
+
+    private async Task<string> InboundAsync(string from, string to)
+    {
+        using var http = new HttpClient { BaseAddress = _emulator.Endpoint };
+        using var response = await http.PostAsJsonAsync("/_emulator/calls/inbound", new { from, to });
+        response.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("contactId").GetString()!;
+    }
+}
