@@ -263,6 +263,106 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
         Assert.Equal(-1, await page.EvaluateAsync<int>("() => window.workbench.getStatusCode()"));
     }
 
+    [Fact]
+    public async Task AutoAnswerCall_answers_and_hold_mute_and_dtmf_use_the_right_channels()
+    {
+        var page = await RegisteredPageAsync("{\"autoAnswerCall\":1}");
+        await page.EvaluateAsync("() => { window.CccWorkbenchMedia = { handle() {}, stopAll() {}, setMuted(m) { window.__muted = m; } }; }");
+        await InboundAsync("13800000001", "02150000001");
+        var established = await WorkbenchTestHost.WaitForEventAsync(page, "onCallEstablish"); // nobody called answer()
+        Assert.Single(_host.Requests, r => r.Action == "AnswerCall");
+        var channels = established.GetProperty("callContext").GetProperty("ChannelContexts").EnumerateArray().ToList();
+        var agentChannel = channels.Single(c => c.GetProperty("UserId").GetString() == Agent).GetProperty("ChannelId").GetString();
+        var customerChannel = channels.Single(c => c.GetProperty("UserId").GetString() == "").GetProperty("ChannelId").GetString();
+
+        await page.EvaluateAsync("() => window.workbench.callHold()");
+        Assert.Equal(agentChannel, _host.Requests.Single(r => r.Action == "HoldCall").Request.GetProperty("channelId").GetString());
+        await WorkbenchTestHost.WaitForEventAsync(page, "onStatusChange", p => p.GetProperty("code").GetInt32() == 12);
+        Assert.Equal("Retrieve", await page.Locator("#wb .ccc-wb-hold").TextContentAsync());
+        await page.EvaluateAsync("() => window.workbench.callRetrieve()");
+        Assert.Equal(agentChannel, _host.Requests.Single(r => r.Action == "RetrieveCall").Request.GetProperty("channelId").GetString());
+        Assert.Equal(9, await page.EvaluateAsync<int>("() => window.workbench.getStatusCode()"));
+
+        await page.EvaluateAsync("() => window.workbench.muteAgent()");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__muted === true"));
+        await page.EvaluateAsync("() => window.workbench.umMuteAgent()");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__muted === false"));
+        Assert.Single(_host.Requests, r => r.Action == "MuteCall");
+        Assert.Single(_host.Requests, r => r.Action == "UnmuteCall");
+
+        await page.EvaluateAsync("() => window.workbench.sendDtmf('5')");
+        var dtmf = _host.Requests.Single(r => r.Action == "SendDtmfSignaling").Request;
+        Assert.Equal((customerChannel, "5"), (dtmf.GetProperty("channelId").GetString(), dtmf.GetProperty("dtmf").GetString()));
+        using var http = new HttpClient { BaseAddress = _emulator.Endpoint };
+        Assert.Contains("5", await http.GetStringAsync("/_emulator/phones/13800000001"), StringComparison.Ordinal);
+
+        await page.EvaluateAsync("() => window.workbench.changeVolumeInCall(0.25)");
+        Assert.Equal(0.25, await page.EvaluateAsync<double>("() => document.querySelector('#wb audio').volume"));
+        Assert.Empty(await ErrorsAsync(page));
+    }
+
+    [Fact]
+    public async Task A_second_page_of_an_agent_in_a_call_keeps_the_call_instead_of_signing_in_again()
+    {
+        var first = await RegisteredPageAsync();
+        await InboundAsync("13800000001", "02150000001");
+        await WorkbenchTestHost.WaitForEventAsync(first, "onCallComing");
+        await first.EvaluateAsync("() => window.workbench.answer()");
+        await WorkbenchTestHost.WaitForEventAsync(first, "onStatusChange", p => p.GetProperty("code").GetInt32() == 9);
+
+        var second = await _host.OpenAsync(_context, Agent);
+        var result = await second.EvaluateAsync<JsonElement>("() => window.workbench.register()");
+        Assert.True(result.GetProperty("recovered").GetBoolean());
+        Assert.Equal(9, await second.EvaluateAsync<int>("() => window.workbench.getStatusCode()"));
+        Assert.Single(_host.Requests, r => r.Action == "SignInGroup");     // the first page's only
+        Assert.Single(_host.Requests, r => r.Action == "ReadyForService");
+        Assert.Equal("Talking", (await AgentStateAsync()).State);
+    }
+
+    [Fact]
+    public async Task A_dropped_gateway_socket_reports_8022_and_reconnects_with_a_fresh_signature()
+    {
+        var page = await _host.OpenAsync(_context, Agent);
+        var routes = new List<IWebSocketRoute>();
+        await page.RouteWebSocketAsync(new System.Text.RegularExpressions.Regex("/workbench/agent-gateway$"), route =>
+        {
+            lock (routes)
+            {
+                routes.Add(route);
+            }
+
+            route.ConnectToServer();
+        });
+        await page.EvaluateAsync("() => window.workbench.register()");
+        await WorkbenchTestHost.WaitForEventAsync(page, "onReady");
+
+        IWebSocketRoute firstSocket;
+        lock (routes)
+        {
+            firstSocket = Assert.Single(routes);
+        }
+
+        await firstSocket.CloseAsync(new WebSocketRouteCloseOptions { Code = 4000, Reason = "test drop" });
+        await WorkbenchTestHost.WaitForEventAsync(page, "onStatusChange", p => p.GetProperty("code").GetInt32() == -1);
+        var error = await WorkbenchTestHost.WaitForEventAsync(page, "onErrorNotify");
+        Assert.Equal("8022", error.GetProperty("errorCode").GetString());
+
+        // Back after the first back-off step, in the state the emulator still has (READY), without a new sign-in.
+        await WorkbenchTestHost.WaitForEventAsync(page, "onReady", skip: 1);
+        Assert.Equal(3, await page.EvaluateAsync<int>("() => window.workbench.getStatusCode()"));
+        Assert.Equal(2, _host.Requests.Count(r => r.Action == "GetLoginDetails"));
+        Assert.Single(_host.Requests, r => r.Action == "SignInGroup");
+        Assert.Single(await WorkbenchTestHost.EventsAsync(page), e => e.GetProperty("name").GetString() == "onRegister");
+        lock (routes)
+        {
+            Assert.Equal(2, routes.Count);
+        }
+
+        // And it works: a call rings on the new socket.
+        await InboundAsync("13800000001", "02150000001");
+        await WorkbenchTestHost.WaitForEventAsync(page, "onCallComing");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private async Task<IPage> RegisteredPageAsync(string? configJson = null)

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Ccc.Sdk.Tests.Emulator.Workbench;
+
+/// <summary>The emulator serves the browser workbench script and stylesheet; and ListSkillLevelsOfUser, which the script uses.</summary>
+public sealed class WorkbenchAssetsTests : IAsyncLifetime
+{
+    private EmulatorHarness _h = null!;
+
+    public async Task InitializeAsync() => _h = await EmulatorHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    [Fact]
+    public async Task The_script_and_the_stylesheet_are_served_with_cors_and_no_cache()
+    {
+        using var js = await _h.Http.GetAsync("/workbench/workbenchSdk.js");
+        Assert.Equal(HttpStatusCode.OK, js.StatusCode);
+        Assert.Equal("text/javascript; charset=utf-8", js.Content.Headers.ContentType!.ToString());
+        Assert.Equal("no-cache", js.Headers.CacheControl!.ToString());
+        Assert.Equal("*", js.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        var script = await js.Content.ReadAsStringAsync();
+        Assert.Contains("window.WorkbenchSdk = WorkbenchSdk;", script, StringComparison.Ordinal);
+
+        using var css = await _h.Http.GetAsync("/workbench/workbenchSdk.css");
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.Equal("text/css; charset=utf-8", css.Content.Headers.ContentType!.ToString());
+        Assert.Contains(".ccc-wb-panel", await css.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var head = await _h.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/workbench/workbenchSdk.js"));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/workbench/nope.js")]
+    [InlineData("/workbench/")]
+    [InlineData("/workbench/Assets/workbenchSdk.js")]
+    public async Task Unknown_workbench_files_are_a_json_404(string path)
+    {
+        using var response = await _h.Http.GetAsync(path);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("NotFound", body.RootElement.GetProperty("Code").GetString());
+    }
+
+    [Fact]
+    public async Task Workbench_files_are_get_only()
+    {
+        using var response = await _h.Http.PostAsync("/workbench/workbenchSdk.js", new StringContent(""));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("GET, HEAD", string.Join(", ", response.Content.Headers.Allow));
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("MethodNotAllowed", body.RootElement.GetProperty("Code").GetString());
+    }
+
+    [Fact]
+    public async Task ListSkillLevelsOfUser_pages_the_agents_groups_and_the_others()
+    {
+        var all = await _h.CallAsync("ListSkillLevelsOfUser", ("InstanceId", "ccc-local"), ("UserId", "agent1@ccc-local"), ("PageNumber", "1"), ("PageSize", "10"));
+        Assert.Equal("OK", all.Code);
+        Assert.Equal(2, all.Data.GetProperty("TotalCount").GetInt32());
+        var items = all.Data.GetProperty("List").EnumerateArray().ToList();
+        Assert.Equal(["sales@ccc-local", "support@ccc-local"], items.Select(i => i.GetProperty("SkillGroupId").GetString()));
+        Assert.Equal([5, 3], items.Select(i => i.GetProperty("SkillLevel").GetInt32()));
+        Assert.Equal("sales", items[0].GetProperty("SkillGroupName").GetString());
+        Assert.Equal("agent1@ccc-local", items[0].GetProperty("UserId").GetString());
+
+        var page2 = await _h.CallAsync("ListSkillLevelsOfUser", ("InstanceId", "ccc-local"), ("UserId", "agent1@ccc-local"), ("PageNumber", "2"), ("PageSize", "1"));
+        Assert.Equal("support@ccc-local", page2.Data.GetProperty("List").EnumerateArray().Single().GetProperty("SkillGroupId").GetString());
+
+        var others = await _h.CallAsync("ListSkillLevelsOfUser", ("InstanceId", "ccc-local"), ("UserId", "agent2@ccc-local"), ("IsMember", "false"), ("PageNumber", "1"), ("PageSize", "10"));
+        var other = others.Data.GetProperty("List").EnumerateArray().Single();
+        Assert.Equal(("support@ccc-local", 0), (other.GetProperty("SkillGroupId").GetString(), other.GetProperty("SkillLevel").GetInt32()));
+
+        var unknown = await _h.CallAsync("ListSkillLevelsOfUser", ("InstanceId", "ccc-local"), ("UserId", "nobody@ccc-local"), ("PageNumber", "1"), ("PageSize", "10"));
+        Assert.NotEqual(HttpStatusCode.InternalServerError, unknown.Status);
+        Assert.NotEqual("OK", unknown.Code);
+        var bad = await _h.CallAsync("ListSkillLevelsOfUser", ("InstanceId", "ccc-local"), ("UserId", "agent1@ccc-local"), ("PageNumber", "0"), ("PageSize", "10"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+    }
+}
