@@ -335,6 +335,7 @@
 
         async #register(skillGroups) {
             if (!this.#registered) {
+                clearTimeout(this.#reconnectTimer); // an explicit register replaces a pending reconnection
                 this.#setStatus(0, {});
                 let first;
                 try {
