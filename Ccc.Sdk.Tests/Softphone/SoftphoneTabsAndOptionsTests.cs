@@ -114,21 +114,22 @@ public sealed class SoftphoneTabsAndOptionsTests
     }
 
     [Fact]
-    public async Task The_host_softphone_reports_ownership_in_a_rendered_component()
+    public async Task The_host_forwards_ownership_changes_to_OnOwnershipChanged()
     {
         await using var context = new BunitContext();
         var js = new JsFake();
         context.Services.AddSingleton(js.Runtime.Object);
+        var forwarded = new List<bool>();
         var cut = context.Render<SoftphoneHost>(p => p.Add(h => h.ContainerId, "phone")
-            .Add(h => h.Options, JsFake.Options(o => o.AjaxHeaders = new Dictionary<string, string> { ["RequestVerificationToken"] = "t" })));
+            .Add(h => h.Options, JsFake.Options(o => o.AjaxHeaders = new Dictionary<string, string> { ["RequestVerificationToken"] = "t" }))
+            .Add(h => h.OnOwnershipChanged, owner => forwarded.Add(owner)));
         var softphone = cut.Instance.Softphone!;
-        var changed = new List<bool>();
-        softphone.OwnershipChanged += owner => { changed.Add(owner); return Task.CompletedTask; };
 
         await cut.InvokeAsync(() => softphone.OnRoleChanged(true));
+        await cut.InvokeAsync(() => softphone.OnRoleChanged(false));
 
-        Assert.True(softphone.IsOwner);
-        Assert.Equal([true], changed);
+        Assert.False(softphone.IsOwner);
+        Assert.Equal([true, false], forwarded);
         Assert.NotNull(js.CreatedWithOptions!["ajaxHeaders"]);
     }
 }
