@@ -158,6 +158,27 @@ public sealed class SoftphoneTabsTests(ChromiumFixture chromium) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Disposing_the_owner_hands_the_SDK_to_a_follower_and_its_handle_refuses_commands()
+    {
+        await using var context = await chromium.NewContextAsync();
+        var owner = await OpenAsync(context);
+        var follower = await OpenAsync(context);
+        await StartAsync(owner);
+        await StartAsync(follower);
+
+        await owner.EvaluateAsync("() => window.__handle.dispose()");
+
+        await WaitAsync(follower, "window.__handle.isOwner()");
+        Assert.Equal(1, await follower.EvaluateAsync<int>(Constructed));
+        var error = await owner.EvaluateAsync<string>("() => { try { window.__handle.ready(); return 'ran'; } catch (e) { return e.message; } }");
+        Assert.Contains("disposed", error, StringComparison.Ordinal);
+        await follower.EvaluateAsync("() => window.__fire('onReady')");
+        await Task.Delay(300);
+        Assert.False(await owner.EvaluateAsync<bool>("window.__dotnet.some(c => c.m === 'OnReady')"));
+        Assert.True(await follower.EvaluateAsync<bool>("window.__dotnet.some(c => c.m === 'OnReady')"));
+    }
+
+    [Fact]
     public async Task A_follower_that_takes_over_after_a_log_out_does_not_register()
     {
         await using var context = await chromium.NewContextAsync();
