@@ -12,6 +12,9 @@ namespace Ccc.Sdk.Softphone;
 /// <para><see cref="StartAsync"/> imports <c>_content/Ccc.Sdk.Softphone/softphone.js</c>, which loads the SDK script once per
 /// page and constructs <c>new WorkbenchSdk(...)</c> in the given container. Until then commands throw
 /// <see cref="InvalidOperationException"/>; after <see cref="DisposeAsync"/> they throw <see cref="ObjectDisposedException"/>.</para>
+/// <para>Only one tab of a browser per CRM origin and instance constructs the SDK (<see cref="IsOwner"/>); in the other tabs
+/// commands are relayed to it and its events are raised here too. A second start in the same page for the same container
+/// (a new Blazor circuit after a dropped one) takes over the SDK already running there instead of constructing another.</para>
 /// <para>Event handlers run one after another in the order they were added; an exception thrown by a handler is logged and
 /// does not reach the SDK or the other handlers. Commands return once the SDK method was called; the SDK reports the outcome
 /// through <see cref="StatusChanged"/> and <see cref="Error"/>.</para>
@@ -62,7 +65,19 @@ public class Softphone : IAsyncDisposable
     /// <see cref="ChangeVisibleAsync"/>.</summary>
     public bool IsVisible { get; private set; }
 
-    /// <summary>The SDK is initialised (<c>onInit</c>); a CRM that checks in automatically calls <see cref="RegisterAsync"/> here.</summary>
+    /// <summary>Whether this tab runs the SDK. One tab of a browser per CRM origin and instance owns the SDK (its WebRTC
+    /// registration); the others relay their commands to it and receive its events. <see langword="false"/> until
+    /// <see cref="StartAsync"/> has completed and after disposal; always <see langword="true"/> once started in a browser
+    /// without Web Locks or BroadcastChannel.</summary>
+    public bool IsOwner { get; private set; }
+
+    /// <summary><see cref="IsOwner"/> changed: the tab became the owner (at start, or when the owner's tab closed) or a
+    /// follower.</summary>
+    public event Func<bool, Task>? OwnershipChanged;
+
+    /// <summary>The SDK is initialised (<c>onInit</c>), in every tab. A CRM that checks in automatically calls
+    /// <see cref="RegisterAsync"/> here when <see cref="IsOwner"/>; after a reload or a change of owner the bridge registers
+    /// again by itself with the last arguments, unless the handler registered.</summary>
     public event Func<Task>? Initialized;
 
     /// <summary>The softphone is registered (<c>onRegister</c>).</summary>
@@ -336,6 +351,19 @@ public class Softphone : IAsyncDisposable
         return (SoftphoneStatus)code;
     }
 
+    /// <summary>Called by <c>softphone.js</c> when this tab became the SDK's owner or a follower; not for application code.</summary>
+    /// <param name="owner">Whether this tab runs the SDK.</param>
+    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
+    public Task OnRoleChanged(bool owner)
+    {
+        if (_disposed || IsOwner == owner)
+        {
+            return Task.CompletedTask;
+        }
+        IsOwner = owner;
+        return RaiseAsync(OwnershipChanged, owner, nameof(OwnershipChanged));
+    }
+
     /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onInit</c>; not for application code.</summary>
     [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
     public Task OnInit() => RaiseAsync(Initialized, nameof(Initialized));
@@ -465,6 +493,7 @@ public class Softphone : IAsyncDisposable
             return;
         }
         _disposed = true;
+        IsOwner = false;
         GC.SuppressFinalize(this);
         try
         {
@@ -505,6 +534,9 @@ public class Softphone : IAsyncDisposable
             ["ajaxOrigin"] = _options.AjaxOrigin,
             ["ajaxPath"] = _options.AjaxPath,
             ["ajaxMethod"] = _options.AjaxMethod,
+            ["ajaxHeaders"] = _options.AjaxHeaders is { } headers ? new Dictionary<string, string>(headers, StringComparer.Ordinal) : null,
+            ["ajaxOtherParams"] = _options.AjaxOtherParams is { } other ? new Dictionary<string, string>(other, StringComparer.Ordinal) : null,
+            ["withCredentials"] = _options.WithCredentials,
             ["defaultVisible"] = _options.DefaultVisible,
             ["afterCallRule"] = afterCallRule,
             ["autoAnswerCall"] = _options.AutoAnswerCallSeconds,

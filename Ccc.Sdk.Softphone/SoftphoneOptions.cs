@@ -34,6 +34,21 @@ public sealed class SoftphoneOptions
     /// <value><see langword="null"/>: the SDK uses <c>post</c>.</value>
     public string? AjaxMethod { get; set; }
 
+    /// <summary>Extra HTTP headers on every proxy call (<c>ajaxHeaders</c>), e.g. the anti-forgery request token that
+    /// <c>MapCccWorkbenchProxy</c> requires, under <c>RequestVerificationToken</c>. The token belongs to the signed-in user:
+    /// set it on options built for the user's page (<see cref="SoftphoneHost.Options"/>), not on the application-wide ones.</summary>
+    /// <value><see langword="null"/>: no extra headers.</value>
+    public IDictionary<string, string>? AjaxHeaders { get; set; }
+
+    /// <summary>Whether the proxy calls carry cookies to another origin (<c>withCredentials</c>); only needed when
+    /// <see cref="AjaxOrigin"/> is not the page's origin.</summary>
+    /// <value><see langword="null"/>: the SDK's default (off).</value>
+    public bool? WithCredentials { get; set; }
+
+    /// <summary>Extra form fields on every proxy call, sent next to <c>request</c> (<c>ajaxOtherParams</c>).</summary>
+    /// <value><see langword="null"/>: none.</value>
+    public IDictionary<string, string>? AjaxOtherParams { get; set; }
+
     /// <summary>Whether the SDK shows its own panel (<c>defaultVisible</c>). Off here, unlike the SDK: the CRM builds its own
     /// call UI and drives the softphone through <see cref="Softphone"/> (headless mode).</summary>
     /// <value><see langword="false"/>.</value>

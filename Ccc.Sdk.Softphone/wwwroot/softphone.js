@@ -81,24 +81,185 @@ function statusCode(value) {
     return Number.isFinite(n) ? n : -1;
 }
 
-export async function create(dotNetRef, options) {
-    if (!options || !options.scriptUrl) {
-        throw new Error('Ccc.Sdk.Softphone: options.scriptUrl is required.');
-    }
-    loadCss(options.cssUrl);
-    await loadScript(options.scriptUrl);
-    if (typeof window.WorkbenchSdk !== 'function') {
-        throw new Error(`Ccc.Sdk.Softphone: ${options.scriptUrl} did not define window.WorkbenchSdk.`);
-    }
+// ---- tabs: one SDK per browser (origin) and instance ---------------------------------------------------------------
+//
+// The Workbench SDK registers one WebRTC softphone per agent, so only one tab of a browser may run it. The tabs elect an
+// owner with the Web Locks API (lock 'ccc-softphone:' + instanceId, held for the tab's life and released by the browser
+// when the tab closes); the others are followers: they construct no SDK, post their commands to the owner on
+// BroadcastChannel('ccc-softphone:' + instanceId), and receive every callback the owner's SDK makes. When the owner
+// closes, the next tab in the lock's queue constructs the SDK and registers again with the remembered arguments.
+// Without Web Locks or BroadcastChannel every tab owns its own SDK.
+//
+// The page keeps one session per instance and container, so a second create() for them (a new Blazor circuit after a
+// dropped one: the module survives, the DotNetObjectReference does not) rebinds the session to the new .NET object
+// instead of constructing a second SDK, and keeps the owner lock.
 
-    let disposed = false;
-    const notify = (method, ...args) => {
-        if (disposed) return Promise.resolve(undefined);
-        return dotNetRef.invokeMethodAsync(method, ...args).catch(error => {
+const PREFIX = 'ccc-softphone:';
+const sessions = new Map();
+// Commands that make the SDK ask onBeforeCallDialing: the tab that sent one decides the call.
+const DIALING = new Set(['call', 'thirdCallTransfer', 'initiateAttendedTransfer']);
+// The commands a follower may relay to the owner.
+const COMMANDS = ['register', 'logIn', 'logOut', 'ready', 'applyForBreak', 'call', 'answer', 'hangUp', 'callHold', 'callRetrieve',
+    'sendDtmf', 'thirdCallTransfer', 'initiateAttendedTransfer', 'thirdCallRetrieve', 'thirdCallTransferFinished', 'muteAgent',
+    'umMuteAgent', 'changeVisible'];
+// How long, after onInit, the owner waits for its .NET Initialized handlers before registering again by itself.
+const REREGISTER_WAIT_MS = 3000;
+// How often an owner waiting for a follower's dialing decision checks that the follower's tab is still open.
+const TAB_CHECK_MS = 1000;
+
+function newId() {
+    if (window.crypto && typeof window.crypto.randomUUID === 'function') {
+        return window.crypto.randomUUID();
+    }
+    return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
+function canShareTabs() {
+    return typeof navigator !== 'undefined' && !!navigator.locks && typeof navigator.locks.request === 'function'
+        && typeof BroadcastChannel === 'function';
+}
+
+function delay(ms) {
+    return new Promise(resolve => setTimeout(resolve, ms));
+}
+
+// The last register() arguments, and whether the agent is still checked in, per instance (shared by the tabs).
+function registrationKey(s) {
+    return `${PREFIX}${s.instanceId}:register`;
+}
+
+function recall(s) {
+    try {
+        const value = JSON.parse(window.localStorage.getItem(registrationKey(s)) || 'null');
+        return value && Array.isArray(value.skillGroups) ? value : null;
+    } catch {
+        return null;
+    }
+}
+
+function remember(s, registration) {
+    try {
+        window.localStorage.setItem(registrationKey(s), JSON.stringify(registration));
+    } catch {
+        // storage disabled or full: the agent registers again by hand after a reload
+    }
+}
+
+function markCheckedOut(s) {
+    const last = recall(s);
+    if (last && last.active) {
+        remember(s, { ...last, active: false });
+    }
+}
+
+// To the .NET object bound to this tab's session only.
+function tell(s, method, ...args) {
+    const binding = s.binding;
+    if (s.closed || !binding || binding.disposed) return Promise.resolve(undefined);
+    try {
+        return Promise.resolve(binding.dotNetRef.invokeMethodAsync(method, ...args)).catch(error => {
             console.error(`Ccc.Sdk.Softphone: ${method} failed in .NET`, error);
             return undefined;
         });
-    };
+    } catch (error) {
+        console.error(`Ccc.Sdk.Softphone: ${method} failed in .NET`, error);
+        return Promise.resolve(undefined);
+    }
+}
+
+function post(s, message) {
+    if (s.channel && !s.closed) {
+        s.channel.postMessage(message);
+    }
+}
+
+// An SDK callback in the owner: to every tab's .NET object; resolves with this tab's answer.
+function publish(s, method, args) {
+    if (s.closed) return Promise.resolve(undefined);
+    if (method === 'OnStatusChange') {
+        s.lastChange = args[0];
+    }
+    post(s, { type: 'event', method, args });
+    return tell(s, method, ...args);
+}
+
+function tabLockName(s, id) {
+    return `${PREFIX}${s.instanceId}:tab:${id}`;
+}
+
+function tabIsOpen(s, id) {
+    return navigator.locks.query()
+        .then(state => (state.held || []).some(lock => lock.name === tabLockName(s, id)))
+        .catch(() => true);
+}
+
+// onBeforeCallDialing: decided by the tab whose command started the call; by the owner when that tab is gone.
+function decideDialing(s, request) {
+    const from = s.dialFrom;
+    s.dialFrom = null;
+    if (!from || from === s.id || !s.channel) {
+        return tell(s, 'OnBeforeCallDialing', request);
+    }
+    return tabIsOpen(s, from).then(open => {
+        if (!open) return tell(s, 'OnBeforeCallDialing', request);
+        return new Promise(resolve => {
+            const id = newId();
+            const pending = {
+                from,
+                finish: decision => {
+                    clearInterval(pending.timer);
+                    s.dials.delete(id);
+                    resolve(decision);
+                },
+                fallBack: () => pending.finish(tell(s, 'OnBeforeCallDialing', request)),
+            };
+            pending.timer = setInterval(() => {
+                tabIsOpen(s, from).then(stillOpen => {
+                    if (!stillOpen && s.dials.has(id)) pending.fallBack();
+                });
+            }, TAB_CHECK_MS);
+            s.dials.set(id, pending);
+            post(s, { type: 'dial', id, to: from, request });
+        });
+    });
+}
+
+// Runs a command on the owner's SDK, for this tab (from === s.id) or for a follower.
+function execute(s, method, args, from) {
+    if (method === 'register') {
+        remember(s, { skillGroups: args[0] || [], accessPoint: args[1] === undefined ? 'default' : args[1], active: true });
+        s.registeredSinceInit = true;
+    } else if (method === 'logIn') {
+        const last = recall(s);
+        if (last) remember(s, { ...last, skillGroups: args[0] || last.skillGroups, active: true });
+    } else if (method === 'logOut') {
+        markCheckedOut(s);
+    }
+    if (DIALING.has(method)) {
+        s.dialFrom = from;
+    }
+    // The SDK reports outcomes through onStatusChange/onErrorNotify; a rejected promise is logged, not returned to .NET.
+    const result = s.sdk[method](...args);
+    if (result && typeof result.then === 'function') {
+        result.then(undefined, error => console.error(`Ccc.Sdk.Softphone: ${method} failed`, error));
+    }
+}
+
+function reRegister(s, sdk) {
+    if (s.closed || s.sdk !== sdk || s.registeredSinceInit) return;
+    const last = recall(s);
+    if (!last || !last.active) return;
+    try {
+        execute(s, 'register', [last.skillGroups, last.accessPoint], s.id);
+    } catch (error) {
+        console.error('Ccc.Sdk.Softphone: registering again failed', error);
+    }
+}
+
+function construct(s) {
+    const options = s.options;
+    let sdk = null;
+    const notify = (method, ...args) => (method === 'OnBeforeCallDialing' ? decideDialing(s, args[0]) : publish(s, method, args));
 
     const config = {
         dom: options.dom,
@@ -106,17 +267,25 @@ export async function create(dotNetRef, options) {
         regionId: options.regionId,
         defaultVisible: options.defaultVisible === true,
     };
-    for (const key of ['ajaxOrigin', 'ajaxPath', 'ajaxMethod', 'afterCallRule', 'autoAnswerCall', 'exportErrorOfApi']) {
+    for (const key of ['ajaxOrigin', 'ajaxPath', 'ajaxMethod', 'ajaxHeaders', 'ajaxOtherParams', 'withCredentials',
+        'afterCallRule', 'autoAnswerCall', 'exportErrorOfApi']) {
         if (options[key] !== undefined && options[key] !== null) {
             config[key] = options[key];
         }
     }
 
     Object.assign(config, {
-        onInit: () => { notify('OnInit'); },
+        onInit: () => {
+            // After a reload or a takeover the agent is registered again, unless .NET registered while handling onInit.
+            s.registeredSinceInit = false;
+            Promise.race([notify('OnInit'), delay(REREGISTER_WAIT_MS)]).then(() => reRegister(s, sdk));
+        },
         onRegister: registerConfig => { notify('OnRegister', plain(registerConfig)); },
         onLogIn: () => { notify('OnLogIn'); },
-        onLogOut: () => { notify('OnLogOut'); },
+        onLogOut: () => {
+            markCheckedOut(s);
+            notify('OnLogOut');
+        },
         onReady: () => { notify('OnReady'); },
         onBreak: () => { notify('OnBreak'); },
         onCallComing: detail => { notify('OnCallComing', callDetail(detail)); },
@@ -159,17 +328,193 @@ export async function create(dotNetRef, options) {
         },
     });
 
-    const sdk = new window.WorkbenchSdk(config);
-    if (!window.workbench) {
-        window.workbench = sdk; // the documented global; some SDK builds look it up
-    }
+    sdk = new window.WorkbenchSdk(config);
+    return sdk;
+}
 
-    // The SDK reports outcomes through onStatusChange/onErrorNotify; a rejected promise is logged, not returned to .NET.
+function becomeOwner(s) {
+    if (s.closed) return;
+    s.role = 'owner';
+    tell(s, 'OnRoleChanged', true);
+    s.container = document.getElementById(s.options.dom);
+    s.sdk = construct(s);
+    if (!window.workbench) {
+        window.workbench = s.sdk; // the documented global; some SDK builds look it up
+    }
+}
+
+function becomeFollower(s) {
+    s.role = 'follower';
+    tell(s, 'OnRoleChanged', false);
+    post(s, { type: 'hello', from: s.id });
+}
+
+function receive(s, message) {
+    if (s.closed || !message || typeof message !== 'object') return;
+    switch (message.type) {
+        case 'event':
+            if (s.role === 'follower' && typeof message.method === 'string' && Array.isArray(message.args)) {
+                if (message.method === 'OnStatusChange' && message.args[0]) {
+                    s.lastChange = message.args[0];
+                    s.lastStatus = statusCode(message.args[0].code);
+                }
+                tell(s, message.method, ...message.args);
+            }
+            break;
+        case 'hello':
+            if (s.role === 'owner' && s.sdk) {
+                post(s, { type: 'state', to: message.from, status: statusCode(s.sdk.getStatusCode()), change: s.lastChange || null });
+            }
+            break;
+        case 'state':
+            if (s.role === 'follower' && message.to === s.id) {
+                s.lastStatus = statusCode(message.status);
+                if (message.change) {
+                    // the status this tab missed, so its UI starts from the agent's current state
+                    s.lastChange = message.change;
+                    tell(s, 'OnStatusChange', message.change);
+                }
+            }
+            break;
+        case 'command':
+            if (s.role === 'owner' && s.sdk && typeof s.sdk[message.method] === 'function' && COMMANDS.includes(message.method)) {
+                try {
+                    execute(s, message.method, Array.isArray(message.args) ? message.args : [], message.from);
+                } catch (error) {
+                    console.error(`Ccc.Sdk.Softphone: ${message.method} from another tab failed`, error);
+                }
+            }
+            break;
+        case 'dial':
+            if (message.to === s.id) {
+                tell(s, 'OnBeforeCallDialing', message.request).then(decision => {
+                    post(s, { type: 'decision', id: message.id, decision: decision ? { allow: !!decision.allow, callee: decision.callee ?? null } : null });
+                });
+            }
+            break;
+        case 'decision': {
+            const pending = s.dials.get(message.id);
+            if (pending) pending.finish(message.decision);
+            break;
+        }
+        case 'bye':
+            for (const pending of [...s.dials.values()]) {
+                if (pending.from === message.from) pending.fallBack();
+            }
+            break;
+        default:
+            break;
+    }
+}
+
+
+// Requests the lock and holds it until the session closes (or the tab does: the browser then releases it).
+function holdLock(s, name, onGranted) {
+    return navigator.locks.request(name, { signal: s.abort.signal }, () => {
+        if (s.closed) return undefined;
+        return new Promise(release => {
+            s.releases.push(release);
+            try {
+                onGranted();
+            } catch (error) {
+                console.error('Ccc.Sdk.Softphone: taking over the softphone failed', error);
+            }
+        });
+    });
+}
+
+async function elect(s) {
+    if (!canShareTabs()) {
+        becomeOwner(s);
+        return;
+    }
+    s.channel = new BroadcastChannel(PREFIX + s.instanceId);
+    s.channel.onmessage = event => receive(s, event.data);
+    s.abort = new AbortController();
+    // This tab's own lock tells an owner waiting for this tab's dialing decision that the tab is still open.
+    holdLock(s, tabLockName(s, s.id), () => {}).catch(() => {});
+
+    const owner = await new Promise(resolve => {
+        navigator.locks.request(PREFIX + s.instanceId, { ifAvailable: true }, lock => {
+            if (!lock || s.closed) {
+                resolve(false);
+                return undefined;
+            }
+            return new Promise(release => {
+                s.releases.push(release);
+                resolve(true);
+            });
+        }).catch(() => resolve(false));
+    });
+    if (owner) {
+        becomeOwner(s);
+        return;
+    }
+    becomeFollower(s);
+    // Queue for the lock: granted when the owner's tab closes (or its softphone is disposed).
+    holdLock(s, PREFIX + s.instanceId, () => becomeOwner(s)).catch(() => {
+        // aborted: this tab's softphone was disposed before it became the owner
+    });
+}
+
+function close(s) {
+    if (s.closed) return;
+    post(s, { type: 'bye', from: s.id });
+    s.closed = true;
+    if (sessions.get(s.key) === s) {
+        sessions.delete(s.key);
+    }
+    for (const pending of s.dials.values()) {
+        clearInterval(pending.timer);
+    }
+    s.dials.clear();
+    if (s.channel) {
+        s.channel.close();
+    }
+    if (s.abort) {
+        s.abort.abort();
+    }
+    for (const release of s.releases) {
+        release();
+    }
+    // The SDK documents no teardown: stop calling .NET, drop the global and empty the container.
+    if (s.sdk && window.workbench === s.sdk) {
+        window.workbench = undefined;
+    }
+    const container = document.getElementById(s.options.dom);
+    if (container) {
+        container.replaceChildren();
+    }
+}
+
+// A new .NET object for a session that already runs in this page (a new circuit after a dropped one).
+function rebind(s, dotNetRef) {
+    s.binding = { dotNetRef, disposed: false };
+    // The new circuit may have rendered a new container element: move the SDK's elements into it.
+    const container = document.getElementById(s.options.dom);
+    if (s.container && container && s.container !== container && !s.container.isConnected) {
+        container.replaceChildren(...s.container.childNodes);
+        s.container = container;
+    }
+    if (s.role !== 'pending') {
+        tell(s, 'OnRoleChanged', s.role === 'owner');
+        if (s.lastChange) {
+            tell(s, 'OnStatusChange', s.lastChange);
+        }
+    }
+    return s.binding;
+}
+
+function handle(s, binding) {
     const run = (method, ...args) => {
-        if (disposed) throw new Error('Ccc.Sdk.Softphone: the softphone was disposed.');
-        const result = sdk[method](...args);
-        if (result && typeof result.then === 'function') {
-            result.then(undefined, error => console.error(`Ccc.Sdk.Softphone: ${method} failed`, error));
+        if (binding.disposed || s.closed) throw new Error('Ccc.Sdk.Softphone: the softphone was disposed.');
+        if (s.role === 'owner' && s.sdk) {
+            execute(s, method, args, s.id);
+        } else if (s.channel) {
+            // a follower: the owner's SDK runs it
+            post(s, { type: 'command', from: s.id, method, args });
+        } else {
+            throw new Error('Ccc.Sdk.Softphone: the softphone is not ready yet.');
         }
     };
 
@@ -192,17 +537,64 @@ export async function create(dotNetRef, options) {
         muteAgent: () => run('muteAgent'),
         umMuteAgent: () => run('umMuteAgent'),
         changeVisible: visible => run('changeVisible', visible),
-        getStatusCode: () => statusCode(sdk.getStatusCode()),
+        // A follower answers from the last status the owner broadcast.
+        getStatusCode: () => (s.role === 'owner' && s.sdk ? statusCode(s.sdk.getStatusCode()) : s.lastStatus),
+        isOwner: () => s.role === 'owner' && !s.closed,
         dispose: () => {
-            // The SDK documents no teardown: stop calling .NET, drop the global and empty the container.
-            disposed = true;
-            if (window.workbench === sdk) {
-                window.workbench = undefined;
-            }
-            const container = document.getElementById(options.dom);
-            if (container) {
-                container.replaceChildren();
+            // A handle a later create() has replaced leaves the session to the newer one.
+            binding.disposed = true;
+            if (s.binding === binding) {
+                close(s);
             }
         },
     };
+}
+
+export async function create(dotNetRef, options) {
+    if (!options || !options.scriptUrl) {
+        throw new Error('Ccc.Sdk.Softphone: options.scriptUrl is required.');
+    }
+    loadCss(options.cssUrl);
+    await loadScript(options.scriptUrl);
+    if (typeof window.WorkbenchSdk !== 'function') {
+        throw new Error(`Ccc.Sdk.Softphone: ${options.scriptUrl} did not define window.WorkbenchSdk.`);
+    }
+
+    const key = `${options.instanceId}\n${options.dom}`;
+    const existing = sessions.get(key);
+    if (existing) {
+        const binding = rebind(existing, dotNetRef);
+        await existing.elected;
+        return handle(existing, binding);
+    }
+
+    const s = {
+        key,
+        id: newId(),
+        instanceId: String(options.instanceId),
+        options,
+        role: 'pending',
+        binding: { dotNetRef, disposed: false },
+        sdk: null,
+        container: null,
+        channel: null,
+        abort: null,
+        releases: [],
+        dials: new Map(),
+        dialFrom: null,
+        lastChange: null,
+        lastStatus: -1,
+        registeredSinceInit: false,
+        closed: false,
+    };
+    sessions.set(key, s);
+    const binding = s.binding;
+    s.elected = elect(s);
+    try {
+        await s.elected;
+    } catch (error) {
+        close(s);
+        throw error;
+    }
+    return handle(s, binding);
 }

@@ -1,0 +1,350 @@
+using System.Text.Json;
+using Ccc.Sdk.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Playwright;
+
+namespace Ccc.Sdk.Tests.Browser;
+
+/// <summary>
+/// <c>softphone.js</c> in Chromium with a fake Workbench SDK: one tab of a browser owns the SDK, the others relay to it;
+/// the owner's callbacks reach every tab; a follower takes over (and registers again) when the owner closes; a second
+/// <c>create()</c> in one page rebinds instead of constructing another SDK; a reload registers again.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class SoftphoneTabsTests(ChromiumFixture chromium) : IAsyncLifetime
+{
+    private const float Timeout = 10_000;
+    private const string Register = "window.__sdkCalls.some(c => c.m === 'register')";
+    private const string Constructed = "window.__sdkCalls.filter(c => c.m === 'constructor').length";
+
+    private WebApplication? _app;
+    private string _origin = "";
+
+    public async Task InitializeAsync()
+    {
+        var script = await File.ReadAllTextAsync(Path.Combine(SharedFiles.RepositoryRoot, "Ccc.Sdk.Softphone", "wwwroot", "softphone.js"));
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _app = builder.Build();
+        _app.MapGet("/softphone.js", () => Results.Text(script, "text/javascript"));
+        _app.MapGet("/fake-sdk.js", () => Results.Text(FakeSdk, "text/javascript"));
+        _app.MapGet("/page.html", () => Results.Text(Page, "text/html"));
+        await _app.StartAsync();
+        _origin = _app.Urls.First();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Only_one_tab_constructs_the_SDK_and_a_command_from_another_tab_runs_on_it()
+    {
+        await using var context = await chromium.NewContextAsync();
+        var owner = await OpenAsync(context);
+        var follower = await OpenAsync(context);
+
+        Assert.True(await StartAsync(owner));
+        Assert.False(await StartAsync(follower));
+        await follower.EvaluateAsync("() => window.__handle.ready()");
+        await follower.EvaluateAsync("() => window.__handle.sendDtmf('12#')");
+
+        await WaitAsync(owner, "window.__sdkCalls.some(c => c.m === 'sendDtmf')");
+        Assert.Equal(1, await owner.EvaluateAsync<int>(Constructed));
+        Assert.Equal(0, await follower.EvaluateAsync<int>("window.__sdkCalls.length"));
+        Assert.Equal(["constructor", "ready", "sendDtmf"], await owner.EvaluateAsync<string[]>("window.__sdkCalls.map(c => c.m)"));
+        Assert.Equal("[\"12#\"]", await owner.EvaluateAsync<string>("JSON.stringify(window.__sdkCalls[2].a)"));
+        Assert.Equal("[true]", await owner.EvaluateAsync<string>(Args("OnRoleChanged")));
+        Assert.Equal("[false]", await follower.EvaluateAsync<string>(Args("OnRoleChanged")));
+    }
+
+    [Fact]
+    public async Task A_callback_in_the_owner_reaches_every_tab_and_a_follower_reads_the_broadcast_status()
+    {
+        await using var context = await chromium.NewContextAsync();
+        var owner = await OpenAsync(context);
+        var follower = await OpenAsync(context);
+        await StartAsync(owner);
+        await StartAsync(follower);
+
+        await owner.EvaluateAsync("() => window.__fire('onCallComing', { caller: '13800000001', callee: '057188880000', jobId: 'job-1', callContext: { channelContexts: [] } })");
+        await owner.EvaluateAsync("() => window.__fire('onStatusChange', { code: 7, lastCode: 3 })");
+
+        foreach (var page in new[] { owner, follower })
+        {
+            await WaitAsync(page, "window.__dotnet.some(c => c.m === 'OnStatusChange')");
+            using var detail = JsonDocument.Parse(await page.EvaluateAsync<string>(Args("OnCallComing")));
+            Assert.Equal("13800000001", detail.RootElement[0].GetProperty("caller").GetString());
+            Assert.Equal("job-1", detail.RootElement[0].GetProperty("jobId").GetString());
+        }
+        Assert.Equal(7, await follower.EvaluateAsync<int>("window.__handle.getStatusCode()"));
+        Assert.Equal(7, await owner.EvaluateAsync<int>("window.__handle.getStatusCode()"));
+        Assert.Equal(1, await follower.EvaluateAsync<int>("window.__dotnet.filter(c => c.m === 'OnCallComing').length"));
+    }
+
+    [Fact]
+    public async Task The_tab_whose_command_started_the_call_decides_before_dialing()
+    {
+        await using var context = await chromium.NewContextAsync();
+        var owner = await OpenAsync(context);
+        var follower = await OpenAsync(context);
+        await StartAsync(owner);
+        await StartAsync(follower);
+        await owner.EvaluateAsync("() => { window.__decision = { allow: false, callee: null }; }");
+        await follower.EvaluateAsync("() => { window.__decision = { allow: true, callee: '913800000001' }; }");
+
+        await follower.EvaluateAsync("() => window.__handle.call('13800000001', 'auto')");
+
+        await WaitAsync(owner, "window.__sdkCalls.some(c => c.m === 'dialed')");
+        Assert.Equal("[\"913800000001\"]", await owner.EvaluateAsync<string>("JSON.stringify(window.__sdkCalls.find(c => c.m === 'dialed').a)"));
+        Assert.Equal("[{\"callee\":\"13800000001\",\"userId\":\"agent1@ccc-test\"}]", await follower.EvaluateAsync<string>(Args("OnBeforeCallDialing")));
+        Assert.Equal(0, await owner.EvaluateAsync<int>("window.__dotnet.filter(c => c.m === 'OnBeforeCallDialing').length"));
+
+        // The owner's own call is the owner's to decide: refused here.
+        await owner.EvaluateAsync("() => window.__handle.call('13800000002', 'auto')");
+        await WaitAsync(owner, "window.__dotnet.some(c => c.m === 'OnBeforeCallDialing')");
+        await Task.Delay(300);
+        Assert.Equal(1, await owner.EvaluateAsync<int>("window.__sdkCalls.filter(c => c.m === 'dialed').length"));
+        Assert.Equal(1, await follower.EvaluateAsync<int>("window.__dotnet.filter(c => c.m === 'OnBeforeCallDialing').length"));
+    }
+
+    [Fact]
+    public async Task When_the_tab_that_dialed_closes_before_deciding_the_owner_decides()
+    {
+        await using var context = await chromium.NewContextAsync();
+        var owner = await OpenAsync(context);
+        var follower = await OpenAsync(context);
+        await StartAsync(owner);
+        await StartAsync(follower);
+        await owner.EvaluateAsync("() => { window.__decision = { allow: true, callee: '8013800000001' }; }");
+        await follower.EvaluateAsync("() => { window.__decision = new Promise(() => {}); }"); // never answers
+
+        await follower.EvaluateAsync("() => window.__handle.call('13800000001', 'auto')");
+        await WaitAsync(follower, "window.__dotnet.some(c => c.m === 'OnBeforeCallDialing')");
+        Assert.Equal(0, await owner.EvaluateAsync<int>("window.__sdkCalls.filter(c => c.m === 'dialed').length"));
+        await follower.CloseAsync();
+
+        await WaitAsync(owner, "window.__sdkCalls.some(c => c.m === 'dialed')");
+        Assert.Equal("[\"8013800000001\"]", await owner.EvaluateAsync<string>("JSON.stringify(window.__sdkCalls.find(c => c.m === 'dialed').a)"));
+    }
+
+    [Fact]
+    public async Task Closing_the_owner_makes_a_follower_construct_the_SDK_and_register_again_with_the_last_arguments()
+    {
+        await using var context = await chromium.NewContextAsync();
+        var owner = await OpenAsync(context);
+        var follower = await OpenAsync(context);
+        await StartAsync(owner);
+        await StartAsync(follower);
+        await follower.EvaluateAsync("() => window.__handle.register([{ skillGroupId: 'sg-1', skillGroupName: 'Sales', skillLevel: 5 }], 'cn-hangzhou')");
+        await WaitAsync(owner, Register);
+        var registered = await owner.EvaluateAsync<string>("JSON.stringify(window.__sdkCalls.find(c => c.m === 'register').a)");
+
+        await owner.CloseAsync();
+
+        await WaitAsync(follower, Register);
+        Assert.Equal(1, await follower.EvaluateAsync<int>(Constructed));
+        Assert.Equal(registered, await follower.EvaluateAsync<string>("JSON.stringify(window.__sdkCalls.find(c => c.m === 'register').a)"));
+        Assert.Equal("[\"constructor\",\"register\"]", await follower.EvaluateAsync<string>("JSON.stringify(window.__sdkCalls.map(c => c.m))"));
+        Assert.Equal("[[false],[true]]", await follower.EvaluateAsync<string>("JSON.stringify(window.__dotnet.filter(c => c.m === 'OnRoleChanged').map(c => c.a))"));
+        Assert.True(await follower.EvaluateAsync<bool>("window.__handle.isOwner()"));
+        Assert.True(await follower.EvaluateAsync<bool>("window.__dotnet.some(c => c.m === 'OnInit')"));
+    }
+
+    [Fact]
+    public async Task Disposing_the_owner_hands_the_SDK_to_a_follower_and_its_handle_refuses_commands()
+    {
+        await using var context = await chromium.NewContextAsync();
+        var owner = await OpenAsync(context);
+        var follower = await OpenAsync(context);
+        await StartAsync(owner);
+        await StartAsync(follower);
+
+        await owner.EvaluateAsync("() => window.__handle.dispose()");
+
+        await WaitAsync(follower, "window.__handle.isOwner()");
+        Assert.Equal(1, await follower.EvaluateAsync<int>(Constructed));
+        var error = await owner.EvaluateAsync<string>("() => { try { window.__handle.ready(); return 'ran'; } catch (e) { return e.message; } }");
+        Assert.Contains("disposed", error, StringComparison.Ordinal);
+        await follower.EvaluateAsync("() => window.__fire('onReady')");
+        await Task.Delay(300);
+        Assert.False(await owner.EvaluateAsync<bool>("window.__dotnet.some(c => c.m === 'OnReady')"));
+        Assert.True(await follower.EvaluateAsync<bool>("window.__dotnet.some(c => c.m === 'OnReady')"));
+    }
+
+    [Fact]
+    public async Task A_follower_that_takes_over_after_a_log_out_does_not_register()
+    {
+        await using var context = await chromium.NewContextAsync();
+        var owner = await OpenAsync(context);
+        var follower = await OpenAsync(context);
+        await StartAsync(owner);
+        await StartAsync(follower);
+        await owner.EvaluateAsync("() => window.__handle.register([{ skillGroupId: 'sg-1', skillGroupName: 'Sales', skillLevel: 5 }], 'default')");
+        await follower.EvaluateAsync("() => window.__handle.logOut()");
+        await WaitAsync(owner, "window.__sdkCalls.some(c => c.m === 'logOut')");
+
+        await owner.CloseAsync();
+
+        await WaitAsync(follower, "window.__dotnet.some(c => c.m === 'OnInit')");
+        await Task.Delay(300);
+        Assert.Equal("[\"constructor\"]", await follower.EvaluateAsync<string>("JSON.stringify(window.__sdkCalls.map(c => c.m))"));
+    }
+
+    [Fact]
+    public async Task After_a_reload_the_owner_registers_again_with_the_last_arguments()
+    {
+        await using var context = await chromium.NewContextAsync();
+        var page = await OpenAsync(context);
+        await StartAsync(page);
+        await page.EvaluateAsync("() => window.__handle.register([{ skillGroupId: 'sg-2', skillGroupName: 'Support', skillLevel: 1 }], 'default')");
+
+        await page.ReloadAsync();
+        await page.WaitForFunctionAsync("() => window.__start !== undefined");
+        Assert.True(await StartAsync(page));
+
+        await WaitAsync(page, Register);
+        Assert.Equal("[[{\"skillGroupId\":\"sg-2\",\"skillGroupName\":\"Support\",\"skillLevel\":1}],\"default\"]",
+            await page.EvaluateAsync<string>("JSON.stringify(window.__sdkCalls.find(c => c.m === 'register').a)"));
+    }
+
+    [Fact]
+    public async Task A_second_create_in_the_same_page_rebinds_the_SDK_to_the_new_dotnet_object_and_keeps_the_lock()
+    {
+        await using var context = await chromium.NewContextAsync();
+        var page = await OpenAsync(context);
+        Assert.True(await StartAsync(page, "first"));
+        await page.EvaluateAsync("() => window.__fire('onStatusChange', { code: 3, lastCode: -1 })");
+
+        Assert.True(await StartAsync(page, "second"));
+        await page.EvaluateAsync("() => window.__fire('onCallComing', { caller: '13800000001' })");
+        await page.EvaluateAsync("() => window.__handle.answer()");
+
+        Assert.Equal(1, await page.EvaluateAsync<int>(Constructed));
+        Assert.Equal(["OnRoleChanged", "OnStatusChange", "OnCallComing"],
+            await page.EvaluateAsync<string[]>("window.__dotnet.filter(c => c.ref === 'second' && c.m !== 'OnInit').map(c => c.m)"));
+        Assert.False(await page.EvaluateAsync<bool>("window.__dotnet.some(c => c.ref === 'first' && c.m === 'OnCallComing')"));
+        Assert.True(await page.EvaluateAsync<bool>("window.__sdkCalls.some(c => c.m === 'answer')"));
+
+        var other = await OpenAsync(context);
+        Assert.False(await StartAsync(other));
+        Assert.Equal(0, await other.EvaluateAsync<int>("window.__sdkCalls.length"));
+    }
+
+    [Fact]
+    public async Task Without_Web_Locks_every_tab_owns_an_SDK()
+    {
+        await using var context = await chromium.NewContextAsync();
+        var first = await OpenAsync(context, "?nolocks");
+        var second = await OpenAsync(context, "?nolocks");
+
+        Assert.True(await StartAsync(first));
+        Assert.True(await StartAsync(second));
+
+        Assert.Equal(1, await first.EvaluateAsync<int>(Constructed));
+        Assert.Equal(1, await second.EvaluateAsync<int>(Constructed));
+    }
+
+    [Fact]
+    public async Task The_SDK_gets_the_ajax_headers_credentials_and_other_params()
+    {
+        await using var context = await chromium.NewContextAsync();
+        var page = await OpenAsync(context);
+        await page.EvaluateAsync("() => { window.__extraOptions = { ajaxHeaders: { RequestVerificationToken: 'tok' }, withCredentials: true, ajaxOtherParams: { tenant: 't1' }, ajaxOrigin: null }; }");
+        await StartAsync(page);
+
+        using var config = JsonDocument.Parse(await page.EvaluateAsync<string>("JSON.stringify(window.__sdkCalls[0].a[0])"));
+        Assert.Equal("tok", config.RootElement.GetProperty("ajaxHeaders").GetProperty("RequestVerificationToken").GetString());
+        Assert.True(config.RootElement.GetProperty("withCredentials").GetBoolean());
+        Assert.Equal("t1", config.RootElement.GetProperty("ajaxOtherParams").GetProperty("tenant").GetString());
+        Assert.False(config.RootElement.TryGetProperty("ajaxOrigin", out _));
+    }
+
+    private static string Args(string method) => $"JSON.stringify(window.__dotnet.find(c => c.m === '{method}').a)";
+
+    private async Task<IPage> OpenAsync(IBrowserContext context, string query = "")
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{_origin}/page.html{query}");
+        await page.WaitForFunctionAsync("() => window.__start !== undefined", null, new PageWaitForFunctionOptions { Timeout = Timeout });
+        return page;
+    }
+
+    private static Task<bool> StartAsync(IPage page, string reference = "first") =>
+        page.EvaluateAsync<bool>("name => window.__start(name)", reference);
+
+    private static Task WaitAsync(IPage page, string condition) =>
+        page.WaitForFunctionAsync($"() => {condition}", null, new PageWaitForFunctionOptions { Timeout = Timeout });
+
+    private const string FakeSdk = """
+        (() => {
+          window.__sdkCalls = [];
+          window.__sdks = [];
+          class WorkbenchSdk {
+            constructor(config) {
+              this.config = config;
+              this.status = -1;
+              const recorded = {};
+              for (const [key, value] of Object.entries(config)) {
+                if (typeof value !== 'function') recorded[key] = value;
+              }
+              window.__sdks.push(this);
+              window.__sdkCalls.push({ m: 'constructor', a: [recorded] });
+              setTimeout(() => config.onInit(), 0);
+            }
+            getStatusCode() { return this.status; }
+            call(callee, caller) {
+              window.__sdkCalls.push({ m: 'call', a: [callee, caller] });
+              this.config.onBeforeCallDialing({ callee, userId: 'agent1@ccc-test', callback: number => window.__sdkCalls.push({ m: 'dialed', a: [number] }) });
+            }
+          }
+          for (const m of ['register', 'logIn', 'logOut', 'ready', 'applyForBreak', 'answer', 'hangUp', 'callHold', 'callRetrieve', 'sendDtmf',
+              'thirdCallTransfer', 'initiateAttendedTransfer', 'thirdCallRetrieve', 'thirdCallTransferFinished', 'muteAgent', 'umMuteAgent', 'changeVisible']) {
+            WorkbenchSdk.prototype[m] = function (...a) { window.__sdkCalls.push({ m, a }); };
+          }
+          window.WorkbenchSdk = WorkbenchSdk;
+          window.__fire = (name, payload) => {
+            const sdk = window.__sdks[window.__sdks.length - 1];
+            if (name === 'onStatusChange') sdk.status = payload.code;
+            sdk.config[name](payload);
+          };
+        })();
+        """;
+
+    private const string Page = """
+        <!doctype html>
+        <html><head><meta charset="utf-8"><title>softphone tabs</title></head>
+        <body>
+        <div id="phone"></div>
+        <script>
+          if (location.search.includes('nolocks')) {
+            Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined, configurable: true });
+          }
+          window.__dotnet = [];
+          window.__decision = { allow: true, callee: null };
+          window.__extraOptions = {};
+          window.__ref = name => ({
+            invokeMethodAsync: (m, ...a) => {
+              window.__dotnet.push({ ref: name, m, a });
+              return m === 'OnBeforeCallDialing' ? Promise.resolve(window.__decision) : Promise.resolve(null);
+            },
+          });
+        </script>
+        <script type="module">
+          import { create } from '/softphone.js';
+          window.__start = async name => {
+            const options = { scriptUrl: '/fake-sdk.js', cssUrl: null, dom: 'phone', instanceId: 'ccc-test', regionId: 'cn-shanghai',
+              defaultVisible: false, ajaxPath: '/ccc/workbench-api', ...window.__extraOptions };
+            window.__handle = await create(window.__ref(name), options);
+            return window.__handle.isOwner();
+          };
+        </script>
+        </body></html>
+        """;
+}
