@@ -361,7 +361,7 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
         finally
         {
             Unregister(key, connection);
-            _relay?.AgentGone(connection);
+            _relay?.AgentGone(key.Instance, key.User, connection);
             connection.Dropped.Dispose();
         }
     }

@@ -98,13 +98,15 @@ internal sealed class MediaRelay
         }
     }
 
-    public void AgentGone(GatewayConnection connection)
+    /// <summary>An agent connection closed (already unregistered from the agent hub).</summary>
+    public void AgentGone(string instanceId, string userId, GatewayConnection connection)
     {
         lock (_gate)
         {
             foreach (var (jobId, session) in _sessions)
             {
-                if (session.Agent == connection)
+                if (session.Started && session.InstanceId == instanceId && session.UserId == userId
+                    && (session.Agent == connection || session.Agent is null && _agents.ConnectionsOf(instanceId, userId).Count == 0))
                 {
                     // The phone's peer is gone: it stops; a reconnecting agent page starts again (AgentConnected).
                     session.Agent = null;

@@ -84,7 +84,7 @@ internal sealed class PhoneGatewayHub : IDisposable
                 case "Route2IVR" when call.Find(callEvent.ChannelId ?? "") is { IsPhone: true } channel:
                     SendTo(CallEngine.PhoneNumberOf(call, channel), Dialing(jobId, call.CalledNumber));
                     break;
-                case "Established":
+                case "Established" or "AgentTalk": // AgentTalk comes first: established precedes the relay's mediaStart
                     foreach (var channel in call.Channels)
                     {
                         if (channel is { IsPhone: true, IsAnswered: true }
