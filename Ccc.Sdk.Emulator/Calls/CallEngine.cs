@@ -429,6 +429,64 @@ internal sealed partial class CallEngine
         EndConsult(call);
     }
 
+    /// <summary>
+    /// The simulated phone <paramref name="number"/> picks up its ringing leg (control API / phone page; caller holds
+    /// the lock). Returns the call, or null when nothing rings at that number in this instance.
+    /// </summary>
+    public Call? AnswerPhone(CccInstance instance, string number)
+    {
+        foreach (var call in instance.Calls.Active.Values)
+        {
+            if (call.Phase == CallPhase.Ended)
+            {
+                continue;
+            }
+
+            var channel = call.Channels.Find(c => c.IsPhone && c.IsRinging && c.Destination == number);
+            if (channel is not null)
+            {
+                channel.TimerGeneration++; // the pending ring timeout no longer applies
+                channel.Timer?.Dispose();
+                channel.Timer = null;
+                channel.AfterEarlyMedia = null;
+                ChannelAnswered(call, channel);
+                return call;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The simulated phone <paramref name="number"/> hangs up its call in progress (caller holds the lock): a connected
+    /// leg ends as with <c>hangUpAfterMs</c>; a ringing leg declines. Returns the call, or null when the phone has none
+    /// in this instance.
+    /// </summary>
+    public Call? HangUpPhone(CccInstance instance, string number)
+    {
+        foreach (var call in instance.Calls.Active.Values)
+        {
+            if (call.Phase == CallPhase.Ended)
+            {
+                continue;
+            }
+
+            var channel = call.Channels.Find(c => c.IsPhone && !c.IsReleased && PhoneOf(call, c) == number);
+            if (channel is null)
+            {
+                continue;
+            }
+
+            OnLegOutcome(call, channel, channel.IsAnswered ? LegOutcome.HangUp : LegOutcome.Reject);
+            return call;
+        }
+
+        return null;
+    }
+
+    /// <summary>The simulated phone's own number of a phone channel: the caller of an inbound call, else the dialled number.</summary>
+    public static string PhoneNumberOf(Call call, Channel channel) => PhoneOf(call, channel);
+
     /// <summary>An agent became READY (ReadyForService, ResetAgentState, end of after-call work): offer it a queued call.</summary>
     public void AgentBecameReady(CccInstance instance, Agent agent)
     {
@@ -468,6 +526,13 @@ internal sealed partial class CallEngine
             channel.UserId.Length > 0 ? 'A' : 'C', channel.UserId.Length > 0 ? channel.UserId : channel.Destination);
         var timeoutMs = timeoutSeconds * 1000L;
         var behavior = Phones.Get(channel.Destination);
+        if (behavior.Behavior == PhoneBehaviors.Manual || Phones.HasPage(channel.Destination))
+        {
+            // Answered through POST /_emulator/phones/{number}/answer (or the phone page), else the ring timeout.
+            Schedule(call, channel, timeoutMs, LegOutcome.Timeout);
+            return;
+        }
+
         var (delay, outcome) = behavior.Behavior switch
         {
             PhoneBehaviors.Busy => (behavior.AnswerAfterMs, LegOutcome.Busy),

@@ -10,7 +10,10 @@ internal static class PhoneBehaviors
     public const string NoAnswer = "noAnswer";
     public const string Reject = "reject";
 
-    public static readonly string[] All = [Answer, Busy, NoAnswer, Reject];
+    /// <summary>Rings until answered through the control API (or the phone page), or until the ring timeout.</summary>
+    public const string Manual = "manual";
+
+    public static readonly string[] All = [Answer, Busy, NoAnswer, Reject, Manual];
 }
 
 /// <summary>
@@ -39,6 +42,7 @@ internal sealed class SimulatedPhones
     private readonly ConcurrentDictionary<string, PhoneBehavior> _phones = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _digits = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AgentAutoAnswer> _agents = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _pages = new(StringComparer.Ordinal);
 
     public PhoneBehavior Get(string number) => _phones.GetValueOrDefault(number, PhoneBehavior.Default);
 
@@ -55,6 +59,19 @@ internal sealed class SimulatedPhones
 
     public void Hear(string number, string digits) =>
         _digits.AddOrUpdate(number, digits, (_, old) => (old + digits) is var all && all.Length > MaxDigitsKept ? all[^MaxDigitsKept..] : all);
+
+    /// <summary>True while at least one phone page of <paramref name="number"/> is connected: its calls ring until answered.</summary>
+    public bool HasPage(string number) => _pages.TryGetValue(number, out var count) && count > 0;
+
+    /// <summary>A phone page of <paramref name="number"/> connected (+1) or went away (-1).</summary>
+    public void CountPage(string number, int delta)
+    {
+        var count = _pages.AddOrUpdate(number, Math.Max(0, delta), (_, old) => Math.Max(0, old + delta));
+        if (count == 0)
+        {
+            _pages.TryRemove(new KeyValuePair<string, int>(number, 0));
+        }
+    }
 
     public AgentAutoAnswer? GetAgent(string userId) => _agents.GetValueOrDefault(userId);
 

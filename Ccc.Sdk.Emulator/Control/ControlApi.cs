@@ -9,7 +9,7 @@ namespace Ccc.Sdk.Emulator.Control;
 /// <summary>
 /// The emulator's control API under <c>/_emulator/</c> (docs/emulator-calls.md). NOT signed and NOT part of the
 /// cloud: it arranges simulated phones, agents' auto-answer, inbound calls, call settings, and serves recordings.
-/// For local use only. Errors are <c>{"code","message"}</c> with 400, 404 or 405.
+/// For local use only. Errors are <c>{"code","message"}</c> with 400, 403, 404, 405 or 409.
 /// </summary>
 internal sealed class ControlApi
 {
@@ -58,6 +58,14 @@ internal sealed class ControlApi
         {
             case ["phones", var number]:
                 await PhonesAsync(context, method, number, ct).ConfigureAwait(false);
+                return;
+            case ["phones", var number, "answer"]:
+                RequireMethod(method, "POST");
+                await PhoneActionAsync(context, number, answer: true, ct).ConfigureAwait(false);
+                return;
+            case ["phones", var number, "hang-up"]:
+                RequireMethod(method, "POST");
+                await PhoneActionAsync(context, number, answer: false, ct).ConfigureAwait(false);
                 return;
             case ["agents", var userId]:
                 await AgentsAsync(context, method, userId, ct).ConfigureAwait(false);
@@ -129,6 +137,48 @@ internal sealed class ControlApi
             }
 
             w.WriteString("dtmfReceived", Engine.Phones.DigitsHeard(number));
+            w.WriteEndObject();
+        }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The simulated phone answers its ringing leg, or hangs up its call in progress; 409 when there is none.</summary>
+    private async Task PhoneActionAsync(HttpContext context, string number, bool answer, CancellationToken ct)
+    {
+        if (!IsPhoneNumber(number))
+        {
+            throw ControlApiException.BadRequest($"'{number}' is not a phone number (3-20 digits, optionally after '+').");
+        }
+
+        Call? call = null;
+        CccInstance? instance = null;
+        foreach (var candidate in _state.Instances)
+        {
+            lock (candidate.Gate)
+            {
+                call = answer ? Engine.AnswerPhone(candidate, number) : Engine.HangUpPhone(candidate, number);
+                CallEngine.Drain(candidate);
+            }
+
+            if (call is not null)
+            {
+                instance = candidate;
+                break;
+            }
+        }
+
+        if (call is null || instance is null)
+        {
+            throw answer
+                ? ControlApiException.Conflict("NoRingingCall", $"No call is ringing at {number}.")
+                : ControlApiException.Conflict("NoCallInProgress", $"{number} has no call in progress.");
+        }
+
+        await WriteAsync(context.Response, 200, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("number", number);
+            w.WriteString("contactId", call.JobId);
+            w.WriteString("instanceId", instance.InstanceId);
             w.WriteEndObject();
         }, ct).ConfigureAwait(false);
     }
@@ -322,7 +372,8 @@ internal sealed class ControlApi
         }
     }
 
-    private static bool IsPhoneNumber(string value)
+    /// <summary>3-20 digits, optionally after '+' (phone numbers of the control API and the phone gateway).</summary>
+    internal static bool IsPhoneNumber(string value)
     {
         var digits = value.StartsWith('+') ? value[1..] : value;
         return digits.Length is >= 3 and <= 20 && digits.All(char.IsAsciiDigit);

@@ -5,7 +5,7 @@ using Ccc.Sdk.Emulator.Instances;
 
 namespace Ccc.Sdk.Emulator.Control;
 
-/// <summary>A control-API request the emulator refuses: HTTP 400/404/405 with <c>{"code","message"}</c>.</summary>
+/// <summary>A control-API request the emulator refuses: HTTP 400/403/404/405/409 with <c>{"code","message"}</c>.</summary>
 internal sealed class ControlApiException(int status, string code, string message) : Exception(message)
 {
     public int Status { get; } = status;
@@ -15,6 +15,8 @@ internal sealed class ControlApiException(int status, string code, string messag
     public static ControlApiException BadRequest(string message) => new(400, "BadRequest", message);
 
     public static ControlApiException NotFound(string message) => new(404, "NotFound", message);
+
+    public static ControlApiException Conflict(string code, string message) => new(409, code, message);
 }
 
 /// <summary>

@@ -15,12 +15,13 @@ internal sealed partial class WorkbenchJsonContext : JsonSerializerContext;
 /// The agent gateway (docs/emulator-calls.md, "Agent gateway"): WebSocket connections of agents' browser softphones,
 /// fed with the §5.3 callback vocabulary from the call engine's events. <see cref="Observe"/> runs under the
 /// instance lock and only serialises and <c>TryWrite</c>s to bounded per-connection queues; a connection whose queue
-/// is full is dropped, so a slow or dead client never blocks the engine.
+/// is full is dropped, so a slow or dead client never blocks the engine. It is the engine's one observer and forwards
+/// every event to the phone gateway and the media relay (docs/emulator-calls.md, "Audio (WebRTC relay)").
 /// </summary>
 internal sealed class AgentGatewayHub : ICallObserver, IDisposable
 {
     /// <summary>Messages a connection may have waiting; one more and it is closed.</summary>
-    public const int QueueCapacity = 256;
+    public const int QueueCapacity = GatewayConnection.QueueCapacity;
 
     /// <summary>Largest message accepted from a client.</summary>
     public const int MaxClientMessageBytes = 16 * 1024;
@@ -34,10 +35,14 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
     private readonly Dictionary<(string Instance, string User), AgentEntry> _agents = [];
     private readonly ITimer _poll;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly PhoneGatewayHub? _phones;
+    private readonly MediaRelay? _relay;
 
-    public AgentGatewayHub(EmulatorState state)
+    public AgentGatewayHub(EmulatorState state, PhoneGatewayHub? phones = null, MediaRelay? relay = null)
     {
         _state = state;
+        _phones = phones;
+        _relay = relay;
         // State changes outside calls (ReadyForService, ChangeWorkMode, ...) raise no engine event: poll for them.
         _poll = TimeProvider.System.CreateTimer(_ => PollStates(), null, StatePollInterval, StatePollInterval);
     }
@@ -70,6 +75,22 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
     // ---------------------------------------------------------------- engine side (instance lock held)
 
     public void Observe(CallEvent callEvent, Call? call)
+    {
+        ObserveAgent(callEvent, call);
+        _phones?.Observe(callEvent, call);
+        _relay?.Observe(callEvent, call);
+    }
+
+    /// <summary>The agents' connections of <paramref name="userId"/> (a snapshot; the relay posts to them).</summary>
+    public IReadOnlyList<GatewayConnection> ConnectionsOf(string instanceId, string userId)
+    {
+        lock (_gate)
+        {
+            return _agents.TryGetValue((instanceId, userId), out var entry) ? entry.Connections.ToArray() : [];
+        }
+    }
+
+    private void ObserveAgent(CallEvent callEvent, Call? call)
     {
         if (callEvent.AgentId is not { } userId)
         {
@@ -237,7 +258,7 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
         JsonSerializer.Serialize(w, CallControlData.Context(call.Instance, call, forAgent: true), WorkbenchJsonContext.Default.CallContextDto);
     }
 
-    private static byte[] Message(string type, Action<Utf8JsonWriter>? body = null)
+    internal static byte[] Message(string type, Action<Utf8JsonWriter>? body = null)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
         using (var w = new Utf8JsonWriter(buffer))
@@ -256,16 +277,7 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
     {
         foreach (var connection in entry.Connections)
         {
-            if (!connection.Queue.Writer.TryWrite(message))
-            {
-                if (!connection.Overflowed)
-                {
-                    connection.Overflowed = true;
-                    connection.Queue.Writer.TryComplete();
-                    // Stop a send stuck on a dead client now, off the engine's thread (Cancel runs callbacks inline).
-                    ThreadPool.UnsafeQueueUserWorkItem(static c => c.Drop(), connection, preferLocal: false);
-                }
-            }
+            connection.Post(message);
         }
     }
 
@@ -326,7 +338,7 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
         {
             using var done = CancellationTokenSource.CreateLinkedTokenSource(ct, connection.Dropped.Token);
             var sending = SendLoopAsync(socket, connection, done.Token);
-            var receiving = ReceiveLoopAsync(socket, connection, done.Token);
+            var receiving = ReceiveLoopAsync(socket, key, connection, done.Token);
             await Task.WhenAny(sending, receiving).ConfigureAwait(false);
             await done.CancelAsync().ConfigureAwait(false);
             try
@@ -349,6 +361,7 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
         finally
         {
             Unregister(key, connection);
+            _relay?.AgentGone(key.Instance, key.User, connection);
             connection.Dropped.Dispose();
         }
     }
@@ -416,16 +429,19 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
             : ("InvalidSignature", "the signature does not match this userId", default);
     }
 
-    private static string? Str(JsonElement root, string name) =>
+    internal static string? Str(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private Connection Register((string Instance, string User) key)
+    private GatewayConnection Register((string Instance, string User) key)
     {
-        var connection = new Connection();
+        var connection = new GatewayConnection();
         var instance = _state.GetInstance(key.Instance);
         lock (instance.Gate)
         {
             var userState = instance.Users.TryGetValue(key.User, out var agent) ? agent.UserState : UserStates.Offline;
+            var current = agent is { JobId.Length: > 0 } && instance.Calls.Active.TryGetValue(agent.JobId, out var active) && active.LiveChannelOf(key.User) is not null
+                ? active
+                : null;
             lock (_gate)
             {
                 if (!_agents.TryGetValue(key, out var entry))
@@ -434,6 +450,8 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
                     _agents[key] = entry;
                 }
 
+                // The call in progress, as the agent last saw it (a reloaded page gets its state back).
+                var replay = current is not null ? Replay(entry, current, key.User, userState) : [];
                 var code = StatusCode(userState, entry.TalkCode);
                 if (entry.Connections.Count == 0)
                 {
@@ -446,14 +464,44 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
                     w.WriteString("instanceId", key.Instance);
                 }));
                 connection.Queue.Writer.TryWrite(StatusMessage(entry.LastCode, 0, userState));
+                foreach (var message in replay)
+                {
+                    connection.Queue.Writer.TryWrite(message);
+                }
+
                 entry.Connections.Add(connection);
+            }
+
+            // Still under the instance lock (lock order: instance, relay, hubs), so no media event comes in between.
+            if (current is not null)
+            {
+                _relay?.AgentConnected(key.Instance, key.User, current.JobId, connection);
             }
         }
 
         return connection;
     }
 
-    private void Unregister((string Instance, string User) key, Connection connection)
+    /// <summary>callComing or callDialing as it was, then callEstablish when connected. Caller holds both locks.</summary>
+    private static List<byte[]> Replay(AgentEntry entry, Call call, string userId, string userState)
+    {
+        var started = call.Timeline.FindLast(t => t.Party == 'A' && t.PartyId == userId && t.Event is "AgentRinging" or "AgentDialing");
+        var outgoing = started.Event == "AgentDialing";
+        var answered = userState == UserStates.Talking;
+        var leg = entry.Legs.TryGetValue(call.JobId, out var known) ? known : entry.Legs[call.JobId] = new Leg(outgoing);
+        leg.Answered |= answered;
+        var synthetic = new CallEvent { EventType = outgoing ? "AgentDialing" : "AgentRinging", EventTime = 0, InstanceId = call.Instance.InstanceId, AgentId = userId };
+        var messages = new List<byte[]> { CallDetail(outgoing ? "callDialing" : "callComing", call, synthetic) };
+        if (answered)
+        {
+            entry.TalkCode = TalkCode(call.CallType, leg.Outgoing);
+            messages.Add(ContextOnly("callEstablish", call));
+        }
+
+        return messages;
+    }
+
+    private void Unregister((string Instance, string User) key, GatewayConnection connection)
     {
         lock (_gate)
         {
@@ -468,7 +516,7 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
         }
     }
 
-    private static async Task SendLoopAsync(WebSocket socket, Connection connection, CancellationToken ct)
+    internal static async Task SendLoopAsync(WebSocket socket, GatewayConnection connection, CancellationToken ct)
     {
         await foreach (var message in connection.Queue.Reader.ReadAllAsync(ct).ConfigureAwait(false))
         {
@@ -478,19 +526,38 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
         }
     }
 
-    private static async Task ReceiveLoopAsync(WebSocket socket, Connection connection, CancellationToken ct)
+    private async Task ReceiveLoopAsync(WebSocket socket, (string Instance, string User) key, GatewayConnection connection, CancellationToken ct)
     {
         while (await ReceiveTextAsync(socket, ct).ConfigureAwait(false) is { } text)
         {
-            if (text.Contains("\"ping\"", StringComparison.Ordinal))
+            switch (ClientMessageType(text))
             {
-                connection.Queue.Writer.TryWrite(Message("pong"));
+                case "ping":
+                    connection.Post(Message("pong"));
+                    break;
+                case "rtc":
+                    _relay?.FromAgent(key.Instance, key.User, connection, text);
+                    break;
             }
         }
     }
 
+    /// <summary>The <c>type</c> of a client's JSON object message, or null (not JSON, not an object, no type).</summary>
+    internal static string? ClientMessageType(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == JsonValueKind.Object ? Str(document.RootElement, "type") : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The next text message; null when the client closed. Oversized or binary messages throw.</summary>
-    private static async Task<string?> ReceiveTextAsync(WebSocket socket, CancellationToken ct)
+    internal static async Task<string?> ReceiveTextAsync(WebSocket socket, CancellationToken ct)
     {
         var buffer = new byte[MaxClientMessageBytes];
         var count = 0;
@@ -515,7 +582,7 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
         }
     }
 
-    private static async Task RefuseAsync(WebSocket socket, string code, string message, CancellationToken ct)
+    internal static async Task RefuseAsync(WebSocket socket, string code, string message, CancellationToken ct)
     {
         var error = Message("error", w =>
         {
@@ -533,7 +600,7 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
         await CloseQuietlyAsync(socket, WebSocketCloseStatus.PolicyViolation, code + ": " + message, ct).ConfigureAwait(false);
     }
 
-    private static async Task CloseQuietlyAsync(WebSocket socket, WebSocketCloseStatus status, string description, CancellationToken ct)
+    internal static async Task CloseQuietlyAsync(WebSocket socket, WebSocketCloseStatus status, string description, CancellationToken ct)
     {
         if (description.Length > 120)
         {
@@ -554,7 +621,7 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
 
     private sealed class AgentEntry
     {
-        public List<Connection> Connections { get; } = [];
+        public List<GatewayConnection> Connections { get; } = [];
 
         /// <summary>The agent's calls in progress by JobId (direction, answered) for hangUp's type.</summary>
         public Dictionary<string, Leg> Legs { get; } = new(StringComparer.Ordinal);
@@ -567,31 +634,5 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
     private sealed record Leg(bool Outgoing)
     {
         public bool Answered { get; set; }
-    }
-
-    private sealed class Connection
-    {
-        public System.Threading.Channels.Channel<byte[]> Queue { get; } = System.Threading.Channels.Channel.CreateBounded<byte[]>(new System.Threading.Channels.BoundedChannelOptions(QueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = System.Threading.Channels.BoundedChannelFullMode.Wait,
-        });
-
-        public volatile bool Overflowed;
-
-        /// <summary>Cancelled when the connection is dropped for overflow.</summary>
-        public CancellationTokenSource Dropped { get; } = new();
-
-        public void Drop()
-        {
-            try
-            {
-                Dropped.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-                // already gone
-            }
-        }
     }
 }
