@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using Ccc.Sdk.Benchmarks.CallLoad;
+using Ccc.Sdk.Benchmarks.SoftphoneLatency;
 
 namespace Ccc.Sdk.Benchmarks;
 
@@ -7,7 +8,8 @@ namespace Ccc.Sdk.Benchmarks;
 /// <c>dotnet run -c Release --project Ccc.Sdk.Benchmarks -- --filter '*'</c>; every benchmark class has its
 /// baseline in the same run, so results are read as ratios (docs/benchmarks.md).
 /// <c>-- calls-load [--agents 200] [--concurrent 1000] [--seconds 20] [--rate 250]</c> runs the call load run
-/// instead; it exits with 1 when a goal is not met and 2 on bad options.
+/// instead; it exits with 1 when a goal is not met and 2 on bad options. <c>-- softphone-latency [--calls 60]</c> measures
+/// dial → the sample CRM's .NET CallComing handler in headless Chromium, against the agent gateway alone.
 /// </summary>
 public static class Program
 {
@@ -31,6 +33,24 @@ public static class Program
             Console.WriteLine(result.ToMarkdown());
             Console.WriteLine(result.AllGoalsMet ? "All goals met." : "A goal is NOT met.");
             return result.AllGoalsMet ? 0 : 1;
+        }
+
+        if (args.Length > 0 && args[0] == "softphone-latency")
+        {
+            SoftphoneLatencyOptions options;
+            try
+            {
+                options = SoftphoneLatencyOptions.Parse(args[1..]);
+            }
+            catch (ArgumentException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+                return 2;
+            }
+
+            var result = await SoftphoneLatencyRun.RunAsync(options, Console.Error).ConfigureAwait(false);
+            Console.WriteLine(result.ToMarkdown());
+            return result.GoalsMet ? 0 : 1;
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -22,6 +22,9 @@ internal sealed class SampleProcess : IAsyncDisposable
         Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
     }
 
+    /// <summary>What the process wrote (standard output and error), for diagnostics.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; private init; } = new();
+
     /// <summary>The sample's base address.</summary>
     public Uri Address { get; }
 
@@ -84,7 +87,7 @@ internal sealed class SampleProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var sample = new SampleProcess(process, address) { EmulatorAddress = emulatorAddress };
+        var sample = new SampleProcess(process, address) { EmulatorAddress = emulatorAddress, Output = output };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && !process.HasExited)
         {

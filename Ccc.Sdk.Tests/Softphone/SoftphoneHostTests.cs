@@ -34,6 +34,17 @@ public sealed class SoftphoneHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public void The_host_raises_OnStarted_once_the_softphone_has_started_so_commands_work()
+    {
+        Ccc.Sdk.Softphone.Softphone? started = null;
+        bool startedWhenRaised = false;
+        var cut = Render(p => p.Add(h => h.OnStarted, s => { started = s; startedWhenRaised = s.IsStarted; }));
+
+        cut.WaitForAssertion(() => Assert.Same(cut.Instance.Softphone, started));
+        Assert.True(startedWhenRaised);
+    }
+
+    [Fact]
     public void The_host_shows_the_container_when_the_SDK_panel_is_visible()
     {
         var cut = Render(configure: o => o.DefaultVisible = true);
