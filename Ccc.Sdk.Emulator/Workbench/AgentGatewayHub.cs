@@ -92,6 +92,13 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
 
     private void ObserveAgent(CallEvent callEvent, Call? call)
     {
+        // Hold and consultation change the status code (§5.5: 12 hold, 17 consult call) of every agent in the call,
+        // and some of their events (the customer retrieved when a consultation ends) name no agent.
+        if (call is not null && callEvent.EventType is "Held" or "Retrieved" or "InitiateConsultant" or "AttendedTransfer")
+        {
+            RefreshAgentsOf(call);
+        }
+
         if (callEvent.AgentId is not { } userId)
         {
             return;
@@ -142,12 +149,14 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
                 return;
             }
 
-            if (_state.GetInstance(callEvent.InstanceId).Users.TryGetValue(userId, out var agent))
+            var instance = _state.GetInstance(callEvent.InstanceId);
+            if (instance.Users.TryGetValue(userId, out var agent))
             {
-                SendStatusIfChanged(entry, agent.UserState);
+                SendStatusIfChanged(entry, agent, instance);
             }
         }
     }
+
     private void PollStates()
     {
         List<(string Instance, string User)> keys;
@@ -169,7 +178,7 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
                         {
                             if (_agents.TryGetValue(key, out var entry))
                             {
-                                SendStatusIfChanged(entry, agent.UserState);
+                                SendStatusIfChanged(entry, agent, instance);
                             }
                         }
                     }
@@ -203,9 +212,52 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
         _ => outgoing ? 10 : 9,
     };
 
-    private void SendStatusIfChanged(AgentEntry entry, string userState)
+    /// <summary>Caller holds the instance lock.</summary>
+    private void RefreshAgentsOf(Call call)
     {
-        var code = StatusCode(userState, entry.TalkCode);
+        var users = call.Instance.Users;
+        lock (_gate)
+        {
+            foreach (var userId in call.Channels.Select(c => c.UserId).Where(u => u.Length > 0).Distinct(StringComparer.Ordinal))
+            {
+                if (_agents.TryGetValue((call.Instance.InstanceId, userId), out var entry) && users.TryGetValue(userId, out var agent))
+                {
+                    SendStatusIfChanged(entry, agent, call.Instance);
+                }
+            }
+        }
+    }
+
+    /// <summary>The agent's status code, with hold (12) and consultation (17) read from the agent's call in progress.
+    /// Caller holds the instance lock.</summary>
+    private static int StatusCode(Agent agent, AgentEntry entry, CccInstance instance)
+    {
+        int code = StatusCode(agent.UserState, entry.TalkCode);
+        if (agent.UserState != UserStates.Talking || agent.JobId.Length == 0
+            || !instance.Calls.Active.TryGetValue(agent.JobId, out var call))
+        {
+            return code;
+        }
+
+        if (call.ConsultingUserId == agent.UserId)
+        {
+            return 17;
+        }
+
+        // HoldCall names either leg (the cloud's own example holds the agent's channel): a held leg in the call is a
+        // hold for the agent who holds it — not for an agent consulted meanwhile, who talks to the transferor.
+        var own = call.Channels.FirstOrDefault(c => c.UserId == agent.UserId && c.State != ChannelStates.Released);
+        if (own is null || own.Role == ChannelRole.ConsultTarget)
+        {
+            return code;
+        }
+
+        return call.Channels.Any(c => c.Held && c.State != ChannelStates.Released) ? 12 : code;
+    }
+
+    private void SendStatusIfChanged(AgentEntry entry, Agent agent, CccInstance instance)
+    {
+        var code = StatusCode(agent, entry, instance);
         if (code == entry.LastCode)
         {
             return;
@@ -213,7 +265,7 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
 
         var last = entry.LastCode;
         entry.LastCode = code;
-        Send(entry, StatusMessage(code, last, userState));
+        Send(entry, StatusMessage(code, last, agent.UserState));
     }
 
     private static byte[] StatusMessage(int code, int lastCode, string userState) => Message("statusChange", w =>

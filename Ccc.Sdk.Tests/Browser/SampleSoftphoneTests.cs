@@ -99,6 +99,55 @@ public sealed class SampleSoftphoneTests(ChromiumFixture chromium, SampleCrmFixt
     }
 
     [Fact]
+    public async Task A_second_tab_relays_to_the_tab_that_owns_the_softphone_and_both_pop_the_record()
+    {
+        await using var context = await chromium.NewContextAsync();
+        var owner = await OnDutyAsync(context, "agent1@ccc-local");
+        var follower = await context.NewPageAsync();
+        follower.Console += (_, message) => _console.Enqueue($"tab 2 {message.Type}: {message.Text}");
+        await follower.GotoAsync(new Uri(Sample.Address, "/customers").ToString());
+        await WaitForStatusAsync(follower, 3); // the owner's last status, relayed
+
+        // One Workbench SDK in the browser: the second tab constructed none.
+        Assert.True(await owner.EvaluateAsync<bool>("() => !!window.workbench"));
+        Assert.False(await follower.EvaluateAsync<bool>("() => !!window.workbench"));
+
+        string contactId = await DialInAsync(from: "057187654321", agent: "agent1"); // Ma Lin, c-1006
+        foreach (var page in new[] { owner, follower })
+        {
+            await Assertions.Expect(page.Locator($"#screen-pop[data-job='{contactId}'][data-customer='c-1006']")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        }
+
+        // Answer from the tab that does not own the SDK: the command is relayed to the owner's SDK.
+        await follower.ClickAsync("#softphone-answer");
+        await WaitForStatusAsync(owner, 9);
+        await WaitForStatusAsync(follower, 9);
+        await follower.ClickAsync("#softphone-hang-up");
+        var cdr = await WaitForCdrAsync(contactId);
+        Assert.Equal(("agent1@ccc-local", "Success"), (cdr.AgentIds, cdr.ContactDisposition));
+    }
+
+    [Fact]
+    public async Task After_a_reload_in_a_call_the_softphone_registers_again_and_gets_the_call_back_from_the_service()
+    {
+        await using var context = await chromium.NewContextAsync();
+        var page = await OnDutyAsync(context, "agent2@ccc-local");
+        string contactId = await DialInAsync(from: "13811112222", agent: "agent2"); // Wu Jing, c-1004
+        await Assertions.Expect(page.Locator($"#screen-pop[data-job='{contactId}']")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await page.ClickAsync("#softphone-answer");
+        await WaitForStatusAsync(page, 9);
+
+        await page.ReloadAsync();
+
+        // Nobody pressed "Go on duty": the bridge registered again, and the emulator replayed the call in progress.
+        await WaitForStatusAsync(page, 9);
+        await Assertions.Expect(page.Locator($"#screen-pop[data-job='{contactId}'][data-customer='c-1004']")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await page.ClickAsync("#softphone-hang-up");
+        var cdr = await WaitForCdrAsync(contactId);
+        Assert.Equal(("agent2@ccc-local", "agent"), (cdr.AgentIds, cdr.ReleaseInitiator));
+    }
+
+    [Fact]
     public async Task The_proxy_refuses_impersonation_a_non_allowed_action_a_missing_sign_in_and_a_foreign_origin()
     {
         await using var context = await chromium.NewContextAsync();

@@ -58,11 +58,11 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
         await page.EvaluateAsync("() => window.workbench.changeVisible(false)");
         Assert.False(await panel.IsVisibleAsync());
 
-        // Required options, and nothing global but WorkbenchSdk (window.workbench is the page's own).
+        // Required options, and nothing global but WorkbenchSdk and its media helper CccWorkbenchMedia (window.workbench is the page's own).
         var missing = await page.EvaluateAsync<string>("() => { try { new WorkbenchSdk({ dom: 'wb', instanceId: 'ccc-local' }); return 'no error'; } catch (e) { return e.message; } }");
         Assert.Contains("regionId", missing, StringComparison.Ordinal);
         var globals = await page.EvaluateAsync<string[]>("() => Object.keys(window).filter(k => /workbench|ccc/i.test(k))");
-        Assert.Equal(["WorkbenchSdk", "workbench"], globals.Order(StringComparer.Ordinal));
+        Assert.Equal(["CccWorkbenchMedia", "WorkbenchSdk", "workbench"], globals.Order(StringComparer.Ordinal));
 
         // The stylesheet came along (the script links it from its own URL).
         await page.EvaluateAsync("() => window.workbench.changeVisible(true)");

@@ -102,6 +102,40 @@ public sealed class AgentGatewayTests : CallTestBase, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Hold_and_consultation_change_the_status_code_to_12_and_17_and_back()
+    {
+        await Ready(Agent1, Sales);
+        var ws = await Connected(Agent1);
+        var contactId = await Inbound(Customer, BeijingLine);
+        await NextOf(ws, "callComing");
+        Assert.Equal(6, await NextCode(ws, 3));
+        var answered = await Ok("AnswerCall", ("UserId", Agent1), ("JobId", contactId));
+        Assert.Equal(9, await NextCode(ws, 6));
+
+        string agentChannel = Channels(answered).EnumerateArray().First(c => Str(c, "UserId") == Agent1).GetProperty("ChannelId").GetString()!;
+        await Ok("HoldCall", ("UserId", Agent1), ("JobId", contactId), ("ChannelId", agentChannel));
+        Assert.Equal(12, await NextCode(ws, 9));
+        await Ok("RetrieveCall", ("UserId", Agent1), ("JobId", contactId), ("ChannelId", agentChannel));
+        Assert.Equal(9, await NextCode(ws, 12));
+
+        await Ready(Agent2, Sales);
+        await Ok("InitiateAttendedTransfer", ("UserId", Agent1), ("JobId", contactId), ("Transferee", Agent2), ("TransfereeType", "Agent"));
+        // The customer is put on hold first, then the consultation rings.
+        Assert.Equal(12, await NextCode(ws, 9));
+        Assert.Equal(17, await NextCode(ws, 12));
+        await Ok("CancelAttendedTransfer", ("UserId", Agent1), ("JobId", contactId));
+        Assert.Equal(9, await NextCode(ws, 17));
+    }
+
+    /// <summary>The next statusChange's code, checking its lastCode.</summary>
+    private static async Task<int> NextCode(ClientWebSocket ws, int lastCode)
+    {
+        var change = await NextOf(ws, "statusChange");
+        Assert.Equal(lastCode, change.GetProperty("lastCode").GetInt32());
+        return change.GetProperty("code").GetInt32();
+    }
+
+    [Fact]
     public async Task MakeCall_by_the_agent_gives_callDialing_then_callEstablish_with_outbound_talk_status()
     {
         await Ready(Agent1, Sales);
@@ -127,7 +161,13 @@ public sealed class AgentGatewayTests : CallTestBase, IAsyncLifetime
     {
         var ws = await Connected(Agent1);
         await Ready(Agent1, Sales);
+        // SignInGroup then ReadyForService: the state poll may see the signed-in break in between.
         var status = await NextOf(ws, "statusChange");
+        if (status.GetProperty("code").GetInt32() == 2)
+        {
+            status = await NextOf(ws, "statusChange");
+        }
+
         Assert.Equal(3, status.GetProperty("code").GetInt32());
 
         await Send(ws, """{"type":"ping"}""");
