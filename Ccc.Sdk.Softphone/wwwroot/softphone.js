@@ -477,7 +477,15 @@ function close(s) {
     for (const release of s.releases) {
         release();
     }
-    // The SDK documents no teardown: stop calling .NET, drop the global and empty the container.
+    // Alibaba's SDK documents no teardown: stop calling .NET, drop the global and empty the container. A script that
+    // has one (the emulator's workbenchSdk.js: destroy() closes its gateway connection and media) gets it called.
+    if (s.sdk && typeof s.sdk.destroy === 'function') {
+        try {
+            s.sdk.destroy();
+        } catch (error) {
+            console.error('Ccc.Sdk.Softphone: the SDK failed to tear down', error);
+        }
+    }
     if (s.sdk && window.workbench === s.sdk) {
         window.workbench = undefined;
     }

@@ -170,6 +170,8 @@ public sealed class SoftphoneTabsTests(ChromiumFixture chromium) : IAsyncLifetim
 
         await WaitAsync(follower, "window.__handle.isOwner()");
         Assert.Equal(1, await follower.EvaluateAsync<int>(Constructed));
+        // An SDK with a teardown (the emulator's destroy()) is torn down, so it does not stay registered beside the new owner's.
+        Assert.True(await owner.EvaluateAsync<bool>("window.__sdkCalls.some(c => c.m === 'destroy')"));
         var error = await owner.EvaluateAsync<string>("() => { try { window.__handle.ready(); return 'ran'; } catch (e) { return e.message; } }");
         Assert.Contains("disposed", error, StringComparison.Ordinal);
         await follower.EvaluateAsync("() => window.__fire('onReady')");
@@ -305,7 +307,7 @@ public sealed class SoftphoneTabsTests(ChromiumFixture chromium) : IAsyncLifetim
             }
           }
           for (const m of ['register', 'logIn', 'logOut', 'ready', 'applyForBreak', 'answer', 'hangUp', 'callHold', 'callRetrieve', 'sendDtmf',
-              'thirdCallTransfer', 'initiateAttendedTransfer', 'thirdCallRetrieve', 'thirdCallTransferFinished', 'muteAgent', 'umMuteAgent', 'changeVisible']) {
+              'thirdCallTransfer', 'initiateAttendedTransfer', 'thirdCallRetrieve', 'thirdCallTransferFinished', 'muteAgent', 'umMuteAgent', 'changeVisible', 'destroy']) {
             WorkbenchSdk.prototype[m] = function (...a) { window.__sdkCalls.push({ m, a }); };
           }
           window.WorkbenchSdk = WorkbenchSdk;
