@@ -18,7 +18,7 @@ internal sealed partial class WorkbenchJsonContext : JsonSerializerContext;
 /// is full is dropped, so a slow or dead client never blocks the engine. It is the engine's one observer and forwards
 /// every event to the phone gateway and the media relay (docs/emulator-calls.md, "Audio (WebRTC relay)").
 /// </summary>
-internal sealed class AgentGatewayHub : ICallObserver, IDisposable
+internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string Instance, string User)>, IDisposable
 {
     /// <summary>Messages a connection may have waiting; one more and it is closed.</summary>
     public const int QueueCapacity = GatewayConnection.QueueCapacity;
@@ -335,87 +335,21 @@ internal sealed class AgentGatewayHub : ICallObserver, IDisposable
 
     // ---------------------------------------------------------------- connection side
 
-    public async Task HandleAsync(HttpContext http)
+    public Task HandleAsync(HttpContext http) => GatewaySession.HandleAsync(http, this, _stopping.Token);
+
+    string IGatewaySessions<(string Instance, string User)>.Name => "agent gateway";
+
+    (string? Error, string? Message, (string Instance, string User) Key) IGatewaySessions<(string Instance, string User)>.Hello(string text) => Authenticate(text);
+
+    GatewayConnection IGatewaySessions<(string Instance, string User)>.Register((string Instance, string User) key) => Register(key);
+
+    Task IGatewaySessions<(string Instance, string User)>.ReceiveLoopAsync(WebSocket socket, (string Instance, string User) key, GatewayConnection connection, CancellationToken ct) =>
+        ReceiveLoopAsync(socket, key, connection, ct);
+
+    void IGatewaySessions<(string Instance, string User)>.Unregister((string Instance, string User) key, GatewayConnection connection)
     {
-        if (!http.WebSockets.IsWebSocketRequest)
-        {
-            http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            http.Response.ContentType = "application/json";
-            await http.Response.WriteAsync("{\"Code\":\"NotWebSocket\",\"Message\":\"The agent gateway speaks WebSocket only (GET with Upgrade: websocket).\"}", http.RequestAborted).ConfigureAwait(false);
-            return;
-        }
-
-        using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, _stopping.Token);
-        try
-        {
-            await RunAsync(socket, lifetime.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
-        {
-            socket.Abort();
-        }
-    }
-
-    private async Task RunAsync(WebSocket socket, CancellationToken ct)
-    {
-        using var helloTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        helloTimeout.CancelAfter(HelloTimeout);
-        string? first;
-        try
-        {
-            first = await ReceiveTextAsync(socket, helloTimeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            await RefuseAsync(socket, "HelloTimeout", "no hello within " + HelloTimeout.TotalSeconds + " s", ct).ConfigureAwait(false);
-            return;
-        }
-
-        if (first is null)
-        {
-            await CloseQuietlyAsync(socket, WebSocketCloseStatus.NormalClosure, "", ct).ConfigureAwait(false);
-            return;
-        }
-
-        var (error, message, key) = Authenticate(first);
-        if (error is not null)
-        {
-            await RefuseAsync(socket, error, message!, ct).ConfigureAwait(false);
-            return;
-        }
-
-        var connection = Register(key);
-        try
-        {
-            using var done = CancellationTokenSource.CreateLinkedTokenSource(ct, connection.Dropped.Token);
-            var sending = SendLoopAsync(socket, connection, done.Token);
-            var receiving = ReceiveLoopAsync(socket, key, connection, done.Token);
-            await Task.WhenAny(sending, receiving).ConfigureAwait(false);
-            await done.CancelAsync().ConfigureAwait(false);
-            try
-            {
-                await Task.WhenAll(sending, receiving).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or WebSocketException)
-            {
-            }
-
-            if (connection.Overflowed)
-            {
-                await CloseQuietlyAsync(socket, WebSocketCloseStatus.PolicyViolation, "SendQueueOverflow: client too slow", ct).ConfigureAwait(false);
-            }
-            else if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                await CloseQuietlyAsync(socket, WebSocketCloseStatus.NormalClosure, "", ct).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            Unregister(key, connection);
-            _relay?.AgentGone(key.Instance, key.User, connection);
-            connection.Dropped.Dispose();
-        }
+        Unregister(key, connection);
+        _relay?.AgentGone(key.Instance, key.User, connection);
     }
 
     private (string? Error, string? Message, (string Instance, string User) Key) Authenticate(string text)

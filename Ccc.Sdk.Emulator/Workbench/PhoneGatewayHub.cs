@@ -13,7 +13,7 @@ namespace Ccc.Sdk.Emulator.Workbench;
 /// answered (<see cref="SimulatedPhones.HasPage"/>). <see cref="Observe"/> runs under the instance lock and only
 /// <c>TryWrite</c>s to bounded per-connection queues, like the agent gateway.
 /// </summary>
-internal sealed class PhoneGatewayHub : IDisposable
+internal sealed class PhoneGatewayHub : IGatewaySessions<string>, IDisposable
 {
     public const string Path = "/_emulator/phone-gateway";
 
@@ -142,87 +142,25 @@ internal sealed class PhoneGatewayHub : IDisposable
 
     // ---------------------------------------------------------------- connection side
 
-    public async Task HandleAsync(HttpContext http)
-    {
-        if (!http.WebSockets.IsWebSocketRequest)
-        {
-            http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            http.Response.ContentType = "application/json";
-            await http.Response.WriteAsync("{\"Code\":\"NotWebSocket\",\"Message\":\"The phone gateway speaks WebSocket only (GET with Upgrade: websocket).\"}", http.RequestAborted).ConfigureAwait(false);
-            return;
-        }
+    public Task HandleAsync(HttpContext http) => GatewaySession.HandleAsync(http, this, _stopping.Token);
 
-        using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, _stopping.Token);
-        try
-        {
-            await RunAsync(socket, lifetime.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
-        {
-            socket.Abort();
-        }
+    string IGatewaySessions<string>.Name => "phone gateway";
+
+    (string? Error, string? Message, string Key) IGatewaySessions<string>.Hello(string text)
+    {
+        var (error, message, number) = ParseHello(text);
+        return (error, message, number ?? "");
     }
 
-    private async Task RunAsync(WebSocket socket, CancellationToken ct)
+    GatewayConnection IGatewaySessions<string>.Register(string key) => Register(key);
+
+    Task IGatewaySessions<string>.ReceiveLoopAsync(WebSocket socket, string key, GatewayConnection connection, CancellationToken ct) =>
+        ReceiveLoopAsync(socket, key, connection, ct);
+
+    void IGatewaySessions<string>.Unregister(string key, GatewayConnection connection)
     {
-        using var helloTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        helloTimeout.CancelAfter(AgentGatewayHub.HelloTimeout);
-        string? first;
-        try
-        {
-            first = await AgentGatewayHub.ReceiveTextAsync(socket, helloTimeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            await AgentGatewayHub.RefuseAsync(socket, "HelloTimeout", "no hello within " + AgentGatewayHub.HelloTimeout.TotalSeconds + " s", ct).ConfigureAwait(false);
-            return;
-        }
-
-        if (first is null)
-        {
-            await AgentGatewayHub.CloseQuietlyAsync(socket, WebSocketCloseStatus.NormalClosure, "", ct).ConfigureAwait(false);
-            return;
-        }
-
-        var (error, message, number) = ParseHello(first);
-        if (error is not null)
-        {
-            await AgentGatewayHub.RefuseAsync(socket, error, message!, ct).ConfigureAwait(false);
-            return;
-        }
-
-        var connection = Register(number!);
-        try
-        {
-            using var done = CancellationTokenSource.CreateLinkedTokenSource(ct, connection.Dropped.Token);
-            var sending = AgentGatewayHub.SendLoopAsync(socket, connection, done.Token);
-            var receiving = ReceiveLoopAsync(socket, number!, connection, done.Token);
-            await Task.WhenAny(sending, receiving).ConfigureAwait(false);
-            await done.CancelAsync().ConfigureAwait(false);
-            try
-            {
-                await Task.WhenAll(sending, receiving).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or WebSocketException)
-            {
-            }
-
-            if (connection.Overflowed)
-            {
-                await AgentGatewayHub.CloseQuietlyAsync(socket, WebSocketCloseStatus.PolicyViolation, "SendQueueOverflow: client too slow", ct).ConfigureAwait(false);
-            }
-            else if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                await AgentGatewayHub.CloseQuietlyAsync(socket, WebSocketCloseStatus.NormalClosure, "", ct).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            Unregister(number!, connection);
-            Relay?.PhoneGone(number!, connection);
-            connection.Dropped.Dispose();
-        }
+        Unregister(key, connection);
+        Relay?.PhoneGone(key, connection);
     }
 
     private static (string? Error, string? Message, string? Number) ParseHello(string text)
