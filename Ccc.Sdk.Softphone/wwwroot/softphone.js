@@ -173,12 +173,33 @@ function post(s, message) {
     }
 }
 
+// The call in progress as the callbacks told it (offer, then establish; gone at release), so a new .NET object
+// (a new circuit in this page) or a tab that joins starts from it.
+function trackCall(s, method, args) {
+    if (method === 'OnCallComing' || method === 'OnCallDialing') {
+        s.call = { offer: { method, args }, established: null };
+    } else if (method === 'OnCallEstablish' && s.call) {
+        s.call.established = args;
+    } else if (method === 'OnCallRelease' || method === 'OnHangUp') {
+        s.call = null;
+    }
+}
+
+function replayCall(s, call) {
+    if (!call || !call.offer) return;
+    tell(s, call.offer.method, ...call.offer.args);
+    if (call.established) {
+        tell(s, 'OnCallEstablish', ...call.established);
+    }
+}
+
 // An SDK callback in the owner: to every tab's .NET object; resolves with this tab's answer.
 function publish(s, method, args) {
     if (s.closed) return Promise.resolve(undefined);
     if (method === 'OnStatusChange') {
         s.lastChange = args[0];
     }
+    trackCall(s, method, args);
     post(s, { type: 'event', method, args });
     return tell(s, method, ...args);
 }
@@ -358,12 +379,13 @@ function receive(s, message) {
                     s.lastChange = message.args[0];
                     s.lastStatus = statusCode(message.args[0].code);
                 }
+                trackCall(s, message.method, message.args);
                 tell(s, message.method, ...message.args);
             }
             break;
         case 'hello':
             if (s.role === 'owner' && s.sdk) {
-                post(s, { type: 'state', to: message.from, status: statusCode(s.sdk.getStatusCode()), change: s.lastChange || null });
+                post(s, { type: 'state', to: message.from, status: statusCode(s.sdk.getStatusCode()), change: s.lastChange || null, call: s.call || null });
             }
             break;
         case 'state':
@@ -373,6 +395,10 @@ function receive(s, message) {
                     // the status this tab missed, so its UI starts from the agent's current state
                     s.lastChange = message.change;
                     tell(s, 'OnStatusChange', message.change);
+                }
+                if (message.call) {
+                    s.call = message.call;
+                    replayCall(s, message.call);
                 }
             }
             break;
@@ -509,6 +535,7 @@ function rebind(s, dotNetRef) {
         if (s.lastChange) {
             tell(s, 'OnStatusChange', s.lastChange);
         }
+        replayCall(s, s.call);
     }
     return s.binding;
 }
@@ -591,6 +618,7 @@ export async function create(dotNetRef, options) {
         dials: new Map(),
         dialFrom: null,
         lastChange: null,
+        call: null,
         lastStatus: -1,
         registeredSinceInit: false,
         closed: false,

@@ -240,6 +240,38 @@ public sealed class SoftphoneTabsTests(ChromiumFixture chromium) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_new_dotnet_object_or_a_tab_that_joins_during_a_call_gets_the_call_in_progress()
+    {
+        await using var context = await chromium.NewContextAsync();
+        var page = await OpenAsync(context);
+        Assert.True(await StartAsync(page, "first"));
+        await page.EvaluateAsync("() => window.__fire('onCallComing', { caller: '13800000001', jobId: 'job-7' })");
+        await page.EvaluateAsync("() => window.__fire('onCallEstablish', { callContext: { JobId: 'job-7' } })");
+        await page.EvaluateAsync("() => window.__fire('onStatusChange', { code: 9, lastCode: 6 })");
+
+        // A new circuit in the same page (the old one dropped while the call went on): the call is replayed to it.
+        Assert.True(await StartAsync(page, "second"));
+        await WaitAsync(page, "window.__dotnet.some(c => c.ref === 'second' && c.m === 'OnCallEstablish')");
+        Assert.Equal(["OnRoleChanged", "OnStatusChange", "OnCallComing", "OnCallEstablish"],
+            await page.EvaluateAsync<string[]>("window.__dotnet.filter(c => c.ref === 'second' && c.m !== 'OnInit').map(c => c.m)"));
+
+        // A tab opened during the call starts from it too; after the release nothing is replayed.
+        var joining = await OpenAsync(context);
+        Assert.False(await StartAsync(joining));
+        await WaitAsync(joining, "window.__dotnet.some(c => c.m === 'OnCallEstablish')");
+        using (var detail = JsonDocument.Parse(await joining.EvaluateAsync<string>(Args("OnCallComing"))))
+        {
+            Assert.Equal("job-7", detail.RootElement[0].GetProperty("jobId").GetString());
+        }
+
+        await page.EvaluateAsync("() => window.__fire('onCallRelease', { callContext: { JobId: 'job-7' } })");
+        await WaitAsync(joining, "window.__dotnet.some(c => c.m === 'OnCallRelease')");
+        Assert.True(await StartAsync(page, "third"));
+        await WaitAsync(page, "window.__dotnet.some(c => c.ref === 'third' && c.m === 'OnStatusChange')");
+        Assert.False(await page.EvaluateAsync<bool>("window.__dotnet.some(c => c.ref === 'third' && c.m === 'OnCallComing')"));
+    }
+
+    [Fact]
     public async Task Without_Web_Locks_every_tab_owns_an_SDK()
     {
         await using var context = await chromium.NewContextAsync();
