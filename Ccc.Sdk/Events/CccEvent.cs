@@ -21,7 +21,9 @@ public class CccEvent
 
         var json = new EventJson(raw);
         Raw = raw;
-        EventType = json.RequiredString("eventType");
+        EventType = raw.TryGetProperty("eventType", out var type) && type.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)
+            ? throw new CccEventFormatException("The event field 'eventType' is not text.")
+            : json.RequiredString("eventType");
         EventTime = json.RequiredTime("eventTime");
         InstanceId = json.RequiredString("instanceId");
         ContactId = NullIfEmpty(json.String("contactId"));
