@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 
 namespace Ccc.Sdk.Events;
@@ -9,11 +10,11 @@ namespace Ccc.Sdk.Events;
 public sealed class CccAgentEvent : CccEvent
 {
     /// <summary>The event types read as <see cref="CccAgentEvent"/>.</summary>
-    public static IReadOnlySet<string> EventTypes { get; } = new HashSet<string>(StringComparer.Ordinal)
+    public static IReadOnlySet<string> EventTypes { get; } = new[]
     {
         "AgentCheckIn", "AgentReady", "AgentDialing", "AgentRinging", "AgentRingingTimeout", "AgentTalk",
         "AgentRelease", "AgentBreak", "AgentCheckOut",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     internal CccAgentEvent(JsonElement raw)
         : base(raw)

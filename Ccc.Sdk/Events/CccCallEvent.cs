@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 
 namespace Ccc.Sdk.Events;
@@ -12,7 +13,7 @@ namespace Ccc.Sdk.Events;
 public class CccCallEvent : CccEvent
 {
     /// <summary>The event types read as <see cref="CccCallEvent"/> (including its subclasses).</summary>
-    public static IReadOnlySet<string> EventTypes { get; } = new HashSet<string>(StringComparer.Ordinal)
+    public static IReadOnlySet<string> EventTypes { get; } = new[]
     {
         "Dialing", "Ringing", "Established", "Released", "Held", "Retrieved", "Muted", "Unmuted",
         "BlindTransfer", "AttendedTransfer", "InitiateConsultant", "StartConsultant", "StopConsultant",
@@ -20,7 +21,7 @@ public class CccCallEvent : CccEvent
         "QueueingTimeout", "QueueingOverflow", "QueueingCancelled", "QueueingRerouted", "DispatchingFailure",
         "RingingTimeout", "StartMonitor", "StopMonitor", "StartCoach", "StopCoach", "BargeIn", "Intercept",
         "IvrTracking", "TextStream", "SatisfactionSurveyOffer", "SatisfactionSurveyResponse",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     internal CccCallEvent(JsonElement raw)
         : base(raw)

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 
 namespace Ccc.Sdk.Events;
@@ -6,10 +7,10 @@ namespace Ccc.Sdk.Events;
 public sealed class CccRecordingReadyEvent : CccEvent
 {
     /// <summary>The event types read as <see cref="CccRecordingReadyEvent"/>.</summary>
-    public static IReadOnlySet<string> EventTypes { get; } = new HashSet<string>(StringComparer.Ordinal)
+    public static IReadOnlySet<string> EventTypes { get; } = new[]
     {
         "RecordingReady", "DualTrackRecordingReady",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     internal CccRecordingReadyEvent(JsonElement raw)
         : base(raw)
