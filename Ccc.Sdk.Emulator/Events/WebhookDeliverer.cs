@@ -163,7 +163,7 @@ internal sealed class WebhookDeliverer : IDisposable
         lock (_gate)
         {
             PruneSecrets();
-            return new DelivererSnapshot(_subscription, _secrets.ToList(), _chaos, _pending, _delivered, _failed, _dropped, _overflow, _attempts, Interlocked.Read(ref _waiting));
+            return new DelivererSnapshot(_subscription, _secrets.ToList(), _chaos, _pending, _delivered, _failed, _dropped, _overflow, Interlocked.Read(ref _attempts), Interlocked.Read(ref _waiting));
         }
     }
 
@@ -266,7 +266,6 @@ internal sealed class WebhookDeliverer : IDisposable
         lock (_gate)
         {
             PruneSecrets();
-            _attempts++;
             signature = string.Join(' ', _secrets.Select(s => WebhookSigner.Sign(s.Secret, delivery.WebhookId, now, delivery.Body)));
         }
 
@@ -279,6 +278,7 @@ internal sealed class WebhookDeliverer : IDisposable
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var timeout = new CancellationTokenSource(EventPushSettings.AttemptTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _stopping.Token);
+        Interlocked.Increment(ref _attempts); // counted once the timeout runs (tests advance the clock after seeing it)
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
