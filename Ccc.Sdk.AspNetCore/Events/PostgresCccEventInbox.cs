@@ -307,7 +307,7 @@ public sealed partial class PostgresCccEventInbox : ICccEventInbox, IAsyncDispos
         command.Parameters.Add(Time(at));
         if (error is not null)
         {
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = error });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = error.Replace("\0", string.Empty, StringComparison.Ordinal) }); // text cannot hold NUL
         }
 
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
