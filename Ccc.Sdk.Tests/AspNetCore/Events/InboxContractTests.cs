@@ -45,7 +45,7 @@ public abstract class InboxContractTests : IAsyncLifetime
         Payload = Encoding.UTF8.GetBytes($$"""{"eventType":"{{type}}","key":"{{key}}","ü":"✓"}"""),
     };
 
-    private static DateTimeOffset Now => T0.AddSeconds(1);
+    protected static DateTimeOffset Now => T0.AddSeconds(1);
 
     private async Task<InboxItem> LeaseOneAsync(string key, string owner = "a", DateTimeOffset? now = null)
     {
@@ -512,6 +512,37 @@ public sealed class PostgresInboxContractTests(PostgresFixture postgres) : Durab
 
     protected override Task<ICccEventInbox> OpenAgainAsync() =>
         Task.FromResult<ICccEventInbox>(new PostgresCccEventInbox(postgres.ConnectionString + ";Pooling=false", _table));
+
+    [Fact]
+    public async Task A_contact_another_receiver_is_leasing_right_now_is_left_alone_even_when_its_lease_is_not_yet_visible()
+    {
+        // Receiver A is in the middle of leasing c1's head "established" (row updated and contact lock held, not yet
+        // committed) when a late "ringing" with an earlier time arrives. Receiver B still sees "established" as Pending,
+        // so by the row rule alone "ringing" would be c1's head and both would run at once. The contact lock
+        // (the store's advisory key 0x0CCC0002 + hashtext(contact)) keeps B off c1.
+        await Inbox.AddAsync(Event("established", contact: "c1", second: 20));
+        await Inbox.AddAsync(Event("agent", second: 30));
+        await using var a = new Npgsql.NpgsqlConnection(postgres.ConnectionString);
+        await a.OpenAsync();
+        await using var leasing = await a.BeginTransactionAsync();
+        await using (var lockContact = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_xact_lock({0x0CCC_0002}, hashtext('c1'))", a, leasing))
+        {
+            await lockContact.ExecuteNonQueryAsync();
+        }
+
+        await using (var lease = new Npgsql.NpgsqlCommand(
+            $"UPDATE {_table} SET state = 1, lease_owner = 'a', leased_until = $1 WHERE dedupe_key = 'established'", a, leasing))
+        {
+            lease.Parameters.Add(new Npgsql.NpgsqlParameter<DateTimeOffset> { TypedValue = Now + Lease });
+            Assert.Equal(1, await lease.ExecuteNonQueryAsync());
+        }
+
+        await Inbox.AddAsync(Event("ringing", contact: "c1", second: 10));
+        Assert.Equal(["agent"], (await Inbox.LeaseAsync("b", 10, Lease, Now)).Select(i => i.Event.DedupeKey));
+
+        await leasing.CommitAsync();
+        Assert.Empty(await Inbox.LeaseAsync("b", 10, Lease, Now)); // now visible: c1 has a live lease
+    }
 
     [Fact]
     public async Task Two_stores_on_one_table_as_two_receivers_lease_each_item_once_and_keep_contact_order()
