@@ -239,7 +239,7 @@ public sealed class SqliteCccEventInbox : ICccEventInbox, IAsyncDisposable
             return command.ExecuteNonQuery();
         }, cancellationToken);
 
-    /// <summary>Finishes the queued writes and closes the writer connection.</summary>
+    /// <summary>Finishes the queued writes and closes the writer connection and the pooled reader connections.</summary>
     /// <returns>A task that completes when the writer has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
@@ -254,6 +254,10 @@ public sealed class SqliteCccEventInbox : ICccEventInbox, IAsyncDisposable
         {
             await writer.ConfigureAwait(false);
         }
+
+        // Close the pooled reader connections too, so the file can be moved or deleted.
+        using var pooled = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(pooled);
     }
 
     private static long Ticks(DateTimeOffset time) => time.UtcTicks;

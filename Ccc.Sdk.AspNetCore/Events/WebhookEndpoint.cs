@@ -136,7 +136,8 @@ internal sealed class WebhookEndpoint(CccWebhookReceiver receiver)
 
     private async Task RefuseAsync(HttpContext context, string? webhookId, int statusCode, string code, string message, string reason)
     {
-        WebhookLog.Refused(receiver.Logger, webhookId, reason, statusCode);
+        // The id of an unverified request is whatever the caller sent: log a bounded prefix.
+        WebhookLog.Refused(receiver.Logger, webhookId is { Length: > 64 } ? webhookId[..64] + "…" : webhookId, reason, statusCode);
         await WriteErrorAsync(context, statusCode, code, message).ConfigureAwait(false);
     }
 
