@@ -94,9 +94,17 @@ public sealed class CccEventDispatcher : BackgroundService
         try
         {
             await InitializeAsync(stoppingToken).ConfigureAwait(false);
+            int failures = 0;
             while (!stoppingToken.IsCancellationRequested)
             {
-                await LeaseAndStartAsync(stoppingToken).ConfigureAwait(false);
+                failures = await LeaseAndStartAsync(failures, stoppingToken).ConfigureAwait(false) ? 0 : failures + 1;
+                if (failures > 0)
+                {
+                    // The inbox is failing (a database outage): back off instead of logging an error every poll.
+                    await Task.Delay(ErrorDelay(failures), _time, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 await _signal.WaitAsync(_options.PollInterval, _time, stoppingToken).ConfigureAwait(false);
             }
         }
@@ -125,12 +133,17 @@ public sealed class CccEventDispatcher : BackgroundService
         }
     }
 
-    private async Task LeaseAndStartAsync(CancellationToken stoppingToken)
+    /// <summary>The wait after <paramref name="failures"/> failed leases in a row: the poll interval, doubling, at most a minute.</summary>
+    private TimeSpan ErrorDelay(int failures) =>
+        TimeSpan.FromTicks(Math.Min(_options.PollInterval.Ticks * (1L << Math.Min(failures - 1, 16)), Math.Max(_options.PollInterval.Ticks, TimeSpan.TicksPerMinute)));
+
+    /// <summary>Leases what the free slots allow and starts handling it. <see langword="false"/> when the inbox failed.</summary>
+    private async Task<bool> LeaseAndStartAsync(int failures, CancellationToken stoppingToken)
     {
         int free = _options.MaxConcurrency - Volatile.Read(ref _inFlight);
         if (free <= 0)
         {
-            return;
+            return true;
         }
 
         IReadOnlyList<InboxItem> items;
@@ -140,8 +153,8 @@ public sealed class CccEventDispatcher : BackgroundService
         }
         catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
-            DispatchLog.InboxFailed(_logger, _options.PollInterval, e);
-            return;
+            DispatchLog.InboxFailed(_logger, ErrorDelay(failures + 1), e);
+            return false;
         }
 
         foreach (var item in items)
@@ -162,6 +175,8 @@ public sealed class CccEventDispatcher : BackgroundService
                 TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
         }
+
+        return true;
     }
 
     /// <summary>One attempt at one event; never throws.</summary>
@@ -189,23 +204,26 @@ public sealed class CccEventDispatcher : BackgroundService
                 return;
             }
 
-            if (await _inbox.CompleteAsync(item.Id, Owner, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false))
+            await TryAsync(item, async () =>
             {
-                DispatchLog.Handled(_logger, ev.EventType, ev.ContactId, item.Id, attempt);
-            }
-            else
-            {
-                DispatchLog.LeaseLost(_logger, item.Id, ev.EventType, ev.ContactId);
-            }
+                if (await _inbox.CompleteAsync(item.Id, Owner, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false))
+                {
+                    DispatchLog.Handled(_logger, ev.EventType, ev.ContactId, item.Id, attempt);
+                }
+                else
+                {
+                    DispatchLog.LeaseLost(_logger, item.Id, ev.EventType, ev.ContactId);
+                }
+            }).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down: give the event back now rather than when the lease ends.
-            await TryAsync(() => _inbox.RetryAsync(item.Id, Owner, "Interrupted: the dispatcher stopped.", _time.GetUtcNow(), CancellationToken.None)).ConfigureAwait(false);
+            await TryAsync(item, () => _inbox.RetryAsync(item.Id, Owner, "Interrupted: the dispatcher stopped.", _time.GetUtcNow(), CancellationToken.None)).ConfigureAwait(false);
         }
         catch (CccEventFormatException e)
         {
-            await TryAsync(() => Record(item, attempt, e, deadLetter: true)).ConfigureAwait(false);
+            await TryAsync(item, () => Record(item, attempt, e, deadLetter: true)).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -273,7 +291,7 @@ public sealed class CccEventDispatcher : BackgroundService
             last = false; // a late record: keep trying within the window
         }
 
-        await TryAsync(() => Record(item, attempt, error, last)).ConfigureAwait(false);
+        await TryAsync(item, () => Record(item, attempt, error, last)).ConfigureAwait(false);
     }
 
     private async Task Record(InboxItem item, int attempt, Exception error, bool deadLetter)
@@ -307,7 +325,7 @@ public sealed class CccEventDispatcher : BackgroundService
     }
 
     /// <summary>Runs an inbox update; a failure is logged and the lease simply ends (the event comes back then).</summary>
-    private async Task TryAsync(Func<Task> update)
+    private async Task TryAsync(InboxItem item, Func<Task> update)
     {
         try
         {
@@ -315,7 +333,7 @@ public sealed class CccEventDispatcher : BackgroundService
         }
         catch (Exception e)
         {
-            DispatchLog.InboxFailed(_logger, _options.LeaseDuration, e);
+            DispatchLog.OutcomeNotRecorded(_logger, item.Id, item.Event.EventType, item.Event.ContactId, e);
         }
     }
 

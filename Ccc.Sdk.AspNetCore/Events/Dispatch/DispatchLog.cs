@@ -29,6 +29,9 @@ internal static partial class DispatchLog
     [LoggerMessage(8, LogLevel.Error, "Reconciliation failed; next sweep in {Delay}.")]
     public static partial void SweepFailed(ILogger logger, TimeSpan delay, Exception exception);
 
+    [LoggerMessage(10, LogLevel.Error, "Could not record the outcome of inbox item {ItemId} ({EventType} of contact {ContactId}) in the inbox; it is handled again when its lease ends.")]
+    public static partial void OutcomeNotRecorded(ILogger logger, long itemId, string eventType, string? contactId, Exception exception);
+
     [LoggerMessage(9, LogLevel.Debug, "Reconciliation added the call detail record of contact {ContactId}: no push arrived.")]
     public static partial void SweptRecord(ILogger logger, string contactId);
 }

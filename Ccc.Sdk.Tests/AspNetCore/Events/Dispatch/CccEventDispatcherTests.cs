@@ -32,7 +32,8 @@ public sealed class CccEventDispatcherTests
         }
     }
 
-    private DispatchHarness Harness(Action<IServiceCollection> register, Action<CccEventDispatchOptions>? configure = null) => new(_clock, register, configure);
+    private DispatchHarness Harness(Action<IServiceCollection> register, Action<CccEventDispatchOptions>? configure = null, Func<TestInbox, ICccEventInbox>? wrapInbox = null) =>
+        new(_clock, register, configure, wrapInbox);
 
     [Fact]
     public async Task Every_event_reaches_each_handler_that_wants_it_once_and_is_marked_done()
@@ -296,6 +297,31 @@ public sealed class CccEventDispatcherTests
 
         h.Signal.Signal();
         await Eventually(() => h.Item(e).State == InboxItemState.Done);
+    }
+
+    [Fact]
+    public async Task An_inbox_that_fails_backs_the_loop_off_and_never_stops_it()
+    {
+        var handler = new RecordingHandler();
+        FailingInbox? failing = null;
+        await using var h = Harness(s => s.AddSingleton<ICccEventHandler>(handler), wrapInbox: inner => failing = new FailingInbox(inner) { LeaseFailures = 3, CompleteFailures = 1 });
+        var e = await h.PushAsync(Event("Released", "job-1", T0, T0));
+        await h.StartAsync();
+        await Eventually(() => failing!.LeaseCalls == 1);
+
+        // Waits of 1 s, 2 s, 4 s after the failures: nothing is leased before they are over.
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await Eventually(() => failing!.LeaseCalls == 2);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await Task.Delay(100);
+        Assert.Equal(2, failing!.LeaseCalls);
+        await h.AdvanceUntil(() => handler.Seen.Count == 1, TimeSpan.FromSeconds(1));
+        Assert.True(_clock.GetUtcNow() >= T0.AddSeconds(1 + 2 + 4), "Leased only after the 1 s, 2 s and 4 s waits.");
+
+        // Marking it done failed too: the lease ends and the event is handled again (at least once).
+        Assert.Equal(InboxItemState.Leased, h.Item(e).State);
+        await h.AdvanceUntil(() => h.Item(e).State == InboxItemState.Done, TimeSpan.FromMinutes(1));
+        Assert.Equal(2, handler.Seen.Count);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace Ccc.Sdk.Tests.AspNetCore.Events.Dispatch;
 /// <summary>A dispatcher over a <see cref="TestInbox"/> on a fake clock, with the handlers a test registers.</summary>
 internal sealed class DispatchHarness : IAsyncDisposable
 {
-    public DispatchHarness(FakeTimeProvider clock, Action<IServiceCollection> register, Action<CccEventDispatchOptions>? configure = null)
+    public DispatchHarness(FakeTimeProvider clock, Action<IServiceCollection> register, Action<CccEventDispatchOptions>? configure = null, Func<TestInbox, ICccEventInbox>? wrapInbox = null)
     {
         Clock = clock;
         var options = new CccEventDispatchOptions { BackoffJitter = 0 };
@@ -18,7 +18,7 @@ internal sealed class DispatchHarness : IAsyncDisposable
         var services = new ServiceCollection();
         register(services);
         Services = services.BuildServiceProvider();
-        Dispatcher = new CccEventDispatcher(Inbox, Services, Options.Create(options), Signal, clock);
+        Dispatcher = new CccEventDispatcher(wrapInbox?.Invoke(Inbox) ?? Inbox, Services, Options.Create(options), Signal, clock);
         Admin = new CccEventInboxAdmin(Inbox, Signal, clock);
     }
 
@@ -107,4 +107,49 @@ internal static class DispatchTestKit
         ReceivedAt = receivedAt,
         Payload = Encoding.UTF8.GetBytes(json),
     };
+}
+
+/// <summary>An inbox whose first leases and completions fail, as a database going away would.</summary>
+internal sealed class FailingInbox(ICccEventInbox inner) : ICccEventInbox
+{
+    private int _leaseFailures;
+    private int _completeFailures;
+
+    public int LeaseFailures { init => _leaseFailures = value; }
+
+    public int CompleteFailures { init => _completeFailures = value; }
+
+    public int LeaseCalls;
+
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
+
+    public Task<bool> AddAsync(InboxEvent inboxEvent, CancellationToken cancellationToken = default) => inner.AddAsync(inboxEvent, cancellationToken);
+
+    public Task<bool> ContainsAsync(string dedupeKey, CancellationToken cancellationToken = default) => inner.ContainsAsync(dedupeKey, cancellationToken);
+
+    public Task<IReadOnlyList<InboxItem>> LeaseAsync(string owner, int max, TimeSpan leaseFor, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref LeaseCalls);
+        return Interlocked.Decrement(ref _leaseFailures) >= 0
+            ? throw new InvalidOperationException("database is down")
+            : inner.LeaseAsync(owner, max, leaseFor, now, cancellationToken);
+    }
+
+    public Task<bool> CompleteAsync(long id, string owner, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        Interlocked.Decrement(ref _completeFailures) >= 0
+            ? throw new InvalidOperationException("database is down")
+            : inner.CompleteAsync(id, owner, now, cancellationToken);
+
+    public Task<bool> RetryAsync(long id, string owner, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken = default) =>
+        inner.RetryAsync(id, owner, error, nextAttemptAt, cancellationToken);
+
+    public Task<bool> DeadLetterAsync(long id, string owner, string error, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        inner.DeadLetterAsync(id, owner, error, now, cancellationToken);
+
+    public Task<int> ReplayAsync(InboxReplayFilter filter, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.ReplayAsync(filter, now, cancellationToken);
+
+    public Task<IReadOnlyList<InboxItem>> ListAsync(InboxQuery query, CancellationToken cancellationToken = default) => inner.ListAsync(query, cancellationToken);
+
+    public Task<int> PurgeAsync(DateTimeOffset doneBefore, DateTimeOffset deadLetteredBefore, CancellationToken cancellationToken = default) =>
+        inner.PurgeAsync(doneBefore, deadLetteredBefore, cancellationToken);
 }
