@@ -38,6 +38,7 @@ public sealed class CccEventDispatcher : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<long, Task> _running = new();
+    private readonly string? _handlerKey;
     private int _inFlight;
 
     /// <summary>Creates the dispatcher (normally done by <c>AddCccWebhooks(…).AddDispatcher()</c>).</summary>
@@ -48,6 +49,8 @@ public sealed class CccEventDispatcher : BackgroundService
     /// <param name="signal">The wake-up signal the webhook endpoint, the reconciler and replay call.</param>
     /// <param name="timeProvider">The clock for leases, backoff and timeouts; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <param name="logger">The logger; <see langword="null"/> for none.</param>
+    /// <param name="handlerKey">The service key of the handlers (the receiver's name: <c>AddCccWebhooks(name, …).AddEventHandler&lt;T&gt;()</c>
+    /// registers them keyed by it); <see langword="null"/> for handlers registered without a key.</param>
     /// <exception cref="ArgumentNullException">A required argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public CccEventDispatcher(
@@ -56,7 +59,8 @@ public sealed class CccEventDispatcher : BackgroundService
         IOptions<CccEventDispatchOptions> options,
         CccEventInboxSignal signal,
         TimeProvider? timeProvider = null,
-        ILogger<CccEventDispatcher>? logger = null)
+        ILogger<CccEventDispatcher>? logger = null,
+        string? handlerKey = null)
     {
         ArgumentNullException.ThrowIfNull(inbox);
         ArgumentNullException.ThrowIfNull(services);
@@ -69,6 +73,7 @@ public sealed class CccEventDispatcher : BackgroundService
         _signal = signal;
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _handlerKey = handlerKey;
         Owner = _options.LeaseOwner ?? string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}");
     }
 
@@ -242,7 +247,7 @@ public sealed class CccEventDispatcher : BackgroundService
             var provider = scope.ServiceProvider;
             if (parsed is CccCdrReadyEvent cdr)
             {
-                var cdrHandlers = provider.GetServices<ICccCdrHandler>().ToList();
+                var cdrHandlers = Handlers<ICccCdrHandler>(provider).ToList();
                 if (cdrHandlers.Count > 0)
                 {
                     // Fetch first: a record that is not there yet must not leave the event handlers run twice for nothing.
@@ -272,9 +277,13 @@ public sealed class CccEventDispatcher : BackgroundService
         }
     }
 
-    private static async Task RunEventHandlersAsync(IServiceProvider provider, CccEvent parsed, CancellationToken cancellationToken)
+    private IEnumerable<T> Handlers<T>(IServiceProvider provider)
+        where T : notnull =>
+        _handlerKey is null ? provider.GetServices<T>() : provider.GetKeyedServices<T>(_handlerKey);
+
+    private async Task RunEventHandlersAsync(IServiceProvider provider, CccEvent parsed, CancellationToken cancellationToken)
     {
-        foreach (var handler in provider.GetServices<ICccEventHandler>())
+        foreach (var handler in Handlers<ICccEventHandler>(provider))
         {
             if (handler.CanHandle(parsed.EventType))
             {

@@ -65,12 +65,39 @@ public sealed class DispatchRegistrationTests
         Assert.Single(hosted.OfType<CccCdrReconciler>());
         Assert.Equal(2, hosted.Count);
         using var scope = provider.CreateScope();
-        Assert.Equal(2, scope.ServiceProvider.GetServices<ICccEventHandler>().Count());
-        Assert.Single(scope.ServiceProvider.GetServices<ICccCdrHandler>());
+        Assert.Equal(2, scope.ServiceProvider.GetKeyedServices<ICccEventHandler>(string.Empty).Count());
+        Assert.Single(scope.ServiceProvider.GetKeyedServices<ICccCdrHandler>(string.Empty));
         Assert.Equal(2, provider.GetRequiredService<IOptions<CccEventDispatchOptions>>().Value.MaxConcurrency);
         Assert.Equal(TimeSpan.FromMinutes(1), provider.GetRequiredService<IOptions<CccReconciliationOptions>>().Value.Interval);
         Assert.Same(provider.GetRequiredService<CccEventInboxSignal>(), provider.GetRequiredService<ICccEventInboxSignal>());
+        Assert.Same(hosted.OfType<CccEventDispatcher>().Single(), provider.GetRequiredService<CccEventDispatcher>());
         Assert.NotNull(provider.GetRequiredService<CccEventInboxAdmin>());
+    }
+
+    [Fact]
+    public async Task Each_named_receiver_has_its_own_dispatcher_handlers_and_signal()
+    {
+        var sales = new TestInbox();
+        var support = new TestInbox();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton<Sink>().AddKeyedSingleton<ICccEventInbox>("sales", sales).AddKeyedSingleton<ICccEventInbox>("support", support);
+        new CccWebhooksBuilder(builder.Services, "sales").AddEventHandler<AuditHandler>();
+        new CccWebhooksBuilder(builder.Services, "support").AddEventHandler<ReleasedHandler>().AddDispatcher(o => o.MaxConcurrency = 1);
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        var now = DateTimeOffset.UtcNow;
+        await sales.AddAsync(Event("Dialing", "job-1", now, now));
+        await support.AddAsync(Event("Released", "job-2", now, now));
+        host.Services.GetRequiredKeyedService<ICccEventInboxSignal>("sales").Signal();
+        host.Services.GetRequiredKeyedService<ICccEventInboxSignal>("support").Signal();
+        await Eventually(() => sales.All().Concat(support.All()).All(i => i.State == InboxItemState.Done));
+        await host.StopAsync();
+
+        var seen = host.Services.GetRequiredService<Sink>().Seen.Select(s => (s.Handler, s.EventType)).Order().ToList();
+        Assert.Equal([(nameof(AuditHandler), "Dialing"), (nameof(ReleasedHandler), "Released")], seen);
+        Assert.Equal(2, host.Services.GetServices<IHostedService>().OfType<CccEventDispatcher>().Count());
+        Assert.Null(host.Services.GetService<ICccEventInboxSignal>()); // no default receiver here
     }
 
     [Fact]
