@@ -114,7 +114,13 @@ internal static partial class AgentStateActions
             agent.SignedSkillGroupIds.AddRange(groups.Where(g => !agent.SignedSkillGroupIds.Contains(g)).Distinct());
             agent.DeviceId = context.Require("DeviceId");
             agent.DeviceState = "ONLINE";
+            var checkIn = !agent.IsSignedIn;
             agent.ChangeState(agent.IsSignedIn ? agent.UserState : UserStates.Break, context.NowMilliseconds);
+            if (checkIn)
+            {
+                context.State.Engine.AgentStateEvent(instance, agent, "AgentCheckIn");
+            }
+
             return ToUserContext(instance, agent);
         }
     }
@@ -275,9 +281,20 @@ internal static partial class AgentStateActions
         {
             var agent = instance.GetUser(userId);
             validate?.Invoke(instance);
+            var previousBreakCode = agent.BreakCode;
             var next = change(agent);
-            var wasReady = agent.UserState == UserStates.Ready;
+            var was = agent.UserState;
+            var wasReady = was == UserStates.Ready;
             agent.ChangeState(next, context.NowMilliseconds);
+            if (next == UserStates.Break && (was != UserStates.Break || previousBreakCode != agent.BreakCode))
+            {
+                context.State.Engine.AgentStateEvent(instance, agent, "AgentBreak");
+            }
+            else if (next == UserStates.Offline && was != UserStates.Offline)
+            {
+                context.State.Engine.AgentStateEvent(instance, agent, "AgentCheckOut");
+            }
+
             if (next == UserStates.Ready && !wasReady)
             {
                 // A queued call may be waiting for this agent (routing R1-R3).

@@ -494,6 +494,20 @@ internal sealed partial class CallEngine
         instance.Calls.Deferred.Enqueue(() => Dispatch(instance, agent));
     }
 
+    /// <summary>
+    /// An agent state change outside calls (AgentCheckIn, AgentBreak, AgentCheckOut by SignInGroup, TakeBreak,
+    /// SignOutGroup, ResetAgentState): published like the call events. Caller holds the lock.
+    /// </summary>
+    public void AgentStateEvent(CccInstance instance, Agent agent, string eventType) =>
+        Publish(new CallEvent
+        {
+            EventType = eventType,
+            EventTime = Now,
+            InstanceId = instance.InstanceId,
+            AgentId = agent.UserId,
+            BreakCode = eventType == "AgentBreak" ? agent.BreakCode : null,
+        });
+
     /// <summary>Runs work deferred by the current step (zero-delay outcomes, queue dispatch). Caller holds the lock.</summary>
     public static void Drain(CccInstance instance)
     {

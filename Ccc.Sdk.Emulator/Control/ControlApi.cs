@@ -11,7 +11,7 @@ namespace Ccc.Sdk.Emulator.Control;
 /// cloud: it arranges simulated phones, agents' auto-answer, inbound calls, call settings, and serves recordings.
 /// For local use only. Errors are <c>{"code","message"}</c> with 400, 403, 404, 405 or 409.
 /// </summary>
-internal sealed class ControlApi
+internal sealed partial class ControlApi
 {
     private const int MaxBodyBytes = 64 * 1024;
     private readonly EmulatorState _state;
@@ -80,6 +80,9 @@ internal sealed class ControlApi
                 return;
             case ["instances", var instanceId, "call-settings"]:
                 await SettingsAsync(context, method, instanceId, ct).ConfigureAwait(false);
+                return;
+            case ["subscriptions", var instanceId, .. var rest]:
+                await SubscriptionsAsync(context, method, instanceId, rest, ct).ConfigureAwait(false);
                 return;
             case ["recordings", var file] when file.EndsWith(".wav", StringComparison.Ordinal):
                 RequireMethod(method, "GET");

@@ -44,6 +44,7 @@ internal sealed class ActionRegistry
         Numbers.NumberActions.Register(registry);
         Calls.CallActions.Register(registry);
         Records.RecordActions.Register(registry);
+        Events.SubscriptionActions.Register(registry);
         return registry;
     }
 

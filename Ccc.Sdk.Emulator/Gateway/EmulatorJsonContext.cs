@@ -29,5 +29,6 @@ namespace Ccc.Sdk.Emulator.Gateway;
 [JsonSerializable(typeof(Calls.CallEvent))]
 [JsonSerializable(typeof(Records.CallDetailRecord))]
 [JsonSerializable(typeof(Records.MonoRecordingDto))]
+[JsonSerializable(typeof(Events.SubscriptionDto))]
 [JsonSerializable(typeof(PagedList<System.Text.Json.Nodes.JsonObject>))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext;

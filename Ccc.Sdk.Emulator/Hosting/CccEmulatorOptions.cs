@@ -35,6 +35,30 @@ public sealed class CccEmulatorOptions
     public TimeSpan ClockSkewTolerance { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>
+    /// The Standard Webhooks secret (<c>whsec_</c> + base64 key) every new event subscription signs with, so a
+    /// receiver can be configured before UpdateSubscription. Read it back from
+    /// <c>GET /_emulator/subscriptions/{instanceId}</c>; never logged.
+    /// </summary>
+    /// <value>Default <see langword="null"/>: each subscription gets a random secret (<c>whsec_</c> + 32 random bytes).</value>
+    public string? WebhookSecret { get; set; }
+
+    /// <summary>When every CDRReady is pushed a second time (same <c>webhook-id</c>), as the cloud pushes a missing record again.</summary>
+    /// <value>Default 1 hour; <see cref="TimeSpan.Zero"/> turns the late re-push off.</value>
+    public TimeSpan WebhookCdrRepushDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>After <c>POST /_emulator/subscriptions/{instanceId}/rotate-secret</c>, how long the old secrets keep signing.</summary>
+    /// <value>Default 24 hours.</value>
+    public TimeSpan WebhookSecretOverlap { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Events of one subscription waiting or being retried at most; more are counted as overflow and not pushed.</summary>
+    /// <value>Default 10 000.</value>
+    public int WebhookQueueCapacity { get; set; } = 10_000;
+
+    /// <summary>Test mode of the event push: duplicated, reordered and lost deliveries on purpose.</summary>
+    /// <value>Default <see langword="null"/>: every event is pushed once, in order (retries aside).</value>
+    public CccEmulatorWebhookChaos? WebhookChaos { get; set; }
+
+    /// <summary>
     /// Benchmark-only: accept a nonce seen before, so a load run can replay one pre-signed request as its baseline
     /// (docs/benchmarks.md). Every other check, the signature's included, still runs. Never on in normal use.
     /// </summary>
@@ -66,6 +90,27 @@ public sealed class CccEmulatorOptions
             throw new ArgumentException("ClockSkewTolerance must be positive.", nameof(ClockSkewTolerance));
         }
 
+        if (WebhookSecret is not null && Events.WebhookSigner.KeyOf(WebhookSecret) is null)
+        {
+            throw new ArgumentException("WebhookSecret must be 'whsec_' followed by a base64 key.", nameof(WebhookSecret));
+        }
+
+        if (WebhookCdrRepushDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentException("WebhookCdrRepushDelay must not be negative.", nameof(WebhookCdrRepushDelay));
+        }
+
+        if (WebhookSecretOverlap < TimeSpan.Zero)
+        {
+            throw new ArgumentException("WebhookSecretOverlap must not be negative.", nameof(WebhookSecretOverlap));
+        }
+
+        if (WebhookQueueCapacity <= 0)
+        {
+            throw new ArgumentException("WebhookQueueCapacity must be positive.", nameof(WebhookQueueCapacity));
+        }
+
+        WebhookChaos?.Validate();
         var seen = new HashSet<string>(StringComparer.Ordinal) { CccEmulator.DevAccessKeyId };
         foreach (var credential in Credentials)
         {
@@ -102,4 +147,31 @@ public sealed class CccEmulatorCredential
     /// <summary>The agent (<c>loginName@instanceId</c>) this key acts as when an agent action omits <c>UserId</c>, as the cloud maps a RAM user to its agent.</summary>
     /// <value>Default <see langword="null"/>: such actions need an explicit <c>UserId</c>.</value>
     public string? UserId { get; set; }
+}
+
+/// <summary>Test mode of the event push (<see cref="CccEmulatorOptions.WebhookChaos"/>); each rate is a probability 0..1.</summary>
+public sealed class CccEmulatorWebhookChaos
+{
+    /// <summary>Chance that a delivered event is delivered once more (same <c>webhook-id</c>).</summary>
+    public double Duplicate { get; set; }
+
+    /// <summary>Chance that an event waiting to be sent is overtaken by the next one.</summary>
+    public double Reorder { get; set; }
+
+    /// <summary>Chance that an event is never delivered, its retries and late re-push included (for reconciliation tests).</summary>
+    public double Drop { get; set; }
+
+    /// <summary>Seed of the random choices, so a test run is repeatable.</summary>
+    public int Seed { get; set; }
+
+    internal void Validate()
+    {
+        foreach (var (name, rate) in new[] { (nameof(Duplicate), Duplicate), (nameof(Reorder), Reorder), (nameof(Drop), Drop) })
+        {
+            if (double.IsNaN(rate) || rate < 0 || rate > 1)
+            {
+                throw new ArgumentException($"WebhookChaos.{name} must be between 0 and 1.", name);
+            }
+        }
+    }
 }

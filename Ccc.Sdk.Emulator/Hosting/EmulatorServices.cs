@@ -18,6 +18,16 @@ internal static class EmulatorServices
         {
             state.Engine.Sink = sink;
         }
+        state.Events.Settings = new Events.EventPushSettings
+        {
+            Secret = options.WebhookSecret,
+            CdrRepushDelay = options.WebhookCdrRepushDelay,
+            SecretOverlap = options.WebhookSecretOverlap,
+            QueueCapacity = options.WebhookQueueCapacity,
+            Chaos = options.WebhookChaos is { } chaos
+                ? new Events.ChaosSettings(chaos.Duplicate, chaos.Reorder, chaos.Drop, chaos.Seed)
+                : Events.ChaosSettings.None,
+        };
         var nonces = new NonceStore(options.TimeProvider, options.ClockSkewTolerance) { AcceptReplays = options.AcceptReplayedNonces };
         var authenticator = new RequestAuthenticator(new CredentialStore(options.Credentials), nonces, options.TimeProvider, options.ClockSkewTolerance);
 

@@ -14,6 +14,7 @@ internal sealed class EmulatorState
         Time = time;
         Locations = locations;
         Engine = new Calls.CallEngine(time, locations);
+        Events = new Ccc.Sdk.Emulator.Events.EventPushHub(Engine) { Instances = id => _instances.GetValueOrDefault(id) };
         foreach (var instance in instances)
         {
             _instances[instance.InstanceId] = instance;
@@ -26,6 +27,9 @@ internal sealed class EmulatorState
 
     /// <summary>The call engine (calls, simulated phones, events) shared by all instances.</summary>
     public Calls.CallEngine Engine { get; }
+
+    /// <summary>Event push (UpdateSubscription, webhooks) of all instances.</summary>
+    public Ccc.Sdk.Emulator.Events.EventPushHub Events { get; }
 
     public IReadOnlyCollection<CccInstance> Instances => _instances.Values.ToList();
 

@@ -10,12 +10,13 @@ internal static class AgentGatewayEndpoints
     {
         var state = app.Services.GetRequiredService<EmulatorState>();
         var phones = new PhoneGatewayHub(state);
-        var relay = new MediaRelay(r => new AgentGatewayHub(state, phones, r), phones);
+        var relay = new MediaRelay(r => new AgentGatewayHub(state, phones, r, state.Events), phones);
         phones.Relay = relay;
         var hub = relay.Agents;
         state.Engine.Observer = hub;
         app.Lifetime.ApplicationStopping.Register(hub.Dispose);
         app.Lifetime.ApplicationStopping.Register(phones.Dispose);
+        app.Lifetime.ApplicationStopping.Register(state.Events.Dispose);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.Map(AgentGatewayTokens.Path, branch => branch.Run(hub.HandleAsync));
         app.Map(PhoneGatewayHub.Path, branch => branch.Run(phones.HandleAsync));

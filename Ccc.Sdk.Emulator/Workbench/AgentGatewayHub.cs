@@ -37,9 +37,11 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
     private readonly CancellationTokenSource _stopping = new();
     private readonly PhoneGatewayHub? _phones;
     private readonly MediaRelay? _relay;
+    private readonly ICallObserver? _events;
 
-    public AgentGatewayHub(EmulatorState state, PhoneGatewayHub? phones = null, MediaRelay? relay = null)
+    public AgentGatewayHub(EmulatorState state, PhoneGatewayHub? phones = null, MediaRelay? relay = null, ICallObserver? events = null)
     {
+        _events = events;
         _state = state;
         _phones = phones;
         _relay = relay;
@@ -76,6 +78,7 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
 
     public void Observe(CallEvent callEvent, Call? call)
     {
+        _events?.Observe(callEvent, call); // the event push (only enqueues; first, so a gateway failure cannot skip it)
         ObserveAgent(callEvent, call);
         _phones?.Observe(callEvent, call);
         _relay?.Observe(callEvent, call);

@@ -1,0 +1,80 @@
+namespace Ccc.Sdk.Emulator.Events;
+
+/// <summary>
+/// What UpdateSubscription stored for an instance (reference §6). Immutable: an update replaces it whole.
+/// <see cref="Password"/> is kept but never echoed (GetSubscription, control API) or logged.
+/// </summary>
+internal sealed record EventSubscription
+{
+    public const string WebhookProducerId = "PID_Webhook";
+    public const string WebhookTopic = "Topic_Webhook";
+
+    public required string InstanceId { get; init; }
+
+    public required string AccessPoint { get; init; }
+
+    /// <summary>The parameter as given (JSON text).</summary>
+    public required string EventSubscriptionsJson { get; init; }
+
+    /// <summary>Name → disabled, in the order given (last entry of a name wins).</summary>
+    public required IReadOnlyList<(string Name, bool Disabled)> EventSubscriptions { get; init; }
+
+    public required IReadOnlySet<string> EnabledTypes { get; init; }
+
+    public string ProducerId { get; init; } = "";
+
+    public string DefaultTopic { get; init; } = "";
+
+    public string MqType { get; init; } = "";
+
+    public string MqInstanceId { get; init; } = "";
+
+    public string Username { get; init; } = "";
+
+    public string Password { get; init; } = "";
+
+    public string AliyunUid { get; init; } = "";
+
+    /// <summary>The emulator's address as the subscriber reached it (host:port), for RecordingReady's downloadURL.</summary>
+    public string PublicHost { get; init; } = "";
+
+    /// <summary>A webhook (HTTP POST to <see cref="AccessPoint"/>) rather than RocketMQ, which the emulator does not speak.</summary>
+    public bool IsWebhook => Uri.TryCreate(AccessPoint, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    public override string ToString() => $"EventSubscription {{ InstanceId = {InstanceId}, AccessPoint = {AccessPoint}, Types = {EnabledTypes.Count} }}";
+}
+
+/// <summary>A signing secret; an old one keeps signing until <see cref="ExpiresAt"/> (rotation overlap) or removal.</summary>
+internal sealed record WebhookSecret(string Secret, DateTimeOffset? ExpiresAt)
+{
+    public override string ToString() => $"WebhookSecret {{ ExpiresAt = {ExpiresAt} }}";
+}
+
+/// <summary>Test mode: deliberately duplicated, reordered and lost deliveries (probabilities 0..1, seeded).</summary>
+internal sealed record ChaosSettings(double Duplicate, double Reorder, double Drop, int Seed)
+{
+    public static readonly ChaosSettings None = new(0, 0, 0, 0);
+}
+
+/// <summary>Push settings taken from <see cref="CccEmulatorOptions"/>.</summary>
+internal sealed class EventPushSettings
+{
+    /// <summary>Immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h: the waits before attempts 2..7; then the event is dropped.</summary>
+    public static readonly IReadOnlyList<TimeSpan> RetrySchedule =
+    [
+        TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2),
+        TimeSpan.FromHours(5), TimeSpan.FromHours(10),
+    ];
+
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
+
+    public string? Secret { get; init; }
+
+    public TimeSpan CdrRepushDelay { get; init; } = TimeSpan.FromHours(1);
+
+    public TimeSpan SecretOverlap { get; init; } = TimeSpan.FromHours(24);
+
+    public int QueueCapacity { get; init; } = 10_000;
+
+    public ChaosSettings Chaos { get; init; } = ChaosSettings.None;
+}
