@@ -1,0 +1,39 @@
+using Ccc.Sdk.AspNetCore.Events;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the call-center webhook receiver registered with <c>services.AddCccWebhooks(…)</c>.</summary>
+public static class CccWebhooksEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps <c>POST <paramref name="pattern"/></c>: reads the body up to <see cref="CccWebhookOptions.MaxBodyBytes"/>
+    /// (413), verifies the Standard Webhooks signature and timestamp against <see cref="CccWebhookOptions.Secrets"/>
+    /// (401), parses the event (400), stores it in the inbox deduplicated by <c>webhook-id</c> — for <c>CDRReady</c> by
+    /// <see cref="InboxEvent.CdrKey"/> — and answers 204 once it is committed, duplicates included (503 when the store
+    /// fails, so the sender retries). Refusals are <c>{"code": "…", "message": "…"}</c>; the reason is logged, never a
+    /// secret or signature.
+    /// </summary>
+    /// <param name="endpoints">The route builder (the <c>WebApplication</c>).</param>
+    /// <param name="pattern">The route, e.g. <c>/ccc/events</c> (the subscription's webhook URL).</param>
+    /// <param name="name">The receiver's name given to <c>AddCccWebhooks</c>; the default receiver when omitted.</param>
+    /// <returns>The endpoint's convention builder (no authorization: the signature authenticates the sender).</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException"><c>services.AddCccWebhooks(…)</c> was not called for <paramref name="name"/>.</exception>
+    /// <exception cref="ArgumentException">The receiver's options are invalid (e.g. no secret).</exception>
+    public static IEndpointConventionBuilder MapCccWebhooks(this IEndpointRouteBuilder endpoints, string pattern, string name = "")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(pattern);
+        ArgumentNullException.ThrowIfNull(name);
+
+        var receiver = endpoints.ServiceProvider.GetKeyedService<CccWebhookReceiver>(name)
+            ?? throw new InvalidOperationException(name == Options.DefaultName
+                ? "MapCccWebhooks needs services.AddCccWebhooks(options => …) first."
+                : $"MapCccWebhooks needs services.AddCccWebhooks(\"{name}\", options => …) first.");
+        var endpoint = new WebhookEndpoint(receiver);
+        return endpoints.MapPost(pattern, endpoint.HandleAsync).DisableAntiforgery();
+    }
+}

@@ -1,0 +1,57 @@
+using Ccc.Sdk.AspNetCore.Events;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the call-center webhook receiver (docs/events.md): options, the durable inbox, its schema and retention.</summary>
+public static class CccWebhooksServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the default webhook receiver: <see cref="CccWebhookOptions"/>, its <see cref="ICccEventInbox"/> (SQLite in
+    /// <c>ccc-events.db</c> unless a <c>Use…</c> method chose another; also resolvable unkeyed) and a hosted service that
+    /// creates the inbox schema at start and applies retention. Map the endpoint with <c>app.MapCccWebhooks(pattern)</c>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options; at least one secret is required.</param>
+    /// <returns>A builder for further registrations on this receiver (handlers, reconciliation).</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static CccWebhooksBuilder AddCccWebhooks(this IServiceCollection services, Action<CccWebhookOptions> configure) =>
+        services.AddCccWebhooks(Options.Options.DefaultName, configure);
+
+    /// <summary>Registers a named webhook receiver (several subscriptions, each with its own secrets and inbox); its services are keyed by <paramref name="name"/>.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The receiver's name, passed to <c>MapCccWebhooks(pattern, name)</c>.</param>
+    /// <param name="configure">Sets the options; at least one secret is required.</param>
+    /// <returns>A builder for further registrations on this receiver (handlers, reconciliation).</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">A receiver of this name was registered already.</exception>
+    public static CccWebhooksBuilder AddCccWebhooks(this IServiceCollection services, string name, Action<CccWebhookOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(configure);
+        if (services.Any(d => d.IsKeyedService && d.ServiceType == typeof(CccWebhookReceiver) && Equals(d.ServiceKey, name)))
+        {
+            throw new InvalidOperationException($"A webhook receiver named '{name}' is registered already.");
+        }
+
+        services.AddOptions();
+        services.AddLogging();
+        services.Configure(name, configure);
+        services.AddKeyedSingleton<ICccEventInbox>(name, (sp, _) =>
+        {
+            var options = sp.GetRequiredService<IOptionsMonitor<CccWebhookOptions>>().Get(name);
+            return options.InboxFactory?.Invoke(sp) ?? new SqliteCccEventInbox(CccWebhookOptions.DefaultSqlitePath);
+        });
+        if (name.Length == 0)
+        {
+            services.TryAddSingleton(sp => sp.GetRequiredKeyedService<ICccEventInbox>(name));
+        }
+
+        services.AddKeyedSingleton(name, (sp, _) => new CccWebhookReceiver(name, sp));
+        services.AddSingleton<IHostedService>(sp => new CccWebhookInboxService(sp.GetRequiredKeyedService<CccWebhookReceiver>(name)));
+        return new CccWebhooksBuilder(services, name);
+    }
+}

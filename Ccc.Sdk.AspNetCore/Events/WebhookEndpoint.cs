@@ -1,0 +1,160 @@
+using System.Text.Json;
+using Ccc.Sdk.Events;
+using Ccc.Sdk.Webhooks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Ccc.Sdk.AspNetCore.Events;
+
+/// <summary>
+/// The mapped receiver: size limit → signature and timestamp → parse → store in the inbox → 204. Nothing is stored unless
+/// every check passed, and 204 is sent only after the store committed (duplicates too). Refusals are
+/// <c>{"code": …, "message": …}</c> with 400, 401, 413 or 503; never a 500.
+/// </summary>
+internal sealed class WebhookEndpoint(CccWebhookReceiver receiver)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        string? webhookId = request.Headers["webhook-id"];
+        long max = receiver.Options.MaxBodyBytes;
+
+        // 1. Size: the declared length first, then what actually arrives (chunked bodies declare none).
+        byte[]? body = null;
+        if (request.ContentLength is not > 0 || request.ContentLength <= max)
+        {
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+            {
+                bodySize.MaxRequestBodySize = max;
+            }
+
+            try
+            {
+                body = await ReadBodyAsync(request.Body, max, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                body = null;
+            }
+            catch (Exception ex) when (ex is BadHttpRequestException or IOException or OperationCanceledException)
+            {
+                // The client went away or sent a broken body; it gets no answer worth writing.
+                context.Abort();
+                return;
+            }
+        }
+
+        if (body is null)
+        {
+            await RefuseAsync(context, webhookId, StatusCodes.Status413PayloadTooLarge, "PayloadTooLarge", $"The body exceeds {max} bytes.", "body too large").ConfigureAwait(false);
+            return;
+        }
+
+        // 2. Authenticity and freshness, before the body is even parsed.
+        try
+        {
+            receiver.Verifier.Verify(webhookId, request.Headers["webhook-timestamp"], request.Headers["webhook-signature"], body);
+        }
+        catch (CccWebhookVerificationException ex)
+        {
+            await RefuseAsync(context, webhookId, StatusCodes.Status401Unauthorized, "Unauthorized", "The webhook signature or timestamp could not be verified.", ex.Reason.ToString()).ConfigureAwait(false);
+            return;
+        }
+
+        // 3. Shape.
+        CccEvent parsed;
+        try
+        {
+            parsed = CccEventParser.Parse(body);
+        }
+        catch (CccEventFormatException)
+        {
+            await RefuseAsync(context, webhookId, StatusCodes.Status400BadRequest, "MalformedEvent", "The body is not a call-center event (a JSON object with eventType, eventTime and instanceId).", "malformed event").ConfigureAwait(false);
+            return;
+        }
+
+        // 4. Store (committed, deduplicated), then answer.
+        string contactId = parsed.ContactId ?? string.Empty;
+        var inboxEvent = new InboxEvent
+        {
+            DedupeKey = parsed.EventType == "CDRReady" && contactId.Length > 0 ? InboxEvent.CdrKey(parsed.InstanceId, contactId) : webhookId!,
+            WebhookId = webhookId!,
+            EventType = parsed.EventType,
+            ContactId = contactId.Length > 0 ? contactId : null,
+            EventTime = parsed.EventTime,
+            ReceivedAt = receiver.Time.GetUtcNow(),
+            Payload = body,
+        };
+        bool added;
+        try
+        {
+            await receiver.EnsureInitializedAsync().ConfigureAwait(false);
+            added = await receiver.Inbox.AddAsync(inboxEvent, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            context.Abort();
+            return;
+        }
+        catch (Exception ex)
+        {
+            WebhookLog.StoreFailed(receiver.Logger, ex, inboxEvent.EventType, inboxEvent.WebhookId);
+            await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "InboxUnavailable", "The event could not be stored; retry later.").ConfigureAwait(false);
+            return;
+        }
+
+        if (added)
+        {
+            WebhookLog.Stored(receiver.Logger, inboxEvent.EventType, inboxEvent.WebhookId, inboxEvent.DedupeKey);
+        }
+        else
+        {
+            WebhookLog.Duplicate(receiver.Logger, inboxEvent.EventType, inboxEvent.WebhookId, inboxEvent.DedupeKey);
+        }
+
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>Reads the whole body, or returns <see langword="null"/> as soon as it exceeds <paramref name="max"/> bytes.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(Stream stream, long max, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > max)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private async Task RefuseAsync(HttpContext context, string? webhookId, int statusCode, string code, string message, string reason)
+    {
+        // The id of an unverified request is whatever the caller sent: log a bounded prefix.
+        WebhookLog.Refused(receiver.Logger, webhookId is { Length: > 64 } ? webhookId[..64] + "…" : webhookId, reason, statusCode);
+        await WriteErrorAsync(context, statusCode, code, message).ConfigureAwait(false);
+    }
+
+    private static async Task WriteErrorAsync(HttpContext context, int statusCode, string code, string message)
+    {
+        var response = context.Response;
+        response.StatusCode = statusCode;
+        response.ContentType = "application/json";
+        using var json = new MemoryStream();
+        await using (var writer = new Utf8JsonWriter(json))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("code", code);
+            writer.WriteString("message", message);
+            writer.WriteEndObject();
+        }
+
+        await response.Body.WriteAsync(json.ToArray(), context.RequestAborted).ConfigureAwait(false);
+    }
+}
