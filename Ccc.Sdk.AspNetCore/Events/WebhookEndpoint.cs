@@ -3,6 +3,7 @@ using Ccc.Sdk.Events;
 using Ccc.Sdk.Webhooks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ccc.Sdk.AspNetCore.Events;
 
@@ -106,6 +107,7 @@ internal sealed class WebhookEndpoint(CccWebhookReceiver receiver)
         if (added)
         {
             WebhookLog.Stored(receiver.Logger, inboxEvent.EventType, inboxEvent.WebhookId, inboxEvent.DedupeKey);
+            context.RequestServices.GetKeyedService<ICccEventInboxSignal>(receiver.Name)?.Signal(); // wake the dispatcher
         }
         else
         {
