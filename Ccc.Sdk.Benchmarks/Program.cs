@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using Ccc.Sdk.Benchmarks.CallLoad;
 using Ccc.Sdk.Benchmarks.SoftphoneLatency;
+using Ccc.Sdk.Benchmarks.WebhookLoad;
 
 namespace Ccc.Sdk.Benchmarks;
 
@@ -10,6 +11,7 @@ namespace Ccc.Sdk.Benchmarks;
 /// <c>-- calls-load [--agents 200] [--concurrent 1000] [--seconds 20] [--rate 250]</c> runs the call load run
 /// instead; it exits with 1 when a goal is not met and 2 on bad options. <c>-- softphone-latency [--calls 60]</c> measures
 /// dial → the sample CRM's .NET CallComing handler in headless Chromium, against the agent gateway alone.
+/// <c>-- webhooks-load</c> measures signed webhooks into the SQLite and PostgreSQL inboxes against a receiver that stores nothing.
 /// </summary>
 public static class Program
 {
@@ -49,6 +51,24 @@ public static class Program
             }
 
             var result = await SoftphoneLatencyRun.RunAsync(options, Console.Error).ConfigureAwait(false);
+            Console.WriteLine(result.ToMarkdown());
+            return result.GoalsMet ? 0 : 1;
+        }
+
+        if (args.Length > 0 && args[0] == "webhooks-load")
+        {
+            WebhookLoadOptions options;
+            try
+            {
+                options = WebhookLoadOptions.Parse(args[1..]);
+            }
+            catch (ArgumentException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+                return 2;
+            }
+
+            var result = await WebhookLoadRun.RunAsync(options, Console.Error).ConfigureAwait(false);
             Console.WriteLine(result.ToMarkdown());
             return result.GoalsMet ? 0 : 1;
         }
