@@ -1,10 +1,13 @@
+using Ccc.Sdk.AspNetCore.Events;
 using Ccc.Sdk.Emulator;
 using Ccc.Sdk.Samples.Crm;
 using Ccc.Sdk.Samples.Crm.Calls;
 using Ccc.Sdk.Samples.Crm.Components;
 using Ccc.Sdk.Samples.Crm.Customers;
 using Ccc.Sdk.Samples.Crm.Emulator;
+using Ccc.Sdk.Samples.Crm.History;
 using Ccc.Sdk.Samples.Crm.Softphone;
+using Ccc.Sdk.Webhooks;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,11 +16,15 @@ var builder = WebApplication.CreateBuilder(args);
 // cloud account. Set Crm:UseEmbeddedEmulator=false and fill the "Ccc" section (or the ALIBABA_CLOUD_* environment
 // variables) to talk to the real service instead.
 CccEmulator? emulator = null;
+var webhookSecrets = new List<string>();
 if (builder.Configuration.GetValue("Crm:UseEmbeddedEmulator", true))
 {
+    // The emulator signs its webhooks with a secret the CRM makes up at each start (the cloud's comes from configuration).
+    webhookSecrets.Add(CccWebhookSigner.NewSecret());
     emulator = await CccEmulator.StartAsync(new CccEmulatorOptions
     {
         Urls = builder.Configuration["Crm:EmulatorUrls"] ?? "http://127.0.0.1:0",
+        WebhookSecret = webhookSecrets[0],
     });
     builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     {
@@ -34,6 +41,39 @@ builder.Services.AddSingleton(new CrmMode(UsesEmbeddedEmulator: emulator is not 
 builder.Services.AddSingleton<CustomerDirectory>();
 builder.Services.AddSingleton<CallDesk>();
 builder.Services.AddSingleton(TimeProvider.System);
+
+// The call history is fed by the call center's webhooks: MapCccWebhooks stores each signed event in an inbox (SQLite),
+// the dispatcher hands them to the handlers below, which keep the CRM's own history table; the reconciliation sweep
+// brings in records whose push was lost. Both files live in Crm:DataDirectory (default: App_Data under the content root).
+var dataDirectory = builder.Configuration["Crm:DataDirectory"] ?? Path.Combine(builder.Environment.ContentRootPath, "App_Data");
+var inboxPath = builder.Configuration["Crm:Events:Database"] ?? Path.Combine(dataDirectory, "ccc-events.db");
+var historyPath = builder.Configuration["Crm:History:Database"] ?? Path.Combine(dataDirectory, "crm-history.db");
+if (emulator is null)
+{
+    // Against the cloud: the subscription's signing secret(s) (old and new while rotating), from your secret store.
+    var secrets = builder.Configuration.GetSection("Crm:Events:Secrets");
+    webhookSecrets.AddRange(secrets.GetChildren().Select(s => s.Value).OfType<string>());
+    webhookSecrets.AddRange((secrets.Value ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    if (webhookSecrets.Count == 0)
+    {
+        throw new InvalidOperationException("Set Crm:Events:Secrets to the webhook signing secret of the call center's event subscription (see README).");
+    }
+}
+
+Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(inboxPath))!);
+builder.Services.AddSingleton(sp => new CallHistoryStore(historyPath, sp.GetRequiredService<CustomerDirectory>(), sp.GetRequiredService<TimeProvider>()));
+builder.Services.AddCccWebhooks(o =>
+    {
+        foreach (var secret in webhookSecrets)
+        {
+            o.Secrets.Add(secret);
+        }
+
+        o.UseSqlite(inboxPath);
+    })
+    .AddCdrHandler<CallHistoryCdrHandler>()
+    .AddEventHandler<CallProgressEventHandler>()
+    .AddReconciliation(o => builder.Configuration.GetSection("Crm:Events:Reconciliation").Bind(o));
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 // Agents sign in to the CRM (cookie); the browser softphone's API calls go through the CRM's proxy, which pins the
@@ -96,6 +136,12 @@ app.UseAuthorization();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapCallEndpoints();
+
+// The webhook endpoint: no cookie and no antiforgery token (nothing of the sample requires them here) — each request
+// is authenticated by its signature.
+app.MapCccWebhooks(EmulatorWebhooks.Path);
+app.MapGet("/api/history", async (CallHistoryStore history, CancellationToken ct) =>
+    Results.Ok(new HistoryView(await history.ListCallsAsync(ct), await history.ListInProgressAsync(ct))));
 app.MapAgentAccount();
 app.MapCccWorkbenchProxy(SoftphoneSettings.ProxyPath, o =>
 {
@@ -117,7 +163,17 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 try
 {
-    await app.RunAsync();
+    await app.StartAsync();
+    if (emulator is not null)
+    {
+        // Point the emulator's event push at this CRM, on the address it actually listens on (Crm:Events:WebhookUrl
+        // overrides it). Against the cloud, the operator subscribes the CRM's public HTTPS URL (README).
+        var webhookUrl = builder.Configuration["Crm:Events:WebhookUrl"] is { Length: > 0 } configured ? new Uri(configured) : EmulatorWebhooks.WebhookUrl(app.Urls);
+        await EmulatorWebhooks.SubscribeAsync(app.Services.GetRequiredService<Ccc.Sdk.CccClient>(), emulator.InstanceId, webhookUrl);
+        app.Logger.LogInformation("The emulator pushes call events and CDRs to {WebhookUrl}", webhookUrl);
+    }
+
+    await app.WaitForShutdownAsync();
 }
 finally
 {

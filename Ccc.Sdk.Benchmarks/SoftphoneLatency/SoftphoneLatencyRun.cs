@@ -258,10 +258,12 @@ public static class SoftphoneLatencyRun
     private sealed class SampleCrm : IAsyncDisposable
     {
         private readonly Process _process;
+        private readonly string _dataDirectory;
 
-        private SampleCrm(Process process, Uri address, Uri emulatorAddress)
+        private SampleCrm(Process process, Uri address, Uri emulatorAddress, string dataDirectory)
         {
             _process = process;
+            _dataDirectory = dataDirectory;
             Address = address;
             EmulatorAddress = emulatorAddress;
         }
@@ -296,6 +298,8 @@ public static class SoftphoneLatencyRun
             start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
             start.Environment["Logging__LogLevel__Default"] = "Warning";
             start.Environment["Crm__EmulatorUrls"] = emulatorAddress.ToString();
+            string dataDirectory = Directory.CreateTempSubdirectory("ccc-latency-crm-").FullName; // its webhook inbox and call history
+            start.Environment["Crm__DataDirectory"] = dataDirectory;
             var process = Process.Start(start)!;
             var output = new ConcurrentQueue<string>();
             process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
@@ -303,7 +307,7 @@ public static class SoftphoneLatencyRun
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
 
-            var sample = new SampleCrm(process, address, emulatorAddress);
+            var sample = new SampleCrm(process, address, emulatorAddress, dataDirectory);
             using var http = new HttpClient { BaseAddress = address };
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (DateTime.UtcNow < deadline && !process.HasExited)
@@ -333,6 +337,14 @@ public static class SoftphoneLatencyRun
             }
 
             _process.Dispose();
+            try
+            {
+                Directory.Delete(_dataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left for the temp directory's clean-up.
+            }
         }
 
         private static int FreePort()

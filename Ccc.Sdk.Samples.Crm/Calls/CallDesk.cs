@@ -3,9 +3,10 @@ using Ccc.Sdk.Samples.Crm.Customers;
 namespace Ccc.Sdk.Samples.Crm.Calls;
 
 /// <summary>
-/// The CRM's call features over <see cref="CccClient"/>: click-to-call, hang up, double call, today's history and
-/// recordings. The Blazor pages and the HTTP endpoints (<see cref="CallEndpoints"/>) both call this class, so a
-/// test that drives the endpoints runs the same code as a click in the browser.
+/// The CRM's call features over <see cref="CccClient"/>: click-to-call, hang up, double call and recordings (the call
+/// history is the CRM's own, fed by webhooks: <see cref="History.CallHistoryStore"/>). The Blazor pages and the HTTP
+/// endpoints (<see cref="CallEndpoints"/>) both call this class, so a test that drives the endpoints runs the same code
+/// as a click in the browser.
 /// </summary>
 /// <remarks>Cloud errors come back as a <see cref="CrmError"/> (code, request id, message); nothing here throws a
 /// <see cref="CccException"/> to the caller except the read-only listings.</remarks>
@@ -19,9 +20,6 @@ public sealed class CallDesk(CccClient ccc, CustomerDirectory customers)
 
     /// <summary>How long a recording link stays valid, in seconds.</summary>
     public const int RecordingLinkSeconds = 300;
-
-    /// <summary>The most history rows shown.</summary>
-    public const int HistoryLimit = 100;
 
     /// <summary>Lists the call center's agents, for the agent picker.</summary>
     /// <param name="cancellationToken">Cancels the listing.</param>
@@ -162,27 +160,6 @@ public sealed class CallDesk(CccClient ccc, CustomerDirectory customers)
         {
             return new CallOutcome(null, CrmError.From(ex));
         }
-    }
-
-    /// <summary>Today's call detail records (China time, the service's default window), newest first.</summary>
-    /// <param name="cancellationToken">Cancels the listing.</param>
-    /// <returns>At most <see cref="HistoryLimit"/> records, each with the CRM customer it involves, if any.</returns>
-    /// <exception cref="CccException">The cloud refused the listing.</exception>
-    public async Task<IReadOnlyList<HistoryEntry>> ListTodayAsync(CancellationToken cancellationToken = default)
-    {
-        var entries = new List<HistoryEntry>();
-        // No window given: the SDK reads today 00:00 China time to now, and slices the window itself if it is large.
-        await foreach (var record in ccc.ListCallDetailRecordsAsync(new ListCallDetailRecordsRequest { SortOrder = "DESC" }, cancellationToken))
-        {
-            var customer = customers.FindByPhone(record.CalledNumber) ?? customers.FindByPhone(record.CallingNumber);
-            entries.Add(new HistoryEntry(record, customer?.Name));
-            if (entries.Count == HistoryLimit)
-            {
-                break;
-            }
-        }
-
-        return entries;
     }
 
     /// <summary>Gets a short-lived download link of a call's recording (<c>GetMonoRecording</c>).</summary>

@@ -53,8 +53,3 @@ public sealed record CallOutcome(CallView? Call, CrmError? Error)
     /// <summary>Whether the action succeeded.</summary>
     public bool Succeeded => Error is null;
 }
-
-/// <summary>A row of the call history: one call detail record.</summary>
-/// <param name="Record">The record as the SDK returns it.</param>
-/// <param name="CustomerName">The CRM customer on the call, if the CRM knows one of its numbers.</param>
-public sealed record HistoryEntry(CallDetailRecord Record, string? CustomerName);

@@ -14,6 +14,7 @@ namespace Ccc.Sdk.Tests.Samples;
 internal sealed class SampleProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private bool _ownsDataDirectory;
 
     private SampleProcess(Process process, Uri address)
     {
@@ -30,6 +31,9 @@ internal sealed class SampleProcess : IAsyncDisposable
 
     /// <summary>A client of the sample (follows redirects).</summary>
     public HttpClient Http { get; }
+
+    /// <summary>Where the sample keeps its webhook inbox and call history (<c>Crm:DataDirectory</c>).</summary>
+    public string DataDirectory { get; private init; } = null!;
 
     /// <summary>Where the sample's embedded emulator listens (its unsigned control API is under <c>/_emulator/</c>).</summary>
     public Uri EmulatorAddress { get; private init; } = null!;
@@ -59,8 +63,13 @@ internal sealed class SampleProcess : IAsyncDisposable
         throw new TimeoutException($"Call {jobId} had {established} established leg(s) after 30 s, not {count}.");
     }
 
-    public static async Task<SampleProcess> StartAsync()
+    /// <summary>Starts the sample.</summary>
+    /// <param name="dataDirectory">Its data directory; <see langword="null"/>: a fresh temporary one, deleted on dispose.</param>
+    /// <param name="environment">More configuration, as environment variables (<c>Crm__Events__…</c>).</param>
+    public static async Task<SampleProcess> StartAsync(string? dataDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
+        bool ownsDataDirectory = dataDirectory is null;
+        dataDirectory ??= Directory.CreateTempSubdirectory("ccc-sample-crm-").FullName;
         string project = Path.Combine(SharedFiles.RepositoryRoot, "Ccc.Sdk.Samples.Crm");
         string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
         string dll = Path.Combine(project, "bin", configuration, "net10.0", "Ccc.Sdk.Samples.Crm.dll");
@@ -80,6 +89,12 @@ internal sealed class SampleProcess : IAsyncDisposable
         start.ArgumentList.Add(address.ToString());
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Crm__EmulatorUrls"] = emulatorAddress.ToString(); // so tests can watch calls on its control API
+        start.Environment["Crm__DataDirectory"] = dataDirectory;               // not App_Data in the source tree
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start)!;
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
@@ -87,7 +102,7 @@ internal sealed class SampleProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var sample = new SampleProcess(process, address) { EmulatorAddress = emulatorAddress, Output = output };
+        var sample = new SampleProcess(process, address) { EmulatorAddress = emulatorAddress, Output = output, DataDirectory = dataDirectory, _ownsDataDirectory = ownsDataDirectory };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && !process.HasExited)
         {
@@ -116,6 +131,17 @@ internal sealed class SampleProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (_ownsDataDirectory)
+        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held by a process that is going away: the temp directory is cleaned up later.
+            }
+        }
     }
 
     private static int FreePort()
