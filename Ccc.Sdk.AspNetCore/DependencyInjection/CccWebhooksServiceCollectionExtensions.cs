@@ -1,4 +1,5 @@
 using Ccc.Sdk.AspNetCore.Events;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,24 @@ public static class CccWebhooksServiceCollectionExtensions
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static CccWebhooksBuilder AddCccWebhooks(this IServiceCollection services, Action<CccWebhookOptions> configure) =>
         services.AddCccWebhooks(Options.Options.DefaultName, configure);
+
+    /// <summary>Registers the default webhook receiver with options read from configuration
+    /// (<see cref="CccWebhookConfiguration"/>: secrets, the store — <c>Sqlite</c>, <c>Postgres</c> or <c>InMemory</c> — and
+    /// its settings), then <paramref name="configure"/>.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section, e.g. <c>builder.Configuration.GetSection("CccWebhooks")</c>.</param>
+    /// <param name="configure">Sets more options after the configuration; optional.</param>
+    /// <returns>A builder for further registrations on this receiver (handlers, reconciliation).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configuration"/> is <see langword="null"/>.</exception>
+    public static CccWebhooksBuilder AddCccWebhooks(this IServiceCollection services, IConfiguration configuration, Action<CccWebhookOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services.AddCccWebhooks(Options.Options.DefaultName, o =>
+        {
+            CccWebhookConfiguration.Apply(configuration, o);
+            configure?.Invoke(o);
+        });
+    }
 
     /// <summary>Registers a named webhook receiver (several subscriptions, each with its own secrets and inbox); its services are keyed by <paramref name="name"/>.</summary>
     /// <param name="services">The service collection.</param>

@@ -1,0 +1,79 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace Ccc.Sdk.AspNetCore.Events;
+
+/// <summary>
+/// Reads <see cref="CccWebhookOptions"/> from configuration, so the store is chosen without code changes:
+/// <code>
+/// "CccWebhooks": {
+///   "Secrets": [ "whsec_…" ],                      // or one string, ';'-separated
+///   "Store": "Postgres",                            // Sqlite (default) | Postgres | InMemory
+///   "Sqlite": { "Path": "ccc-events.db" },
+///   "Postgres": { "ConnectionString": "Host=…", "Table": "ccc_event_inbox" },
+///   "Tolerance": "00:05:00", "MaxBodyBytes": 262144,
+///   "DoneRetention": "7.00:00:00", "DeadLetterRetention": "30.00:00:00", "RetentionInterval": "01:00:00"
+/// }
+/// </code>
+/// </summary>
+public static class CccWebhookConfiguration
+{
+    /// <summary>Applies <paramref name="section"/> to <paramref name="options"/>; absent keys keep their values.</summary>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">A value is invalid; the message names the key, never a secret or a connection string.</exception>
+    public static void Apply(IConfiguration section, CccWebhookOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(options);
+        var secrets = section.GetSection("Secrets");
+        var listed = secrets.GetChildren().Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).ToList();
+        if (listed.Count == 0 && secrets.Value is { Length: > 0 } joined)
+        {
+            listed.AddRange(joined.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
+
+        foreach (var secret in listed)
+        {
+            options.Secrets.Add(secret);
+        }
+
+        options.Tolerance = Duration(section, "Tolerance") ?? options.Tolerance;
+        options.DoneRetention = Duration(section, "DoneRetention") ?? options.DoneRetention;
+        options.DeadLetterRetention = Duration(section, "DeadLetterRetention") ?? options.DeadLetterRetention;
+        options.RetentionInterval = Duration(section, "RetentionInterval") ?? options.RetentionInterval;
+        if (section["MaxBodyBytes"] is { Length: > 0 } max)
+        {
+            options.MaxBodyBytes = long.TryParse(max, NumberStyles.None, CultureInfo.InvariantCulture, out long bytes) && bytes > 0
+                ? bytes
+                : throw new InvalidOperationException($"{Path(section)}:MaxBodyBytes must be a positive whole number of bytes.");
+        }
+
+        switch (section["Store"]?.Trim().ToUpperInvariant())
+        {
+            case null or "" when section.GetSection("Sqlite").Exists():
+            case "SQLITE":
+                options.UseSqlite(section["Sqlite:Path"] is { Length: > 0 } path ? path : CccWebhookOptions.DefaultSqlitePath);
+                break;
+            case "POSTGRES" or "POSTGRESQL":
+                string connection = section["Postgres:ConnectionString"] is { Length: > 0 } c
+                    ? c
+                    : throw new InvalidOperationException($"{Path(section)}:Store is Postgres but {Path(section)}:Postgres:ConnectionString is not set.");
+                options.UsePostgres(connection, section["Postgres:Table"] is { Length: > 0 } table ? table : "ccc_event_inbox");
+                break;
+            case "INMEMORY":
+                options.UseInMemory();
+                break;
+            case null or "":
+                break;
+            default:
+                throw new InvalidOperationException($"{Path(section)}:Store must be Sqlite, Postgres or InMemory.");
+        }
+    }
+
+    private static string Path(IConfiguration section) => section is IConfigurationSection named ? named.Path : "CccWebhooks";
+
+    private static TimeSpan? Duration(IConfiguration section, string key) =>
+        section[key] is not { Length: > 0 } text ? null
+        : TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero ? value
+        : throw new InvalidOperationException($"{Path(section)}:{key} must be a positive time span (e.g. 00:05:00).");
+}
