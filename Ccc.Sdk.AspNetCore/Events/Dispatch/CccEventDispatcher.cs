@@ -196,7 +196,7 @@ public sealed class CccEventDispatcher : BackgroundService
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
             try
             {
-                cdrMissing = await HandleAsync(ev, linked.Token).ConfigureAwait(false);
+                cdrMissing = await HandleAsync(item, CccEventDelivery.Of(item, attempt), linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
             {
@@ -238,8 +238,9 @@ public sealed class CccEventDispatcher : BackgroundService
 
     /// <summary>Runs the handlers of one event. Returns <see langword="true"/> when the event is a <c>CDRReady</c> whose record
     /// the service does not have yet (the CDR handlers did not run).</summary>
-    private async Task<bool> HandleAsync(InboxEvent ev, CancellationToken cancellationToken)
+    private async Task<bool> HandleAsync(InboxItem item, CccEventDelivery delivery, CancellationToken cancellationToken)
     {
+        var ev = item.Event;
         var parsed = CccEventParser.Parse(ev.Payload.Span);
         var scope = _services.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
@@ -261,7 +262,7 @@ public sealed class CccEventDispatcher : BackgroundService
                         return true;
                     }
 
-                    await RunEventHandlersAsync(provider, parsed, cancellationToken).ConfigureAwait(false);
+                    await RunEventHandlersAsync(provider, parsed, delivery, cancellationToken).ConfigureAwait(false);
                     var push = ev.WebhookId.StartsWith(SweepPrefix, StringComparison.Ordinal) ? null : cdr;
                     foreach (var handler in cdrHandlers)
                     {
@@ -272,7 +273,7 @@ public sealed class CccEventDispatcher : BackgroundService
                 }
             }
 
-            await RunEventHandlersAsync(provider, parsed, cancellationToken).ConfigureAwait(false);
+            await RunEventHandlersAsync(provider, parsed, delivery, cancellationToken).ConfigureAwait(false);
             return false;
         }
     }
@@ -281,13 +282,13 @@ public sealed class CccEventDispatcher : BackgroundService
         where T : notnull =>
         _handlerKey is null ? provider.GetServices<T>() : provider.GetKeyedServices<T>(_handlerKey);
 
-    private async Task RunEventHandlersAsync(IServiceProvider provider, CccEvent parsed, CancellationToken cancellationToken)
+    private async Task RunEventHandlersAsync(IServiceProvider provider, CccEvent parsed, CccEventDelivery delivery, CancellationToken cancellationToken)
     {
         foreach (var handler in Handlers<ICccEventHandler>(provider))
         {
             if (handler.CanHandle(parsed.EventType))
             {
-                await handler.HandleAsync(parsed, cancellationToken).ConfigureAwait(false);
+                await handler.HandleAsync(parsed, delivery, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -232,8 +232,9 @@ public sealed class CccEventDispatcherTests
         CccEvent? got = null;
         var handler = new Mock<ICccEventHandler>(MockBehavior.Strict);
         handler.Setup(x => x.CanHandle("SatelliteHandover")).Returns(true);
-        handler.Setup(x => x.HandleAsync(It.IsAny<CccEvent>(), It.IsAny<CancellationToken>()))
-            .Callback<CccEvent, CancellationToken>((e, _) => got = e)
+        // The dispatcher calls the overload with the delivery (a strict mock does not run its default implementation).
+        handler.Setup(x => x.HandleAsync(It.IsAny<CccEvent>(), It.IsAny<CccEventDelivery>(), It.IsAny<CancellationToken>()))
+            .Callback<CccEvent, CccEventDelivery, CancellationToken>((e, _, _) => got = e)
             .Returns(Task.CompletedTask);
         await using var h = Harness(s => s.AddSingleton(handler.Object));
         await h.StartAsync();
@@ -244,7 +245,7 @@ public sealed class CccEventDispatcherTests
         var unknown = Assert.IsType<CccUnknownEvent>(got);
         Assert.Equal(("SatelliteHandover", "job-9"), (unknown.EventType, unknown.ContactId));
         Assert.Equal(550, unknown.Raw.GetProperty("orbit").GetProperty("height").GetInt32());
-        handler.Verify(x => x.HandleAsync(It.IsAny<CccEvent>(), It.IsAny<CancellationToken>()), Times.Once);
+        handler.Verify(x => x.HandleAsync(It.IsAny<CccEvent>(), It.IsAny<CccEventDelivery>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
