@@ -46,7 +46,7 @@ public static class WebhookLoadRun
             if (options.Postgres)
             {
                 await using var server = await PostgresServer.StartAsync().ConfigureAwait(false);
-                await using var postgres = await Receiver.StartAsync(secret, o => o.UsePostgres(server.ConnectionString, "load_inbox")).ConfigureAwait(false);
+                await using var postgres = await Receiver.StartAsync(secret, o => o.UsePostgres(server.ConnectionString, "load_inbox_" + Guid.NewGuid().ToString("N")[..12])).ConfigureAwait(false);
                 rows.Add(await MeasureAsync("PostgreSQL inbox (fsync and synchronous_commit on)", postgres, secret, options, log, checkStored: true).ConfigureAwait(false));
             }
         }
