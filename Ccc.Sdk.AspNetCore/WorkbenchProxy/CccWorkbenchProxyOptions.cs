@@ -75,6 +75,20 @@ public sealed class CccWorkbenchProxyOptions
     /// <value><c>action</c>.</value>
     public string ActionParameterName { get; set; } = "action";
 
+    /// <summary>
+    /// Whether calls are forwarded with the CRM user's own CCC identity (OAuth2, signed in through <c>MapCccOAuthSignIn</c>):
+    /// a <see cref="CccClient"/> per user on their <see cref="Ccc.Sdk.Auth.OAuthCredential"/> instead of the shared client's keys.
+    /// A user without a CCC sign-in gets 401 <c>Unauthorized.CccSignIn</c>. Requires <c>services.AddCccOAuth(…)</c>; the
+    /// endpoint, region and instance still come from the client named by <see cref="ClientName"/>. When no
+    /// <see cref="ICccAgentResolver"/> or claim gives a <c>UserId</c>, the user's CCC login name is used.
+    /// </summary>
+    /// <value><see langword="false"/>.</value>
+    public bool UseUserIdentity { get; set; }
+
+    /// <summary>The account cookie read when <see cref="UseUserIdentity"/> is on (see <c>CccOAuthSignInOptions.AccountCookieName</c>).</summary>
+    /// <value><c>.Ccc.OAuth.Account</c>.</value>
+    public string OAuthAccountCookieName { get; set; } = Microsoft.AspNetCore.Http.CccOAuthHttpContextExtensions.DefaultAccountCookieName;
+
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(ClientName);

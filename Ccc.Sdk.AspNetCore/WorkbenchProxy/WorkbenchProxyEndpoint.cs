@@ -1,8 +1,11 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using System.Threading.RateLimiting;
+using Ccc.Sdk.AspNetCore.OAuth;
+using Ccc.Sdk.Auth;
 using Ccc.Sdk.Signing;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
@@ -43,6 +46,8 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
     private readonly HashSet<string> _supervisorAllowed;
     private readonly PartitionedRateLimiter<string>? _limiter;
     private readonly ICccAgentResolver _fallbackResolver;
+    private readonly ConcurrentDictionary<string, CccClient> _userClients = new(StringComparer.Ordinal);
+    private HttpClient? _userHttp;
 
     public WorkbenchProxyEndpoint(CccWorkbenchProxyOptions options, IServiceProvider services)
     {
@@ -70,7 +75,16 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
         }
     }
 
-    public void Dispose() => _limiter?.Dispose();
+    public void Dispose()
+    {
+        _limiter?.Dispose();
+        foreach (var client in _userClients.Values)
+        {
+            client.Dispose();
+        }
+
+        _userHttp?.Dispose();
+    }
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -89,6 +103,13 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
         if (origin.Length == 0 || !_origins.Contains(origin.TrimEnd('/')))
         {
             await RefuseAsync(context, action, null, 403, "Forbidden.Origin", "The request does not come from an allowed origin.");
+            return;
+        }
+
+        CccOAuthAccount? account = null;
+        if (_options.UseUserIdentity && (account = context.GetCccOAuthAccount(_options.OAuthAccountCookieName)) is null)
+        {
+            await RefuseAsync(context, action, null, 401, "Unauthorized.CccSignIn", "Sign in to the contact center first.");
             return;
         }
 
@@ -181,6 +202,11 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
         // From the request's scope, so a resolver may depend on scoped services (e.g. the CRM's DbContext).
         var resolver = context.RequestServices.GetService<ICccAgentResolver>() ?? _fallbackResolver;
         string? agent = await resolver.ResolveUserIdAsync(user, context.RequestAborted);
+        if (string.IsNullOrWhiteSpace(agent) && account is not null)
+        {
+            agent = account.UserName;
+        }
+
         if (string.IsNullOrWhiteSpace(agent))
         {
             await RefuseAsync(context, action, null, 403, "Forbidden.NoAgent", "The signed-in user is not a contact center agent.");
@@ -212,7 +238,9 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
             }
         }
 
-        var client = _services.GetRequiredService<ICccClientFactory>().CreateClient(_options.ClientName);
+        var client = account is not null
+            ? UserClient(account)
+            : _services.GetRequiredService<ICccClientFactory>().CreateClient(_options.ClientName);
         try
         {
             var response = await client.SendAsync(api, context.RequestAborted);
@@ -229,6 +257,19 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
             await WriteEnvelopeAsync(context, status, ex.RequestId ?? NewRequestId(), ex.Code, ex.ServiceMessage ?? ex.Message);
         }
     }
+
+    /// <summary>The user's own client: their <see cref="OAuthCredential"/> on the named client's endpoint and options.</summary>
+    private CccClient UserClient(CccOAuthAccount account) =>
+        _userClients.GetOrAdd(account.AccountId, id =>
+        {
+            var oauth = _services.GetService<CccOAuthApplication>()
+                ?? throw new InvalidOperationException("CccWorkbenchProxyOptions.UseUserIdentity needs services.AddCccOAuth(…).");
+            var options = _services.GetRequiredService<IOptionsMonitor<CccClientOptions>>().Get(_options.ClientName);
+            LazyInitializer.EnsureInitialized(ref _userHttp, () => oauth.Options.HttpClientFactory is PinnedCertificateHttpClientFactory pinned
+                ? new HttpClient(pinned.Handler, disposeHandler: false)
+                : new HttpClient());
+            return new CccClient(oauth.GetCredential(id), options, _userHttp, loggerFactory: _services.GetService<ILoggerFactory>());
+        });
 
     /// <summary>Reads the SDK's JSON parameters: names first-letter upper-cased, arrays and objects as JSON text, nulls dropped.</summary>
     internal static List<KeyValuePair<string, string>> ReadParameters(string? json)
