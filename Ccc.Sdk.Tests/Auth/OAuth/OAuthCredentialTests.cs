@@ -199,7 +199,10 @@ public sealed class OAuthCredentialTests : IAsyncLifetime
         var request = await app.CreateAuthorizationRequestAsync(RedirectUri, user);
         var query = HttpUtility.ParseQueryString(request.AuthorizationUri.Query);
         Assert.Equal("S256", query["code_challenge_method"]);
-        Assert.Equal(request.State, query["state"]);
+        Assert.Equal(request.State, Assert.Single(query.GetValues("state")!));
+        Assert.Equal(32, request.State.Length);
+        Assert.Equal("offline", query["access_type"]);
+        Assert.Contains("/acs/ccc", query["scope"], StringComparison.Ordinal);
         var callback = HttpUtility.ParseQueryString((await FollowAsync(request.AuthorizationUri)).Query);
         Assert.Equal(request.State, callback["state"]);
         return await app.RedeemCodeAsync(callback["code"]!, request.CodeVerifier, request.RedirectUri);

@@ -48,7 +48,11 @@ public sealed class CccOAuthApplication
         var builder = app.GetAuthorizationRequestUrl(_scopes)
             .WithRedirectUri(redirectUri.AbsoluteUri)
             .WithPkce(out string verifier)
-            .WithExtraQueryParameters(new Dictionary<string, (string, bool)> { ["state"] = (state, false) });
+            .WithExtraQueryParameters(new Dictionary<string, (string, bool)>
+            {
+                ["state"] = (state, false),
+                ["access_type"] = ("offline", false), // Alibaba Cloud issues a refresh token only with access_type=offline
+            });
         if (!string.IsNullOrWhiteSpace(loginHint))
         {
             builder = builder.WithLoginHint(loginHint.Trim());
