@@ -249,6 +249,11 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(response.RawContent ?? "{}", Encoding.UTF8, context.RequestAborted);
         }
+        catch (CccCredentialException) when (account is not null)
+        {
+            // The user's OAuth2 tokens are gone, revoked or expired: they sign in to CCC again.
+            await RefuseAsync(context, action, agent, 401, "Unauthorized.CccSignIn", "The contact center sign-in has expired: sign in again.");
+        }
         catch (CccException ex)
         {
             // The cloud's error envelope, rebuilt from the exception: its code, its own message and its RequestId.

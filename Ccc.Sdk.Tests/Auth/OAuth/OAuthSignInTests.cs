@@ -162,6 +162,24 @@ public sealed class OAuthSignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_proxy_answers_401_when_the_users_tokens_are_gone()
+    {
+        using var login = await _browser.GetAsync("/ccc/oauth/login?login_hint=agent2@ccc-local");
+        using var callback = await _browser.GetAsync(await IssuerRedirectAsync(login.Headers.Location!));
+        await _store.RemoveAsync(Assert.Single(_store.Keys), default);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/ccc/workbench-api?action=ListOutboundNumbersOfUser")
+        {
+            Content = new FormUrlEncodedContent([new("request", "{}")]),
+        };
+        request.Headers.Add("Origin", _crmAddress.GetLeftPart(UriPartial.Authority));
+        using var response = await _browser.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("Unauthorized.CccSignIn", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(_api.Requests);
+    }
+
+    [Fact]
     public async Task The_proxy_refuses_a_crm_user_without_a_ccc_sign_in()
     {
         (await _browser.GetAsync("/crm-login")).Dispose();
