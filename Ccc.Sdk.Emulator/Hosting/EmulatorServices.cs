@@ -48,6 +48,8 @@ internal static class EmulatorServices
             sp.GetRequiredService<EmulatorState>(),
             options.MaxRequestBodyBytes,
             sp.GetRequiredService<ILogger<OpenApiGateway>>()));
+        // CreateSlimBuilder leaves HTTPS out; the https:// URLs need it back.
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
