@@ -4,14 +4,19 @@ using System.Text.Json;
 
 namespace Ccc.Sdk.Emulator.OAuth;
 
-/// <summary>Signs id_tokens (RS256 JWT) with a key made at start and publishes it as a JWKS.</summary>
+/// <summary>
+/// Signs id_tokens (RS256 JWT) and publishes the key as a JWKS. The RSA 2048 key is made on first use, so emulators
+/// that never see OAuth2 do not pay for its generation.
+/// </summary>
 internal sealed class IdTokenSigner : IDisposable
 {
-    private readonly RSA _key = RSA.Create(2048);
+    private readonly Lazy<RSA> _lazyKey = new(() => RSA.Create(2048));
 
-    public IdTokenSigner() => KeyId = Base64Url.Encode(SHA256.HashData(_key.ExportRSAPublicKey()))[..16];
+    private string? _keyId;
 
-    public string KeyId { get; }
+    private RSA Key => _lazyKey.Value;
+
+    public string KeyId => _keyId ??= Base64Url.Encode(SHA256.HashData(Key.ExportRSAPublicKey()))[..16];
 
     /// <summary>header.payload.signature; <paramref name="writeClaims"/> writes the payload's properties.</summary>
     public string Sign(Action<Utf8JsonWriter> writeClaims)
@@ -24,13 +29,13 @@ internal sealed class IdTokenSigner : IDisposable
         }));
         var payload = Base64Url.Encode(Json(writeClaims));
         var signingInput = header + "." + payload;
-        var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var signature = Key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         return signingInput + "." + Base64Url.Encode(signature);
     }
 
     public void WriteJwks(Utf8JsonWriter w)
     {
-        var parameters = _key.ExportParameters(false);
+        var parameters = Key.ExportParameters(false);
         w.WriteStartArray("keys");
         w.WriteStartObject();
         w.WriteString("kty", "RSA");
@@ -43,7 +48,13 @@ internal sealed class IdTokenSigner : IDisposable
         w.WriteEndArray();
     }
 
-    public void Dispose() => _key.Dispose();
+    public void Dispose()
+    {
+        if (_lazyKey.IsValueCreated)
+        {
+            _lazyKey.Value.Dispose();
+        }
+    }
 
     private static byte[] Json(Action<Utf8JsonWriter> write)
     {
