@@ -8,16 +8,20 @@ public static class EmulatorProgram
     /// <summary>The address <c>dotnet run</c> listens on unless <c>--urls</c>/<c>Emulator:Urls</c> says otherwise.</summary>
     public const string DefaultRunUrls = "http://127.0.0.1:8090";
 
+    /// <summary>The HTTPS address <c>dotnet run</c> listens on unless <c>Emulator:HttpsUrls</c> says otherwise.</summary>
+    public const string DefaultRunHttpsUrls = "https://127.0.0.1:8443";
+
     /// <summary>Runs the emulator until stopped (Ctrl+C).</summary>
     public static async Task Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
         var options = BindOptions(builder.Configuration);
-        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.UseUrls(EmulatorServices.AllUrls(options));
         EmulatorServices.Configure(builder, options);
         var app = builder.Build();
         EmulatorServices.Map(app);
         await app.StartAsync().ConfigureAwait(false);
+        var https = EmulatorServices.BindIssuer(app, app.Urls);
 
         foreach (var address in app.Urls)
         {
@@ -29,6 +33,14 @@ public static class EmulatorProgram
         Console.WriteLine($"  AccessKeyId:     {CccEmulator.DevAccessKeyId}");
         // The dev secret is public and documented (like Azurite's key); configured secrets are never printed.
         Console.WriteLine($"  AccessKeySecret: {CccEmulator.DevAccessKeySecret}");
+        if (https is not null)
+        {
+            var certificate = app.Services.GetRequiredService<EmulatorCertificate>().Certificate;
+            Console.WriteLine($"  OAuth2 issuer:   {https.GetLeftPart(UriPartial.Authority)}{OAuth.OAuthServer.Prefix}");
+            Console.WriteLine($"  OAuth2 client:   {CccEmulator.DevOAuthClientId} / {CccEmulator.DevOAuthClientSecret}");
+            Console.WriteLine($"  HTTPS certificate SHA-256: {OAuth.HttpsCertificate.Fingerprint(certificate)}");
+        }
+
         foreach (var credential in options.Credentials)
         {
             Console.WriteLine($"  Extra AccessKeyId: {credential.AccessKeyId}{(credential.SecurityToken is null ? "" : " (STS)")}");
@@ -48,6 +60,7 @@ public static class EmulatorProgram
         options.Urls = configuration["urls"] is { Length: > 0 } urls
             ? urls
             : configuration[$"{CccEmulatorOptions.SectionName}:Urls"] is { Length: > 0 } configured ? configured : DefaultRunUrls;
+        options.HttpsUrls = configuration[$"{CccEmulatorOptions.SectionName}:HttpsUrls"] is { Length: > 0 } httpsUrls ? httpsUrls : DefaultRunHttpsUrls;
         return options;
     }
 }

@@ -66,6 +66,14 @@ internal static class ApiErrors
     public static ApiException SecurityTokenExpired() =>
         new(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.");
 
+    /// <summary>Emulator choice: the cloud documents no code for a revoked OAuth2 token, so its STS keys answer as expired.</summary>
+    public static ApiException SecurityTokenRevoked() =>
+        new(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired (the OAuth2 token was revoked).");
+
+    /// <summary>An OAuth2 (STS) token whose scope does not cover the API (reference §1.4 <c>Permission.StsToken</c>).</summary>
+    public static ApiException StsTokenPermission(string scope) =>
+        new(403, "Permission.StsToken", $"You have no permission to access this API with this STS token: its OAuth2 scope lacks {scope}.", [scope]);
+
     public static ApiException NonceStoreFull() =>
         new(400, "Throttling.User", "Request was denied due to user flow control (too many distinct nonces within the time window).");
 

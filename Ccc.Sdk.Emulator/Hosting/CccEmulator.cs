@@ -25,17 +25,39 @@ public sealed class CccEmulator : IAsyncDisposable
     /// <summary>The region the emulator claims to be.</summary>
     public const string DefaultRegionId = "cn-shanghai";
 
+    /// <summary>The client_id of the seeded OAuth2 client (public; accepts any loopback redirect URI).</summary>
+    public const string DevOAuthClientId = OAuth.OAuthServer.DevClientId;
+
+    /// <summary>The client_secret of the seeded OAuth2 client (public; never use it anywhere else).</summary>
+    public const string DevOAuthClientSecret = OAuth.OAuthServer.DevClientSecret;
+
     private readonly WebApplication _app;
     private int _disposed;
 
-    private CccEmulator(WebApplication app, Uri endpoint)
+    private CccEmulator(WebApplication app, Uri endpoint, Uri httpsEndpoint)
     {
         _app = app;
         Endpoint = endpoint;
+        HttpsEndpoint = httpsEndpoint;
+        var certificate = app.Services.GetRequiredService<EmulatorCertificate>().Certificate;
+        HttpsCertificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(certificate.RawData);
+        HttpsCertificateSha256 = OAuth.HttpsCertificate.Fingerprint(certificate);
     }
 
-    /// <summary>Base address of the OpenAPI, e.g. <c>http://127.0.0.1:54321/</c>.</summary>
+    /// <summary>Base address of the OpenAPI over HTTP, e.g. <c>http://127.0.0.1:54321/</c>.</summary>
     public Uri Endpoint { get; }
+
+    /// <summary>Base address of the HTTPS listener (OpenAPI and OAuth2 server), e.g. <c>https://127.0.0.1:54322/</c>.</summary>
+    public Uri HttpsEndpoint { get; }
+
+    /// <summary>The OAuth2 issuer, <c>{HttpsEndpoint}oauth2</c> (discovery at <c>/.well-known/openid-configuration</c> below it).</summary>
+    public Uri OAuthIssuer => new(HttpsEndpoint, "oauth2");
+
+    /// <summary>The HTTPS listener's self-signed certificate (public part only): trust exactly this one in clients.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2 HttpsCertificate { get; }
+
+    /// <summary>SHA-256 fingerprint of <see cref="HttpsCertificate"/>, colon-separated uppercase hex.</summary>
+    public string HttpsCertificateSha256 { get; }
 
     /// <summary>The seeded instance id, <c>ccc-local</c>.</summary>
     public string InstanceId => DefaultInstanceId;
@@ -71,7 +93,7 @@ public sealed class CccEmulator : IAsyncDisposable
             EnvironmentName = Environments.Production,
         });
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.UseUrls(EmulatorServices.AllUrls(options));
         EmulatorServices.Configure(builder, options);
         var app = builder.Build();
         EmulatorServices.Map(app);
@@ -85,8 +107,10 @@ public sealed class CccEmulator : IAsyncDisposable
             throw;
         }
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new CccEmulator(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
+        var address = addresses.First(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase));
+        var https = EmulatorServices.BindIssuer(app, addresses)!;
+        return new CccEmulator(app, new Uri(address.EndsWith('/') ? address : address + "/"), https);
     }
 
     /// <summary>Stops the emulator and releases its port.</summary>

@@ -14,6 +14,25 @@ public sealed class CccEmulatorOptions
     /// <value>Default <c>http://127.0.0.1:0</c> (a free loopback port); <c>dotnet run</c> defaults to <c>http://127.0.0.1:8090</c>.</value>
     public string Urls { get; set; } = "http://127.0.0.1:0";
 
+    /// <summary>
+    /// Kestrel HTTPS URLs (separated by ';') served with a self-signed certificate made at start
+    /// (<see cref="CccEmulator.HttpsCertificate"/>): the OAuth2 server and the OpenAPI answer there.
+    /// </summary>
+    /// <value>Default <c>https://127.0.0.1:0</c> (a free loopback port); <c>dotnet run</c> defaults to <c>https://127.0.0.1:8443</c>.</value>
+    public string HttpsUrls { get; set; } = "https://127.0.0.1:0";
+
+    /// <summary>OAuth2 clients accepted in addition to the dev client (<see cref="CccEmulator.DevOAuthClientId"/>).</summary>
+    /// <value>Default empty.</value>
+    public IList<CccEmulatorOAuthClient> OAuthClients { get; set; } = [];
+
+    /// <summary>Lifetime of an OAuth2 access token (the STS credentials inside it), on <see cref="TimeProvider"/>.</summary>
+    /// <value>Default 1 hour, as the cloud.</value>
+    public TimeSpan OAuthAccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Lifetime of an OAuth2 refresh token, on <see cref="TimeProvider"/>.</summary>
+    /// <value>Default 30 days, as the cloud.</value>
+    public TimeSpan OAuthRefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>The clock used for timestamp checks, nonce expiry and every time the emulator reports.</summary>
     /// <value>Default <see cref="TimeProvider.System"/>. Not bindable from configuration.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
@@ -77,6 +96,36 @@ public sealed class CccEmulatorOptions
         if (string.IsNullOrWhiteSpace(Urls))
         {
             throw new ArgumentException("Urls must not be empty.", nameof(Urls));
+        }
+
+        if (string.IsNullOrWhiteSpace(HttpsUrls) || HttpsUrls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Any(u => !u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new ArgumentException("HttpsUrls must list one or more https:// URLs.", nameof(HttpsUrls));
+        }
+
+        if (OAuthAccessTokenLifetime <= TimeSpan.FromSeconds(1) || OAuthRefreshTokenLifetime <= TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentException("OAuthAccessTokenLifetime and OAuthRefreshTokenLifetime must be longer than one second.", nameof(OAuthAccessTokenLifetime));
+        }
+
+        var clientIds = new HashSet<string>(StringComparer.Ordinal) { CccEmulator.DevOAuthClientId };
+        foreach (var client in OAuthClients)
+        {
+            if (string.IsNullOrEmpty(client.ClientId) || string.IsNullOrEmpty(client.ClientSecret) || client.RedirectUris.Count == 0)
+            {
+                throw new ArgumentException("Every OAuth client needs a ClientId, a ClientSecret and at least one redirect URI.", nameof(OAuthClients));
+            }
+
+            if (client.RedirectUris.Any(u => !Uri.TryCreate(u, UriKind.Absolute, out _)))
+            {
+                throw new ArgumentException($"OAuth client '{client.ClientId}' has a redirect URI that is not an absolute URI.", nameof(OAuthClients));
+            }
+
+            if (!clientIds.Add(client.ClientId))
+            {
+                throw new ArgumentException($"OAuth client '{client.ClientId}' is configured twice (or clashes with the dev client).", nameof(OAuthClients));
+            }
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider);
@@ -147,6 +196,22 @@ public sealed class CccEmulatorCredential
     /// <summary>The agent (<c>loginName@instanceId</c>) this key acts as when an agent action omits <c>UserId</c>, as the cloud maps a RAM user to its agent.</summary>
     /// <value>Default <see langword="null"/>: such actions need an explicit <c>UserId</c>.</value>
     public string? UserId { get; set; }
+
+    /// <summary>Set on the STS credentials the OAuth2 server issues: scope, revocation and owner of the token.</summary>
+    internal OAuth.OAuthAccessToken? OAuthToken { get; set; }
+}
+
+/// <summary>An OAuth2 client (a CRM) registered with the emulator's OAuth2 server.</summary>
+public sealed class CccEmulatorOAuthClient
+{
+    /// <summary>The client_id.</summary>
+    public string ClientId { get; set; } = "";
+
+    /// <summary>The client_secret (client_secret_post or client_secret_basic). Never printed or logged.</summary>
+    public string ClientSecret { get; set; } = "";
+
+    /// <summary>The redirect URIs the client may use; a request's <c>redirect_uri</c> must equal one of them exactly.</summary>
+    public IList<string> RedirectUris { get; set; } = [];
 }
 
 /// <summary>Test mode of the event push (<see cref="CccEmulatorOptions.WebhookChaos"/>); each rate is a probability 0..1.</summary>

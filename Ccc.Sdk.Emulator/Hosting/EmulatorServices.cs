@@ -29,7 +29,11 @@ internal static class EmulatorServices
                 : Events.ChaosSettings.None,
         };
         var nonces = new NonceStore(options.TimeProvider, options.ClockSkewTolerance) { AcceptReplays = options.AcceptReplayedNonces };
-        var authenticator = new RequestAuthenticator(new CredentialStore(options.Credentials), nonces, options.TimeProvider, options.ClockSkewTolerance);
+        var credentials = new CredentialStore(options.Credentials);
+        var authenticator = new RequestAuthenticator(credentials, nonces, options.TimeProvider, options.ClockSkewTolerance);
+        var certificate = OAuth.HttpsCertificate.Create();
+        builder.Services.AddSingleton(new EmulatorCertificate(certificate));
+        builder.Services.AddSingleton(new OAuth.OAuthServer(options, credentials, state));
 
         builder.Services.AddSingleton(options.TimeProvider);
         builder.Services.AddSingleton(state);
@@ -44,7 +48,33 @@ internal static class EmulatorServices
             sp.GetRequiredService<EmulatorState>(),
             options.MaxRequestBodyBytes,
             sp.GetRequiredService<ILogger<OpenApiGateway>>()));
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        // CreateSlimBuilder leaves HTTPS out; the https:// URLs need it back.
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
+        });
+    }
+
+    /// <summary>Every URL Kestrel listens on: <see cref="CccEmulatorOptions.Urls"/> and <see cref="CccEmulatorOptions.HttpsUrls"/>.</summary>
+    public static string AllUrls(CccEmulatorOptions options) => options.Urls + ";" + options.HttpsUrls;
+
+    /// <summary>
+    /// After start: the first bound HTTPS address becomes the OAuth2 issuer's base. Returns it, or
+    /// <see langword="null"/> when no HTTPS listener is bound.
+    /// </summary>
+    public static Uri? BindIssuer(WebApplication app, IEnumerable<string> addresses)
+    {
+        var https = addresses.FirstOrDefault(a => a.StartsWith("https://", StringComparison.OrdinalIgnoreCase));
+        if (https is null)
+        {
+            return null;
+        }
+
+        var endpoint = new Uri(https.EndsWith('/') ? https : https + "/");
+        app.Services.GetRequiredService<OAuth.OAuthServer>().Issuer = endpoint.GetLeftPart(UriPartial.Authority) + OAuth.OAuthServer.Prefix;
+        return endpoint;
     }
 
     /// <summary>The OpenAPI is the terminal handler of every request (RPC style: any path, any method is ours to answer).</summary>
@@ -56,6 +86,10 @@ internal static class EmulatorServices
         Workbench.WorkbenchAssets.Map(app);
         // The unsigned control API (local use only) lives under /_emulator; everything else is the OpenAPI.
         app.Map("/_emulator", branch => branch.Run(control.HandleAsync));
+        app.Map(OAuth.OAuthServer.Prefix, branch => branch.Run(app.Services.GetRequiredService<OAuth.OAuthServer>().HandleAsync));
         app.Run(gateway.HandleAsync);
     }
 }
+
+/// <summary>The self-signed certificate of the HTTPS listener (with its private key).</summary>
+internal sealed record EmulatorCertificate(System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate);

@@ -35,6 +35,11 @@ internal sealed class RequestAuthenticator
     /// <exception cref="ApiException">The request is not correctly signed.</exception>
     public AuthenticatedCall Authenticate(HttpRequest request, RequestParameters parameters, ReadOnlySpan<byte> body)
     {
+        if (parameters.Contains("BearerToken") || request.Headers.ContainsKey("x-acs-bearer-token"))
+        {
+            return AuthenticateBearer(request, parameters);
+        }
+
         var authorization = request.Headers.Authorization;
         if (!StringValues.IsNullOrEmpty(authorization))
         {
@@ -44,11 +49,6 @@ internal sealed class RequestAuthenticator
         if (parameters.Contains("Signature") || parameters.Contains("SignatureMethod") || parameters.Contains("AccessKeyId"))
         {
             return AuthenticateRpc(request.Method, parameters);
-        }
-
-        if (parameters.Contains("BearerToken") || request.Headers.ContainsKey("x-acs-bearer-token"))
-        {
-            throw ApiErrors.InvalidSignatureMethod("Bearer-token (OAuth) requests are not supported by this emulator version.");
         }
 
         throw ApiErrors.IncompleteSignature("Neither an Authorization header (V3) nor a Signature parameter (RPC) was sent.");
@@ -136,7 +136,7 @@ internal sealed class RequestAuthenticator
     {
         if (string.Equals(parameters["SignatureType"], "BEARERTOKEN", StringComparison.OrdinalIgnoreCase))
         {
-            throw ApiErrors.InvalidSignatureMethod("Bearer-token (OAuth) requests are not supported by this emulator version.");
+            throw ApiErrors.IncompleteSignature("SignatureType BEARERTOKEN needs a BearerToken parameter.");
         }
 
         foreach (var name in (string[])["AccessKeyId", "Signature", "SignatureMethod", "SignatureNonce", "Timestamp"])
@@ -172,6 +172,40 @@ internal sealed class RequestAuthenticator
         CheckSecurityToken(credential, parameters["SecurityToken"]);
         _nonces.Use(credential.AccessKeyId, parameters["SignatureNonce"]!);
         return new AuthenticatedCall(credential, parameters["Action"], parameters["Version"]);
+    }
+
+    /// <summary>
+    /// Bearer-token mode (reference §4.3): headers <c>x-acs-bearer-token</c> + <c>x-acs-signature-type: BEARERTOKEN</c>
+    /// (V3/ROA) or parameters <c>BearerToken</c> + <c>SignatureType=BEARERTOKEN</c> (RPC). The token is the OAuth2
+    /// access token — the STS triple — and is checked like a signed STS call, without HMAC or nonce.
+    /// </summary>
+    private AuthenticatedCall AuthenticateBearer(HttpRequest request, RequestParameters parameters)
+    {
+        var header = Header(request, "x-acs-bearer-token");
+        var token = header ?? parameters["BearerToken"];
+        var type = header is not null ? Header(request, "x-acs-signature-type") : parameters["SignatureType"];
+        if (!string.Equals(type, "BEARERTOKEN", StringComparison.Ordinal))
+        {
+            throw ApiErrors.IncompleteSignature(header is not null
+                ? "A bearer token needs the header x-acs-signature-type: BEARERTOKEN."
+                : "A BearerToken parameter needs SignatureType=BEARERTOKEN.");
+        }
+
+        if (string.IsNullOrEmpty(token) || OAuth.StsAccessToken.TryDecode(token) is not { } sts)
+        {
+            throw ApiErrors.InvalidParameterFormat("The bearer token is not an OAuth2 access token (base64url JSON of STS credentials).");
+        }
+
+        var credential = FindCredential(sts.AccessKeyId);
+        if (credential.OAuthToken is null || !FixedTimeEquals(credential.AccessKeySecret, sts.AccessKeySecret))
+        {
+            throw ApiErrors.SecurityTokenMismatch();
+        }
+
+        CheckSecurityToken(credential, sts.SecurityToken);
+        return header is not null
+            ? new AuthenticatedCall(credential, Header(request, "x-acs-action"), Header(request, "x-acs-version"))
+            : new AuthenticatedCall(credential, parameters["Action"], parameters["Version"]);
     }
 
     private void CheckTimestamp(string value, string name)
@@ -216,6 +250,19 @@ internal sealed class RequestAuthenticator
         if (credential.Expiration is { } expiry && _time.GetUtcNow() >= expiry)
         {
             throw ApiErrors.SecurityTokenExpired();
+        }
+
+        if (credential.OAuthToken is { } oauth)
+        {
+            if (oauth.IsRevoked)
+            {
+                throw ApiErrors.SecurityTokenRevoked();
+            }
+
+            if (!oauth.HasScope(OAuth.OAuthScopes.Ccc))
+            {
+                throw ApiErrors.StsTokenPermission(OAuth.OAuthScopes.Ccc);
+            }
         }
     }
 
