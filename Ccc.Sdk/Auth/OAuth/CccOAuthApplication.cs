@@ -96,7 +96,8 @@ public sealed class CccOAuthApplication
         string accountId = result.Account?.HomeAccountId?.Identifier
             ?? throw new CccCredentialException("The OAuth2 token response has no id_token, so the user cannot be remembered: ask for the openid scope.");
         var claims = result.ClaimsPrincipal;
-        string? userName = claims?.FindFirst("login_name")?.Value ?? claims?.FindFirst("upn")?.Value
+        // upn (login@domain) is what a CCC UserId looks like; login_name is the RAM login without the domain.
+        string? userName = claims?.FindFirst("upn")?.Value ?? claims?.FindFirst("login_name")?.Value
             ?? claims?.FindFirst("preferred_username")?.Value ?? NullIfEmpty(result.Account?.Username);
         var credential = new OAuthCredential(this, accountId, Convert(result));
         return new CccOAuthSignInResult(accountId, userName, claims?.FindFirst("sub")?.Value, credential);

@@ -88,7 +88,7 @@ public sealed record CccOAuthAuthorizationRequest(Uri AuthorizationUri, string S
 
 /// <summary>The outcome of redeeming an authorization code.</summary>
 /// <param name="AccountId">MSAL's home account id: the key of the user's token cache; pass it to <see cref="CccOAuthApplication.GetCredential"/>.</param>
-/// <param name="UserName">The signed-in user's login name (<c>login_name</c>, <c>upn</c> or <c>preferred_username</c>), or <see langword="null"/>.</param>
+/// <param name="UserName">The signed-in user's name: the id token's <c>upn</c> (<c>login@domain</c>, the form of a CCC <c>UserId</c>), else <c>login_name</c> or <c>preferred_username</c>, or <see langword="null"/>.</param>
 /// <param name="Subject">The id token's <c>sub</c>, or <see langword="null"/>.</param>
 /// <param name="Credential">The user's credential, ready for a <see cref="CccClient"/>.</param>
 public sealed record CccOAuthSignInResult(string AccountId, string? UserName, string? Subject, OAuthCredential Credential);
