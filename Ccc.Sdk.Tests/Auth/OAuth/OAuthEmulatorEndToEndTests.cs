@@ -2,6 +2,7 @@ using System.Net;
 using System.Web;
 using Ccc.Sdk.Auth;
 using Ccc.Sdk.Emulator;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Ccc.Sdk.Tests.Auth.OAuth;
@@ -60,5 +61,73 @@ public sealed class OAuthEmulatorEndToEndTests
         var response = await bearerClient.SendAsync(new Ccc.Sdk.Signing.ApiRequest("ListUsers").With("InstanceId", emulator.InstanceId).With("PageNumber", "1").With("PageSize", "10"));
         Assert.Equal(200, response.HttpStatusCode);
         Assert.Contains("agent1@ccc-local", response.RawContent, StringComparison.Ordinal);
+    }
+
+    private static readonly Uri Callback = new("https://127.0.0.1:5999/ccc/oauth/callback");
+
+    [Fact]
+    public async Task After_the_access_token_expires_on_a_fast_forwarded_clock_the_credential_refreshes_to_new_sts_keys()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var emulator = await CccEmulator.StartAsync(new CccEmulatorOptions { TimeProvider = clock, OAuthAccessTokenLifetime = TimeSpan.FromMinutes(15) });
+        using var pinned = new PinnedCertificateHttpClientFactory(emulator.HttpsCertificate);
+        var oauth = NewApplication(emulator, pinned, clock);
+        var signIn = await SignInAsync(emulator, oauth, "agent1@ccc-local");
+        var before = await signIn.Credential.GetCredentialsAsync();
+        Assert.StartsWith("STS.", before.AccessKeyId, StringComparison.Ordinal);
+
+        using var http = new HttpClient(pinned.Handler, disposeHandler: false);
+        var options = new CccClientOptions { Endpoint = emulator.HttpsEndpoint, InstanceId = emulator.InstanceId };
+        using var client = new CccClient(signIn.Credential, options, http, clock);
+        Assert.Contains("agent1@ccc-local", (await client.SendAsync(ListUsers(emulator))).RawContent, StringComparison.Ordinal);
+
+        clock.Advance(TimeSpan.FromMinutes(16));
+
+        // The old keys, sent as they are, are now refused by the emulator.
+        using var stale = new CccClient(new StsCredential(before.AccessKeyId!, before.AccessKeySecret!, before.SecurityToken!, null, null, clock), options, http, clock);
+        var refused = await Assert.ThrowsAsync<CccAuthenticationException>(() => stale.SendAsync(ListUsers(emulator)));
+        Assert.Equal("InvalidSecurityToken.Expired", refused.Code);
+
+        // The OAuth credential notices the expiry on the same clock and refreshes through MSAL (MSAL's own real-clock cache is bypassed).
+        var response = await client.SendAsync(ListUsers(emulator));
+        Assert.Equal(200, response.HttpStatusCode);
+        var after = await signIn.Credential.GetCredentialsAsync();
+        Assert.StartsWith("STS.", after.AccessKeyId, StringComparison.Ordinal);
+        Assert.NotEqual(before.AccessKeyId, after.AccessKeyId);
+        Assert.True(after.ExpiresOn > clock.GetUtcNow());
+    }
+
+    private static CccOAuthApplication NewApplication(CccEmulator emulator, PinnedCertificateHttpClientFactory pinned, TimeProvider? clock = null, string? secret = null, ICccTokenCacheStore? store = null) =>
+        new(new CccOAuthOptions
+        {
+            ClientId = CccEmulator.DevOAuthClientId,
+            ClientSecret = secret ?? CccEmulator.DevOAuthClientSecret,
+            Issuer = emulator.OAuthIssuer,
+            HttpClientFactory = pinned,
+            TimeProvider = clock ?? TimeProvider.System,
+            TokenCacheStore = store,
+        });
+
+    private static Ccc.Sdk.Signing.ApiRequest ListUsers(CccEmulator emulator) =>
+        new Ccc.Sdk.Signing.ApiRequest("ListUsers").With("InstanceId", emulator.InstanceId).With("PageNumber", "1").With("PageSize", "10");
+
+    /// <summary>Authorizes <paramref name="user"/> with login_hint (no page) and returns the code with its request.</summary>
+    private static async Task<(CccOAuthAuthorizationRequest Request, string Code)> AuthorizeAsync(CccEmulator emulator, CccOAuthApplication oauth, string user)
+    {
+        var request = await oauth.CreateAuthorizationRequestAsync(Callback, user);
+        using var handler = new SocketsHttpHandler { AllowAutoRedirect = false };
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => cert?.GetCertHashString() == emulator.HttpsCertificate.GetCertHashString();
+        using var browser = new HttpClient(handler);
+        using var authorize = await browser.GetAsync(request.AuthorizationUri);
+        Assert.Equal(HttpStatusCode.Redirect, authorize.StatusCode);
+        var callback = HttpUtility.ParseQueryString(authorize.Headers.Location!.Query);
+        Assert.Equal(request.State, callback["state"]);
+        return (request, callback["code"]!);
+    }
+
+    private static async Task<CccOAuthSignInResult> SignInAsync(CccEmulator emulator, CccOAuthApplication oauth, string user)
+    {
+        var (request, code) = await AuthorizeAsync(emulator, oauth, user);
+        return await oauth.RedeemCodeAsync(code, request.CodeVerifier, request.RedirectUri);
     }
 }

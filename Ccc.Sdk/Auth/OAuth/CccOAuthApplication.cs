@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using System.Web;
 using Microsoft.Identity.Client;
 using Microsoft.Identity.Client.Extensibility;
@@ -14,6 +15,7 @@ namespace Ccc.Sdk.Auth;
 /// <remarks>Thread-safe; create one per OAuth2 client and keep it for the application's lifetime.</remarks>
 public sealed class CccOAuthApplication
 {
+    private static readonly HttpClient SharedHttp = new();
     private readonly CccOAuthOptions _options;
     private readonly string[] _scopes;
     private readonly ConcurrentDictionary<string, IConfidentialClientApplication> _apps = new(StringComparer.Ordinal);
@@ -124,6 +126,150 @@ public sealed class CccOAuthApplication
         await TokenCacheStore.RemoveAsync(accountId, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Signs a user out at the issuer: posts their refresh token (and current access token) to the issuer's
+    /// <c>revocation_endpoint</c> (RFC 7009, from the discovery document), so the grant and its STS keys stop working,
+    /// then forgets their tokens locally like <see cref="SignOutAsync"/>. A user with no tokens is only forgotten.
+    /// </summary>
+    /// <param name="accountId">The <see cref="CccOAuthSignInResult.AccountId"/> of their sign-in.</param>
+    /// <param name="cancellationToken">Cancels the calls to the issuer.</param>
+    /// <exception cref="CccCredentialException">The issuer has no revocation endpoint or refused the revocation (the local tokens are forgotten anyway; the message never shows a token).</exception>
+    public async Task RevokeAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(accountId);
+        byte[]? blob = await TokenCacheStore.ReadAsync(accountId, cancellationToken).ConfigureAwait(false);
+        var (refreshToken, accessToken) = ReadTokens(blob, accountId);
+        try
+        {
+            if (refreshToken is null && accessToken is null)
+            {
+                return;
+            }
+
+            var http = _options.HttpClientFactory?.GetHttpClient() ?? SharedHttp;
+            Uri endpoint = await GetRevocationEndpointAsync(http, cancellationToken).ConfigureAwait(false);
+            foreach (var (token, hint) in new[] { (refreshToken, "refresh_token"), (accessToken, "access_token") })
+            {
+                if (token is not null)
+                {
+                    await PostRevokeAsync(http, endpoint, token, hint, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            await SignOutAsync(accountId, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Uri> GetRevocationEndpointAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        var discovery = new Uri(_options.Issuer!.AbsoluteUri.TrimEnd('/') + "/.well-known/openid-configuration");
+        try
+        {
+            using var response = await http.GetAsync(discovery, cancellationToken).ConfigureAwait(false);
+            response.EnsureSuccessStatusCode();
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("revocation_endpoint", out var value)
+                && Uri.TryCreate(value.GetString(), UriKind.Absolute, out var endpoint)
+                && endpoint.Scheme == Uri.UriSchemeHttps)
+            {
+                return endpoint;
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or InvalidOperationException)
+        {
+            throw new CccCredentialException($"Reading the OAuth2 issuer's metadata failed ({ex.GetType().Name}).", ex);
+        }
+
+        throw new CccCredentialException("The OAuth2 issuer's metadata names no https revocation_endpoint; the tokens were forgotten locally only.");
+    }
+
+    private async Task PostRevokeAsync(HttpClient http, Uri endpoint, string token, string hint, CancellationToken cancellationToken)
+    {
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["token"] = token,
+            ["token_type_hint"] = hint,
+            ["client_id"] = _options.ClientId.Trim(),
+            ["client_secret"] = _options.ClientSecret,
+        });
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.PostAsync(endpoint, content, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new CccCredentialException($"Revoking the OAuth2 {hint} failed: the issuer is not reachable.", ex);
+        }
+
+        using (response)
+        {
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            string error = "HTTP " + (int)response.StatusCode;
+            try
+            {
+                using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+                if (document.RootElement.ValueKind == JsonValueKind.Object
+                    && document.RootElement.TryGetProperty("error", out var code) && code.ValueKind == JsonValueKind.String)
+                {
+                    error = new string(code.GetString()!.Take(64).Where(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-').ToArray());
+                }
+            }
+            catch (JsonException)
+            {
+            }
+
+            throw new CccCredentialException($"The OAuth2 issuer refused to revoke the {hint} ({error}); the tokens were forgotten locally.");
+        }
+    }
+
+    /// <summary>The user's refresh and access token from their serialized MSAL cache (MSAL does not hand out the refresh token).</summary>
+    private static (string? RefreshToken, string? AccessToken) ReadTokens(byte[]? blob, string accountId)
+    {
+        if (blob is not { Length: > 0 })
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(blob);
+            return (Find(document.RootElement, "RefreshToken"), Find(document.RootElement, "AccessToken"));
+        }
+        catch (JsonException)
+        {
+            return (null, null);
+        }
+
+        string? Find(JsonElement root, string section)
+        {
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(section, out var entries) || entries.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            foreach (var entry in entries.EnumerateObject())
+            {
+                if (entry.Value.ValueKind == JsonValueKind.Object
+                    && entry.Value.TryGetProperty("home_account_id", out var home) && home.GetString() == accountId
+                    && entry.Value.TryGetProperty("secret", out var secret) && secret.GetString() is { Length: > 0 } value)
+                {
+                    return value;
+                }
+            }
+
+            return null;
+        }
+    }
+
     /// <summary>Gets fresh credentials for <paramref name="accountId"/> from MSAL's cache, refreshing through the refresh token when needed.</summary>
     internal async ValueTask<CccCredentials> AcquireSilentAsync(string accountId, CancellationToken cancellationToken)
     {
@@ -158,10 +304,16 @@ public sealed class CccOAuthApplication
             .WithAuthenticationExtension(AliyunStsAuthenticationOperation.Extension)
             .ExecuteAsync(cancellationToken);
 
-    private CccCredentials Convert(AuthenticationResult result) =>
-        _options.UseBearerToken
-            ? CccCredentials.FromBearerToken(result.AccessToken, result.ExpiresOn)
-            : StsAccessToken.Decode(result.AccessToken, result.ExpiresOn);
+    private CccCredentials Convert(AuthenticationResult result)
+    {
+        // MSAL computes ExpiresOn on the system clock; carry the remaining lifetime over to the credential's clock.
+        var expiresOn = _options.TimeProvider == TimeProvider.System
+            ? result.ExpiresOn
+            : _options.TimeProvider.GetUtcNow() + (result.ExpiresOn - TimeProvider.System.GetUtcNow());
+        return _options.UseBearerToken
+            ? CccCredentials.FromBearerToken(result.AccessToken, expiresOn)
+            : StsAccessToken.Decode(result.AccessToken, expiresOn);
+    }
 
     private IConfidentialClientApplication GetApp(Uri? redirectUri) =>
         _apps.GetOrAdd(redirectUri?.AbsoluteUri ?? string.Empty, CreateApp);
