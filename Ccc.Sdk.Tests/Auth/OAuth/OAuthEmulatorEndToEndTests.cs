@@ -97,6 +97,46 @@ public sealed class OAuthEmulatorEndToEndTests
         Assert.True(after.ExpiresOn > clock.GetUtcNow());
     }
 
+    [Fact]
+    public async Task Revoke_stops_the_sts_keys_at_the_emulator_and_a_refresh_asks_to_sign_in_again()
+    {
+        await using var emulator = await CccEmulator.StartAsync(new CccEmulatorOptions());
+        using var pinned = new PinnedCertificateHttpClientFactory(emulator.HttpsCertificate);
+        var store = new InMemoryCccTokenCacheStore();
+        var oauth = NewApplication(emulator, pinned, store: store);
+        var signIn = await SignInAsync(emulator, oauth, "agent1@ccc-local");
+        var keys = await signIn.Credential.GetCredentialsAsync();
+        using var http = new HttpClient(pinned.Handler, disposeHandler: false);
+        var options = new CccClientOptions { Endpoint = emulator.HttpsEndpoint, InstanceId = emulator.InstanceId };
+        using var stsClient = new CccClient(new StsCredential(keys.AccessKeyId!, keys.AccessKeySecret!, keys.SecurityToken!), options, http);
+        Assert.Equal(200, (await stsClient.SendAsync(ListUsers(emulator))).HttpStatusCode);
+
+        // A copy of the user's cache, as another instance of the CRM would still hold it.
+        var copy = new InMemoryCccTokenCacheStore();
+        await copy.WriteAsync(signIn.AccountId, (await store.ReadAsync(signIn.AccountId, default))!, default);
+
+        await oauth.RevokeAsync(signIn.AccountId);
+
+        Assert.Empty(store.Keys);
+        var refused = await Assert.ThrowsAsync<CccAuthenticationException>(() => stsClient.SendAsync(ListUsers(emulator)));
+        Assert.StartsWith("InvalidSecurityToken", refused.Code, StringComparison.Ordinal);
+
+        // This application forgot the user.
+        var forgotten = await Assert.ThrowsAsync<CccCredentialException>(() => oauth.GetCredential(signIn.AccountId).GetCredentialsAsync().AsTask());
+        Assert.Contains("sign in again", forgotten.Message, StringComparison.Ordinal);
+
+        // The copied cache's refresh token is refused by the issuer: a clear "sign in again", no token in the message.
+        // (Its clock is two hours on, so the cached access token counts as expired and a refresh is forced.)
+        var other = NewApplication(emulator, pinned, new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(2)), store: copy);
+        var revoked = await Assert.ThrowsAsync<CccCredentialException>(() => other.GetCredential(signIn.AccountId).GetCredentialsAsync().AsTask());
+        Assert.Contains("invalid_grant", revoked.Message, StringComparison.Ordinal);
+        Assert.Contains("sign in again", revoked.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(keys.SecurityToken!, revoked.Message, StringComparison.Ordinal);
+
+        // Revoking again (nothing left) is not an error.
+        await oauth.RevokeAsync(signIn.AccountId);
+    }
+
     private static CccOAuthApplication NewApplication(CccEmulator emulator, PinnedCertificateHttpClientFactory pinned, TimeProvider? clock = null, string? secret = null, ICccTokenCacheStore? store = null) =>
         new(new CccOAuthOptions
         {
