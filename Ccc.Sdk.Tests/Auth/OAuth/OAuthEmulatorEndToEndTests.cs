@@ -137,6 +137,66 @@ public sealed class OAuthEmulatorEndToEndTests
         await oauth.RevokeAsync(signIn.AccountId);
     }
 
+    [Fact]
+    public async Task A_wrong_client_secret_is_a_typed_invalid_client_error_without_the_secret()
+    {
+        await using var emulator = await CccEmulator.StartAsync(new CccEmulatorOptions());
+        using var pinned = new PinnedCertificateHttpClientFactory(emulator.HttpsCertificate);
+        var (request, code) = await AuthorizeAsync(emulator, NewApplication(emulator, pinned), "agent1@ccc-local");
+        const string wrong = "NotTheEmulatorsSecret-4711";
+        var ex = await Assert.ThrowsAsync<CccCredentialException>(() => NewApplication(emulator, pinned, secret: wrong).RedeemCodeAsync(code, request.CodeVerifier, request.RedirectUri));
+        Assert.Equal("invalid_client", Assert.IsAssignableFrom<Microsoft.Identity.Client.MsalServiceException>(ex.InnerException).ErrorCode);
+        AssertClean(ex, wrong, code, request.CodeVerifier);
+    }
+
+    [Fact]
+    public async Task A_bad_pkce_verifier_is_invalid_grant()
+    {
+        await using var emulator = await CccEmulator.StartAsync(new CccEmulatorOptions());
+        using var pinned = new PinnedCertificateHttpClientFactory(emulator.HttpsCertificate);
+        var oauth = NewApplication(emulator, pinned);
+        var (request, code) = await AuthorizeAsync(emulator, oauth, "agent1@ccc-local");
+        string otherVerifier = (await oauth.CreateAuthorizationRequestAsync(Callback)).CodeVerifier;
+        var ex = await Assert.ThrowsAsync<CccCredentialException>(() => oauth.RedeemCodeAsync(code, otherVerifier, request.RedirectUri));
+        Assert.Equal("invalid_grant", Assert.IsAssignableFrom<Microsoft.Identity.Client.MsalServiceException>(ex.InnerException).ErrorCode);
+        AssertClean(ex, code, otherVerifier, request.CodeVerifier);
+    }
+
+    [Fact]
+    public async Task A_reused_code_is_invalid_grant()
+    {
+        await using var emulator = await CccEmulator.StartAsync(new CccEmulatorOptions());
+        using var pinned = new PinnedCertificateHttpClientFactory(emulator.HttpsCertificate);
+        var oauth = NewApplication(emulator, pinned);
+        var (request, code) = await AuthorizeAsync(emulator, oauth, "agent1@ccc-local");
+        await oauth.RedeemCodeAsync(code, request.CodeVerifier, request.RedirectUri);
+        var ex = await Assert.ThrowsAsync<CccCredentialException>(() => oauth.RedeemCodeAsync(code, request.CodeVerifier, request.RedirectUri));
+        Assert.Equal("invalid_grant", Assert.IsAssignableFrom<Microsoft.Identity.Client.MsalServiceException>(ex.InnerException).ErrorCode);
+        AssertClean(ex, code, request.CodeVerifier);
+    }
+
+    [Fact]
+    public async Task A_different_redirect_uri_at_the_token_endpoint_is_invalid_grant()
+    {
+        await using var emulator = await CccEmulator.StartAsync(new CccEmulatorOptions());
+        using var pinned = new PinnedCertificateHttpClientFactory(emulator.HttpsCertificate);
+        var oauth = NewApplication(emulator, pinned);
+        var (request, code) = await AuthorizeAsync(emulator, oauth, "agent1@ccc-local");
+        var ex = await Assert.ThrowsAsync<CccCredentialException>(() => oauth.RedeemCodeAsync(code, request.CodeVerifier, new Uri("https://127.0.0.1:5999/elsewhere/callback")));
+        Assert.Equal("invalid_grant", Assert.IsAssignableFrom<Microsoft.Identity.Client.MsalServiceException>(ex.InnerException).ErrorCode);
+        AssertClean(ex, code, request.CodeVerifier);
+    }
+
+    private static void AssertClean(CccCredentialException ex, params string[] secrets)
+    {
+        Assert.Contains(((Microsoft.Identity.Client.MsalServiceException)ex.InnerException!).ErrorCode, ex.Message, StringComparison.Ordinal);
+        foreach (string secret in secrets.Append(CccEmulator.DevOAuthClientSecret))
+        {
+            Assert.DoesNotContain(secret, ex.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, ex.InnerException!.Message, StringComparison.Ordinal);
+        }
+    }
+
     private static CccOAuthApplication NewApplication(CccEmulator emulator, PinnedCertificateHttpClientFactory pinned, TimeProvider? clock = null, string? secret = null, ICccTokenCacheStore? store = null) =>
         new(new CccOAuthOptions
         {
