@@ -40,13 +40,16 @@ public static class CccOAuthExtensions
     /// Maps <c>GET {prefix}/login[?returnUrl=/local/path&amp;login_hint=user]</c> (redirects to the issuer's authorize endpoint
     /// with PKCE S256; the verifier, state and return URL go in a data-protected cookie) and <c>GET|POST {prefix}/callback</c>
     /// (checks the state, redeems the code, stores the user's token cache, sets the account cookie read by
-    /// <c>HttpContext.GetCccOAuthAccount()</c>, calls <see cref="CccOAuthSignInOptions.OnSignedIn"/> and redirects back).
+    /// <c>HttpContext.GetCccOAuthAccount()</c>, calls <see cref="CccOAuthSignInOptions.OnSignedIn"/> and redirects back) and
+    /// <c>POST {prefix}/logout[?returnUrl=/local/path]</c> (revokes the user's tokens at the issuer with
+    /// <see cref="CccOAuthApplication.RevokeAsync"/>, forgets them, deletes the account cookie and redirects back; signing
+    /// the user out of the CRM itself is the application's own business).
     /// Errors are 400 with a short text, never a token. Requires <c>services.AddCccOAuth(…)</c>.
     /// </summary>
     /// <param name="endpoints">The route builder.</param>
     /// <param name="prefix">The route prefix, e.g. <c>/ccc/oauth</c>; the redirect URI is <c>{origin}{prefix}/callback</c>.</param>
     /// <param name="configure">Sets the options; optional.</param>
-    /// <returns>The group of both endpoints (anonymous).</returns>
+    /// <returns>The group of the endpoints (anonymous).</returns>
     /// <exception cref="ArgumentException">The prefix or options are invalid.</exception>
     /// <exception cref="InvalidOperationException"><c>AddCccOAuth</c> was not called.</exception>
     public static RouteGroupBuilder MapCccOAuthSignIn(this IEndpointRouteBuilder endpoints, string prefix, Action<CccOAuthSignInOptions>? configure = null)
@@ -67,6 +70,7 @@ public static class CccOAuthExtensions
         var group = endpoints.MapGroup(prefix);
         group.MapGet("/login", handlers.LoginAsync);
         group.MapMethods("/callback", ["GET", "POST"], handlers.CallbackAsync).DisableAntiforgery();
+        group.MapPost("/logout", handlers.LogoutAsync).DisableAntiforgery();
         group.AllowAnonymous();
         return group;
     }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Ccc.Sdk.AspNetCore.OAuth;
 
-/// <summary>The <c>/login</c> and <c>/callback</c> endpoints: authorization code with PKCE, the verifier and state in a data-protected cookie.</summary>
+/// <summary>The <c>/login</c>, <c>/callback</c> and <c>/logout</c> endpoints: authorization code with PKCE, the verifier and state in a data-protected cookie.</summary>
 internal sealed partial class CccOAuthSignInEndpoints(CccOAuthSignInOptions options, string prefix, ILogger logger)
 {
     private const string CorrelationPurpose = "Ccc.Sdk.AspNetCore.OAuth.Correlation";
@@ -118,6 +118,29 @@ internal sealed partial class CccOAuthSignInEndpoints(CccOAuthSignInOptions opti
         {
             context.Response.Redirect(correlation.ReturnUrl);
         }
+    }
+
+    public async Task LogoutAsync(HttpContext context)
+    {
+        string? returnUrl = context.Request.Query["returnUrl"];
+        returnUrl = IsLocalUrl(returnUrl) ? returnUrl : options.DefaultReturnUrl;
+        var account = context.GetCccOAuthAccount(options.AccountCookieName);
+        context.Response.Cookies.Delete(options.AccountCookieName);
+        if (account is not null)
+        {
+            var app = context.RequestServices.GetRequiredService<CccOAuthApplication>();
+            try
+            {
+                await app.RevokeAsync(account.AccountId, context.RequestAborted);
+            }
+            catch (CccCredentialException ex)
+            {
+                // The tokens are forgotten locally either way; the issuer may keep them until they expire.
+                LogFailed(logger, "logout", ex.Message);
+            }
+        }
+
+        context.Response.Redirect(returnUrl!);
     }
 
     /// <summary>A path on this site: starts with one <c>/</c>, not <c>//</c> or <c>/\</c>.</summary>

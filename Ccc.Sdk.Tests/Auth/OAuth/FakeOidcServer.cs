@@ -46,6 +46,9 @@ internal sealed class FakeOidcServer : IAsyncDisposable
     public int AuthorizationCodeGrants;
     public int RefreshGrants;
 
+    /// <summary>The token_type_hint of each revocation, in order.</summary>
+    public ConcurrentQueue<string> RevokedHints { get; } = new();
+
     /// <summary>The STS access key ids issued so far, in order.</summary>
     public ConcurrentQueue<string> IssuedKeyIds { get; } = new();
 
@@ -63,6 +66,7 @@ internal sealed class FakeOidcServer : IAsyncDisposable
             ["authorization_endpoint"] = server.Issuer + "/v1/auth",
             ["token_endpoint"] = server.Issuer + "/v1/token",
             ["jwks_uri"] = server.Issuer + "/v1/keys",
+            ["revocation_endpoint"] = server.Issuer + "/v1/revoke",
             ["response_types_supported"] = new[] { "code" },
             ["subject_types_supported"] = new[] { "public" },
             ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
@@ -71,6 +75,18 @@ internal sealed class FakeOidcServer : IAsyncDisposable
         app.MapGet("/oauth2/v1/keys", () => Results.Json(new { keys = Array.Empty<object>() }));
         app.MapGet("/oauth2/v1/auth", (Delegate)server.Authorize);
         app.MapPost("/oauth2/v1/token", (Delegate)server.TokenAsync);
+        app.MapPost("/oauth2/v1/revoke", async (HttpContext c) =>
+        {
+            var form = await c.Request.ReadFormAsync();
+            if (form["client_id"] != ClientId || form["client_secret"] != ClientSecret)
+            {
+                return Results.Json(new { error = "invalid_client" }, statusCode: 401);
+            }
+
+            server.RevokedHints.Enqueue(form["token_type_hint"].ToString());
+            server._refreshTokens.TryRemove(form["token"].ToString(), out _);
+            return Results.Ok();
+        });
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.Issuer = new Uri(new Uri(address), "/oauth2");

@@ -117,6 +117,27 @@ public sealed class OAuthSignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Logout_revokes_the_users_tokens_and_forgets_them()
+    {
+        using var login = await _browser.GetAsync("/ccc/oauth/login?login_hint=agent2@ccc-local");
+        using var callback = await _browser.GetAsync(await IssuerRedirectAsync(login.Headers.Location!));
+        Assert.Equal(HttpStatusCode.OK, (await _browser.GetAsync("/whoami")).StatusCode);
+        Assert.Single(_store.Keys);
+
+        using var logout = await _browser.PostAsync("/ccc/oauth/logout?returnUrl=/bye", null);
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        Assert.Equal("/bye", logout.Headers.Location!.OriginalString);
+        Assert.Equal(["refresh_token", "access_token"], _issuer.RevokedHints.ToArray());
+        Assert.Empty(_store.Keys);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _browser.GetAsync("/whoami")).StatusCode);
+
+        // Logging out again without an account is harmless.
+        using var again = await _browser.PostAsync("/ccc/oauth/logout", null);
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        Assert.Equal(2, _issuer.RevokedHints.Count);
+    }
+
+    [Fact]
     public async Task A_callback_with_a_wrong_state_or_without_the_cookie_is_refused()
     {
         using var login = await _browser.GetAsync("/ccc/oauth/login?login_hint=agent1@ccc-local");
