@@ -176,6 +176,22 @@ public sealed class OAuthEmulatorEndToEndTests
     }
 
     [Fact]
+    public async Task An_expired_code_is_invalid_grant()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var emulator = await CccEmulator.StartAsync(new CccEmulatorOptions { TimeProvider = clock });
+        using var pinned = new PinnedCertificateHttpClientFactory(emulator.HttpsCertificate);
+        var oauth = NewApplication(emulator, pinned, clock);
+        var (request, code) = await AuthorizeAsync(emulator, oauth, "agent1@ccc-local");
+
+        clock.Advance(TimeSpan.FromMinutes(6)); // codes live 5 minutes
+
+        var ex = await Assert.ThrowsAsync<CccCredentialException>(() => oauth.RedeemCodeAsync(code, request.CodeVerifier, request.RedirectUri));
+        Assert.Equal("invalid_grant", Assert.IsAssignableFrom<Microsoft.Identity.Client.MsalServiceException>(ex.InnerException).ErrorCode);
+        AssertClean(ex, code, request.CodeVerifier);
+    }
+
+    [Fact]
     public async Task A_different_redirect_uri_at_the_token_endpoint_is_invalid_grant()
     {
         await using var emulator = await CccEmulator.StartAsync(new CccEmulatorOptions());
