@@ -7,6 +7,7 @@ internal static class BuiltInSeed
     {
         const string id = CccEmulator.DefaultInstanceId;
         const string agentRole = "Agent@" + id;
+        const string adminRole = "Admin@" + id;
         string Sg(string name) => name + "@" + id;
 
         return new SeedDocument
@@ -19,7 +20,7 @@ internal static class BuiltInSeed
                     BreakCodes = ["default", "lunchtime", "meeting", "training"],
                     Roles =
                     [
-                        new SeedRole { RoleId = "Admin@" + id, RoleName = "Admin" },
+                        new SeedRole { RoleId = adminRole, RoleName = "Admin" },
                         new SeedRole { RoleId = agentRole, RoleName = "Agent" },
                         new SeedRole { RoleId = "Operator@" + id, RoleName = "Operator" },
                     ],
@@ -47,6 +48,13 @@ internal static class BuiltInSeed
                             LoginName = "agent3", DisplayName = "Chen Zhang", DisplayId = "1003", Email = "agent3@example.com",
                             Mobile = "18600000003", Extension = "8003", RoleId = agentRole,
                             SkillLevels = [new SeedSkillLevel { SkillGroupId = Sg("support"), SkillLevel = 10 }],
+                        },
+                        new SeedUser
+                        {
+                            // The supervisor: an Admin in no skill group, so no queue routes to her; she may monitor,
+                            // coach, barge in on and intercept other agents' calls (docs/decisions/0006).
+                            LoginName = "supervisor", DisplayName = "Dana Zhou", DisplayId = "1009", Email = "supervisor@example.com",
+                            Mobile = "13900000009", Extension = "8004", RoleId = adminRole,
                         },
                     ],
                     PhoneNumbers =

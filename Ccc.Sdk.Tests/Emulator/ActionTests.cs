@@ -27,7 +27,7 @@ public sealed class ActionTests : IAsyncLifetime
 
         Assert.Equal("OK", r.Code);
         Assert.True(r.HasParams);
-        Assert.Equal(3, r.Data.GetProperty("TotalCount").GetInt32());
+        Assert.Equal(4, r.Data.GetProperty("TotalCount").GetInt32()); // three agents and the supervisor
         Assert.Equal(1, r.Data.GetProperty("PageNumber").GetInt32());
         Assert.Equal(20, r.Data.GetProperty("PageSize").GetInt32());
         var first = r.Data.GetProperty("List")[0];
@@ -50,8 +50,8 @@ public sealed class ActionTests : IAsyncLifetime
 
         Assert.Equal(["agent2@ccc-local"], UserIds(byName));
         Assert.Equal(["agent1@ccc-local", "agent3@ccc-local"], UserIds(bySkill));
-        Assert.Equal(["agent3@ccc-local"], UserIds(page2));
-        Assert.Equal(3, page2.Data.GetProperty("TotalCount").GetInt32());
+        Assert.Equal(["agent3@ccc-local", "supervisor@ccc-local"], UserIds(page2));
+        Assert.Equal(4, page2.Data.GetProperty("TotalCount").GetInt32());
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class ActionTests : IAsyncLifetime
         var inSupport = await Call("ListUsers", [.. Page(), ("SkillGroupId", "support@ccc-local")]);
 
         Assert.Equal("OK", created.Code);
-        Assert.Equal("8004", created.Data.GetProperty("Extension").GetString());
+        Assert.Equal("8005", created.Data.GetProperty("Extension").GetString());
         Assert.Equal("OFF_SITE", created.Data.GetProperty("WorkMode").GetString());
         Assert.Equal("Dora", fetched.Data.GetProperty("DisplayName").GetString());
         Assert.Contains("dora@ccc-local", UserIds(inSupport));

@@ -530,7 +530,7 @@ public sealed class GatewayTests
         Assert.Equal(15, extensions.Count);
         Assert.Equal(extensions.Count, extensions.Distinct().Count());
         var states = await h.CallAsync("ListRealtimeAgentStates", ("InstanceId", "ccc-local"), ("PageNumber", "1"), ("PageSize", "100"));
-        Assert.Equal(18, states.Data.GetProperty("TotalCount").GetInt32());
+        Assert.Equal(19, states.Data.GetProperty("TotalCount").GetInt32()); // 4 seeded users + 15 created
     }
 
     // ---- helpers ----

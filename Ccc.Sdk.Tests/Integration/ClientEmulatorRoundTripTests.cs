@@ -31,18 +31,18 @@ public sealed class ClientEmulatorRoundTripTests : IAsyncLifetime
     public async Task ListUsers_pages_through_the_seeded_agents()
     {
         var users = await Collect(_client.ListUsersAsync());
-        Assert.Equal(["agent1@ccc-local", "agent2@ccc-local", "agent3@ccc-local"], users.Select(u => u.UserId).Order());
+        Assert.Equal(["agent1@ccc-local", "agent2@ccc-local", "agent3@ccc-local", "supervisor@ccc-local"], users.Select(u => u.UserId).Order());
         var alice = users.Single(u => u.UserId == "agent1@ccc-local");
         Assert.Equal("Alice Wang", alice.DisplayName);
         Assert.Equal("8001", alice.Extension);
         Assert.NotEmpty(alice.SkillLevelList!);
 
-        // One agent per page: three requests, each page carrying its own RequestId.
+        // One user per page: four requests, each page carrying its own RequestId.
         var pages = await Collect(_client.ListUsersAsync().AsPages(pageSize: 1));
-        Assert.Equal(3, pages.Count);
+        Assert.Equal(4, pages.Count);
         Assert.All(pages, p => Assert.Single(p.Items));
-        Assert.Equal(3, pages.Select(p => p.RequestId).Distinct().Count());
-        Assert.Equal(3, pages[0].TotalCount);
+        Assert.Equal(4, pages.Select(p => p.RequestId).Distinct().Count());
+        Assert.Equal(4, pages[0].TotalCount);
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public sealed class ClientEmulatorRoundTripTests : IAsyncLifetime
         var users = await Collect(rpc.ListUsersAsync());
         var states = await Collect(rpc.ListRealtimeAgentStatesAsync(new ListRealtimeAgentStatesRequest { AgentIdList = ["agent2@ccc-local"] }));
 
-        Assert.Equal(3, users.Count);
+        Assert.Equal(4, users.Count);
         Assert.Equal("agent2@ccc-local", Assert.Single(states).AgentId);
     }
 
@@ -190,7 +190,7 @@ public sealed class ClientEmulatorRoundTripTests : IAsyncLifetime
         using var good = new CccClient(new StsCredential("STS.NEmulatorTemp", "sts-secret", "CAIS+token/with=chars"), options);
         using var bad = new CccClient(new StsCredential("STS.NEmulatorTemp", "sts-secret", "CAIS+other"), options);
 
-        Assert.Equal(3, (await Collect(good.ListUsersAsync())).Count);
+        Assert.Equal(4, (await Collect(good.ListUsersAsync())).Count);
         var error = await Assert.ThrowsAsync<CccAuthenticationException>(() => Collect(bad.ListUsersAsync()));
         Assert.StartsWith("InvalidSecurityToken", error.Code);
         Assert.DoesNotContain("sts-secret", error.ToString());
