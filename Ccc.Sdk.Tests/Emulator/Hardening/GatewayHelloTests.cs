@@ -46,12 +46,26 @@ public sealed class GatewayHelloTests : IAsyncLifetime
     [Theory]
     [InlineData(PhoneGateway)]
     [InlineData(AgentGateway)]
-    public async Task A_hello_that_is_not_UTF8_is_refused_with_a_policy_violation(string path)
+    public async Task A_hello_that_is_not_UTF8_fails_that_connection_only(string path)
     {
-        using var ws = await ConnectAsync(path);
-        await ws.SendAsync(new byte[] { 0x7B, 0xFF, 0xFE, 0x7D }, WebSocketMessageType.Text, true, CancellationToken.None);
+        using (var ws = await ConnectAsync(path))
+        {
+            await ws.SendAsync(new byte[] { 0x7B, 0xFF, 0xFE, 0x7D }, WebSocketMessageType.Text, true, CancellationToken.None);
 
-        await AssertRefused(ws, "InvalidText");
+            // RFC 6455 §8.1: the WebSocket layer itself fails a text frame that is not UTF-8 (1007, or a dropped connection).
+            try
+            {
+                Assert.Null(await TryNext(ws, Wait));
+                Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, ws.CloseStatus);
+            }
+            catch (WebSocketException)
+            {
+            }
+        }
+
+        using var next = await ConnectAsync(path);
+        await Send(next, "[]");
+        await AssertRefused(next, "HelloExpected");
     }
 
     [Theory]
