@@ -134,7 +134,7 @@ internal sealed class OAuthServer
         }
     }
 
-    /// <summary>Purge of authorization codes past their lifetime (test hook: how many are remembered).</summary>
+    /// <summary>Authorization codes remembered: issued and not yet purged (a test hook).</summary>
     internal int RememberedCodeCount => _codes.Count;
 
     private static Task WriteInvalidRequestAsync(HttpContext context, string description) =>
