@@ -51,6 +51,12 @@ internal sealed partial class ControlApi
         {
             return; // The client went away.
         }
+#pragma warning disable CA1031 // Last resort: a bug of ours still answers in the envelope, without a stack trace.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            error = Gateway.ApiErrors.Internal(e.GetType().Name);
+        }
 
         if (!context.Response.HasStarted)
         {
