@@ -14,12 +14,8 @@ public static class EmulatorProgram
     /// <summary>Runs the emulator until stopped (Ctrl+C).</summary>
     public static async Task Main(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
-        var options = BindOptions(builder.Configuration);
-        builder.WebHost.UseUrls(EmulatorServices.AllUrls(options));
-        EmulatorServices.Configure(builder, options);
-        var app = builder.Build();
-        EmulatorServices.Map(app);
+        await using var app = CreateApp(args);
+        var options = app.Services.GetRequiredService<CccEmulatorOptions>();
         await app.StartAsync().ConfigureAwait(false);
         var https = EmulatorServices.BindIssuer(app, app.Urls);
 
@@ -47,6 +43,30 @@ public static class EmulatorProgram
         }
 
         await app.WaitForShutdownAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Builds the app <see cref="Main"/> runs. The content root is the app's own folder, not the working directory, so
+    /// <c>dotnet path/to/Ccc.Sdk.Emulator.dll</c> started anywhere still finds its appsettings.json.
+    /// </summary>
+    /// <param name="args">Command-line arguments (<c>--urls</c>, <c>--Emulator:Key=value</c>, …).</param>
+    /// <param name="configure">Test hook: runs on the builder before the emulator is wired (e.g. to add a log provider).</param>
+    internal static WebApplication CreateApp(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(EmulatorProgram).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        configure?.Invoke(builder);
+        var options = BindOptions(builder.Configuration);
+        builder.Services.AddSingleton(options);
+        builder.WebHost.UseUrls(EmulatorServices.AllUrls(options));
+        EmulatorServices.Configure(builder, options);
+        var app = builder.Build();
+        EmulatorServices.Map(app);
+        return app;
     }
 
     /// <summary>

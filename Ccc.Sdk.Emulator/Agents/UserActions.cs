@@ -247,7 +247,7 @@ internal static partial class UserActions
         var result = new List<SkillLevel>();
         try
         {
-            using var document = JsonDocument.Parse(json);
+            using var document = JsonText.TryParse(json) ?? throw ApiErrors.ParameterFormat(name, "Not valid JSON (or a string is not valid Unicode).");
             if (document.RootElement.ValueKind != JsonValueKind.Array)
             {
                 throw ApiErrors.ParameterFormat(name, "Expected a JSON array.");

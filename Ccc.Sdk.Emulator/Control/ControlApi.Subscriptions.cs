@@ -58,7 +58,7 @@ internal sealed partial class ControlApi
     {
         string? secret = null;
         var overlap = _state.Events.Settings.SecretOverlap;
-        if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        if (HasBody(context.Request))
         {
             using var body = await ReadBodyAsync(context, ct).ConfigureAwait(false);
             var root = body.RootElement;
@@ -73,7 +73,7 @@ internal sealed partial class ControlApi
                         throw ControlApiException.BadRequest("'secret' must be 'whsec_' followed by a base64 key.");
                     }
                 }
-                else if (!property.Value.TryGetInt32(out var seconds) || seconds < 0)
+                else if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt32(out var seconds) || seconds < 0)
                 {
                     throw ControlApiException.BadRequest("'overlapSeconds' must be a whole number of seconds, 0 or more.");
                 }

@@ -9,7 +9,9 @@ namespace Ccc.Sdk.Emulator.Control;
 /// <summary>
 /// The emulator's control API under <c>/_emulator/</c> (docs/emulator-calls.md). NOT signed and NOT part of the
 /// cloud: it arranges simulated phones, agents' auto-answer, inbound calls, call settings, and serves recordings.
-/// For local use only. Errors are <c>{"code","message"}</c> with 400, 403, 404, 405 or 409.
+/// For local use only (<see cref="Hosting.LocalOnlyGuard"/> refuses other hosts and origins first). Errors are the
+/// cloud's envelope <c>{RequestId, Code, HttpStatusCode, Message}</c> with 400, 403, 404, 405, 409 or 415; bad input is
+/// never a 500.
 /// </summary>
 internal sealed partial class ControlApi
 {
@@ -23,35 +25,48 @@ internal sealed partial class ControlApi
     public async Task HandleAsync(HttpContext context)
     {
         var ct = context.RequestAborted;
+        Gateway.ApiException error;
         try
         {
             await RouteAsync(context, ct).ConfigureAwait(false);
+            return;
         }
         catch (ControlApiException e)
         {
-            await WriteAsync(context.Response, e.Status, w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("code", e.Code);
-                w.WriteString("message", e.Message);
-                w.WriteEndObject();
-            }, ct).ConfigureAwait(false);
+            error = new Gateway.ApiException(e.Status, e.Code, e.Message);
         }
         catch (Gateway.ApiException e)
         {
             // Rules shared with the OpenAPI (e.g. an unknown instance) keep their CCC code.
-            await WriteAsync(context.Response, e.HttpStatusCode, w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("code", e.Code);
-                w.WriteString("message", e.Message);
-                w.WriteEndObject();
-            }, ct).ConfigureAwait(false);
+            error = e;
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel refused the body (size or framing): the caller's fault, said plainly.
+            error = new Gateway.ApiException(400, "BadRequest", e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? $"The body exceeds {MaxBodyBytes} bytes."
+                : "The request body could not be read (broken framing).");
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return; // The client went away.
+        }
+#pragma warning disable CA1031 // Last resort: a bug of ours still answers in the envelope, without a stack trace.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            error = Gateway.ApiErrors.Internal(e.GetType().Name);
+        }
+
+        if (!context.Response.HasStarted)
+        {
+            await Gateway.Envelope.Error(Gateway.Envelope.NewRequestId(), error, false).WriteAsync(context.Response, ct).ConfigureAwait(false);
         }
     }
 
     private async Task RouteAsync(HttpContext context, CancellationToken ct)
     {
+        RequireJsonContentType(context.Request);
         var method = context.Request.Method;
         var segments = (context.Request.Path.Value ?? "").Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
         switch (segments)
@@ -390,33 +405,74 @@ internal sealed partial class ControlApi
         }
     }
 
+    /// <summary>A request carries a body when it says so (a length above zero, or chunked).</summary>
+    private static bool HasBody(HttpRequest request) => request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0;
+
+    /// <summary>
+    /// Refuses (415) a body that is not declared <c>application/json</c> — a browser's cross-site "simple" POST can only
+    /// be text/plain or a form, so this also stops pages from driving the control API.
+    /// </summary>
+    private static void RequireJsonContentType(HttpRequest request)
+    {
+        if (!HasBody(request))
+        {
+            return;
+        }
+
+        var contentType = request.ContentType ?? "";
+        if (!System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
+            || !string.Equals(mediaType.MediaType, "application/json", StringComparison.OrdinalIgnoreCase)
+            || (mediaType.CharSet is { } charset && !string.Equals(charset.Trim('"'), "utf-8", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw Gateway.ApiErrors.UnsupportedMediaType(contentType);
+        }
+    }
+
     private static async Task<JsonDocument> ReadBodyAsync(HttpContext context, CancellationToken ct)
     {
+        RequireJsonContentType(context.Request);
         if (context.Request.ContentLength > MaxBodyBytes)
         {
             throw ControlApiException.BadRequest($"The body exceeds {MaxBodyBytes} bytes.");
         }
 
+        // Read at most one byte past the limit, so a chunked body cannot grow memory without bound.
         using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, ct).ConfigureAwait(false);
+        var chunk = new byte[8 * 1024];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                throw ControlApiException.BadRequest($"The body exceeds {MaxBodyBytes} bytes.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
         if (buffer.Length == 0)
         {
             throw ControlApiException.BadRequest("A JSON body is required.");
         }
 
-        if (buffer.Length > MaxBodyBytes)
-        {
-            throw ControlApiException.BadRequest($"The body exceeds {MaxBodyBytes} bytes.");
-        }
-
+        JsonDocument document;
         try
         {
-            return JsonDocument.Parse(buffer.ToArray());
+            document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
         }
         catch (JsonException e)
         {
+            // The reader's message names the line and byte of the fault, never the content.
             throw ControlApiException.BadRequest("The body is not valid JSON: " + e.Message);
         }
+
+        if (!Gateway.JsonText.IsValidText(document.RootElement))
+        {
+            document.Dispose();
+            throw ControlApiException.BadRequest("The body is not valid JSON text: a string holds an escaped lone surrogate (e.g. \\ud800).");
+        }
+
+        return document;
     }
 
     private static async Task WriteAsync(HttpResponse response, int status, Action<Utf8JsonWriter> write, CancellationToken ct)

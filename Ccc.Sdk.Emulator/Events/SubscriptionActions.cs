@@ -121,15 +121,7 @@ internal static class SubscriptionActions
     private static List<(string Name, bool Disabled)> ParseEventSubscriptions(string json)
     {
         const string Shape = "Expected a JSON array like [{\"Name\":\"Dialing\",\"Disabled\":false}]";
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException)
-        {
-            throw ApiErrors.ParameterFormat("EventSubscriptionsJson", Shape + ".");
-        }
+        var document = JsonText.TryParse(json) ?? throw ApiErrors.ParameterFormat("EventSubscriptionsJson", Shape + " (valid Unicode).");
 
         using (document)
         {

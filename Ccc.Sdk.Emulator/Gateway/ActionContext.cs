@@ -69,22 +69,15 @@ internal sealed class ActionContext
             return null;
         }
 
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
-            {
-                throw ApiErrors.ParameterFormat(name, "Expected a JSON array of strings.");
-            }
-
-            return document.RootElement.EnumerateArray()
-                .Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : throw ApiErrors.ParameterFormat(name, "Expected a JSON array of strings."))
-                .ToList();
-        }
-        catch (JsonException)
+        using var document = JsonText.TryParse(text) ?? throw ApiErrors.ParameterFormat(name, "Expected a JSON array of strings (valid Unicode).");
+        if (document.RootElement.ValueKind != JsonValueKind.Array)
         {
             throw ApiErrors.ParameterFormat(name, "Expected a JSON array of strings.");
         }
+
+        return document.RootElement.EnumerateArray()
+            .Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : throw ApiErrors.ParameterFormat(name, "Expected a JSON array of strings."))
+            .ToList();
     }
 
     /// <summary>An optional enumeration parameter, compared ignoring case and returned in its canonical spelling.</summary>

@@ -80,6 +80,20 @@ internal static class ApiErrors
     public static ApiException ApiNotFoundForPath(string path) =>
         new(404, "InvalidApi.NotFound", $"Specified api is not found: RPC style serves path '/' only, not '{path}'.");
 
+    // ---- the emulator's local surface (/_emulator: control API, phone page, phone gateway) ----
+
+    /// <summary>Emulator choice: a Host other than loopback or <c>AllowedHosts</c> (e.g. a DNS-rebound name).</summary>
+    public static ApiException ForbiddenHost() =>
+        new(403, "Forbidden.Host", "The emulator's control endpoints answer only to loopback host names (127.0.0.1, [::1], localhost) and Emulator:AllowedHosts.");
+
+    /// <summary>Emulator choice: a browser request from a page of another host.</summary>
+    public static ApiException ForbiddenOrigin() =>
+        new(403, "Forbidden.Origin", "Requests from pages of other origins are refused; only pages served from loopback (or Emulator:AllowedHosts) may call the emulator's control endpoints.");
+
+    /// <summary>Emulator choice: a control-API body that is not JSON.</summary>
+    public static ApiException UnsupportedMediaType(string contentType) =>
+        new(415, "UnsupportedMediaType", $"Content-Type '{contentType}' is not supported; send the body as application/json.");
+
     public static ApiException Internal(string detail) =>
         new(500, "InternalService.Common", "An internal service error occurred. " + detail, [detail]);
 

@@ -44,7 +44,7 @@ internal static class UrlEncodedParser
 
     private static string Decode(string encoded)
     {
-        if (encoded.IndexOfAny(['%', '+']) < 0)
+        if (encoded.IndexOfAny(['%', '+']) < 0 && !encoded.AsSpan().ContainsAnyInRange('\ud800', '\udfff'))
         {
             return encoded;
         }
@@ -70,10 +70,11 @@ internal static class UrlEncodedParser
             }
             else
             {
-                // Raw non-ASCII characters are taken as their UTF-8 bytes.
+                // Raw non-ASCII characters are taken as their UTF-8 bytes; a lone surrogate is not text and is refused
+                // rather than silently replaced (a repaired value would not match the client's signature anyway).
                 var rune = char.IsSurrogate(c) && i + 1 < encoded.Length && char.IsSurrogatePair(c, encoded[i + 1])
                     ? new Rune(c, encoded[++i])
-                    : Rune.IsValid(c) ? new Rune(c) : Rune.ReplacementChar;
+                    : Rune.IsValid(c) ? new Rune(c) : throw ApiErrors.InvalidParameterFormat("A parameter holds a lone surrogate (not Unicode text).");
                 var written = rune.EncodeToUtf8(buffer);
                 for (var b = 0; b < written; b++)
                 {

@@ -74,6 +74,9 @@ public sealed class CccEmulator : IAsyncDisposable
     /// <summary>The emulated cloud's state (tests inspect and arrange it; lock an instance's Gate to touch it).</summary>
     internal EmulatorState State => _app.Services.GetRequiredService<EmulatorState>();
 
+    /// <summary>The OAuth2 server (tests inspect its remembered codes).</summary>
+    internal OAuth.OAuthServer OAuthServer => _app.Services.GetRequiredService<OAuth.OAuthServer>();
+
     /// <summary>The replay-protection store (tests reset it between replays of a signed vector).</summary>
     internal NonceStore Nonces => _app.Services.GetRequiredService<NonceStore>();
 

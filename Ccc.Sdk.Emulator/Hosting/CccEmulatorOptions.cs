@@ -21,6 +21,15 @@ public sealed class CccEmulatorOptions
     /// <value>Default <c>https://127.0.0.1:0</c> (a free loopback port); <c>dotnet run</c> defaults to <c>https://127.0.0.1:8443</c>.</value>
     public string HttpsUrls { get; set; } = "https://127.0.0.1:0";
 
+    /// <summary>
+    /// Host names (no port) the control API, the phone page and the phone gateway (<c>/_emulator/…</c>) answer to,
+    /// besides the loopback names <c>127.0.0.1</c>, <c>[::1]</c> and <c>localhost</c>, which are always allowed.
+    /// A request whose <c>Host</c> is not listed is refused (defeats DNS rebinding), and so is a browser request whose
+    /// <c>Origin</c> names another host. The emulator's credentials are public: list a name only on a network you trust.
+    /// </summary>
+    /// <value>Default empty: loopback only. Bind from configuration as <c>Emulator:AllowedHosts:0</c>, <c>…:1</c>, …</value>
+    public IList<string> AllowedHosts { get; set; } = [];
+
     /// <summary>OAuth2 clients accepted in addition to the dev client (<see cref="CccEmulator.DevOAuthClientId"/>).</summary>
     /// <value>Default empty.</value>
     public IList<CccEmulatorOAuthClient> OAuthClients { get; set; } = [];
@@ -102,6 +111,11 @@ public sealed class CccEmulatorOptions
                 .Any(u => !u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
         {
             throw new ArgumentException("HttpsUrls must list one or more https:// URLs.", nameof(HttpsUrls));
+        }
+
+        if (AllowedHosts.Any(h => string.IsNullOrWhiteSpace(h) || h.Contains(':', StringComparison.Ordinal) && !h.StartsWith('[') || h.Contains('/', StringComparison.Ordinal)))
+        {
+            throw new ArgumentException("AllowedHosts lists host names without scheme or port (e.g. 'devbox.local', '[fe80::1]').", nameof(AllowedHosts));
         }
 
         if (OAuthAccessTokenLifetime <= TimeSpan.FromSeconds(1) || OAuthRefreshTokenLifetime <= TimeSpan.FromSeconds(1))

@@ -13,6 +13,10 @@ internal static class EmulatorServices
     public static void Configure(WebApplicationBuilder builder, CccEmulatorOptions options)
     {
         options.Validate();
+        // Request URLs carry RPC Signature, SecurityToken and BearerToken values: the framework's per-request lines
+        // (Information) and bad-request lines (Debug) are kept to warnings, whatever the configured levels say.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogLevel.Warning);
         var state = SeedLoader.Load(options.SeedFile, options.TimeProvider);
         if (options.CallEventSink is { } sink)
         {
@@ -35,6 +39,7 @@ internal static class EmulatorServices
         builder.Services.AddSingleton(new EmulatorCertificate(certificate));
         builder.Services.AddSingleton(new OAuth.OAuthServer(options, credentials, state));
 
+        builder.Services.AddSingleton(new LocalOnlyGuard(options.AllowedHosts));
         builder.Services.AddSingleton(options.TimeProvider);
         builder.Services.AddSingleton(state);
         builder.Services.AddSingleton(nonces);
@@ -82,6 +87,11 @@ internal static class EmulatorServices
     {
         var gateway = app.Services.GetRequiredService<OpenApiGateway>();
         var control = new Control.ControlApi(app.Services.GetRequiredService<EmulatorState>());
+        var guard = app.Services.GetRequiredService<LocalOnlyGuard>();
+        // First: the unsigned local surface (control API, phone page, phone gateway) answers loopback callers only.
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments("/_emulator", StringComparison.OrdinalIgnoreCase),
+            branch => branch.Use((context, next) => guard.InvokeAsync(context, () => next(context))));
         Workbench.AgentGatewayEndpoints.Map(app);
         Workbench.WorkbenchAssets.Map(app);
         // The unsigned control API (local use only) lives under /_emulator; everything else is the OpenAPI.

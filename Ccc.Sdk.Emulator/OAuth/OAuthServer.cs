@@ -6,7 +6,10 @@ using System.Text.Json;
 using Ccc.Sdk.Emulator.Agents;
 using Ccc.Sdk.Emulator.Instances;
 using Ccc.Sdk.Emulator.Signing;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
 
 namespace Ccc.Sdk.Emulator.OAuth;
 
@@ -30,6 +33,15 @@ internal sealed class OAuthServer
     public const string DevClientSecret = "CccEmulatorOAuthSecretDoNotUseInProduction";
     public const string Prefix = "/oauth2";
     private static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(5);
+
+    /// <summary>Longest nonce accepted, in characters (a nonce is echoed into every id_token; 64 is ample for 256 random bits).</summary>
+    public const int MaxNonceLength = 64;
+
+    /// <summary>Largest request body the OAuth2 endpoints read, in bytes (their forms hold a handful of short values).</summary>
+    public const int MaxFormBytes = 64 * 1024;
+
+    /// <summary>Most form fields read from one request body.</summary>
+    public const int MaxFormFields = 64;
 
     private readonly Dictionary<string, CccEmulatorOAuthClient> _clients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AuthorizationCode> _codes = new(StringComparer.Ordinal);
@@ -110,13 +122,27 @@ internal sealed class OAuthServer
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
-            await WriteJsonAsync(context, 400, w =>
-            {
-                w.WriteString("error", "invalid_request");
-                w.WriteString("error_description", "The request could not be read: " + e.Message);
-            }).ConfigureAwait(false);
+            var description = e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? $"The request body exceeds {MaxFormBytes} bytes."
+                : "The request body could not be read (broken framing).";
+            await WriteInvalidRequestAsync(context, description).ConfigureAwait(false);
+        }
+        catch (InvalidDataException) when (!context.Response.HasStarted)
+        {
+            // FormReader's limits (too many fields, a key or value too long) and broken encodings.
+            await WriteInvalidRequestAsync(context, $"The form could not be read: at most {MaxFormFields} fields of application/x-www-form-urlencoded, {MaxFormBytes} bytes in all.").ConfigureAwait(false);
         }
     }
+
+    /// <summary>Authorization codes remembered: issued and not yet purged (a test hook).</summary>
+    internal int RememberedCodeCount => _codes.Count;
+
+    private static Task WriteInvalidRequestAsync(HttpContext context, string description) =>
+        WriteJsonAsync(context, 400, w =>
+        {
+            w.WriteString("error", "invalid_request");
+            w.WriteString("error_description", description);
+        });
 
     private void WriteDiscovery(Utf8JsonWriter w)
     {
@@ -151,6 +177,13 @@ internal sealed class OAuthServer
             return;
         }
 
+        if (!string.IsNullOrEmpty(redirectUri) && !IsPrintableAscii(redirectUri))
+        {
+            // A Location header carries ASCII only; a redirect URI must already be percent-encoded (RFC 3986).
+            await ErrorPageAsync(context, "invalid_request", "redirect_uri must be an absolute URI in ASCII; percent-encode other characters.").ConfigureAwait(false);
+            return;
+        }
+
         if (string.IsNullOrEmpty(redirectUri) || !IsRegisteredRedirect(client, redirectUri))
         {
             await ErrorPageAsync(context, "invalid_request", string.IsNullOrEmpty(redirectUri)
@@ -177,6 +210,12 @@ internal sealed class OAuthServer
             return;
         }
 
+        if (p.Single("nonce") is { Length: > MaxNonceLength })
+        {
+            await Fail("invalid_request", $"nonce is longer than {MaxNonceLength} characters.").ConfigureAwait(false);
+            return;
+        }
+
         var scopes = (p.Single("scope") ?? "openid").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (scopes.FirstOrDefault(s => !OAuthScopes.All.Contains(s, StringComparer.Ordinal)) is { } unknown)
         {
@@ -199,6 +238,7 @@ internal sealed class OAuthServer
         }
 
         var code = Base64Url.Random(32);
+        PurgeExpiredCodes(_time.GetUtcNow());
         _codes[code] = new AuthorizationCode
         {
             ClientId = client.ClientId,
@@ -211,6 +251,23 @@ internal sealed class OAuthServer
         };
         await RedirectAsync(context, redirectUri, formPost, [("code", code), ("state", state)]).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Forgets codes past their lifetime, redeemed or not (a replayed expired code is invalid_grant either way), so a
+    /// client that never redeems cannot grow the store without bound.
+    /// </summary>
+    private void PurgeExpiredCodes(DateTimeOffset now)
+    {
+        foreach (var (value, code) in _codes)
+        {
+            if (now >= code.Expiration)
+            {
+                _codes.TryRemove(value, out _);
+            }
+        }
+    }
+
+    private static bool IsPrintableAscii(string value) => value.All(c => c is > ' ' and < (char)0x7F);
 
     private async Task SignInPageAsync(HttpContext context, Parameters p)
     {
@@ -632,12 +689,30 @@ internal sealed class OAuthServer
 
         if (HttpMethods.IsPost(request.Method))
         {
-            if (!request.HasFormContentType)
+            // RFC 6749 §3.2, §4.1.3: url-encoded forms only (multipart is refused before any boundary is parsed).
+            if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+                || !string.Equals(mediaType.MediaType.Value, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
             {
                 throw new OAuthException(400, "invalid_request", "POST a body of Content-Type application/x-www-form-urlencoded.");
             }
 
-            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+            if (request.ContentLength > MaxFormBytes)
+            {
+                throw new OAuthException(400, "invalid_request", $"The request body exceeds {MaxFormBytes} bytes.");
+            }
+
+            if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = MaxFormBytes;
+            }
+
+            using var reader = new FormReader(request.Body)
+            {
+                ValueCountLimit = MaxFormFields,
+                KeyLengthLimit = MaxFormBytes,
+                ValueLengthLimit = MaxFormBytes,
+            };
+            var form = await reader.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
             values.AddRange(form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? ""))));
         }
 

@@ -25,10 +25,11 @@ internal static class AcsV3Signature
         IEnumerable<KeyValuePair<string, string>> signedHeaders,
         string payloadHash)
     {
+        // Sorted by the raw (decoded) name, ordinal, then encoded — as Alibaba's official clients do. Sorting the
+        // encoded names differs when a name holds a character that encodes (e.g. "x`" sorts after "x_" raw, before it encoded).
         var canonicalQuery = string.Join('&', query
-            .Select(p => (Name: PercentEncoding.Encode(p.Key), Value: PercentEncoding.Encode(p.Value)))
-            .OrderBy(p => p.Name, StringComparer.Ordinal)
-            .Select(p => p.Name + "=" + p.Value));
+            .OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => PercentEncoding.Encode(p.Key) + "=" + PercentEncoding.Encode(p.Value)));
 
         var headers = signedHeaders
             .Select(h => (Name: h.Key.ToLowerInvariant(), Value: h.Value.Trim()))

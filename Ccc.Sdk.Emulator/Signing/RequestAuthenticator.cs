@@ -166,7 +166,12 @@ internal sealed class RequestAuthenticator
         var expected = RpcSignature.Sign(credential.AccessKeySecret, stringToSign);
         if (!FixedTimeEquals(expected, parameters["Signature"]!))
         {
-            throw ApiErrors.SignatureDoesNotMatch("Server string to sign is: " + stringToSign);
+            // The string to sign holds every parameter; an STS SecurityToken is a credential and is never echoed.
+            var shown = RpcSignature.StringToSign(
+                method,
+                parameters.All.Where(p => p.Name != "Signature")
+                    .Select(p => new KeyValuePair<string, string>(p.Name, p.Name is "SecurityToken" or "BearerToken" ? "(redacted)" : p.Value)));
+            throw ApiErrors.SignatureDoesNotMatch("Server string to sign is: " + shown);
         }
 
         CheckSecurityToken(credential, parameters["SecurityToken"]);

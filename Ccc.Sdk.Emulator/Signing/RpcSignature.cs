@@ -14,10 +14,11 @@ internal static class RpcSignature
     /// </summary>
     public static string StringToSign(string httpMethod, IEnumerable<KeyValuePair<string, string>> parameters)
     {
+        // Sorted by the raw (decoded) name, ordinal, then encoded — as Alibaba's official clients do. Sorting the
+        // encoded names differs when a name holds a character that encodes (e.g. "x`" sorts after "x_" raw, before it encoded).
         var canonical = string.Join('&', parameters
-            .Select(p => (Name: PercentEncoding.Encode(p.Key), Value: PercentEncoding.Encode(p.Value)))
-            .OrderBy(p => p.Name, StringComparer.Ordinal)
-            .Select(p => p.Name + "=" + p.Value));
+            .OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => PercentEncoding.Encode(p.Key) + "=" + PercentEncoding.Encode(p.Value)));
         return httpMethod + "&" + PercentEncoding.Encode("/") + "&" + PercentEncoding.Encode(canonical);
     }
 

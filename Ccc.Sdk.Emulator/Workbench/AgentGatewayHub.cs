@@ -418,8 +418,25 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
             : ("InvalidSignature", "the signature does not match this userId", default);
     }
 
-    internal static string? Str(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    /// <summary>The string property, or null when absent or not a string.</summary>
+    /// <exception cref="JsonException">The string is not valid Unicode (an escaped lone surrogate such as <c>"\ud800"</c>).</exception>
+    internal static string? Str(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException e)
+        {
+            // Callers already treat malformed JSON as a refused message; a lone surrogate is malformed text.
+            throw new JsonException($"'{name}' is not valid Unicode text.", e);
+        }
+    }
 
     private GatewayConnection Register((string Instance, string User) key)
     {
@@ -545,7 +562,8 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
         }
     }
 
-    /// <summary>The next text message; null when the client closed. Oversized or binary messages throw.</summary>
+    /// <summary>The next text message; null when the client closed.</summary>
+    /// <exception cref="GatewayMessageRefusedException">The message is binary, larger than <see cref="MaxClientMessageBytes"/>, or not UTF-8.</exception>
     internal static async Task<string?> ReceiveTextAsync(WebSocket socket, CancellationToken ct)
     {
         var buffer = new byte[MaxClientMessageBytes];
@@ -554,7 +572,7 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
         {
             if (count == buffer.Length)
             {
-                throw new WebSocketException(WebSocketError.Faulted, "message too big");
+                throw new GatewayMessageRefusedException("MessageTooBig", $"messages are at most {MaxClientMessageBytes} bytes");
             }
 
             var result = await socket.ReceiveAsync(buffer.AsMemory(count), ct).ConfigureAwait(false);
@@ -563,13 +581,27 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
                 return null;
             }
 
+            if (result.MessageType != WebSocketMessageType.Text)
+            {
+                throw new GatewayMessageRefusedException("TextExpected", "the gateway speaks JSON text messages, not binary");
+            }
+
             count += result.Count;
             if (result.EndOfMessage)
             {
-                return Encoding.UTF8.GetString(buffer, 0, count);
+                try
+                {
+                    return StrictUtf8.GetString(buffer, 0, count);
+                }
+                catch (DecoderFallbackException)
+                {
+                    throw new GatewayMessageRefusedException("InvalidText", "the message is not valid UTF-8");
+                }
             }
         }
     }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     internal static async Task RefuseAsync(WebSocket socket, string code, string message, CancellationToken ct)
     {
@@ -582,7 +614,7 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
         {
             await socket.SendAsync(error, WebSocketMessageType.Text, endOfMessage: true, ct).ConfigureAwait(false);
         }
-        catch (WebSocketException)
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
         }
 
@@ -624,4 +656,11 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
     {
         public bool Answered { get; set; }
     }
+}
+
+/// <summary>A client message the gateways refuse outright (binary, too big, not UTF-8): the socket is closed with 1008.</summary>
+internal sealed class GatewayMessageRefusedException(string code, string reason) : Exception(reason)
+{
+    /// <summary>The error code sent in the <c>error</c> message and the close description.</summary>
+    public string Code { get; } = code;
 }

@@ -46,6 +46,11 @@ internal static class GatewaySession
         {
             await RunAsync(socket, gateway, lifetime.Token).ConfigureAwait(false);
         }
+        catch (GatewayMessageRefusedException e)
+        {
+            // Binary, oversized or non-UTF-8 frames: a policy violation with a short reason, never an unhandled exception.
+            await AgentGatewayHub.RefuseAsync(socket, e.Code, e.Message, lifetime.Token).ConfigureAwait(false);
+        }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException)
         {
             socket.Abort();

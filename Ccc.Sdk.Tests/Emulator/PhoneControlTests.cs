@@ -46,11 +46,11 @@ public sealed class PhoneControlTests : EmulatorCallTestBase
     public async Task Answer_and_hang_up_with_nothing_at_the_number_are_409_bad_numbers_400_and_GET_405()
     {
         var (status, body) = await Post($"/_emulator/phones/{Customer}/answer");
-        Assert.Equal((HttpStatusCode.Conflict, "NoRingingCall"), (status, Str(body, "code")));
+        Assert.Equal((HttpStatusCode.Conflict, "NoRingingCall"), (status, Str(body, "Code")));
         (status, body) = await Post($"/_emulator/phones/{Customer}/hang-up");
-        Assert.Equal((HttpStatusCode.Conflict, "NoCallInProgress"), (status, Str(body, "code")));
+        Assert.Equal((HttpStatusCode.Conflict, "NoCallInProgress"), (status, Str(body, "Code")));
         (status, body) = await Post("/_emulator/phones/12ab/answer");
-        Assert.Equal((HttpStatusCode.BadRequest, "BadRequest"), (status, Str(body, "code")));
+        Assert.Equal((HttpStatusCode.BadRequest, "BadRequest"), (status, Str(body, "Code")));
         using var get = await Control.GetAsync($"/_emulator/phones/{Customer}/answer");
         Assert.Equal(HttpStatusCode.MethodNotAllowed, get.StatusCode);
 
@@ -60,7 +60,7 @@ public sealed class PhoneControlTests : EmulatorCallTestBase
         await MakeCall(Customer);
         Advance(100);
         (status, body) = await Post($"/_emulator/phones/{Customer}/answer");
-        Assert.Equal((HttpStatusCode.Conflict, "NoRingingCall"), (status, Str(body, "code")));
+        Assert.Equal((HttpStatusCode.Conflict, "NoRingingCall"), (status, Str(body, "Code")));
     }
 
     [Fact]

@@ -18,9 +18,10 @@ internal static class TestSigner
     public static string V3Authorization(string accessKeyId, string secret, string method,
         IEnumerable<KeyValuePair<string, string>> query, IEnumerable<KeyValuePair<string, string>> headers, byte[] body)
     {
+        // Sorted by raw name, then encoded (the official clients' order).
         var canonicalQuery = string.Join("&", query
-            .Select(kv => Encode(kv.Key) + "=" + Encode(kv.Value))
-            .OrderBy(s => s, StringComparer.Ordinal));
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => Encode(kv.Key) + "=" + Encode(kv.Value)));
         var sorted = headers.OrderBy(h => h.Key, StringComparer.Ordinal).ToList();
         var canonicalHeaders = string.Concat(sorted.Select(h => h.Key + ":" + h.Value.Trim() + "\n"));
         var signedHeaders = string.Join(";", sorted.Select(h => h.Key));
@@ -34,8 +35,8 @@ internal static class TestSigner
     public static string RpcSignature(string secret, string method, IEnumerable<KeyValuePair<string, string>> parameters)
     {
         var canonical = string.Join("&", parameters
-            .Select(kv => Encode(kv.Key) + "=" + Encode(kv.Value))
-            .OrderBy(s => s, StringComparer.Ordinal));
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => Encode(kv.Key) + "=" + Encode(kv.Value)));
         var stringToSign = method + "&" + Encode("/") + "&" + Encode(canonical);
         return Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(secret + "&"), Encoding.UTF8.GetBytes(stringToSign)));
     }

@@ -29,8 +29,8 @@ public sealed class ControlApiTests : CallTestBase
         var (actual, json) = await Control(new HttpMethod(method), path, body);
 
         Assert.Equal(status, actual);
-        Assert.False(string.IsNullOrEmpty(Str(json, "code")));
-        Assert.False(string.IsNullOrEmpty(Str(json, "message")));
+        Assert.False(string.IsNullOrEmpty(Str(json, "Code")));
+        Assert.False(string.IsNullOrEmpty(Str(json, "Message")));
     }
 
     [Fact]

@@ -234,7 +234,7 @@ public sealed class InboundRoutingTests : CallTestBase
         var (status, body) = await Control(HttpMethod.Post, "/_emulator/calls/inbound", $"{{\"from\":\"{Caller}\",\"to\":\"{PartnerLine}\"}}");
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, status);
-        Assert.Equal("BadRequest", Str(body, "code"));
+        Assert.Equal("BadRequest", Str(body, "Code"));
     }
 }
 

@@ -163,7 +163,7 @@ public sealed class WebhookDeliveryTests : EventTestBase
         Assert.False(SignedWith(after, old));
 
         (status, var last) = await Control(HttpMethod.Delete, $"/_emulator/subscriptions/{Instance}/secrets/0");
-        Assert.Equal((HttpStatusCode.Conflict, "LastSecret"), (status, Str(last, "code")));
+        Assert.Equal((HttpStatusCode.Conflict, "LastSecret"), (status, Str(last, "Code")));
         (status, _) = await Control(HttpMethod.Delete, $"/_emulator/subscriptions/{Instance}/secrets/5");
         Assert.Equal(HttpStatusCode.NotFound, status);
     }
