@@ -137,6 +137,9 @@ internal sealed class OAuthServer
     /// <summary>Authorization codes remembered: issued and not yet purged (a test hook).</summary>
     internal int RememberedCodeCount => _codes.Count;
 
+    /// <summary>Access and refresh tokens remembered: issued and not yet purged (a test hook).</summary>
+    internal (int AccessTokens, int RefreshTokens) RememberedTokenCount => (_accessTokens.Count, _refreshTokens.Count);
+
     private static Task WriteInvalidRequestAsync(HttpContext context, string description) =>
         WriteJsonAsync(context, 400, w =>
         {
@@ -263,6 +266,37 @@ internal sealed class OAuthServer
             if (now >= code.Expiration)
             {
                 _codes.TryRemove(value, out _);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Forgets access tokens and grants whose lifetime ended before <paramref name="before"/> (a day of grace, like the
+    /// issued STS keys, so a late caller still hears "expired"), so sign-ins over weeks cannot grow the server without
+    /// bound. A forgotten refresh token is invalid_grant exactly as an expired one.
+    /// </summary>
+    private void PurgeExpiredTokens(DateTimeOffset before)
+    {
+        foreach (var (value, access) in _accessTokens)
+        {
+            if (access.Expiration < before)
+            {
+                _accessTokens.TryRemove(value, out _);
+            }
+        }
+
+        foreach (var (value, grant) in _refreshTokens)
+        {
+            if (grant.RefreshExpiration < before)
+            {
+                _refreshTokens.TryRemove(value, out _);
+            }
+            else
+            {
+                lock (grant.AccessTokens)
+                {
+                    grant.AccessTokens.RemoveAll(a => a.Expiration < before);
+                }
             }
         }
     }
@@ -487,6 +521,7 @@ internal sealed class OAuthServer
         }
 
         _credentials.PurgeIssued(now - TimeSpan.FromDays(1));
+        PurgeExpiredTokens(now - TimeSpan.FromDays(1));
         _credentials.AddIssued(new CccEmulatorCredential
         {
             AccessKeyId = sts.AccessKeyId,

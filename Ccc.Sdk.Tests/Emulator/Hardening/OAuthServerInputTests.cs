@@ -121,6 +121,28 @@ public sealed class OAuthServerInputTests
     }
 
     [Fact]
+    public async Task Access_and_refresh_tokens_a_day_past_their_lifetime_are_purged_and_the_old_refresh_token_is_invalid_grant()
+    {
+        await using var h = await OAuthHarness.StartAsync(o =>
+        {
+            o.OAuthAccessTokenLifetime = TimeSpan.FromMinutes(10);
+            o.OAuthRefreshTokenLifetime = TimeSpan.FromHours(1);
+        });
+        var server = h.Emulator.OAuthServer;
+        var old = await h.SignInAsync();
+        await h.SignInAsync();
+        Assert.Equal((2, 2), server.RememberedTokenCount);
+
+        h.Inner.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromHours(2));
+        await h.SignInAsync();
+
+        Assert.Equal((1, 1), server.RememberedTokenCount);
+        var (status, body) = await OAuthHarness.ReadJsonAsync(await h.RefreshAsync(old.RefreshToken!));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, status);
+        Assert.Equal("invalid_grant", body.GetProperty("error").GetString());
+    }
+
+    [Fact]
     public async Task An_expired_code_is_still_invalid_grant_after_it_was_purged()
     {
         await using var h = await OAuthHarness.StartAsync();
