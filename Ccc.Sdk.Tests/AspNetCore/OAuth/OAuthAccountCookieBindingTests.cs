@@ -1,4 +1,7 @@
 using System.Net;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Ccc.Sdk.Tests.AspNetCore.OAuth;
@@ -81,6 +84,25 @@ public sealed class OAuthAccountCookieBindingTests
         Assert.Empty(Assert.IsType<Ccc.Sdk.Auth.InMemoryCccTokenCacheStore>(host.OAuth.TokenCacheStore).Keys);
         await browser.SignInToCrmAsync("user1");
         Assert.Equal(HttpStatusCode.Unauthorized, await browser.WhoAmIAsync());
+    }
+
+    [Fact]
+    public async Task The_cookie_is_bound_to_the_crm_user_OnSignedIn_signs_in()
+    {
+        await using var host = await OAuthSignInHost.StartAsync(o => o.OnSignedIn = (context, result) => context.SignInAsync(new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, "crm-" + result.UserName)], CookieAuthenticationDefaults.AuthenticationScheme))));
+        using var agent = host.NewBrowser();
+        (await agent.SignInToCccAsync("agent2@ccc-local")).Dispose(); // no CRM user before: OnSignedIn makes one
+        Assert.Equal(HttpStatusCode.OK, await agent.WhoAmIAsync());
+
+        using var other = host.NewBrowser();
+        await other.SignInToCrmAsync("someone-else");
+        other.Cookies.Add(host.Address, new Cookie(agent.AccountCookie!.Name, agent.AccountCookie.Value, "/"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await other.WhoAmIAsync());
+
+        using var anonymous = host.NewBrowser();
+        anonymous.Cookies.Add(host.Address, new Cookie(agent.AccountCookie!.Name, agent.AccountCookie.Value, "/"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await anonymous.WhoAmIAsync());
     }
 
     [Fact]
