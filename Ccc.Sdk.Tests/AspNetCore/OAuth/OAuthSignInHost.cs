@@ -43,7 +43,7 @@ internal sealed class OAuthSignInHost : IAsyncDisposable
 
     public CccOAuthApplication OAuth => _crm.Services.GetRequiredService<CccOAuthApplication>();
 
-    public static async Task<OAuthSignInHost> StartAsync(Action<CccOAuthSignInOptions>? configure = null, TimeProvider? time = null)
+    public static async Task<OAuthSignInHost> StartAsync(Action<CccOAuthSignInOptions>? configure = null, TimeProvider? time = null, bool antiforgery = false)
     {
         var issuer = await FakeOidcServer.StartAsync();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
@@ -64,7 +64,19 @@ internal sealed class OAuthSignInHost : IAsyncDisposable
         });
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
         builder.Services.AddAuthorization();
+        if (antiforgery)
+        {
+            builder.Services.AddAntiforgery();
+        }
+
         var crm = builder.Build();
+        if (antiforgery)
+        {
+            // The page's token, as a form or script would get it.
+            crm.MapGet("/antiforgery-token", (HttpContext context, Microsoft.AspNetCore.Antiforgery.IAntiforgery tokens) =>
+                Results.Text(tokens.GetAndStoreTokens(context).RequestToken));
+        }
+
         crm.UseAuthentication();
         crm.UseAuthorization();
         crm.MapGet("/crm-login", (HttpContext context, string user) => context.SignInAsync(new ClaimsPrincipal(new ClaimsIdentity(

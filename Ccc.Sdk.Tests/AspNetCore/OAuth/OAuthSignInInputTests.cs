@@ -140,6 +140,28 @@ public sealed class OAuthSignInInputTests
     }
 
     [Fact]
+    public async Task With_antiforgery_a_logout_carrying_the_apps_token_signs_out_and_one_without_is_refused()
+    {
+        await using var host = await OAuthSignInHost.StartAsync(antiforgery: true);
+        using var browser = host.NewBrowser();
+        await browser.SignInToCrmAsync("user1");
+        (await browser.SignInToCccAsync()).Dispose();
+
+        using (var forged = await browser.Http.PostAsync("/ccc/oauth/logout", null))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        }
+
+        string token = await browser.Http.GetStringAsync("/antiforgery-token");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/ccc/oauth/logout");
+        request.Headers.Add("RequestVerificationToken", token);
+        using var logout = await browser.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, await browser.WhoAmIAsync());
+    }
+
+    [Fact]
     public async Task The_callbacks_error_reaches_the_log_without_control_characters_and_cut_short()
     {
         await using var host = await OAuthSignInHost.StartAsync();
