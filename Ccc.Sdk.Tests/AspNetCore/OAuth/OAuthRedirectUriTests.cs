@@ -30,6 +30,23 @@ public sealed class OAuthRedirectUriTests
     }
 
     [Fact]
+    public async Task In_development_without_a_redirect_uri_the_servers_own_address_is_used_whatever_the_host_header()
+    {
+        await using var host = await OAuthSignInHost.StartAsync(o => o.RedirectUri = null, environment: "Development");
+        using var browser = host.NewBrowser();
+
+        for (int i = 0; i < 20; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/ccc/oauth/login");
+            request.Headers.Host = $"attacker-{i}.example";
+            using var login = await browser.Http.SendAsync(request);
+            Assert.Equal(host.RedirectUri.AbsoluteUri, HttpUtility.ParseQueryString(login.Headers.Location!.Query)["redirect_uri"]);
+        }
+
+        Assert.Equal(1, host.OAuth.CachedApplicationCount);
+    }
+
+    [Fact]
     public async Task A_public_base_uri_gives_the_redirect_uri_under_the_prefix()
     {
         await using var host = await OAuthSignInHost.StartAsync(o =>

@@ -43,10 +43,10 @@ internal sealed class OAuthSignInHost : IAsyncDisposable
 
     public CccOAuthApplication OAuth => _crm.Services.GetRequiredService<CccOAuthApplication>();
 
-    public static async Task<OAuthSignInHost> StartAsync(Action<CccOAuthSignInOptions>? configure = null, TimeProvider? time = null, bool antiforgery = false)
+    public static async Task<OAuthSignInHost> StartAsync(Action<CccOAuthSignInOptions>? configure = null, TimeProvider? time = null, bool antiforgery = false, string environment = "Production")
     {
         var issuer = await FakeOidcServer.StartAsync();
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = environment });
         var logs = FakeLogCollector.Create(new FakeLogCollectorOptions());
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs));
         // The redirect URI is configured before start, so the port is chosen first.
