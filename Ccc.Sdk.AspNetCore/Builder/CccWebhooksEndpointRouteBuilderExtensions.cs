@@ -19,7 +19,8 @@ public static class CccWebhooksEndpointRouteBuilderExtensions
     /// <param name="endpoints">The route builder (the <c>WebApplication</c>).</param>
     /// <param name="pattern">The route, e.g. <c>/ccc/events</c> (the subscription's webhook URL).</param>
     /// <param name="name">The receiver's name given to <c>AddCccWebhooks</c>; the default receiver when omitted.</param>
-    /// <returns>The endpoint's convention builder (no authorization: the signature authenticates the sender).</returns>
+    /// <returns>The endpoint's convention builder, marked <c>AllowAnonymous</c> (the signature authenticates the sender, so
+    /// an app-wide fallback authorization policy does not apply).</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="InvalidOperationException"><c>services.AddCccWebhooks(…)</c> was not called for <paramref name="name"/>.</exception>
     /// <exception cref="ArgumentException">The receiver's options are invalid (e.g. no secret).</exception>
@@ -34,6 +35,7 @@ public static class CccWebhooksEndpointRouteBuilderExtensions
                 ? "MapCccWebhooks needs services.AddCccWebhooks(options => …) first."
                 : $"MapCccWebhooks needs services.AddCccWebhooks(\"{name}\", options => …) first.");
         var endpoint = new WebhookEndpoint(receiver);
-        return endpoints.MapPost(pattern, endpoint.HandleAsync).DisableAntiforgery();
+        // The signature is the authentication: an app-wide fallback policy (RequireAuthenticatedUser) must not answer 401.
+        return endpoints.MapPost(pattern, endpoint.HandleAsync).DisableAntiforgery().AllowAnonymous();
     }
 }

@@ -6,8 +6,9 @@ public sealed class CccWebhookOptions
     /// <summary>The default SQLite file of <see cref="UseSqlite"/>.</summary>
     public const string DefaultSqlitePath = "ccc-events.db";
 
-    /// <summary>The subscription's signing secrets (<c>whsec_…</c>). During a rotation list both the old and the new one:
-    /// a delivery is accepted when any of them signed it. At least one is required.</summary>
+    /// <summary>The subscription's signing secrets (<c>whsec_</c> + base64 of a key of at least 24 bytes, e.g. from
+    /// <c>CccWebhookSigner.NewSecret()</c>). During a rotation list both the old and the new one: a delivery is accepted
+    /// when any of them signed it. At least one is required; a shorter or malformed one fails the start.</summary>
     /// <value>Empty.</value>
     public IList<string> Secrets { get; } = [];
 
@@ -81,6 +82,12 @@ public sealed class CccWebhookOptions
         if (Secrets.Count == 0 || Secrets.Any(string.IsNullOrWhiteSpace))
         {
             throw new ArgumentException("CccWebhookOptions.Secrets needs the subscription's signing secret(s), e.g. whsec_… (both old and new while rotating).");
+        }
+
+        for (int i = 0; i < Secrets.Count; i++)
+        {
+            // Throws with the position and the reason (malformed, too short), never the value.
+            Ccc.Sdk.Webhooks.WebhookSecret.DecodeKey(Secrets[i], $"CccWebhookOptions.Secrets[{i}]", nameof(Secrets));
         }
 
         if (Tolerance <= TimeSpan.Zero)

@@ -14,6 +14,10 @@ namespace Ccc.Sdk.AspNetCore.Events;
 /// </summary>
 internal sealed class WebhookEndpoint(CccWebhookReceiver receiver)
 {
+    private static readonly JsonReaderOptions ScanOptions = new() { MaxDepth = 64 };
+
+    private readonly WebhookRefusalLog _refusals = new(receiver.Logger, receiver.Time);
+
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
@@ -62,15 +66,22 @@ internal sealed class WebhookEndpoint(CccWebhookReceiver receiver)
             return;
         }
 
-        // 3. Shape.
-        CccEvent parsed;
+        // 3. Shape: a signed body is still refused when no store could keep it or no handler could read it.
+        CccEvent? parsed = null;
         try
         {
-            parsed = CccEventParser.Parse(body);
+            if (IsReadableText(body))
+            {
+                parsed = CccEventParser.Parse(body);
+            }
         }
         catch (CccEventFormatException)
         {
-            await RefuseAsync(context, webhookId, StatusCodes.Status400BadRequest, "MalformedEvent", "The body is not a call-center event (a JSON object with eventType, eventTime and instanceId).", "malformed event").ConfigureAwait(false);
+        }
+
+        if (parsed is null || !IsStorable(parsed.EventType) || !IsStorable(parsed.InstanceId) || !IsStorable(parsed.ContactId))
+        {
+            await RefuseAsync(context, webhookId, StatusCodes.Status400BadRequest, "MalformedEvent", "The body is not a call-center event (a UTF-8 JSON object with eventType, eventTime and instanceId).", "malformed event").ConfigureAwait(false);
             return;
         }
 
@@ -117,6 +128,48 @@ internal sealed class WebhookEndpoint(CccWebhookReceiver receiver)
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
+    /// <summary>
+    /// Whether <paramref name="body"/> is valid UTF-8 and none of its JSON strings or names escapes a lone surrogate
+    /// (<c>"\ud800"</c>): either would fail whoever reads the field later. Broken JSON passes, for the parser to refuse.
+    /// </summary>
+    internal static bool IsReadableText(ReadOnlySpan<byte> body)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            return false;
+        }
+
+        if (body.StartsWith("\uFEFF"u8))
+        {
+            body = body[3..];
+        }
+
+        var reader = new Utf8JsonReader(body, ScanOptions);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+                {
+                    _ = reader.GetString(); // throws on an escaped lone surrogate
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether a field that becomes a column (and a key) is free of control characters: PostgreSQL refuses NUL in text, on every retry.</summary>
+    internal static bool IsStorable(string? value) => value is null || !value.Any(char.IsControl);
+
     /// <summary>Reads the whole body, or returns <see langword="null"/> as soon as it exceeds <paramref name="max"/> bytes.</summary>
     private static async Task<byte[]?> ReadBodyAsync(Stream stream, long max, CancellationToken cancellationToken)
     {
@@ -138,8 +191,8 @@ internal sealed class WebhookEndpoint(CccWebhookReceiver receiver)
 
     private async Task RefuseAsync(HttpContext context, string? webhookId, int statusCode, string code, string message, string reason)
     {
-        // The id of an unverified request is whatever the caller sent: log a bounded prefix.
-        WebhookLog.Refused(receiver.Logger, webhookId is { Length: > 64 } ? webhookId[..64] + "…" : webhookId, reason, statusCode);
+        // The id of an unverified request is whatever the caller sent: cleaned, cut and rate-limited.
+        _refusals.Refused(webhookId, reason, statusCode);
         await WriteErrorAsync(context, statusCode, code, message).ConfigureAwait(false);
     }
 

@@ -20,6 +20,12 @@ internal static partial class WebhookLog
     [LoggerMessage(105, LogLevel.Information, "Event inbox retention removed {Count} handled or dead-lettered items.")]
     public static partial void Purged(ILogger logger, int count);
 
+    [LoggerMessage(107, LogLevel.Warning, "Webhook receiver refused more than {PerMinute} deliveries this minute; further refusals are counted, not logged, until the minute is over.")]
+    public static partial void RefusalLoggingPaused(ILogger logger, int perMinute);
+
+    [LoggerMessage(108, LogLevel.Warning, "Webhook receiver refused {Count} more deliveries in the previous minute without logging each.")]
+    public static partial void RefusalsSuppressed(ILogger logger, int count);
+
     [LoggerMessage(106, LogLevel.Warning, "Event inbox retention clean-up failed; it runs again at the next interval.")]
     public static partial void PurgeFailed(ILogger logger, Exception exception);
 }

@@ -1,27 +1,54 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Ccc.Sdk.AspNetCore.Diagnostics;
 using Ccc.Sdk.Auth;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Ccc.Sdk.AspNetCore.OAuth;
 
 /// <summary>The <c>/login</c>, <c>/callback</c> and <c>/logout</c> endpoints: authorization code with PKCE, the verifier and state in a data-protected cookie.</summary>
-internal sealed partial class CccOAuthSignInEndpoints(CccOAuthSignInOptions options, string prefix, ILogger logger)
+/// <param name="options">The validated options.</param>
+/// <param name="prefix">The route prefix, <c>/…</c> without a trailing slash.</param>
+/// <param name="configuredRedirectUri">The redirect URI from the options; <see langword="null"/> only in Development (then the server's address).</param>
+/// <param name="logger">The sign-in log.</param>
+internal sealed partial class CccOAuthSignInEndpoints(CccOAuthSignInOptions options, string prefix, Uri? configuredRedirectUri, ILogger logger)
 {
     private const string CorrelationPurpose = "Ccc.Sdk.AspNetCore.OAuth.Correlation";
+
+    /// <summary>The largest callback body read, in bytes: an issuer's form_post holds a code, a state and a few short fields.</summary>
+    private const long MaxCallbackBodyBytes = 64 * 1024;
+
+    private const int MaxReturnUrlLength = 2048;
+
+    private static readonly FormOptions CallbackFormOptions = new()
+    {
+        ValueCountLimit = 32,
+        KeyLengthLimit = 256,
+        ValueLengthLimit = 16 * 1024,
+        MultipartBodyLengthLimit = MaxCallbackBodyBytes,
+    };
+
+    private Uri? _developmentRedirectUri;
 
     public async Task LoginAsync(HttpContext context)
     {
         var app = context.RequestServices.GetRequiredService<CccOAuthApplication>();
-        string? returnUrl = context.Request.Query["returnUrl"];
-        returnUrl = IsLocalUrl(returnUrl) ? returnUrl : options.DefaultReturnUrl;
+        string returnUrl = LocalUrlOrNull(context.Request.Query["returnUrl"]) ?? options.DefaultReturnUrl;
         string? loginHint = context.Request.Query["login_hint"];
         var request = context.Request;
-        var redirectUri = new Uri($"{request.Scheme}://{request.Host}{request.PathBase}{prefix}/callback");
+        if (RedirectUri(context) is not { } redirectUri)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "The sign-in is not configured: set CccOAuthSignInOptions.RedirectUri.");
+            return;
+        }
 
         CccOAuthAuthorizationRequest authorization;
         try
@@ -35,14 +62,15 @@ internal sealed partial class CccOAuthSignInEndpoints(CccOAuthSignInOptions opti
             return;
         }
 
-        var correlation = new Correlation(authorization.State, authorization.CodeVerifier, redirectUri.AbsoluteUri, returnUrl!);
+        bool secure = IsSecure(request, redirectUri);
+        var correlation = new Correlation(authorization.State, authorization.CodeVerifier, redirectUri.AbsoluteUri, returnUrl);
         byte[] protectedBytes = Protector(context, CorrelationPurpose).ToTimeLimitedDataProtector()
             .Protect(JsonSerializer.SerializeToUtf8Bytes(correlation, CccOAuthJsonContext.Default.Correlation), options.CorrelationLifetime);
         context.Response.Cookies.Append(options.CorrelationCookieName, Convert.ToBase64String(protectedBytes), new CookieOptions
         {
             HttpOnly = true,
-            Secure = request.IsHttps,
-            SameSite = request.IsHttps ? SameSiteMode.None : SameSiteMode.Lax, // a form_post callback is a cross-site POST: None over https
+            Secure = secure,
+            SameSite = secure ? SameSiteMode.None : SameSiteMode.Lax, // a form_post callback is a cross-site POST: None over https
             Path = request.PathBase + prefix,
             MaxAge = options.CorrelationLifetime,
             IsEssential = true,
@@ -53,7 +81,25 @@ internal sealed partial class CccOAuthSignInEndpoints(CccOAuthSignInOptions opti
     public async Task CallbackAsync(HttpContext context)
     {
         var request = context.Request;
-        IFormCollection? form = request.HasFormContentType ? await request.ReadFormAsync(context.RequestAborted) : null;
+        IFormCollection? form = null;
+        if (request.HasFormContentType)
+        {
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+            {
+                bodySize.MaxRequestBodySize = MaxCallbackBodyBytes;
+            }
+
+            try
+            {
+                form = await request.ReadFormAsync(CallbackFormOptions, context.RequestAborted);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)
+            {
+                await WriteErrorAsync(context, 400, "The callback's form is too large or malformed: sign in again.");
+                return;
+            }
+        }
+
         string? Read(string name) => form is not null && form.TryGetValue(name, out var v) ? v.ToString() : request.Query[name].ToString();
 
         var correlation = ReadCorrelation(context);
@@ -73,7 +119,7 @@ internal sealed partial class CccOAuthSignInEndpoints(CccOAuthSignInOptions opti
 
         if (Read("error") is { Length: > 0 } error)
         {
-            LogFailed(logger, "callback", error);
+            LogFailed(logger, "callback", UntrustedText.ForLog(error)!);
             await WriteErrorAsync(context, 400, $"The sign-in was refused ({Sanitize(error)}).");
             return;
         }
@@ -86,10 +132,11 @@ internal sealed partial class CccOAuthSignInEndpoints(CccOAuthSignInOptions opti
         }
 
         var app = context.RequestServices.GetRequiredService<CccOAuthApplication>();
+        var redirectUri = new Uri(correlation.RedirectUri);
         CccOAuthSignInResult result;
         try
         {
-            result = await app.RedeemCodeAsync(code, correlation.Verifier, new Uri(correlation.RedirectUri), context.RequestAborted);
+            result = await app.RedeemCodeAsync(code, correlation.Verifier, redirectUri, context.RequestAborted);
         }
         catch (CccCredentialException ex)
         {
@@ -98,20 +145,40 @@ internal sealed partial class CccOAuthSignInEndpoints(CccOAuthSignInOptions opti
             return;
         }
 
-        string account = result.AccountId + "\n" + result.UserName;
-        byte[] accountBytes = Protector(context, CccOAuthHttpContextExtensions.AccountPurpose).Protect(Encoding.UTF8.GetBytes(account));
-        context.Response.Cookies.Append(options.AccountCookieName, Convert.ToBase64String(accountBytes), new CookieOptions
+        // The account cookie is bound to the CRM user OnSignedIn signs in (else the request's user), so it is written
+        // as the response starts, once that is known.
+        bool secure = IsSecure(request, redirectUri);
+        var capture = SignInCapture.Begin(context);
+        context.Response.OnStarting(() =>
         {
-            HttpOnly = true,
-            Secure = request.IsHttps,
-            SameSite = SameSiteMode.Lax,
-            MaxAge = options.AccountLifetime,
-            IsEssential = true,
+            var principal = capture.SignedIn ?? (capture.SignedOut ? null : context.User);
+            var user = CccOAuthAccountCookie.UserKey(principal, options.UserIdClaimType);
+            if (user is null && CccOAuthAccountCookie.IsAuthenticated(principal))
+            {
+                LogUnbound(logger, options.UserIdClaimType ?? "NameIdentifier, sub or Name");
+            }
+
+            context.Response.Cookies.Append(options.AccountCookieName, CccOAuthAccountCookie.Protect(context, result, user, options.AccountLifetime), new CookieOptions
+            {
+                HttpOnly = true,
+                Secure = secure,
+                SameSite = SameSiteMode.Lax,
+                MaxAge = options.AccountLifetime,
+                IsEssential = true,
+            });
+            return Task.CompletedTask;
         });
-        LogSignedIn(logger, result.UserName);
-        if (options.OnSignedIn is { } onSignedIn)
+        LogSignedIn(logger, UntrustedText.ForLog(result.UserName));
+        try
         {
-            await onSignedIn(context, result);
+            if (options.OnSignedIn is { } onSignedIn)
+            {
+                await onSignedIn(context, result);
+            }
+        }
+        finally
+        {
+            capture.End();
         }
 
         if (!context.Response.HasStarted)
@@ -122,30 +189,140 @@ internal sealed partial class CccOAuthSignInEndpoints(CccOAuthSignInOptions opti
 
     public async Task LogoutAsync(HttpContext context)
     {
-        string? returnUrl = context.Request.Query["returnUrl"];
-        returnUrl = IsLocalUrl(returnUrl) ? returnUrl : options.DefaultReturnUrl;
-        var account = context.GetCccOAuthAccount(options.AccountCookieName);
-        context.Response.Cookies.Delete(options.AccountCookieName);
-        if (account is not null)
+        if (!await IsSameOriginAsync(context))
         {
-            var app = context.RequestServices.GetRequiredService<CccOAuthApplication>();
-            try
+            await WriteErrorAsync(context, StatusCodes.Status403Forbidden, "The sign-out must be posted from this site's own pages.");
+            return;
+        }
+
+        string returnUrl = LocalUrlOrNull(context.Request.Query["returnUrl"]) ?? options.DefaultReturnUrl;
+        try
+        {
+            await context.SignOutCccOAuthAsync(options.AccountCookieName, context.RequestAborted);
+        }
+        catch (CccCredentialException ex)
+        {
+            // The tokens are forgotten locally either way; the issuer may keep them until they expire.
+            LogFailed(logger, "logout", ex.Message);
+        }
+
+        context.Response.Redirect(returnUrl);
+    }
+
+    /// <summary>
+    /// <paramref name="url"/> as a path on this site that is safe in a <c>Location</c> header: it starts with one
+    /// <c>/</c> (not <c>//</c> or <c>/\</c>), has no control characters, and non-ASCII text is percent-encoded as UTF-8;
+    /// <see langword="null"/> when it is none of that (e.g. holds a lone surrogate) or longer than 2,048 characters.
+    /// </summary>
+    internal static string? LocalUrlOrNull(string? url)
+    {
+        if (string.IsNullOrEmpty(url) || url.Length > MaxReturnUrlLength || url[0] != '/' || (url.Length > 1 && url[1] is '/' or '\\'))
+        {
+            return null;
+        }
+
+        var safe = new StringBuilder(url.Length);
+        Span<byte> utf8 = stackalloc byte[4];
+        for (int i = 0; i < url.Length; i++)
+        {
+            char c = url[i];
+            if (char.IsControl(c))
             {
-                await app.RevokeAsync(account.AccountId, context.RequestAborted);
+                return null;
             }
-            catch (CccCredentialException ex)
+
+            if (char.IsAscii(c) && c is not (' ' or '\\'))
             {
-                // The tokens are forgotten locally either way; the issuer may keep them until they expire.
-                LogFailed(logger, "logout", ex.Message);
+                safe.Append(c);
+                continue;
+            }
+
+            int length;
+            if (char.IsHighSurrogate(c) && i + 1 < url.Length && char.IsLowSurrogate(url[i + 1]))
+            {
+                length = new Rune(c, url[++i]).EncodeToUtf8(utf8);
+            }
+            else if (Rune.TryCreate(c, out var rune))
+            {
+                length = rune.EncodeToUtf8(utf8);
+            }
+            else
+            {
+                return null; // a lone surrogate is not text
+            }
+
+            foreach (byte b in utf8[..length])
+            {
+                safe.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
             }
         }
 
-        context.Response.Redirect(returnUrl!);
+        return safe.ToString();
     }
 
-    /// <summary>A path on this site: starts with one <c>/</c>, not <c>//</c> or <c>/\</c>.</summary>
-    internal static bool IsLocalUrl(string? url) =>
-        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl);
+    /// <summary>The configured redirect URI, else (Development) the server's first listening address; never the request's <c>Host</c>.</summary>
+    private Uri? RedirectUri(HttpContext context)
+    {
+        if (configuredRedirectUri is not null)
+        {
+            return configuredRedirectUri;
+        }
+
+        if (_developmentRedirectUri is { } known)
+        {
+            return known;
+        }
+
+        var addresses = context.RequestServices.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
+        string? address = addresses?.FirstOrDefault(a => a.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) ?? addresses?.FirstOrDefault();
+        if (address is null || !Uri.TryCreate(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var origin))
+        {
+            return null;
+        }
+
+        var builder = new UriBuilder(origin.Scheme, origin.Host is "0.0.0.0" or "[::]" or "::" ? "localhost" : origin.Host, origin.Port, prefix + "/callback");
+        return _developmentRedirectUri = builder.Uri;
+    }
+
+    /// <summary>
+    /// Whether a POST comes from this site's own pages: <c>Sec-Fetch-Site: same-origin</c>, or an <c>Origin</c> equal to
+    /// the redirect URI's or the request's own origin, or — when the application uses antiforgery — a valid token.
+    /// A browser's cross-site form or fetch carries neither, and cannot forge them.
+    /// </summary>
+    private async Task<bool> IsSameOriginAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (string.Equals(request.Headers["Sec-Fetch-Site"].ToString(), "same-origin", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (request.Headers.Origin.ToString() is { Length: > 0 } origin && !origin.Contains(',', StringComparison.Ordinal))
+        {
+            string own = $"{request.Scheme}://{request.Host.Value}";
+            string? configured = (configuredRedirectUri ?? _developmentRedirectUri)?.GetLeftPart(UriPartial.Authority);
+            if (string.Equals(origin, own, StringComparison.OrdinalIgnoreCase) || string.Equals(origin, configured, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        if (context.RequestServices.GetService<IAntiforgery>() is { } antiforgery)
+        {
+            try
+            {
+                return await antiforgery.IsRequestValidAsync(context);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException or AntiforgeryValidationException)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsSecure(HttpRequest request, Uri redirectUri) => request.IsHttps || redirectUri.Scheme == Uri.UriSchemeHttps;
 
     private Correlation? ReadCorrelation(HttpContext context)
     {
@@ -183,6 +360,9 @@ internal sealed partial class CccOAuthSignInEndpoints(CccOAuthSignInOptions opti
 
     [LoggerMessage(2, LogLevel.Information, "CCC OAuth2 sign-in completed for {UserName}.")]
     private static partial void LogSignedIn(ILogger logger, string? userName);
+
+    [LoggerMessage(3, LogLevel.Warning, "CCC OAuth2 sign-in: the signed-in CRM user has no {ClaimType} claim, so the CCC account cookie only counts while no CRM user is signed in; set CccOAuthSignInOptions.UserIdClaimType.")]
+    private static partial void LogUnbound(ILogger logger, string claimType);
 
     internal sealed record Correlation(string State, string Verifier, string RedirectUri, string ReturnUrl);
 }

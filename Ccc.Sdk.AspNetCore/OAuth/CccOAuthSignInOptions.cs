@@ -6,6 +6,31 @@ namespace Ccc.Sdk.AspNetCore.OAuth;
 /// <summary>Options of the OAuth2 sign-in endpoints mapped by <c>MapCccOAuthSignIn</c>.</summary>
 public sealed class CccOAuthSignInOptions
 {
+    /// <summary>
+    /// The callback URI registered with the OAuth2 application, e.g. <c>https://crm.example.com/ccc/oauth/callback</c>:
+    /// absolute, https (http only on a loopback host), no fragment. It is never taken from the request's <c>Host</c>
+    /// header. Set this or <see cref="PublicBaseUri"/>; outside Development one of them is required.
+    /// </summary>
+    /// <value><see langword="null"/>: <see cref="PublicBaseUri"/> + <c>{prefix}/callback</c>, else (Development only) the
+    /// server's first listening address + <c>{prefix}/callback</c>.</value>
+    public Uri? RedirectUri { get; set; }
+
+    /// <summary>
+    /// The CRM's public address (scheme, host, port and path base, e.g. <c>https://crm.example.com</c>): the redirect
+    /// URI is <c>{PublicBaseUri}{prefix}/callback</c>. Ignored when <see cref="RedirectUri"/> is set.
+    /// </summary>
+    /// <value><see langword="null"/>.</value>
+    public Uri? PublicBaseUri { get; set; }
+
+    /// <summary>
+    /// The claim of the CRM user the account cookie is bound to: the cookie only counts for a request whose signed-in
+    /// user has the same value. The user is the one <see cref="OnSignedIn"/> signs in (with <c>HttpContext.SignInAsync</c>),
+    /// else the request's signed-in user at the callback.
+    /// </summary>
+    /// <value><see langword="null"/>: the first of <see cref="System.Security.Claims.ClaimTypes.NameIdentifier"/>,
+    /// <c>sub</c> and <see cref="System.Security.Claims.ClaimTypes.Name"/> the user has.</value>
+    public string? UserIdClaimType { get; set; }
+
     /// <summary>The cookie holding the PKCE verifier, state and return URL between <c>/login</c> and <c>/callback</c> (data-protected, HttpOnly).</summary>
     /// <value><c>.Ccc.OAuth.Correlation</c>.</value>
     public string CorrelationCookieName { get; set; } = ".Ccc.OAuth.Correlation";
@@ -18,7 +43,7 @@ public sealed class CccOAuthSignInOptions
     /// <value>10 minutes.</value>
     public TimeSpan CorrelationLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>How long the account cookie lives.</summary>
+    /// <summary>How long the account cookie lives; the expiry is also sealed inside its protected payload.</summary>
     /// <value>30 days (the refresh token's default lifetime).</value>
     public TimeSpan AccountLifetime { get; set; } = TimeSpan.FromDays(30);
 
@@ -27,14 +52,55 @@ public sealed class CccOAuthSignInOptions
     public string DefaultReturnUrl { get; set; } = "/";
 
     /// <summary>
-    /// Called after the code was redeemed and the account cookie set: sign the CRM user in (e.g. <c>HttpContext.SignInAsync</c>
-    /// with a <c>ccc_user_id</c> claim from <see cref="CccOAuthSignInResult.UserName"/>) or attach the identity to the current user.
+    /// Called after the code was redeemed: sign the CRM user in (e.g. <c>HttpContext.SignInAsync</c> with a
+    /// <c>ccc_user_id</c> claim from <see cref="CccOAuthSignInResult.UserName"/>) or attach the identity to the current user.
+    /// The account cookie is written as the response starts, bound to the user signed in here (else the request's user).
     /// </summary>
     /// <value><see langword="null"/>: only the account cookie.</value>
     public Func<HttpContext, CccOAuthSignInResult, Task>? OnSignedIn { get; set; }
 
+    /// <summary>The configured redirect URI (<see cref="RedirectUri"/>, else <see cref="PublicBaseUri"/> + <c>{prefix}/callback</c>), or <see langword="null"/>.</summary>
+    /// <exception cref="ArgumentException">The configured URI is not absolute, not https (http only on loopback), or has a fragment or user info.</exception>
+    internal Uri? ConfiguredRedirectUri(string prefix)
+    {
+        if (RedirectUri is { } redirect)
+        {
+            return CheckPublicUri(redirect, nameof(RedirectUri));
+        }
+
+        if (PublicBaseUri is { } baseUri)
+        {
+            CheckPublicUri(baseUri, nameof(PublicBaseUri));
+            if (!string.IsNullOrEmpty(baseUri.Query))
+            {
+                throw new ArgumentException("CccOAuthSignInOptions.PublicBaseUri must not have a query.");
+            }
+
+            return new Uri(baseUri.GetLeftPart(UriPartial.Path).TrimEnd('/') + prefix + "/callback");
+        }
+
+        return null;
+    }
+
+    private static Uri CheckPublicUri(Uri uri, string name)
+    {
+        if (!uri.IsAbsoluteUri
+            || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
+            || !string.IsNullOrEmpty(uri.Fragment) || !string.IsNullOrEmpty(uri.UserInfo))
+        {
+            throw new ArgumentException($"CccOAuthSignInOptions.{name} must be an absolute https URI (http only on a loopback host) without fragment or user info, e.g. https://crm.example.com/ccc/oauth/callback.");
+        }
+
+        return uri;
+    }
+
     internal void Validate()
     {
+        if (UserIdClaimType is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(UserIdClaimType);
+        }
+
         ArgumentException.ThrowIfNullOrWhiteSpace(CorrelationCookieName);
         ArgumentException.ThrowIfNullOrWhiteSpace(AccountCookieName);
         if (CorrelationLifetime <= TimeSpan.Zero || AccountLifetime <= TimeSpan.Zero)
@@ -42,9 +108,9 @@ public sealed class CccOAuthSignInOptions
             throw new ArgumentException("CccOAuthSignInOptions lifetimes must be positive.");
         }
 
-        if (!CccOAuthSignInEndpoints.IsLocalUrl(DefaultReturnUrl))
+        if (CccOAuthSignInEndpoints.LocalUrlOrNull(DefaultReturnUrl) != DefaultReturnUrl)
         {
-            throw new ArgumentException("CccOAuthSignInOptions.DefaultReturnUrl must be a local path such as /.");
+            throw new ArgumentException("CccOAuthSignInOptions.DefaultReturnUrl must be a local ASCII path such as /.");
         }
     }
 }

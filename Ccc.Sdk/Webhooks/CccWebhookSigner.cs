@@ -22,12 +22,12 @@ public static class CccWebhookSigner
     public static string NewSecret() => WebhookSecret.Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>Signs one delivery: HMAC-SHA256 over <c>id + "." + timestamp + "." + body</c>.</summary>
-    /// <param name="secret">The secret (<c>whsec_</c> + base64 key).</param>
+    /// <param name="secret">The secret (<c>whsec_</c> + base64 of a key of at least 24 bytes).</param>
     /// <param name="webhookId">The <c>webhook-id</c> header value.</param>
     /// <param name="timestamp">The attempt's time; sent (and signed) as whole Unix seconds.</param>
     /// <param name="body">The exact bytes of the request body.</param>
     /// <returns>One signature, <c>v1,</c> + base64; join several with a space for the <c>webhook-signature</c> header.</returns>
-    /// <exception cref="ArgumentException">The secret is malformed (the message never contains it) or the id is empty.</exception>
+    /// <exception cref="ArgumentException">The secret is malformed or its key shorter than 24 bytes (the message never contains it), or the id is empty.</exception>
     public static string Sign(string secret, string webhookId, DateTimeOffset timestamp, ReadOnlySpan<byte> body)
     {
         byte[] key = WebhookSecret.DecodeKey(secret, "The webhook secret", nameof(secret));

@@ -25,11 +25,11 @@ public sealed class CccWebhookVerifier
     private readonly TimeProvider _time;
 
     /// <summary>Creates a verifier.</summary>
-    /// <param name="secrets">One or more secrets, each <c>whsec_</c> + base64 key (several while rotating).</param>
+    /// <param name="secrets">One or more secrets, each <c>whsec_</c> + base64 of a key of at least 24 bytes (several while rotating).</param>
     /// <param name="tolerance">How far (either way) the <c>webhook-timestamp</c> may lie from now; default 5 minutes.</param>
     /// <param name="timeProvider">The clock; default <see cref="TimeProvider.System"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="secrets"/> is null.</exception>
-    /// <exception cref="ArgumentException">No secret was given, or a secret is malformed (the message names its position, never its value).</exception>
+    /// <exception cref="ArgumentException">No secret was given, or a secret is malformed or its key shorter than 24 bytes (the message names its position, never its value).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="tolerance"/> is not positive.</exception>
     public CccWebhookVerifier(IEnumerable<string> secrets, TimeSpan? tolerance = null, TimeProvider? timeProvider = null)
     {

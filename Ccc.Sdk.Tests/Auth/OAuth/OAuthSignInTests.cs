@@ -36,7 +36,8 @@ public sealed class OAuthSignInTests : IAsyncLifetime
             return c.Response.WriteAsync("""{"RequestId":"R1","Code":"OK","HttpStatusCode":200,"Data":{"List":[]}}""");
         });
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // Development: the redirect URI defaults to the server's own address (elsewhere RedirectUri is required).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.Services.AddCcc(o =>
@@ -124,7 +125,7 @@ public sealed class OAuthSignInTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _browser.GetAsync("/whoami")).StatusCode);
         Assert.Single(_store.Keys);
 
-        using var logout = await _browser.PostAsync("/ccc/oauth/logout?returnUrl=/bye", null);
+        using var logout = await PostSameOriginAsync("/ccc/oauth/logout?returnUrl=/bye");
         Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
         Assert.Equal("/bye", logout.Headers.Location!.OriginalString);
         Assert.Equal(["refresh_token", "access_token"], _issuer.RevokedHints.ToArray());
@@ -132,7 +133,7 @@ public sealed class OAuthSignInTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await _browser.GetAsync("/whoami")).StatusCode);
 
         // Logging out again without an account is harmless.
-        using var again = await _browser.PostAsync("/ccc/oauth/logout", null);
+        using var again = await PostSameOriginAsync("/ccc/oauth/logout");
         Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
         Assert.Equal(2, _issuer.RevokedHints.Count);
     }
@@ -213,6 +214,13 @@ public sealed class OAuthSignInTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode); // signed in to the CRM, not to CCC
         Assert.Contains("Unauthorized.CccSignIn", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Empty(_api.Requests);
+    }
+
+    private async Task<HttpResponseMessage> PostSameOriginAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path);
+        request.Headers.Add("Origin", _crmAddress.GetLeftPart(UriPartial.Authority));
+        return await _browser.SendAsync(request);
     }
 
     private async Task<Uri> IssuerRedirectAsync(Uri authorize)

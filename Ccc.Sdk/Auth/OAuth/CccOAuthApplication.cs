@@ -15,6 +15,9 @@ namespace Ccc.Sdk.Auth;
 /// <remarks>Thread-safe; create one per OAuth2 client and keep it for the application's lifetime.</remarks>
 public sealed class CccOAuthApplication
 {
+    /// <summary>The most MSAL applications kept, one per redirect URI: a web app has one or two; more means the URIs come from requests.</summary>
+    private const int MaxCachedApplications = 8;
+
     private static readonly HttpClient SharedHttp = new();
     private readonly CccOAuthOptions _options;
     private readonly string[] _scopes;
@@ -315,8 +318,20 @@ public sealed class CccOAuthApplication
             : StsAccessToken.Decode(result.AccessToken, expiresOn);
     }
 
-    private IConfidentialClientApplication GetApp(Uri? redirectUri) =>
-        _apps.GetOrAdd(redirectUri?.AbsoluteUri ?? string.Empty, CreateApp);
+    /// <summary>How many MSAL applications are cached (tests).</summary>
+    internal int CachedApplicationCount => _apps.Count;
+
+    private IConfidentialClientApplication GetApp(Uri? redirectUri)
+    {
+        string key = redirectUri?.AbsoluteUri ?? string.Empty;
+        if (_apps.TryGetValue(key, out var app))
+        {
+            return app;
+        }
+
+        // Past the bound an application is built for the call and dropped, so memory does not grow with distinct URIs.
+        return _apps.Count >= MaxCachedApplications ? CreateApp(key) : _apps.GetOrAdd(key, CreateApp);
+    }
 
     private IConfidentialClientApplication CreateApp(string redirectUri)
     {
