@@ -70,7 +70,7 @@ internal sealed partial class ControlApi
                     secret = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
                     if (secret is null || WebhookSigner.KeyOf(secret) is null)
                     {
-                        throw ControlApiException.BadRequest("'secret' must be 'whsec_' followed by a base64 key.");
+                        throw ControlApiException.BadRequest("'secret' must be 'whsec_' followed by a base64 key of at least 24 bytes.");
                     }
                 }
                 else if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt32(out var seconds) || seconds < 0)

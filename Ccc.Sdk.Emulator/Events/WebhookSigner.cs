@@ -32,7 +32,13 @@ internal static class WebhookSigner
     /// <summary><c>whsec_</c> + base64 of 32 random bytes.</summary>
     public static string NewSecret() => SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-    /// <summary>The key of a <c>whsec_</c> secret, or null when the text is not one (no prefix, not base64, empty).</summary>
+    /// <summary>The fewest key bytes a secret may have: a shorter key can be guessed (the receivers refuse it too).</summary>
+    public const int MinimumKeyBytes = 24;
+
+    /// <summary>
+    /// The key of a <c>whsec_</c> secret, or null when the text is not one (no prefix, not base64, fewer than
+    /// <see cref="MinimumKeyBytes"/> bytes).
+    /// </summary>
     public static byte[]? KeyOf(string secret)
     {
         if (!secret.StartsWith(SecretPrefix, StringComparison.Ordinal))
@@ -43,7 +49,7 @@ internal static class WebhookSigner
         try
         {
             var key = Convert.FromBase64String(secret[SecretPrefix.Length..]);
-            return key.Length > 0 ? key : null;
+            return key.Length >= MinimumKeyBytes ? key : null;
         }
         catch (FormatException)
         {

@@ -155,7 +155,7 @@ public sealed class CccEmulatorOptions
 
         if (WebhookSecret is not null && Events.WebhookSigner.KeyOf(WebhookSecret) is null)
         {
-            throw new ArgumentException("WebhookSecret must be 'whsec_' followed by a base64 key.", nameof(WebhookSecret));
+            throw new ArgumentException("WebhookSecret must be 'whsec_' followed by a base64 key of at least 24 bytes.", nameof(WebhookSecret));
         }
 
         if (WebhookCdrRepushDelay < TimeSpan.Zero)

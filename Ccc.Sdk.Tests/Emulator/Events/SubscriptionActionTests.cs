@@ -124,6 +124,8 @@ public sealed class SubscriptionActionTests : EventTestBase
     public async Task Invalid_webhook_options_are_refused_at_start()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => CccEmulator.StartAsync(new CccEmulatorOptions { WebhookSecret = "secret" }));
+        var shortKey = await Assert.ThrowsAsync<ArgumentException>(() => CccEmulator.StartAsync(new CccEmulatorOptions { WebhookSecret = "whsec_" + Convert.ToBase64String(new byte[23]) }));
+        Assert.Contains("24 bytes", shortKey.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<ArgumentException>(() => CccEmulator.StartAsync(new CccEmulatorOptions { WebhookChaos = new CccEmulatorWebhookChaos { Duplicate = 2 } }));
         await Assert.ThrowsAsync<ArgumentException>(() => CccEmulator.StartAsync(new CccEmulatorOptions { WebhookQueueCapacity = 0 }));
     }

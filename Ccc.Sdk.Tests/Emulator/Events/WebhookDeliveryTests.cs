@@ -186,6 +186,9 @@ public sealed class WebhookDeliveryTests : EventTestBase
 
         (status, _) = await Control(HttpMethod.Post, $"/_emulator/subscriptions/{Instance}/rotate-secret", """{"secret":"sk_nope"}""");
         Assert.Equal(HttpStatusCode.BadRequest, status);
+        (status, _) = await Control(HttpMethod.Post, $"/_emulator/subscriptions/{Instance}/rotate-secret", """{"secret":"whsec_AA=="}""");
+        Assert.Equal(HttpStatusCode.BadRequest, status); // one byte: a forger's first guess would do
+        Assert.Equal([Given], await Secrets());
         (status, _) = await Control(HttpMethod.Post, $"/_emulator/subscriptions/{Instance}/rotate-secret", """{"overlapSeconds":-1}""");
         Assert.Equal(HttpStatusCode.BadRequest, status);
     }
