@@ -20,22 +20,52 @@ public interface ICccTokenCacheStore
     ValueTask RemoveAsync(string key, CancellationToken cancellationToken);
 }
 
-/// <summary>An <see cref="ICccTokenCacheStore"/> in process memory: tokens are lost on restart. For tests and single-instance development.</summary>
+/// <summary>
+/// An <see cref="ICccTokenCacheStore"/> in process memory: tokens are lost on restart. For tests and single-instance
+/// development. It keeps at most <see cref="Capacity"/> users' caches; past that the least recently used ones are
+/// forgotten (those users sign in again), so a flood of sign-ins cannot grow the process without bound.
+/// </summary>
 public sealed class InMemoryCccTokenCacheStore : ICccTokenCacheStore
 {
-    private readonly ConcurrentDictionary<string, byte[]> _blobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry> _blobs = new(StringComparer.Ordinal);
+    private long _clock;
+
+    /// <summary>Creates a store for at most <paramref name="capacity"/> users' caches.</summary>
+    /// <param name="capacity">The most caches kept; 10,000 by default.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is less than 1.</exception>
+    public InMemoryCccTokenCacheStore(int capacity = 10_000)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        Capacity = capacity;
+    }
+
+    /// <summary>The most users' caches kept at once.</summary>
+    public int Capacity { get; }
 
     /// <summary>The keys currently stored.</summary>
     public IReadOnlyCollection<string> Keys => _blobs.Keys.ToArray();
 
     /// <inheritdoc />
-    public ValueTask<byte[]?> ReadAsync(string key, CancellationToken cancellationToken) =>
-        new(_blobs.TryGetValue(key, out var data) ? data : null);
+    public ValueTask<byte[]?> ReadAsync(string key, CancellationToken cancellationToken)
+    {
+        if (_blobs.TryGetValue(key, out var entry))
+        {
+            entry.LastUsed = Interlocked.Increment(ref _clock);
+            return new(entry.Data);
+        }
+
+        return new((byte[]?)null);
+    }
 
     /// <inheritdoc />
     public ValueTask WriteAsync(string key, byte[] data, CancellationToken cancellationToken)
     {
-        _blobs[key] = data;
+        _blobs[key] = new Entry(data) { LastUsed = Interlocked.Increment(ref _clock) };
+        if (_blobs.Count > Capacity)
+        {
+            Evict();
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -44,5 +74,22 @@ public sealed class InMemoryCccTokenCacheStore : ICccTokenCacheStore
     {
         _blobs.TryRemove(key, out _);
         return ValueTask.CompletedTask;
+    }
+
+    // Drops the least recently used tenth (at least one) in one pass, so eviction is not paid on every write.
+    private void Evict()
+    {
+        int excess = _blobs.Count - Capacity + Math.Max(1, Capacity / 10);
+        foreach (var (key, _) in _blobs.ToArray().OrderBy(e => e.Value.LastUsed).Take(excess))
+        {
+            _blobs.TryRemove(key, out _);
+        }
+    }
+
+    private sealed class Entry(byte[] data)
+    {
+        public byte[] Data { get; } = data;
+
+        public long LastUsed;
     }
 }
