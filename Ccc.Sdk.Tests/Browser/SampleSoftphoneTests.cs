@@ -268,10 +268,12 @@ public sealed class SampleSoftphoneTests(ChromiumFixture chromium, SampleCrmFixt
 
     private async Task<PopRow> WaitForScreenPopAsync(string jobId)
     {
+        // The screen-pops of every agent: a supervisor's view.
+        using var supervisor = await Sample.SignInAsync("supervisor@ccc-local");
         var deadline = DateTime.UtcNow + Patience;
         while (DateTime.UtcNow < deadline)
         {
-            var pops = await Sample.Http.GetFromJsonAsync<PopRow[]>("/api/screen-pops", new JsonSerializerOptions(JsonSerializerDefaults.Web));
+            var pops = await supervisor.GetFromJsonAsync<PopRow[]>("/api/screen-pops", new JsonSerializerOptions(JsonSerializerDefaults.Web));
             if (pops?.FirstOrDefault(p => p.JobId == jobId) is { } pop)
             {
                 return pop;
