@@ -222,10 +222,7 @@ public sealed class SampleSoftphoneTests(ChromiumFixture chromium, SampleCrmFixt
         page.RequestFailed += (_, request) => _console.Enqueue($"request failed: {request.Method} {request.Url} {request.Failure}");
         page.Response += (_, response) => { if (response.Url.Contains("/ccc/", StringComparison.Ordinal) || response.Status >= 400) _console.Enqueue($"response: {response.Status} {response.Request.Method} {response.Url}"); };
         page.WebSocket += (_, socket) => _console.Enqueue("websocket: " + socket.Url);
-        await page.GotoAsync(new Uri(Sample.Address, "/sign-in?returnUrl=%2Fcustomers").ToString());
-        await page.SelectOptionAsync("#sign-in-agent", agentId);
-        await page.ClickAsync("#sign-in button[type=submit]");
-        await page.WaitForURLAsync("**/customers");
+        await SampleSignIn.SignInAsync(page, Sample.Address, agentId);
         return page;
     }
 
