@@ -53,8 +53,18 @@ public sealed class SampleAuthorizationTests(SampleCrmFixture fixture) : IClassF
             Assert.StartsWith("/sign-in?returnUrl=", response.Headers.Location!.PathAndQuery);
         }
 
+        // The sign-in page and what it loads (the framework's script, the style sheets) need no sign-in.
         using var signIn = await anonymous.GetAsync("/sign-in");
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        var assets = System.Text.RegularExpressions.Regex.Matches(await signIn.Content.ReadAsStringAsync(), "(?:src|href)=\"([^\"]+\\.(?:js|css))\"")
+            .Select(m => m.Groups[1].Value)
+            .ToList();
+        Assert.Contains(assets, a => a.Contains("blazor.web", StringComparison.Ordinal));
+        foreach (string asset in assets)
+        {
+            using var response = await anonymous.GetAsync("/" + asset.TrimStart('/'));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{asset}: {(int)response.StatusCode}");
+        }
     }
 
     [Fact]
