@@ -1,6 +1,7 @@
 using Ccc.Sdk.AspNetCore.Events;
 using Ccc.Sdk.Emulator;
 using Ccc.Sdk.Samples.Crm;
+using Ccc.Sdk.Samples.Crm.Accounts;
 using Ccc.Sdk.Samples.Crm.Calls;
 using Ccc.Sdk.Samples.Crm.Components;
 using Ccc.Sdk.Samples.Crm.Customers;
@@ -9,15 +10,26 @@ using Ccc.Sdk.Samples.Crm.History;
 using Ccc.Sdk.Samples.Crm.Softphone;
 using Ccc.Sdk.Webhooks;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 
 var builder = WebApplication.CreateBuilder(args);
 
 // By default the CRM talks to an emulator of the cloud started inside this process, so `dotnet run` needs no
 // cloud account. Set Crm:UseEmbeddedEmulator=false and fill the "Ccc" section (or the ALIBABA_CLOUD_* environment
 // variables) to talk to the real service instead.
+bool embedded = builder.Configuration.GetValue("Crm:UseEmbeddedEmulator", true);
+if (!embedded)
+{
+    // The sample's sign-in is an agent picker without passwords: harmless on an emulator on your machine, toll fraud
+    // and a customer data leak against the cloud. Until a real sign-in (OAuth2) is configured, refuse to start.
+    Console.Error.WriteLine(AgentAccount.CloudModeRefusal);
+    Environment.ExitCode = 1;
+    return;
+}
+
 CccEmulator? emulator = null;
 var webhookSecrets = new List<string>();
-if (builder.Configuration.GetValue("Crm:UseEmbeddedEmulator", true))
+if (embedded)
 {
     // The emulator signs its webhooks with a secret the CRM makes up at each start (the cloud's comes from configuration).
     webhookSecrets.Add(CccWebhookSigner.NewSecret());
@@ -82,23 +94,23 @@ builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationSc
     .AddCookie(o =>
     {
         o.LoginPath = "/sign-in";
+        o.ReturnUrlParameter = "returnUrl";
         o.Cookie.Name = "crm.auth";
         o.Cookie.SameSite = SameSiteMode.Lax;
-        // An API call without a sign-in gets 401 with a JSON body (so the status code pages leave it alone), not a
-        // redirect to the sign-in page.
-        o.Events.OnRedirectToLogin = context =>
-        {
-            if (context.Request.Path.StartsWithSegments("/ccc") || context.Request.Path.StartsWithSegments("/api"))
-            {
-                return Results.Json(new { Code = "Unauthorized", Message = "Sign in to the CRM first." }, statusCode: StatusCodes.Status401Unauthorized)
-                    .ExecuteAsync(context.HttpContext);
-            }
-
-            context.Response.Redirect(context.RedirectUri);
-            return Task.CompletedTask;
-        };
+        // An API call without a sign-in gets 401, and one that is not allowed 403, as ProblemDetails JSON (so the
+        // status code pages leave it alone), not a redirect to an HTML page.
+        o.Events.OnRedirectToLogin = context => IsApi(context.Request)
+            ? Results.Problem("Sign in to the CRM first.", statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(context.HttpContext)
+            : Redirect(context);
+        o.Events.OnRedirectToAccessDenied = context => IsApi(context.Request)
+            ? Results.Problem("You are not allowed to do this.", statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context.HttpContext)
+            : Forbid(context.HttpContext);
     });
-builder.Services.AddAuthorization();
+
+// Everything needs a signed-in user unless it says otherwise: the sign-in page and form, static files, the error
+// pages and the webhook receiver (which authenticates each request by its signature) opt out below.
+builder.Services.AddAuthorizationBuilder()
+    .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddSingleton<ScreenPopLog>();
 builder.Services.AddScoped<SoftphoneAccessor>();
@@ -134,14 +146,12 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
 app.MapCallEndpoints();
 
-// The webhook endpoint: no cookie and no antiforgery token (nothing of the sample requires them here) — each request
-// is authenticated by its signature.
-app.MapCccWebhooks(EmulatorWebhooks.Path);
-app.MapGet("/api/history", async (CallHistoryStore history, CancellationToken ct) =>
-    Results.Ok(new HistoryView(await history.ListCallsAsync(ct), await history.ListInProgressAsync(ct))));
+// The webhook endpoint: no cookie and no antiforgery token — each request is authenticated by its signature, so it
+// opts out of the fallback policy.
+app.MapCccWebhooks(EmulatorWebhooks.Path).AllowAnonymous();
 app.MapAgentAccount();
 app.MapCccWorkbenchProxy(SoftphoneSettings.ProxyPath, o =>
 {
@@ -157,7 +167,7 @@ app.MapCccWorkbenchProxy(SoftphoneSettings.ProxyPath, o =>
 // softphone latency run. Embedded-emulator mode only: a real CRM would not publish its agents' calls like this.
 if (emulator is not null)
 {
-    app.MapGet("/api/screen-pops", (ScreenPopLog pops) => Results.Ok(pops.All));
+    app.MapScreenPops();
 }
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
@@ -181,5 +191,21 @@ finally
     {
         await emulator.DisposeAsync();
     }
+}
+
+// The CRM's JSON endpoints (and the softphone proxy's): a missing sign-in is a status code, not a sign-in page.
+static bool IsApi(HttpRequest request) =>
+    request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/recordings") || request.Path.StartsWithSegments("/ccc");
+
+static Task Redirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context)
+{
+    context.Response.Redirect(context.RedirectUri);
+    return Task.CompletedTask;
+}
+
+static Task Forbid(HttpContext context)
+{
+    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+    return Task.CompletedTask;
 }
 

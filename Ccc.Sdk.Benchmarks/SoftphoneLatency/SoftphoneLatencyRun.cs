@@ -69,10 +69,16 @@ public static class SoftphoneLatencyRun
         }).ConfigureAwait(false);
         await using var context = await browser.NewContextAsync().ConfigureAwait(false);
         var page = await context.NewPageAsync().ConfigureAwait(false);
-        await page.GotoAsync(new Uri(sample.Address, "/sign-in?returnUrl=%2Fcustomers").ToString()).ConfigureAwait(false);
-        await page.SelectOptionAsync("#sign-in-agent", SoftphoneAgent).ConfigureAwait(false);
-        await page.ClickAsync("#sign-in button[type=submit]").ConfigureAwait(false);
-        await page.WaitForURLAsync("**/customers").ConfigureAwait(false);
+        await SignInAsync(page, sample.Address).ConfigureAwait(false);
+
+        // The CRM's screen-pop log needs the sign-in too: the driver reads it with the page's cookie (the agent's own pops).
+        var cookies = new CookieContainer();
+        foreach (var cookie in await context.CookiesAsync([sample.Address.ToString()]).ConfigureAwait(false))
+        {
+            cookies.Add(sample.Address, new System.Net.Cookie(cookie.Name, cookie.Value, cookie.Path, cookie.Domain));
+        }
+
+        using var crm = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = sample.Address, Timeout = TimeSpan.FromSeconds(30) };
         await page.Locator("#softphone-register").ClickAsync(new LocatorClickOptions { Timeout = 30_000 }).ConfigureAwait(false);
         await WaitForSoftphoneReadyAsync(page).ConfigureAwait(false);
         await log.WriteLineAsync("Softphone agent on duty; baseline agent connected to the gateway.").ConfigureAwait(false);
@@ -89,7 +95,7 @@ public static class SoftphoneLatencyRun
             // Softphone path: dial → the sample's .NET CallComing handler.
             double sent = NowMs();
             string job = await DialAsync(http, sample.EmulatorAddress, caller, "agent1").ConfigureAwait(false);
-            double handled = await WaitForScreenPopAsync(http, sample.Address, job).ConfigureAwait(false);
+            double handled = await WaitForScreenPopAsync(crm, job).ConfigureAwait(false);
             if (measured)
             {
                 softphone.Add(handled - sent);
@@ -135,12 +141,34 @@ public static class SoftphoneLatencyRun
         return body.RootElement.GetProperty("contactId").GetString()!;
     }
 
-    private static async Task<double> WaitForScreenPopAsync(HttpClient http, Uri sample, string jobId)
+    /// <summary>
+    /// Signs the softphone agent in through the CRM's form. It waits for the form post's own answer (a redirect; any
+    /// other answer fails at once) and for <c>/customers</c> to show the agent signed in — not for the page's
+    /// <c>load</c> event, which the softphone's scripts (added by the Blazor circuit at a moment that races with it)
+    /// can hold back: waiting for <c>load</c> made one run in two time out after "Sign in".
+    /// </summary>
+    private static async Task SignInAsync(IPage page, Uri sample)
+    {
+        await page.GotoAsync(new Uri(sample, "/sign-in?returnUrl=%2Fcustomers").ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded }).ConfigureAwait(false);
+        await page.SelectOptionAsync("#sign-in-agent", SoftphoneAgent).ConfigureAwait(false);
+        var posted = await page.RunAndWaitForResponseAsync(
+            () => page.ClickAsync("#sign-in button[type=submit]"),
+            r => r.Request.Method == "POST" && r.Url.EndsWith("/account/sign-in", StringComparison.Ordinal)).ConfigureAwait(false);
+        if (posted.Status != (int)HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Signing in as {SoftphoneAgent} answered {posted.Status}: {await posted.TextAsync().ConfigureAwait(false)}");
+        }
+
+        await page.WaitForURLAsync("**/customers", new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded }).ConfigureAwait(false);
+        await page.Locator("#sign-out").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 }).ConfigureAwait(false);
+    }
+
+    private static async Task<double> WaitForScreenPopAsync(HttpClient crm, string jobId)
     {
         var deadline = DateTime.UtcNow + Patience;
         while (DateTime.UtcNow < deadline)
         {
-            using var pops = JsonDocument.Parse(await http.GetStringAsync(new Uri(sample, "/api/screen-pops")).ConfigureAwait(false));
+            using var pops = JsonDocument.Parse(await crm.GetStringAsync(new Uri("/api/screen-pops", UriKind.Relative)).ConfigureAwait(false));
             foreach (var pop in pops.RootElement.EnumerateArray())
             {
                 if (pop.GetProperty("jobId").GetString() == jobId)

@@ -1,4 +1,6 @@
+using Ccc.Sdk.Samples.Crm.Accounts;
 using Ccc.Sdk.Samples.Crm.Customers;
+using Ccc.Sdk.Samples.Crm.History;
 
 namespace Ccc.Sdk.Samples.Crm.Calls;
 
@@ -6,12 +8,18 @@ namespace Ccc.Sdk.Samples.Crm.Calls;
 /// The CRM's call features over <see cref="CccClient"/>: click-to-call, hang up, double call and recordings (the call
 /// history is the CRM's own, fed by webhooks: <see cref="History.CallHistoryStore"/>). The Blazor pages and the HTTP
 /// endpoints (<see cref="CallEndpoints"/>) both call this class, so a test that drives the endpoints runs the same code
-/// as a click in the browser.
+/// as a click in the browser. Every action is for a signed-in <see cref="CrmUser"/>: a call is placed as that user's
+/// agent, a double call rings that agent's own phone, and hang-up and recordings are refused for calls the agent was
+/// not part of (a supervisor may fetch any recording).
 /// </summary>
 /// <remarks>Cloud errors come back as a <see cref="CrmError"/> (code, request id, message); nothing here throws a
 /// <see cref="CccException"/> to the caller except the read-only listings.</remarks>
-public sealed class CallDesk(CccClient ccc, CustomerDirectory customers)
+public sealed class CallDesk(CccClient ccc, CustomerDirectory customers, CallHistoryStore history)
 {
+    /// <summary>The code of the refusal of a call the user may not act on. The answer is 404, the same as for a call
+    /// that does not exist, so an agent cannot probe other agents' job ids.</summary>
+    public const string CallNotFoundCode = "Crm.CallNotFound";
+
     /// <summary>The device id the sample signs agents in with (the cloud's softphone would send its own).</summary>
     public const string DeviceId = "crm-sample";
 
@@ -59,17 +67,14 @@ public sealed class CallDesk(CccClient ccc, CustomerDirectory customers)
     /// Click-to-call: signs the agent in to its skill groups, makes it READY (which also ends after-call work of the
     /// previous call) and places <c>MakeCall</c> to the customer, the call center choosing the outbound number.
     /// </summary>
-    /// <param name="agentId">The agent placing the call, <c>loginName@instanceId</c>.</param>
+    /// <param name="user">The signed-in user; the call is placed as its agent.</param>
     /// <param name="customerId">The CRM customer to call.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The call, or the error of the step that failed.</returns>
-    public async Task<CallOutcome> CallCustomerAsync(string? agentId, string? customerId, CancellationToken cancellationToken = default)
+    public async Task<CallOutcome> CallCustomerAsync(CrmUser user, string? customerId, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrWhiteSpace(agentId))
-        {
-            return Failed("Crm.AgentRequired", "Choose the agent who places the call.");
-        }
-
+        ArgumentNullException.ThrowIfNull(user);
+        string agentId = user.AgentId;
         if (customers.Find(customerId) is not { } customer)
         {
             return Failed("Crm.UnknownCustomer", $"There is no customer '{customerId}'.");
@@ -87,7 +92,9 @@ public sealed class CallDesk(CccClient ccc, CustomerDirectory customers)
                 Callee = customer.Phone,
                 TimeoutSeconds = RingTimeoutSeconds,
             }, cancellationToken);
-            return new CallOutcome(CallView.From(made), null);
+            var view = CallView.From(made);
+            await history.RecordPlacedCallAsync(view.JobId, agentId, view.CallType ?? "OUTBOUND", cancellationToken);
+            return new CallOutcome(view, null);
         }
         catch (CccException ex)
         {
@@ -96,21 +103,32 @@ public sealed class CallDesk(CccClient ccc, CustomerDirectory customers)
         }
     }
 
-    /// <summary>Hangs up: releases the agent's leg of a click-to-call (ending the two-party call), or the whole call when no agent is given (a double call).</summary>
+    /// <summary>
+    /// Hangs up a call of the user's agent: releases the agent's leg of a click-to-call (ending the two-party call),
+    /// or the whole call of a double call the agent started (no agent of the call center is on it). A call the agent
+    /// was not part of is refused with <see cref="CallNotFoundCode"/>, supervisors included.
+    /// </summary>
+    /// <param name="user">The signed-in user.</param>
     /// <param name="jobId">The call's id.</param>
-    /// <param name="agentId">The agent whose leg to release; <see langword="null"/> for the whole call.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The call's legs after the release, or the error.</returns>
-    public async Task<CallOutcome> HangUpAsync(string? jobId, string? agentId, CancellationToken cancellationToken = default)
+    public async Task<CallOutcome> HangUpAsync(CrmUser user, string? jobId, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(user);
         if (string.IsNullOrWhiteSpace(jobId))
         {
             return Failed("Crm.JobIdRequired", "Which call? The job id is missing.");
         }
 
+        if (await history.FindCallOfAgentAsync(jobId, user.AgentId, cancellationToken) is not { } callType)
+        {
+            return NotYourCall(jobId);
+        }
+
+        bool wholeCall = string.Equals(callType, "BACK2BACK", StringComparison.OrdinalIgnoreCase);
         try
         {
-            var released = await ccc.ReleaseCallAsync(new ReleaseCallRequest { JobId = jobId, UserId = string.IsNullOrWhiteSpace(agentId) ? null : agentId }, cancellationToken);
+            var released = await ccc.ReleaseCallAsync(new ReleaseCallRequest { JobId = jobId, UserId = wholeCall ? null : user.AgentId }, cancellationToken);
             return new CallOutcome(CallView.From(released), null);
         }
         catch (CccException ex)
@@ -119,22 +137,30 @@ public sealed class CallDesk(CccClient ccc, CustomerDirectory customers)
         }
     }
 
+    /// <summary>The phone a double call rings first for an agent: the agent's own <c>Mobile</c> on the instance.</summary>
+    /// <param name="agentId">The agent.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The number, or <see langword="null"/> when the agent has none.</returns>
+    /// <exception cref="CccException">The cloud refused <c>GetUser</c>.</exception>
+    public async Task<string?> GetAgentPhoneAsync(string agentId, CancellationToken cancellationToken = default)
+    {
+        var agent = await ccc.GetUserAsync(new GetUserRequest { UserId = agentId }, cancellationToken);
+        return string.IsNullOrWhiteSpace(agent.Value.Mobile) ? null : agent.Value.Mobile.Trim();
+    }
+
     /// <summary>
-    /// Double call (<c>StartBack2BackCall</c>): the call center rings the agent's phone first, then the customer,
-    /// and bridges them; both see <paramref name="broker"/> as the caller id.
+    /// Double call (<c>StartBack2BackCall</c>): the call center rings the signed-in agent's own phone first (its
+    /// <c>Mobile</c>, never a number from the request: the CRM must not dial numbers of the caller's choosing), then
+    /// the customer, and bridges them; both see <paramref name="broker"/> as the caller id.
     /// </summary>
-    /// <param name="agentPhone">The agent's own phone (dialled first).</param>
+    /// <param name="user">The signed-in user, whose agent's phone is dialled first.</param>
     /// <param name="customerId">The CRM customer (dialled once the agent answers).</param>
-    /// <param name="broker">An outbound-capable number of the instance.</param>
+    /// <param name="broker">An outbound-capable number of the instance (<see cref="ListBrokerNumbersAsync"/>).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The call, or the error.</returns>
-    public async Task<CallOutcome> StartDoubleCallAsync(string? agentPhone, string? customerId, string? broker, CancellationToken cancellationToken = default)
+    public async Task<CallOutcome> StartDoubleCallAsync(CrmUser user, string? customerId, string? broker, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrWhiteSpace(agentPhone))
-        {
-            return Failed("Crm.AgentPhoneRequired", "Enter the agent's phone number.");
-        }
-
+        ArgumentNullException.ThrowIfNull(user);
         if (customers.Find(customerId) is not { } customer)
         {
             return Failed("Crm.UnknownCustomer", $"There is no customer '{customerId}'.");
@@ -147,14 +173,26 @@ public sealed class CallDesk(CccClient ccc, CustomerDirectory customers)
 
         try
         {
+            if (!(await ListBrokerNumbersAsync(cancellationToken)).Any(n => string.Equals(n.Number, broker, StringComparison.Ordinal)))
+            {
+                return Failed("Crm.UnknownBroker", $"'{broker}' is not an outbound number of the call center.");
+            }
+
+            if (await GetAgentPhoneAsync(user.AgentId, cancellationToken) is not { } agentPhone)
+            {
+                return Failed("Crm.NoAgentPhone", "Your agent has no mobile number on the call center, so a double call cannot ring you.");
+            }
+
             var call = await ccc.StartBack2BackCallAsync(new StartBack2BackCallRequest
             {
-                Caller = agentPhone.Trim(),
+                Caller = agentPhone,
                 Callee = customer.Phone,
                 Broker = broker,
                 TimeoutSeconds = RingTimeoutSeconds,
             }, cancellationToken);
-            return new CallOutcome(CallView.From(call), null);
+            var view = CallView.From(call);
+            await history.RecordPlacedCallAsync(view.JobId, user.AgentId, view.CallType ?? "BACK2BACK", cancellationToken);
+            return new CallOutcome(view, null);
         }
         catch (CccException ex)
         {
@@ -162,12 +200,20 @@ public sealed class CallDesk(CccClient ccc, CustomerDirectory customers)
         }
     }
 
-    /// <summary>Gets a short-lived download link of a call's recording (<c>GetMonoRecording</c>).</summary>
+    /// <summary>Gets a short-lived download link of a call's recording (<c>GetMonoRecording</c>): any call's for a
+    /// supervisor, else only of a call the user's agent was part of (<see cref="CallNotFoundCode"/> otherwise).</summary>
+    /// <param name="user">The signed-in user.</param>
     /// <param name="contactId">The call's id.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The signed URL (a bearer secret for <see cref="RecordingLinkSeconds"/> seconds: hand it to the browser, never log it), or the error.</returns>
-    public async Task<(Uri? Url, CrmError? Error)> GetRecordingLinkAsync(string contactId, CancellationToken cancellationToken = default)
+    public async Task<(Uri? Url, CrmError? Error)> GetRecordingLinkAsync(CrmUser user, string contactId, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(user);
+        if (!user.IsSupervisor && await history.FindCallOfAgentAsync(contactId, user.AgentId, cancellationToken) is null)
+        {
+            return (null, NotYourCall(contactId).Error);
+        }
+
         try
         {
             var recording = await ccc.GetMonoRecordingAsync(contactId, RecordingLinkSeconds, cancellationToken);
@@ -182,4 +228,7 @@ public sealed class CallDesk(CccClient ccc, CustomerDirectory customers)
     }
 
     private static CallOutcome Failed(string code, string message) => new(null, new CrmError(code, null, message));
+
+    private static CallOutcome NotYourCall(string jobId) =>
+        new(null, new CrmError(CallNotFoundCode, null, $"You have no call '{jobId}'.", StatusCodes.Status404NotFound));
 }

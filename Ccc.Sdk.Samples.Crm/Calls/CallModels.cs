@@ -36,7 +36,8 @@ public sealed record ChannelView(string ChannelId, string State, string UserId, 
 /// <param name="Code">The cloud's error code, e.g. <c>UserStateNotAllowed</c>, or a <c>Crm.*</c> code of the sample.</param>
 /// <param name="RequestId">The cloud's request id, when the cloud answered.</param>
 /// <param name="Message">What went wrong.</param>
-/// <param name="HttpStatusCode">The cloud's HTTP status; 0 for the sample's own checks and when no response arrived.</param>
+/// <param name="HttpStatusCode">The cloud's HTTP status; for the sample's own checks 0 (a 400) or the status it answers
+/// with (404 for <see cref="CallDesk.CallNotFoundCode"/>); 0 when no response arrived.</param>
 public sealed record CrmError(string Code, string? RequestId, string Message, int HttpStatusCode = 0)
 {
     /// <summary>The error of a failed cloud call.</summary>

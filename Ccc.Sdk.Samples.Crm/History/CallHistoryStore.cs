@@ -72,6 +72,12 @@ public sealed class CallHistoryStore
                 started_at    TEXT NOT NULL,
                 last_event_at TEXT NOT NULL
             );
+            CREATE TABLE IF NOT EXISTS call_agents (
+                contact_id TEXT NOT NULL,
+                agent_id   TEXT NOT NULL,
+                call_type  TEXT NOT NULL,
+                PRIMARY KEY (contact_id, agent_id)
+            );
             """);
     }
 
@@ -124,6 +130,51 @@ public sealed class CallHistoryStore
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Notes that the CRM placed a call for an agent. A double call's record names no agent of the call center (the
+    /// agent answers on its own phone), so this is how the CRM knows whose call it is; for a click-to-call it knows it
+    /// before any event or record arrives.
+    /// </summary>
+    /// <param name="contactId">The call (its JobId).</param>
+    /// <param name="agentId">The signed-in agent who placed it.</param>
+    /// <param name="callType"><c>OUTBOUND</c> or <c>BACK2BACK</c>, as the call action returned it.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public async Task RecordPlacedCallAsync(string contactId, string agentId, string callType, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(contactId);
+        ArgumentException.ThrowIfNullOrEmpty(agentId);
+        await using var connection = Open();
+        await ExecuteAsync(connection, null, "INSERT INTO call_agents (contact_id, agent_id, call_type) VALUES ($id, $agent, $type) ON CONFLICT DO NOTHING;",
+            cancellationToken, ("$id", contactId), ("$agent", agentId), ("$type", callType));
+    }
+
+    /// <summary>
+    /// Whether an agent was part of a call — the CRM placed it for the agent, a call event named the agent, or the
+    /// agent is among the record's <c>AgentIds</c> — and the call's type as the CRM knows it.
+    /// </summary>
+    /// <param name="contactId">The call.</param>
+    /// <param name="agentId">The agent.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The call's type (e.g. <c>BACK2BACK</c>, <c>OUTBOUND</c>, <c>Inbound</c>; possibly empty) when the agent
+    /// was on it, else <see langword="null"/> (also for a call the CRM never heard of).</returns>
+    public async Task<string?> FindCallOfAgentAsync(string contactId, string agentId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT call_type FROM call_agents WHERE contact_id = $id AND agent_id = $agent
+            UNION ALL SELECT call_type FROM calls_in_progress WHERE contact_id = $id AND agent_id = $agent
+            UNION ALL SELECT contact_type FROM call_history h WHERE h.contact_id = $id AND {AgentIdsContain}
+            LIMIT 1;
+            """;
+        command.Parameters.AddWithValue("$id", contactId);
+        command.Parameters.AddWithValue("$agent", agentId);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    // AgentIds is a comma-separated list: match a whole entry, not a prefix (agent1 is not agent10).
+    private const string AgentIdsContain = "instr(',' || replace(h.agent_ids, ' ', '') || ',', ',' || $agent || ',') > 0";
+
     /// <summary>Notes that a call's recording is ready (its <c>RecordingReady</c> event), whether or not its record has
     /// arrived yet.</summary>
     /// <param name="contactId">The call.</param>
@@ -168,21 +219,26 @@ public sealed class CallHistoryStore
     }
 
     /// <summary>The history, newest call first, at most <see cref="Limit"/> rows, each with its CRM customer.</summary>
+    /// <param name="agentId">Only the calls this agent was part of (see <see cref="FindCallOfAgentAsync"/>);
+    /// <see langword="null"/>: every call (a supervisor's view).</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The rows.</returns>
-    public async Task<IReadOnlyList<CallHistoryRow>> ListCallsAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<CallHistoryRow>> ListCallsAsync(string? agentId, CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = """
+        command.CommandText = $"""
             SELECT h.contact_id, h.contact_type, h.calling_number, h.called_number, h.customer_number, h.customer_id,
                    h.agent_ids, h.agent_names, h.disposition, h.early_media_state, h.release_reason, h.start_time,
                    h.duration_seconds, h.recording_available OR r.contact_id IS NOT NULL, h.source, h.recorded_at
             FROM call_history h LEFT JOIN recordings_ready r ON r.contact_id = h.contact_id
+            WHERE $agent IS NULL OR {AgentIdsContain}
+               OR EXISTS (SELECT 1 FROM call_agents a WHERE a.contact_id = h.contact_id AND a.agent_id = $agent)
             ORDER BY h.start_time DESC, h.contact_id DESC
             LIMIT $limit;
             """;
         command.Parameters.AddWithValue("$limit", Limit);
+        command.Parameters.AddWithValue("$agent", (object?)agentId ?? DBNull.Value);
         var rows = new List<CallHistoryRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -212,9 +268,10 @@ public sealed class CallHistoryStore
     }
 
     /// <summary>The calls in progress (a call event arrived, its record not yet), newest first.</summary>
+    /// <param name="agentId">Only this agent's calls; <see langword="null"/>: every call (a supervisor's view).</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The calls.</returns>
-    public async Task<IReadOnlyList<CallInProgress>> ListInProgressAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<CallInProgress>> ListInProgressAsync(string? agentId, CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
         await using var command = connection.CreateCommand();
@@ -222,11 +279,14 @@ public sealed class CallHistoryStore
             SELECT contact_id, call_type, caller, callee, agent_id, state, started_at, last_event_at
             FROM calls_in_progress
             WHERE last_event_at >= $since AND NOT EXISTS (SELECT 1 FROM call_history h WHERE h.contact_id = calls_in_progress.contact_id)
+              AND ($agent IS NULL OR agent_id = $agent
+                   OR EXISTS (SELECT 1 FROM call_agents a WHERE a.contact_id = calls_in_progress.contact_id AND a.agent_id = $agent))
             ORDER BY started_at DESC
             LIMIT $limit;
             """;
         command.Parameters.AddWithValue("$since", Time(_time.GetUtcNow() - InProgressMaxAge));
         command.Parameters.AddWithValue("$limit", Limit);
+        command.Parameters.AddWithValue("$agent", (object?)agentId ?? DBNull.Value);
         var calls = new List<CallInProgress>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -222,10 +222,7 @@ public sealed class SampleSoftphoneTests(ChromiumFixture chromium, SampleCrmFixt
         page.RequestFailed += (_, request) => _console.Enqueue($"request failed: {request.Method} {request.Url} {request.Failure}");
         page.Response += (_, response) => { if (response.Url.Contains("/ccc/", StringComparison.Ordinal) || response.Status >= 400) _console.Enqueue($"response: {response.Status} {response.Request.Method} {response.Url}"); };
         page.WebSocket += (_, socket) => _console.Enqueue("websocket: " + socket.Url);
-        await page.GotoAsync(new Uri(Sample.Address, "/sign-in?returnUrl=%2Fcustomers").ToString());
-        await page.SelectOptionAsync("#sign-in-agent", agentId);
-        await page.ClickAsync("#sign-in button[type=submit]");
-        await page.WaitForURLAsync("**/customers");
+        await SampleSignIn.SignInAsync(page, Sample.Address, agentId);
         return page;
     }
 
@@ -268,10 +265,12 @@ public sealed class SampleSoftphoneTests(ChromiumFixture chromium, SampleCrmFixt
 
     private async Task<PopRow> WaitForScreenPopAsync(string jobId)
     {
+        // The screen-pops of every agent: a supervisor's view.
+        using var supervisor = await Sample.SignInAsync("supervisor@ccc-local");
         var deadline = DateTime.UtcNow + Patience;
         while (DateTime.UtcNow < deadline)
         {
-            var pops = await Sample.Http.GetFromJsonAsync<PopRow[]>("/api/screen-pops", new JsonSerializerOptions(JsonSerializerDefaults.Web));
+            var pops = await supervisor.GetFromJsonAsync<PopRow[]>("/api/screen-pops", new JsonSerializerOptions(JsonSerializerDefaults.Web));
             if (pops?.FirstOrDefault(p => p.JobId == jobId) is { } pop)
             {
                 return pop;

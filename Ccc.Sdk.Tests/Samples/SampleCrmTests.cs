@@ -11,7 +11,8 @@ public class SampleCrmTests
     {
         await using var sample = await SampleProcess.StartAsync();
 
-        string html = await sample.Http.GetStringAsync("/");
+        using var agent = await sample.SignInAsync("agent1@ccc-local");
+        string html = await agent.GetStringAsync("/");
 
         Assert.Contains("agent1@ccc-local", html);
         Assert.Contains("agent2@ccc-local", html);

@@ -17,25 +17,26 @@ public sealed class SampleHistoryTests
     public async Task A_call_placed_through_the_sample_is_in_progress_then_in_the_history_by_webhook()
     {
         await using var sample = await SampleProcess.StartAsync();
+        using var agent = await sample.SignInAsync("agent1@ccc-local");
 
-        using var placed = await sample.Http.PostAsJsonAsync("/api/calls", new { agentId = "agent1@ccc-local", customerId = "c-1001" });
+        using var placed = await agent.PostAsJsonAsync("/api/calls", new { customerId = "c-1001" });
         Assert.Equal(HttpStatusCode.OK, placed.StatusCode);
         string jobId = JsonDocument.Parse(await placed.Content.ReadAsStringAsync()).RootElement.GetProperty("jobId").GetString()!;
         await sample.WaitForEstablishedLegsAsync(jobId, 2);
 
         // While it talks: the call events pushed so far show it in progress, the customer resolved.
-        var live = await WaitForAsync(sample, h => h.InProgress.FirstOrDefault(c => c.ContactId == jobId && c.State == "Established"), $"{jobId} in progress");
+        var live = await WaitForAsync(sample, agent, h => h.InProgress.FirstOrDefault(c => c.ContactId == jobId && c.State == "Established"), $"{jobId} in progress");
         Assert.Equal("OUTBOUND", live.CallType);
         Assert.Equal("02161234567", live.Callee);
         Assert.Equal("c-1001", live.CustomerId);
         Assert.Equal("Liu Yang", live.CustomerName);
         Assert.Equal("agent1@ccc-local", live.AgentId);
-        Assert.DoesNotContain((await HistoryAsync(sample)).Calls, c => c.ContactId == jobId);
+        Assert.DoesNotContain((await HistoryAsync(agent)).Calls, c => c.ContactId == jobId);
 
-        using var hungUp = await sample.Http.PostAsJsonAsync($"/api/calls/{jobId}/hang-up", new { agentId = "agent1@ccc-local" });
+        using var hungUp = await agent.PostAsync($"/api/calls/{jobId}/hang-up", null);
         Assert.Equal(HttpStatusCode.OK, hungUp.StatusCode);
 
-        var row = await WaitForAsync(sample, h => h.Calls.FirstOrDefault(c => c.ContactId == jobId), $"{jobId} in the history");
+        var row = await WaitForAsync(sample, agent, h => h.Calls.FirstOrDefault(c => c.ContactId == jobId), $"{jobId} in the history");
         Assert.Equal("push", row.Source); // its CDRReady reached the CRM's inbox as a webhook, not through the sweep
         Assert.Equal("Outbound", row.ContactType);
         Assert.Equal("02161234567", row.CustomerNumber);
@@ -47,7 +48,7 @@ public sealed class SampleHistoryTests
         Assert.True(row.RecordingAvailable);
         Assert.NotNull(row.DurationSeconds);
         Assert.InRange(row.StartTime, DateTimeOffset.UtcNow.AddMinutes(-2), DateTimeOffset.UtcNow);
-        Assert.DoesNotContain((await HistoryAsync(sample)).InProgress, c => c.ContactId == jobId);
+        Assert.DoesNotContain((await HistoryAsync(agent)).InProgress, c => c.ContactId == jobId);
 
         // The emulator delivered to the CRM's own endpoint, and every delivery was accepted.
         using var subscription = JsonDocument.Parse(await sample.Http.GetStringAsync(new Uri(sample.EmulatorAddress, "/_emulator/subscriptions/ccc-local")));
@@ -56,7 +57,7 @@ public sealed class SampleHistoryTests
         Assert.Equal(0, subscription.RootElement.GetProperty("failed").GetInt32());
 
         // The page shows the same row, source and recording link included.
-        string html = WebUtility.HtmlDecode(await sample.Http.GetStringAsync("/history"));
+        string html = WebUtility.HtmlDecode(await agent.GetStringAsync("/history"));
         Assert.Contains(jobId, html);
         Assert.Contains($"href=\"recordings/{jobId}\"", html);
         Assert.Contains("<td class=\"source\">push</td>", html);
@@ -94,14 +95,16 @@ public sealed class SampleHistoryTests
             string jobId;
             await using (var first = await SampleProcess.StartAsync(data))
             {
-                jobId = await PlaceBusyCallAsync(first);
-                var row = await WaitForAsync(first, h => h.Calls.FirstOrDefault(c => c.ContactId == jobId), $"{jobId} in the history");
+                using var agent = await first.SignInAsync("agent3@ccc-local");
+                jobId = await PlaceBusyCallAsync(agent);
+                var row = await WaitForAsync(first, agent, h => h.Calls.FirstOrDefault(c => c.ContactId == jobId), $"{jobId} in the history");
                 Assert.Equal("push", row.Source);
             }
 
             // A new process, with a new embedded emulator that never saw the call: the row is the CRM's own data.
             await using var second = await SampleProcess.StartAsync(data);
-            var history = await HistoryAsync(second);
+            using var again = await second.SignInAsync("agent3@ccc-local");
+            var history = await HistoryAsync(again);
             var kept = Assert.Single(history.Calls, c => c.ContactId == jobId);
             Assert.Equal("Zheng Lei", kept.CustomerName);
             Assert.Equal("NoAnswer", kept.Disposition);
@@ -128,9 +131,10 @@ public sealed class SampleHistoryTests
             new StringContent("""{"drop":1.0}""", Encoding.UTF8, "application/json"));
         Assert.True(chaos.IsSuccessStatusCode);
 
-        string jobId = await PlaceBusyCallAsync(sample);
+        using var agent = await sample.SignInAsync("agent3@ccc-local");
+        string jobId = await PlaceBusyCallAsync(agent);
 
-        var row = await WaitForAsync(sample, h => h.Calls.FirstOrDefault(c => c.ContactId == jobId), $"{jobId} in the history");
+        var row = await WaitForAsync(sample, agent, h => h.Calls.FirstOrDefault(c => c.ContactId == jobId), $"{jobId} in the history");
         Assert.Equal("sweep", row.Source);
         Assert.Equal("Zheng Lei", row.CustomerName);
         Assert.Equal("NoAnswer", row.Disposition);
@@ -140,24 +144,24 @@ public sealed class SampleHistoryTests
     }
 
     /// <summary>Calls the customer whose line is busy: the call ends by itself after 1.5 s.</summary>
-    private static async Task<string> PlaceBusyCallAsync(SampleProcess sample)
+    private static async Task<string> PlaceBusyCallAsync(HttpClient agent)
     {
-        using var placed = await sample.Http.PostAsJsonAsync("/api/calls", new { agentId = "agent3@ccc-local", customerId = "c-1005" });
+        using var placed = await agent.PostAsJsonAsync("/api/calls", new { customerId = "c-1005" });
         Assert.Equal(HttpStatusCode.OK, placed.StatusCode);
         return JsonDocument.Parse(await placed.Content.ReadAsStringAsync()).RootElement.GetProperty("jobId").GetString()!;
     }
 
-    private static async Task<HistoryDto> HistoryAsync(SampleProcess sample) =>
-        (await sample.Http.GetFromJsonAsync<HistoryDto>("/api/history", Json))!;
+    private static async Task<HistoryDto> HistoryAsync(HttpClient agent) =>
+        (await agent.GetFromJsonAsync<HistoryDto>("/api/history", Json))!;
 
-    private static async Task<T> WaitForAsync<T>(SampleProcess sample, Func<HistoryDto, T?> find, string what)
+    private static async Task<T> WaitForAsync<T>(SampleProcess sample, HttpClient agent, Func<HistoryDto, T?> find, string what)
         where T : class
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         HistoryDto history;
         do
         {
-            history = await HistoryAsync(sample);
+            history = await HistoryAsync(agent);
             if (find(history) is { } found)
             {
                 return found;

@@ -63,6 +63,67 @@ internal sealed class SampleProcess : IAsyncDisposable
         throw new TimeoutException($"Call {jobId} had {established} established leg(s) after 30 s, not {count}.");
     }
 
+    /// <summary>
+    /// A client signed in to the sample as <paramref name="agentId"/> through its sign-in form (the page's anti-forgery
+    /// token, then <c>POST /account/sign-in</c>), with its own cookies. Dispose it.
+    /// </summary>
+    /// <param name="agentId">The agent, e.g. <c>agent1@ccc-local</c>, or <c>supervisor@ccc-local</c>.</param>
+    /// <param name="followRedirects">Whether the client follows redirects (false: to read a <c>Location</c>).</param>
+    public async Task<HttpClient> SignInAsync(string agentId, bool followRedirects = true)
+    {
+        var client = NewClient(followRedirects: false);
+        try
+        {
+            string token = await AntiforgeryTokenAsync(client, "/sign-in");
+            using var signedIn = await client.PostAsync("/account/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["userId"] = agentId,
+                ["returnUrl"] = "/customers",
+                ["__RequestVerificationToken"] = token,
+            }));
+            Assert.True(signedIn.StatusCode == HttpStatusCode.Redirect, $"Sign-in as {agentId}: {(int)signedIn.StatusCode} {await signedIn.Content.ReadAsStringAsync()}");
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+
+        if (followRedirects)
+        {
+            // The same cookies in a client that follows redirects.
+            var following = NewClient(followRedirects: true, cookies: client.Cookies);
+            client.Dispose();
+            return following;
+        }
+
+        return client;
+    }
+
+    /// <summary>A client with its own cookies and no sign-in.</summary>
+    /// <param name="followRedirects">Whether it follows redirects.</param>
+    /// <param name="cookies">Cookies to start with (another client's); <see langword="null"/>: none.</param>
+    public CookieClient NewClient(bool followRedirects, CookieContainer? cookies = null)
+    {
+        cookies ??= new CookieContainer();
+        return new CookieClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = followRedirects }, cookies)
+        {
+            BaseAddress = Address,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+    }
+
+    /// <summary>The anti-forgery token of the first form of a page (the client keeps the matching cookie).</summary>
+    /// <param name="client">The client (signed in or not: the token is tied to its user).</param>
+    /// <param name="path">The page.</param>
+    public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string path)
+    {
+        string html = await client.GetStringAsync(path);
+        var match = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"");
+        Assert.True(match.Success, $"No anti-forgery token on {path}:\n{html}");
+        return WebUtility.HtmlDecode(match.Groups[1].Value);
+    }
+
     /// <summary>Starts the sample.</summary>
     /// <param name="dataDirectory">Its data directory; <see langword="null"/>: a fresh temporary one, deleted on dispose.</param>
     /// <param name="environment">More configuration, as environment variables (<c>Crm__Events__…</c>).</param>
@@ -70,32 +131,9 @@ internal sealed class SampleProcess : IAsyncDisposable
     {
         bool ownsDataDirectory = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("ccc-sample-crm-").FullName;
-        string project = Path.Combine(SharedFiles.RepositoryRoot, "Ccc.Sdk.Samples.Crm");
-        string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        string dll = Path.Combine(project, "bin", configuration, "net10.0", "Ccc.Sdk.Samples.Crm.dll");
-        Assert.True(File.Exists(dll), $"The sample is not built: {dll}");
-
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var emulatorAddress = new Uri($"http://127.0.0.1:{FreePort()}");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = project,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(address.ToString());
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["Crm__EmulatorUrls"] = emulatorAddress.ToString(); // so tests can watch calls on its control API
-        start.Environment["Crm__DataDirectory"] = dataDirectory;               // not App_Data in the source tree
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
-        var process = Process.Start(start)!;
+        var process = Process.Start(StartInfo(address, emulatorAddress, dataDirectory, environment))!;
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
@@ -121,6 +159,63 @@ internal sealed class SampleProcess : IAsyncDisposable
         throw new InvalidOperationException("The sample did not start:\n" + string.Join('\n', output));
     }
 
+    /// <summary>Runs the sample until it exits by itself (e.g. a refused configuration), at most 60 s.</summary>
+    /// <param name="environment">Its configuration, as environment variables.</param>
+    /// <returns>Its exit code and what it wrote to standard output and error.</returns>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        string data = Directory.CreateTempSubdirectory("ccc-sample-crm-").FullName;
+        try
+        {
+            using var process = Process.Start(StartInfo(new Uri($"http://127.0.0.1:{FreePort()}"), new Uri($"http://127.0.0.1:{FreePort()}"), data, environment))!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                Assert.Fail("The sample did not exit within 60 s:\n" + await output + await error);
+            }
+
+            return (process.ExitCode, await output + await error);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(Uri address, Uri emulatorAddress, string dataDirectory, IReadOnlyDictionary<string, string>? environment)
+    {
+        string project = Path.Combine(SharedFiles.RepositoryRoot, "Ccc.Sdk.Samples.Crm");
+        string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        string dll = Path.Combine(project, "bin", configuration, "net10.0", "Ccc.Sdk.Samples.Crm.dll");
+        Assert.True(File.Exists(dll), $"The sample is not built: {dll}");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = project,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(address.ToString());
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Crm__EmulatorUrls"] = emulatorAddress.ToString(); // so tests can watch calls on its control API
+        start.Environment["Crm__DataDirectory"] = dataDirectory;               // not App_Data in the source tree
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        return start;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
@@ -142,6 +237,13 @@ internal sealed class SampleProcess : IAsyncDisposable
                 // A file still held by a process that is going away: the temp directory is cleaned up later.
             }
         }
+    }
+
+    /// <summary>An <see cref="HttpClient"/> that shows its cookies.</summary>
+    internal sealed class CookieClient(HttpMessageHandler handler, CookieContainer cookies) : HttpClient(handler, disposeHandler: true)
+    {
+        /// <summary>The client's cookies.</summary>
+        public CookieContainer Cookies { get; } = cookies;
     }
 
     private static int FreePort()
