@@ -86,6 +86,23 @@ public sealed class WorkbenchProxyHardeningTests : IAsyncLifetime
         Assert.Equal(2, host.Forwarded.Count);
     }
 
+    [Fact]
+    public async Task A_supervisors_supervisor_action_on_another_agents_call_is_left_to_the_clouds_role_check()
+    {
+        var (jobId, _) = await Agent2TalksToACustomerAsync();
+        await using var host = await WorkbenchProxyHost.StartAsync(_emulator, o => o.EnableSupervisorActions = true);
+        string json = JsonSerializer.Serialize(new { jobId, bargedUserId = Agent2 });
+
+        using var supervisor = await host.PostAsync("BargeInCall", json, user: "sue", agent: "supervisor@ccc-local", role: "supervisor");
+        using var ownCallAction = await host.PostAsync("HoldCall", JsonSerializer.Serialize(new { jobId, channelId = "x" }), user: "sue", agent: "supervisor@ccc-local", role: "supervisor");
+
+        // Forwarded without PollUserStatus (the emulator does not simulate BargeInCall yet, hence its error) ...
+        Assert.NotEqual("Permission.User", JsonNode.Parse(await supervisor.Content.ReadAsStringAsync())!["Code"]!.GetValue<string>());
+        // ... while the supervisor's ordinary call control is checked like anyone's.
+        await AssertEnvelopeAsync(ownCallAction, HttpStatusCode.Forbidden, "Permission.User");
+        Assert.Equal(2, host.Forwarded.Count);
+    }
+
     [Theory]
     [InlineData("\"\"")]
     [InlineData("\"  \"")]
