@@ -19,6 +19,7 @@ namespace Ccc.Sdk;
 [JsonSerializable(typeof(CccPagedData<OutboundNumber>))]
 [JsonSerializable(typeof(UserContext))]
 [JsonSerializable(typeof(LoginDetails))]
+[JsonSerializable(typeof(UserStatus))]
 [JsonSerializable(typeof(NumberLocation))]
 [JsonSerializable(typeof(CallControlResult))]
 [JsonSerializable(typeof(CallDetailRecordDetails))]

@@ -89,6 +89,17 @@ public sealed class CccWorkbenchProxyOptions
     /// <value><c>.Ccc.OAuth.Account</c>.</value>
     public string OAuthAccountCookieName { get; set; } = Microsoft.AspNetCore.Http.CccOAuthHttpContextExtensions.DefaultAccountCookieName;
 
+    /// <summary>
+    /// The most per-account clients kept for <see cref="UseUserIdentity"/>; beyond it the least recently used is dropped
+    /// (and disposed once no request uses it).
+    /// </summary>
+    /// <value>1,000.</value>
+    public int UserClientCacheSize { get; set; } = 1000;
+
+    /// <summary>How long a per-account client of <see cref="UseUserIdentity"/> is kept after its account's last request.</summary>
+    /// <value>20 minutes.</value>
+    public TimeSpan UserClientIdleTimeout { get; set; } = TimeSpan.FromMinutes(20);
+
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(ClientName);
@@ -102,6 +113,11 @@ public sealed class CccWorkbenchProxyOptions
         if (RateLimitPermitLimit < 0 || (RateLimitPermitLimit > 0 && RateLimitWindow <= TimeSpan.Zero))
         {
             throw new ArgumentException("CccWorkbenchProxyOptions.RateLimitPermitLimit must be 0 (off) or positive with a positive RateLimitWindow.");
+        }
+
+        if (UserClientCacheSize <= 0 || UserClientIdleTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("CccWorkbenchProxyOptions.UserClientCacheSize and UserClientIdleTimeout must be positive.");
         }
 
         if (MaxRequestBodySize <= 0)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
@@ -38,6 +37,18 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
         ["ListRecentCallDetailRecords"] = ["StartTime"],
     };
 
+    // Protocol parameters the client sets itself; sent in `request` they would travel twice or switch the
+    // authentication (BearerToken + SignatureType), so they are refused whatever their case.
+    private static readonly HashSet<string> ReservedNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Action", "Version", "Format", "RegionId", "Signature", "SignatureMethod", "SignatureVersion", "SignatureNonce",
+        "SignatureType", "Timestamp", "AccessKeyId", "SecurityToken", "BearerToken", "Product", "Credential", "SignedHeaders",
+        "Authorization", "Host",
+    };
+
+    // Names the proxy pins or checks: any case of them is read as this spelling.
+    private static readonly string[] CanonicalNames = ["UserId", "InstanceId", "AgentId", "AgentIds", "AgentIdList", "JobId"];
+
     private readonly CccWorkbenchProxyOptions _options;
     private readonly IServiceProvider _services;
     private readonly ILogger _logger;
@@ -46,7 +57,7 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
     private readonly HashSet<string> _supervisorAllowed;
     private readonly PartitionedRateLimiter<string>? _limiter;
     private readonly ICccAgentResolver _fallbackResolver;
-    private readonly ConcurrentDictionary<string, CccClient> _userClients = new(StringComparer.Ordinal);
+    private readonly UserClientCache<CccClient> _userClients;
     private HttpClient? _userHttp;
 
     public WorkbenchProxyEndpoint(CccWorkbenchProxyOptions options, IServiceProvider services)
@@ -63,6 +74,8 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
         }
 
         _fallbackResolver = new ClaimCccAgentResolver(options.UserIdClaimType);
+        _userClients = new UserClientCache<CccClient>(CreateUserClient, options.UserClientCacheSize, options.UserClientIdleTimeout,
+            services.GetService<TimeProvider>() ?? TimeProvider.System);
         if (options.RateLimitPermitLimit > 0)
         {
             var window = new FixedWindowRateLimiterOptions
@@ -78,11 +91,7 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
     public void Dispose()
     {
         _limiter?.Dispose();
-        foreach (var client in _userClients.Values)
-        {
-            client.Dispose();
-        }
-
+        _userClients.Dispose();
         _userHttp?.Dispose();
     }
 
@@ -182,9 +191,15 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
                 return;
             }
         }
-        catch (Exception ex) when (ex is InvalidDataException || (ex is BadHttpRequestException bad && bad.StatusCode == 413))
+        catch (BadHttpRequestException bad) when (bad.StatusCode == 413)
         {
             await RefuseAsync(context, action, null, 413, "InvalidParameter.BodyTooLarge", $"The request body exceeds {_options.MaxRequestBodySize} bytes.");
+            return;
+        }
+        catch (InvalidDataException)
+        {
+            // A form limit (FormOptions: field count, key or value length): a malformed request, not an oversized body.
+            await RefuseAsync(context, action, null, 400, "InvalidParameter.Form", "The form exceeds the allowed number or length of fields.");
             return;
         }
 
@@ -195,7 +210,12 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
         }
         catch (JsonException)
         {
-            await RefuseAsync(context, action, null, 400, "InvalidParameter.Request", "The form field 'request' must be a JSON object.");
+            await RefuseAsync(context, action, null, 400, "InvalidParameter.Request", "The form field 'request' must be a JSON object of valid strings.");
+            return;
+        }
+        catch (ReservedParameterException reserved)
+        {
+            await RefuseAsync(context, action, null, 400, reserved.Code, reserved.Message);
             return;
         }
 
@@ -224,6 +244,30 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
             ?? throw new InvalidOperationException("Set CccWorkbenchProxyOptions.InstanceId or the client's CccClientOptions.InstanceId.");
         parameters.RemoveAll(p => p.Key == "InstanceId");
 
+        using var clientLease = account is not null ? _userClients.Rent(account.AccountId) : null;
+        var client = clientLease?.Client ?? _services.GetRequiredService<ICccClientFactory>().CreateClient(_options.ClientName);
+        try
+        {
+            if (!await IsOwnCallAsync(client, action, parameters, agent, instanceId, supervisor, context.RequestAborted))
+            {
+                await RefuseAsync(context, action, agent, 403, "Permission.User", $"The user {agent} is not part of the call {Get(parameters, "JobId")}.");
+                return;
+            }
+        }
+        catch (CccCredentialException) when (account is not null)
+        {
+            await RefuseAsync(context, action, agent, 401, "Unauthorized.CccSignIn", "The contact center sign-in has expired: sign in again.");
+            return;
+        }
+        catch (CccException ex)
+        {
+            // The call could not be checked: refuse with the cloud's answer rather than forward unchecked.
+            int status = ex.HttpStatusCode == 0 ? 502 : ex.HttpStatusCode;
+            WorkbenchProxyLog.Failed(_logger, "PollUserStatus", agent, ex.Code, status, ex.RequestId);
+            await WriteEnvelopeAsync(context, status, ex.RequestId ?? NewRequestId(), ex.Code, ex.ServiceMessage ?? ex.Message);
+            return;
+        }
+
         var api = new ApiRequest(action).With("InstanceId", instanceId);
         FormParameters.TryGetValue(action, out var formNames);
         foreach (var (name, value) in parameters)
@@ -238,9 +282,6 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
             }
         }
 
-        var client = account is not null
-            ? UserClient(account)
-            : _services.GetRequiredService<ICccClientFactory>().CreateClient(_options.ClientName);
         try
         {
             var response = await client.SendAsync(api, context.RequestAborted);
@@ -264,19 +305,47 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
     }
 
     /// <summary>The user's own client: their <see cref="OAuthCredential"/> on the named client's endpoint and options.</summary>
-    private CccClient UserClient(CccOAuthAccount account) =>
-        _userClients.GetOrAdd(account.AccountId, id =>
-        {
-            var oauth = _services.GetService<CccOAuthApplication>()
-                ?? throw new InvalidOperationException("CccWorkbenchProxyOptions.UseUserIdentity needs services.AddCccOAuth(…).");
-            var options = _services.GetRequiredService<IOptionsMonitor<CccClientOptions>>().Get(_options.ClientName);
-            LazyInitializer.EnsureInitialized(ref _userHttp, () => oauth.Options.HttpClientFactory is PinnedCertificateHttpClientFactory pinned
-                ? new HttpClient(pinned.Handler, disposeHandler: false)
-                : new HttpClient());
-            return new CccClient(oauth.GetCredential(id), options, _userHttp, loggerFactory: _services.GetService<ILoggerFactory>());
-        });
+    private CccClient CreateUserClient(string accountId)
+    {
+        var oauth = _services.GetService<CccOAuthApplication>()
+            ?? throw new InvalidOperationException("CccWorkbenchProxyOptions.UseUserIdentity needs services.AddCccOAuth(…).");
+        var options = _services.GetRequiredService<IOptionsMonitor<CccClientOptions>>().Get(_options.ClientName);
+        LazyInitializer.EnsureInitialized(ref _userHttp, () => oauth.Options.HttpClientFactory is PinnedCertificateHttpClientFactory pinned
+            ? new HttpClient(pinned.Handler, disposeHandler: false)
+            : new HttpClient());
+        // The shared HttpClient is not the client's to dispose.
+        return new CccClient(oauth.GetCredential(accountId), options, _userHttp, loggerFactory: _services.GetService<ILoggerFactory>());
+    }
 
-    /// <summary>Reads the SDK's JSON parameters: names first-letter upper-cased, arrays and objects as JSON text, nulls dropped.</summary>
+    /// <summary>
+    /// Whether the request's <c>JobId</c> (if any) is a call the agent is on, by the cloud's own <c>PollUserStatus</c>:
+    /// its <c>UserContext.JobId</c>, <c>CallContext.JobId</c> or one of <c>UserContext.ParallelJobList</c>. A supervisor's
+    /// supervisor action acts on another agent's call by design and is left to the cloud's role check.
+    /// </summary>
+    /// <exception cref="CccException">PollUserStatus failed.</exception>
+    private static async Task<bool> IsOwnCallAsync(CccClient client, string action, List<KeyValuePair<string, string>> parameters,
+        string agent, string instanceId, bool supervisor, CancellationToken cancellationToken)
+    {
+        if (Get(parameters, "JobId") is not { } jobId || (supervisor && CccWorkbenchProxyOptions.SupervisorActions.Contains(action)))
+        {
+            return true;
+        }
+
+        var status = (await client.PollUserStatusAsync(new PollUserStatusRequest { InstanceId = instanceId, UserId = agent }, cancellationToken)).Value;
+        return string.Equals(status.UserContext?.JobId, jobId, StringComparison.Ordinal)
+            || string.Equals(status.CallContext?.JobId, jobId, StringComparison.Ordinal)
+            || status.UserContext?.ParallelJobList?.Any(j => string.Equals(j.JobId, jobId, StringComparison.Ordinal)) == true;
+    }
+
+    private static string? Get(List<KeyValuePair<string, string>> parameters, string name) =>
+        parameters.FirstOrDefault(p => p.Key == name).Value;
+
+    /// <summary>
+    /// Reads the SDK's JSON parameters: names first-letter upper-cased (any case of a pinned name, e.g. <c>USERID</c>, as
+    /// its canonical spelling), arrays and objects as JSON text, nulls dropped.
+    /// </summary>
+    /// <exception cref="JsonException">Not a JSON object, a nameless parameter, or a string that is not valid UTF-16 (a lone surrogate).</exception>
+    /// <exception cref="ReservedParameterException">A protocol parameter, or a name given twice (in any case).</exception>
     internal static List<KeyValuePair<string, string>> ReadParameters(string? json)
     {
         var parameters = new List<KeyValuePair<string, string>>();
@@ -291,41 +360,65 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
             throw new JsonException("The request is not a JSON object.");
         }
 
-        foreach (var property in document.RootElement.EnumerateObject())
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        try
         {
-            if (property.Name.Length == 0)
+            foreach (var property in document.RootElement.EnumerateObject())
             {
-                throw new JsonException("A parameter has no name.");
-            }
+                if (property.Name.Length == 0)
+                {
+                    throw new JsonException("A parameter has no name.");
+                }
 
-            string name = char.ToUpperInvariant(property.Name[0]) + property.Name[1..];
-            string? value = property.Value.ValueKind switch
-            {
-                JsonValueKind.String => property.Value.GetString(),
-                JsonValueKind.True => "true",
-                JsonValueKind.False => "false",
-                JsonValueKind.Null or JsonValueKind.Undefined => null,
-                _ => property.Value.GetRawText(),
-            };
-            if (value is not null)
-            {
-                parameters.RemoveAll(p => p.Key == name);
-                parameters.Add(new(name, value));
+                string name = char.ToUpperInvariant(property.Name[0]) + property.Name[1..];
+                if (ReservedNames.Contains(name) || name.StartsWith("x-acs-", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new ReservedParameterException("InvalidParameter.Reserved", $"The parameter '{name}' is set by the proxy and may not be sent.");
+                }
+
+                name = Array.Find(CanonicalNames, c => string.Equals(c, name, StringComparison.OrdinalIgnoreCase)) ?? name;
+                if (!seen.Add(name))
+                {
+                    throw new ReservedParameterException("InvalidParameter.Duplicate", $"The parameter '{name}' is given more than once.");
+                }
+
+                string? value = property.Value.ValueKind switch
+                {
+                    JsonValueKind.String => property.Value.GetString(),
+                    JsonValueKind.True => "true",
+                    JsonValueKind.False => "false",
+                    JsonValueKind.Null or JsonValueKind.Undefined => null,
+                    _ => property.Value.GetRawText(),
+                };
+                if (value is not null)
+                {
+                    parameters.Add(new(name, value));
+                }
             }
+        }
+        catch (InvalidOperationException ex)
+        {
+            // JsonElement.GetString and the property name refuse escapes that are not valid UTF-16 (e.g. "\ud800").
+            throw new JsonException("A string of the request is not valid UTF-16.", ex);
         }
 
         return parameters;
     }
 
-    /// <summary>Forces <c>UserId</c> to the agent and scopes agent lists; <see langword="false"/> when the request names another agent.</summary>
+    /// <summary>
+    /// Forces <c>UserId</c> to the agent and scopes agent lists; <see langword="false"/> when the request names another
+    /// agent. A blank agent list (<c>""</c>, whitespace, <c>[]</c>) means "no list", never "every agent": it is dropped
+    /// and, for a non-supervisor, replaced by the agent. A blank <c>JobId</c> is dropped too (the cloud reads it as absent).
+    /// </summary>
     private static bool Pin(string action, List<KeyValuePair<string, string>> parameters, string agent, bool supervisor)
     {
+        parameters.RemoveAll(p => (IsAgentParameter(p.Key) && IsBlankList(p.Value)) || (p.Key == "JobId" && string.IsNullOrWhiteSpace(p.Value)));
         foreach (var (name, value) in parameters)
         {
             bool other = name switch
             {
                 "UserId" => !string.Equals(value.Trim(), agent, StringComparison.OrdinalIgnoreCase),
-                "AgentId" or "AgentIds" or "AgentIdList" when !supervisor => !NamesOnly(value, agent),
+                _ when !supervisor && IsAgentParameter(name) => !NamesOnly(value, agent),
                 _ => false,
             };
             if (other)
@@ -342,6 +435,29 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
         }
 
         return true;
+    }
+
+    /// <summary><c>AgentId</c>, <c>AgentIds</c>, <c>AgentIdList</c> and any other name starting with <c>AgentId</c>, in any case.</summary>
+    private static bool IsAgentParameter(string name) => name.StartsWith("AgentId", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether an agent parameter names nobody: blank, or a JSON array or comma list of blanks only.</summary>
+    private static bool IsBlankList(string value)
+    {
+        string trimmed = value.Trim();
+        if (trimmed.StartsWith('['))
+        {
+            try
+            {
+                var ids = JsonSerializer.Deserialize(trimmed, WorkbenchProxyJsonContext.Default.StringArray);
+                return ids is null || ids.All(string.IsNullOrWhiteSpace);
+            }
+            catch (JsonException)
+            {
+                return false; // not a list: NamesOnly refuses it
+            }
+        }
+
+        return trimmed.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Length == 0;
     }
 
     /// <summary>Whether an agent parameter (one id, comma-separated ids or a JSON array) names only <paramref name="agent"/>.</summary>
@@ -400,3 +516,9 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
 /// <summary>Source-generated JSON for the proxy's agent lists.</summary>
 [System.Text.Json.Serialization.JsonSerializable(typeof(string[]))]
 internal sealed partial class WorkbenchProxyJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
+
+/// <summary>A parameter the proxy refuses to forward (a protocol name, or a name given twice); answered with 400 and <see cref="Code"/>.</summary>
+internal sealed class ReservedParameterException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}

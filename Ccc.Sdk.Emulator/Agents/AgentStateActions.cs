@@ -11,7 +11,7 @@ namespace Ccc.Sdk.Emulator.Agents;
 /// The agent state machine: SignInGroup (OFFLINE → BREAK: signed in, not ready), ReadyForService (→ READY),
 /// TakeBreak (→ BREAK with a break code), SignOutGroup (→ OFFLINE), ResetAgentState (signed-in agent → READY),
 /// ChangeWorkMode (ON_SITE / OFF_SITE / OFFICE_PHONE; OFF_SITE needs <c>Mobile</c>); plus GetLoginDetails and
-/// ListRealtimeAgentStates. All changes happen under the instance lock.
+/// ListRealtimeAgentStates and PollUserStatus. All changes happen under the instance lock.
 /// </summary>
 internal static partial class AgentStateActions
 {
@@ -49,6 +49,8 @@ internal static partial class AgentStateActions
         registry.Add("ChangeWorkMode", hasParams: true, ChangeWorkMode,
             Required("InstanceId"), Optional("WorkMode"), Optional("Mobile"), Optional("SignedSkillGroupIdList"), Optional("UserId"), Optional("DeviceId"));
         registry.Add("ResetAgentState", hasParams: true, ResetAgentState,
+            Required("InstanceId"), Optional("UserId"), Optional("DeviceId"));
+        registry.Add("PollUserStatus", hasParams: true, PollUserStatus,
             Required("InstanceId"), Optional("UserId"), Optional("DeviceId"));
         registry.Add("ListRealtimeAgentStates", hasParams: false, ListRealtimeAgentStates,
             Required("InstanceId"), Required("PageNumber", ParameterKind.Integer), Required("PageSize", ParameterKind.Integer),
@@ -271,6 +273,60 @@ internal static partial class AgentStateActions
             return paging.Apply(items);
         }
     }
+
+    /// <summary>The agent's state and current call (read only: polling changes nothing, not even the heartbeat).</summary>
+    private static object PollUserStatus(ActionContext context)
+    {
+        var userId = context.UserIdOrCaller();
+        var instance = context.Instance;
+        lock (instance.Gate)
+        {
+            var agent = instance.GetUser(userId);
+            var call = agent.JobId.Length > 0 && instance.Calls.Active.TryGetValue(agent.JobId, out var active) ? active : null;
+            return new UserStatusDto
+            {
+                ContextId = context.State.Engine.NextContextId(),
+                UserContext = new PolledUserContextDto
+                {
+                    UserId = agent.UserId,
+                    InstanceId = instance.InstanceId,
+                    Extension = agent.Extension,
+                    DeviceId = agent.DeviceId,
+                    JobId = agent.JobId,
+                    UserState = agent.UserState,
+                    BreakCode = agent.BreakCode,
+                    WorkMode = agent.WorkMode,
+                    OutboundScenario = agent.OutboundScenario,
+                    SignedSkillGroupIdList = agent.SignedSkillGroupIds.ToList(),
+                    Mobile = agent.Mobile,
+                    Heartbeat = agent.Heartbeat,
+                },
+                CallContext = call is null ? null : PolledCall(Calls.CallControlData.Context(instance, call, forAgent: true)),
+            };
+        }
+    }
+
+    private static PolledCallContextDto PolledCall(Calls.CallContextDto call) => new()
+    {
+        InstanceId = call.InstanceId,
+        JobId = call.JobId,
+        CallType = call.CallType,
+        ChannelContexts = call.ChannelContexts.Select(c => new PolledChannelContextDto
+        {
+            ChannelId = c.ChannelId,
+            ChannelState = c.ChannelState,
+            ChannelFlags = c.ChannelFlags,
+            CallType = c.CallType,
+            Originator = c.Originator,
+            Destination = c.Destination,
+            UserId = c.UserId,
+            UserExtension = c.UserExtension,
+            JobId = c.JobId,
+            Timestamp = c.Timestamp,
+            ReleaseInitiator = c.ReleaseInitiator,
+            ReleaseReason = c.ReleaseReason,
+        }).ToList(),
+    };
 
     /// <summary>Runs one state change for the addressed agent under the instance lock and returns its UserContext.</summary>
     private static object Transition(ActionContext context, Func<Agent, string> change, Action<CccInstance>? validate = null)

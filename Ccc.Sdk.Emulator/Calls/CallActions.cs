@@ -9,7 +9,8 @@ namespace Ccc.Sdk.Emulator.Calls;
 /// <summary>
 /// Call-control actions (reference §2): MakeCall, StartBack2BackCall, AnswerCall, ReleaseCall, HoldCall,
 /// RetrieveCall, BlindTransfer, Initiate/Complete/CancelAttendedTransfer, SendDtmfSignaling, MuteCall, UnmuteCall.
-/// Each returns CallControlData built under the instance lock after the engine's deferred work ran.
+/// Each returns CallControlData built under the instance lock after the engine's deferred work ran. An action on a
+/// call (one taking <c>JobId</c>) by an agent who has no channel in it is refused (<see cref="CallPermissions"/>).
 /// </summary>
 internal static partial class CallActions
 {
@@ -149,6 +150,7 @@ internal static partial class CallActions
             var agent = userId is null ? null : instance.GetUser(userId);
             var jobId = context.Get("JobId") ?? (agent is { JobId.Length: > 0 } ? agent.JobId : throw ApiErrors.Missing("JobId"));
             var call = CallEngine.GetActive(instance, jobId);
+            CallPermissions.RequireParty(call, agent);
             // An empty ChannelId means the agent's own channel.
             var channel = channelId is not null ? Channel(call, channelId)
                 : agent is not null ? call.LiveChannelOf(agent.UserId) ?? throw ApiErrors.ChannelNotFound(agent.UserId, jobId)
@@ -198,6 +200,7 @@ internal static partial class CallActions
         return Control(context, agentRequired, (engine, instance, agent) =>
         {
             var call = CallEngine.GetActive(instance, jobId);
+            CallPermissions.RequireParty(call, agent);
             work(engine, call, agent);
             return call;
         });

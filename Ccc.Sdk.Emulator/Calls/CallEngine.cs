@@ -1387,11 +1387,24 @@ internal sealed partial class CallEngine
 
     private Call NewCall(CccInstance instance, string callType, string contactType, long now)
     {
-        var sequence = Interlocked.Increment(ref _sequence) % 1_000_000;
-        var jobId = "job-" + now.ToString("D13", CultureInfo.InvariantCulture) + sequence.ToString("D6", CultureInfo.InvariantCulture);
+        var jobId = NewJobId(now, Interlocked.Increment(ref _sequence));
         var call = new Call { JobId = jobId, Instance = instance, CallType = callType, ContactType = contactType, StartTime = now };
         instance.Calls.Active.Add(jobId, call);
         return call;
+    }
+
+    /// <summary>
+    /// <c>job-</c>, 13 digits of epoch ms and 6 of a sequence (ids sort in creation order, the CDR list's tie-break), then
+    /// 29 digits holding 96 bits from a cryptographic RNG, so one id tells nothing about the next (decision 0006).
+    /// </summary>
+    internal static string NewJobId(long nowMilliseconds, long sequence)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        RandomNumberGenerator.Fill(bytes[..12]);
+        bytes[12..].Clear();
+        var random = System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(bytes);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"job-{nowMilliseconds:D13}{sequence % 1_000_000:D6}{random:D29}");
     }
 
     private Channel AddChannel(Call call, ChannelRole role, string callType, string from, string to, Agent? agent, bool isPhone, string? outboundNumber)

@@ -20,6 +20,7 @@ namespace Ccc.Sdk.Emulator.Gateway;
 [JsonSerializable(typeof(CreatedUserDto))]
 [JsonSerializable(typeof(UserContextDto))]
 [JsonSerializable(typeof(LoginDetailsDto))]
+[JsonSerializable(typeof(UserStatusDto))]
 [JsonSerializable(typeof(PagedList<RealtimeAgentStateDto>))]
 [JsonSerializable(typeof(PagedList<SkillGroupDto>))]
 [JsonSerializable(typeof(PagedList<PhoneNumberDto>))]

@@ -120,6 +120,7 @@ internal sealed class OpenApiGateway
             State = _state,
             PublicHost = request.Host.HasValue ? request.Host.Value : "127.0.0.1",
         };
+        Calls.CallPermissions.RequireActingAsCaller(actionContext);
         var data = await action.Handler(actionContext, ct).ConfigureAwait(false);
         return (action, data);
     }

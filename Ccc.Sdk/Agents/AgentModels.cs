@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Ccc.Sdk;
 
 /// <summary>An agent's state after a state-changing agent action (<c>SignInGroup</c>, <c>SignOutGroup</c>,
-/// <c>ReadyForService</c>, <c>TakeBreak</c>, <c>ChangeWorkMode</c>, <c>ResetAgentState</c>): the cloud's <c>UserContext</c>.</summary>
+/// <c>ReadyForService</c>, <c>TakeBreak</c>, <c>ChangeWorkMode</c>, <c>ResetAgentState</c>) and in <c>PollUserStatus</c>: the cloud's <c>UserContext</c>.</summary>
 public sealed class UserContext
 {
     /// <summary>The user id, <c>loginName@instanceId</c>.</summary>
@@ -48,6 +48,39 @@ public sealed class UserContext
 
     /// <summary>The device state.</summary>
     public string? DeviceState { get; init; }
+
+    /// <summary>The other calls the agent holds at the same time (<c>PollUserStatus</c> only; <see langword="null"/> when not sent).</summary>
+    public IReadOnlyList<ParallelJob>? ParallelJobList { get; init; }
+}
+
+/// <summary>One of the calls an agent holds beside its current one (<see cref="UserContext.ParallelJobList"/>).</summary>
+public sealed class ParallelJob
+{
+    /// <summary>The call's id.</summary>
+    public string? JobId { get; init; }
+
+    /// <summary>The call's status as the cloud reports it.</summary>
+    public string? Status { get; init; }
+
+    /// <summary>When the status was last changed (epoch milliseconds on the wire).</summary>
+    [JsonConverter(typeof(EpochMillisecondsConverter))]
+    public DateTimeOffset? Timestamp { get; init; }
+}
+
+/// <summary>An agent's state and current call (<c>PollUserStatus</c>).</summary>
+public sealed class UserStatus
+{
+    /// <summary>A strictly increasing sequence number of the agent's context.</summary>
+    public long? ContextId { get; init; }
+
+    /// <summary>The agent's state; <see cref="UserContext.JobId"/> and <see cref="UserContext.ParallelJobList"/> name its calls.</summary>
+    public UserContext? UserContext { get; init; }
+
+    /// <summary>The agent's current call; <see langword="null"/> when the agent is on none.</summary>
+    public CallContext? CallContext { get; init; }
+
+    /// <summary>The agent's chats as sent (kept as raw JSON); <see langword="null"/> when absent.</summary>
+    public System.Text.Json.JsonElement? ChatContexts { get; init; }
 }
 
 /// <summary>What a softphone needs to log an agent in (<c>GetLoginDetails</c>). Holds SIP credentials

@@ -196,3 +196,17 @@ public sealed class ResetAgentStateRequest : CccRequest
 
     internal override void WriteParameters(ApiRequest request) => request.With("UserId", UserId).With("DeviceId", DeviceId);
 }
+
+/// <summary>Parameters of <c>PollUserStatus</c>.</summary>
+public sealed class PollUserStatusRequest : CccRequest
+{
+    /// <summary>The user; empty means the agent mapped to the calling RAM user.</summary>
+    public string? UserId { get; set; }
+
+    /// <summary>The agent's device id.</summary>
+    public string? DeviceId { get; set; }
+
+    internal override string Action => "PollUserStatus";
+
+    internal override void WriteParameters(ApiRequest request) => request.With("UserId", UserId).With("DeviceId", DeviceId);
+}

@@ -52,4 +52,14 @@ public partial class CccClient
     /// <exception cref="CccException">A service error.</exception>
     public virtual Task<CccResponse<UserContext>> ResetAgentStateAsync(ResetAgentStateRequest? request = null, CancellationToken cancellationToken = default) =>
         SendAsync(request ?? new ResetAgentStateRequest(), CccJsonContext.Default.UserContext, cancellationToken);
+
+    /// <summary>
+    /// Reads an agent's state and current call (<c>PollUserStatus</c>): <see cref="UserContext.JobId"/>,
+    /// <see cref="UserContext.ParallelJobList"/> and <see cref="UserStatus.CallContext"/> name the calls the agent is on.
+    /// </summary>
+    /// <param name="request">The agent; <see langword="null"/> for the agent mapped to the calling RAM user.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="CccException">A service error, e.g. 403 <c>Permission.User</c> for keys that may not read that agent.</exception>
+    public virtual Task<CccResponse<UserStatus>> PollUserStatusAsync(PollUserStatusRequest? request = null, CancellationToken cancellationToken = default) =>
+        SendAsync(request ?? new PollUserStatusRequest(), CccJsonContext.Default.UserStatus, cancellationToken);
 }

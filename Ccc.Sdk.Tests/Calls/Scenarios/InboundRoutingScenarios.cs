@@ -53,8 +53,9 @@ public sealed class InboundRoutingScenarios : ScenarioTestBase
         var contactId = await Inbound(Customer, extra: ",\"userName\":\"agent2\"");
 
         Assert.Equal(("Ready", "Ringing"), (await StateOf(Agent1), await StateOf(Agent2)));
-        var wrongAgent = await Assert.ThrowsAsync<CccInvalidParameterException>(() => Answer(Agent1, contactId));
-        Assert.Equal("UserStateNotAllowed", wrongAgent.Code);
+        // agent1 has no channel in the call: refused before its state is looked at (decision 0006).
+        var wrongAgent = await Assert.ThrowsAsync<CccPermissionException>(() => Answer(Agent1, contactId));
+        Assert.Equal("Permission.User", wrongAgent.Code);
         var answered = await Answer(Agent2, contactId);
         Assert.Equal("TALKING", answered.UserContext!.UserState);
         Assert.All(answered.CallContext!.ChannelContexts!, c => Assert.Equal("ANSWERED", c.ChannelState));

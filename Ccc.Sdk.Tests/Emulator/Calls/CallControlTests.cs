@@ -168,8 +168,11 @@ public sealed class CallControlTests : CallTestBase
     {
         var (contactId, _) = await Talking();
 
-        var r = await Call("AnswerCall", ("UserId", Agent2), ("JobId", contactId));
+        var talking = await Call("AnswerCall", ("UserId", Agent1), ("JobId", contactId));
+        var outsider = await Call("AnswerCall", ("UserId", Agent2), ("JobId", contactId));
 
-        Assert.Equal("UserStateNotAllowed", r.Code);
+        Assert.Equal("UserStateNotAllowed", talking.Code);
+        // Not a party of the call at all: refused before the state is looked at (decision 0006).
+        Assert.Equal((System.Net.HttpStatusCode.Forbidden, "Permission.User"), (outsider.Status, outsider.Code));
     }
 }

@@ -8,7 +8,7 @@ public sealed partial class OutboundCallTests : CallTestBase
 {
     private const string Customer = "13800000001"; // 138 = Beijing in the built-in location table.
 
-    [GeneratedRegex(@"^job-\d{19}$")]
+    [GeneratedRegex(@"^job-\d{48}$")]
     private static partial Regex JobIdPattern();
 
     [Fact]
