@@ -1,0 +1,114 @@
+using System.Text;
+using Xunit.Abstractions;
+
+namespace Ccc.Sdk.Tests.Fuzz;
+
+/// <summary>
+/// The emulator's unsigned control API under <c>/_emulator/</c>: hostile path segments, JSON bodies that are malformed,
+/// of the wrong types, deeply nested or not UTF-8, wrong methods and content types. Refusals are <c>{code, message}</c>
+/// (docs/emulator-calls.md "Control API").
+/// </summary>
+public sealed class ControlApiFuzzTests(EmulatorFuzzFixture fixture, ITestOutputHelper output) : IClassFixture<EmulatorFuzzFixture>
+{
+    private const string Target = "emulator control API";
+
+    private static readonly string[] GoodBodies =
+    [
+        "{\"behavior\":\"answer\",\"answerAfterMs\":500,\"hangUpAfterMs\":3000,\"earlyMediaAfterMs\":200}",
+        "{\"autoAnswer\":true,\"answerAfterMs\":0}",
+        "{\"from\":\"13800000001\",\"to\":\"02150000001\",\"userName\":\"agent2\",\"skillGroupId\":\"sales@ccc-local\",\"instanceId\":\"ccc-local\"}",
+        "{\"hideCustomerNumbers\":false}",
+    ];
+
+    /// <summary>Known fields with values of the wrong type or out of range, and property-name tricks.</summary>
+    private static readonly string[] WrongFields =
+    [
+        "{\"behavior\":1}", "{\"behavior\":\"ANSWER\"}", "{\"behavior\":\"\\ud800\"}", "{\"answerAfterMs\":\"500\"}", "{\"answerAfterMs\":1e300}",
+        "{\"answerAfterMs\":-1}", "{\"answerAfterMs\":9223372036854775808}", "{\"answerAfterMs\":1.5}", "{\"hangUpAfterMs\":null}",
+        "{\"autoAnswer\":\"yes\"}", "{\"autoAnswer\":1}", "{\"BEHAVIOR\":\"busy\",\"behavior\":\"answer\"}", "{\"behavior\":\"busy\",\"behavior\":\"reject\"}",
+        "{\"from\":13800000001,\"to\":[\"02150000001\"]}", "{\"from\":\"\\ud800\",\"to\":\"02150000001\"}", "{\"from\":\"13800000001\",\"to\":\"\\u0000\"}",
+        "{\"from\":\"13800000001\",\"to\":\"02150000001\",\"instanceId\":{\"$ne\":null}}", "{\"unknown\":1}", "{\"\\ud800\":1}", "{\"\":1}",
+        "{\"hideCustomerNumbers\":\"false\"}", "{\"behavior\":\"answer\",\"answerAfterMs\":500,\"extra\":{\"deep\":[[[[[]]]]]}}",
+        "{\"__proto__\":{\"admin\":true}}", "[]", "null", "\"answer\"", "123",
+    ];
+
+    [Fact]
+    public async Task Hostile_requests_to_the_control_API_get_code_and_message_and_never_a_5xx()
+    {
+        int seed = FuzzSeed.Value;
+        var inputs = new HostileInputs(FuzzSeed.For(seed, Target));
+        var requests = new List<FuzzRequest>();
+        while (requests.Count < FuzzBudget.ControlApi - 15)
+        {
+            requests.Add(Next(inputs));
+        }
+
+        requests.AddRange(inputs.HttpLevel("PUT phone", "PUT", "/_emulator/phones/13800000001", [new("Content-Type", "application/json")],
+            Encoding.UTF8.GetBytes(GoodBodies[0])).Take(15));
+
+        var result = await FuzzRunner.RunAsync(Target, seed, new RawHttp(fixture.Harness.Emulator.Endpoint), requests, Envelopes.CodeAndMessage,
+            new FuzzRequest { Description = "GET a phone", Method = "GET", Target = "/_emulator/phones/13800000001" },
+            r => r.Status == 200 && r.Text.Contains("behavior", StringComparison.OrdinalIgnoreCase));
+
+        FuzzBudget.Report(output, result);
+        result.AssertClean(FuzzBudget.ControlApi);
+    }
+
+    private static FuzzRequest Next(HostileInputs inputs)
+    {
+        var (segmentLabel, segment) = inputs.Chance(50) ? ("good number", "13800000001") : inputs.EncodedValue();
+        var (method, path) = inputs.Random.Next(12) switch
+        {
+            0 => ("PUT", $"/_emulator/phones/{segment}"),
+            1 => ("GET", $"/_emulator/phones/{segment}"),
+            2 => ("DELETE", $"/_emulator/phones/{segment}"),
+            3 => ("POST", $"/_emulator/phones/{segment}/{inputs.Pick("answer", "hang-up", "ANSWER", "answer/", "..%2fanswer")}"),
+            4 => ("PUT", $"/_emulator/agents/{(inputs.Chance(50) ? "agent1@ccc-local" : segment)}"),
+            5 => ("GET", $"/_emulator/agents/{segment}"),
+            6 => ("POST", "/_emulator/calls/inbound"),
+            7 => ("GET", $"/_emulator/calls/{segment}/events"),
+            8 => (inputs.Pick("GET", "PUT"), $"/_emulator/instances/{(inputs.Chance(50) ? "ccc-local" : segment)}/call-settings"),
+            9 => ("GET", $"/_emulator/subscriptions/{(inputs.Chance(50) ? "ccc-local" : segment)}"),
+            10 => ("GET", $"/_emulator/recordings/{segment}.wav?instanceId=ccc-local&Expires={inputs.Pick("1", "-1", "99999999999999999999", "x", "")}&Signature={inputs.EncodedValue().Encoded}"),
+            _ => ("GET", $"/_emulator/phone?number={segment}"),
+        };
+
+        if (inputs.Chance(10))
+        {
+            method = inputs.Pick("PATCH", "OPTIONS", "TRACE", "FUZZ", "POST");
+            segmentLabel += ", wrong method";
+        }
+
+        if (inputs.Chance(8))
+        {
+            path = inputs.Pick(path.ToUpperInvariant(), path.Replace("/_emulator/", "/_emulator//", StringComparison.Ordinal), path + "/", "/_EMULATOR/phones/13800000001");
+            segmentLabel += ", path variant";
+        }
+
+        if (method is "GET" or "DELETE")
+        {
+            return new FuzzRequest { Description = $"{method} {Shape(path)} with {segmentLabel}", Method = method, Target = path };
+        }
+
+        string wrong = inputs.Pick(WrongFields);
+        var (bodyLabel, body) = inputs.Random.Next(4) switch
+        {
+            0 => ("good body", Encoding.UTF8.GetBytes(inputs.Pick(GoodBodies))),
+            1 => inputs.JsonBody(),
+            _ => ("wrong field " + wrong, Encoding.UTF8.GetBytes(wrong)),
+        };
+
+        string contentType = inputs.Chance(85) ? "application/json" : inputs.Pick("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=", "application/json; charset=utf-16", "");
+        return new FuzzRequest
+        {
+            Description = $"{method} {Shape(path)} with {segmentLabel}, body {bodyLabel}, Content-Type '{contentType}'",
+            Method = method,
+            Target = path,
+            Headers = contentType.Length == 0 ? [] : [new("Content-Type", contentType)],
+            Body = body,
+        };
+    }
+
+    /// <summary>The path with long segments cut, for a readable description.</summary>
+    private static string Shape(string path) => string.Join('/', path.Split('?')[0].Split('/').Select(s => s.Length > 24 ? s[..24] + "…" : s));
+}
