@@ -18,6 +18,8 @@ public sealed class ControlApiFuzzTests(EmulatorFuzzFixture fixture, ITestOutput
         "{\"autoAnswer\":true,\"answerAfterMs\":0}",
         "{\"from\":\"13800000001\",\"to\":\"02150000001\",\"userName\":\"agent2\",\"skillGroupId\":\"sales@ccc-local\",\"instanceId\":\"ccc-local\"}",
         "{\"hideCustomerNumbers\":false}",
+        "{\"duplicate\":0.2,\"reorder\":0.2,\"drop\":0.0,\"seed\":42}",
+        "{\"secret\":\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\",\"overlapSeconds\":60}",
     ];
 
     /// <summary>Known fields with values of the wrong type or out of range, and property-name tricks.</summary>
@@ -30,6 +32,9 @@ public sealed class ControlApiFuzzTests(EmulatorFuzzFixture fixture, ITestOutput
         "{\"from\":\"13800000001\",\"to\":\"02150000001\",\"instanceId\":{\"$ne\":null}}", "{\"unknown\":1}", "{\"\\ud800\":1}", "{\"\":1}",
         "{\"hideCustomerNumbers\":\"false\"}", "{\"behavior\":\"answer\",\"answerAfterMs\":500,\"extra\":{\"deep\":[[[[[]]]]]}}",
         "{\"__proto__\":{\"admin\":true}}", "[]", "null", "\"answer\"", "123",
+        "{\"secret\":123}", "{\"secret\":\"\\ud800\"}", "{\"secret\":\"whsec_!!!\"}", "{\"secret\":\"whsec_\"}", "{\"overlapSeconds\":-1}",
+        "{\"overlapSeconds\":1e300}", "{\"overlapSeconds\":\"60\"}", "{\"duplicate\":\"0.2\"}", "{\"duplicate\":2}", "{\"drop\":-0.5}",
+        "{\"reorder\":1e400}", "{\"seed\":9223372036854775808}", "{\"seed\":\"x\"}", "{\"seed\":1.5}", "{\"duplicate\":null,\"drop\":[]}",
     ];
 
     [Fact]
@@ -37,14 +42,19 @@ public sealed class ControlApiFuzzTests(EmulatorFuzzFixture fixture, ITestOutput
     {
         int seed = FuzzSeed.Value;
         var inputs = new HostileInputs(FuzzSeed.For(seed, Target));
+
+        // A subscription, so that the /_emulator/subscriptions/… routes reach their body parsing.
+        var subscribed = await fixture.Harness.CallAsync("UpdateSubscription", ("InstanceId", "ccc-local"), ("AccessPoint", "http://127.0.0.1:9/ccc/events"),
+            ("EventSubscriptionsJson", """[{"Name":"AgentReady"}]"""));
+        Assert.Equal("OK", subscribed.Code);
         var requests = new List<FuzzRequest>();
-        while (requests.Count < FuzzBudget.ControlApi - 15)
+        while (requests.Count < FuzzBudget.ControlApi - HostileInputs.HttpLevelCases)
         {
             requests.Add(Next(inputs));
         }
 
         requests.AddRange(inputs.HttpLevel("PUT phone", "PUT", "/_emulator/phones/13800000001", [new("Content-Type", "application/json")],
-            Encoding.UTF8.GetBytes(GoodBodies[0])).Take(15));
+            Encoding.UTF8.GetBytes(GoodBodies[0])));
 
         var result = await FuzzRunner.RunAsync(Target, seed, new RawHttp(fixture.Harness.Emulator.Endpoint), requests, Envelopes.CodeAndMessage,
             new FuzzRequest { Description = "GET a phone", Method = "GET", Target = "/_emulator/phones/13800000001" },
@@ -57,8 +67,11 @@ public sealed class ControlApiFuzzTests(EmulatorFuzzFixture fixture, ITestOutput
     private static FuzzRequest Next(HostileInputs inputs)
     {
         var (segmentLabel, segment) = inputs.Chance(50) ? ("good number", "13800000001") : inputs.EncodedValue();
-        var (method, path) = inputs.Random.Next(12) switch
+        var (method, path) = inputs.Random.Next(15) switch
         {
+            12 => ("POST", "/_emulator/subscriptions/ccc-local/rotate-secret"),
+            13 => (inputs.Pick("PUT", "GET"), $"/_emulator/subscriptions/{(inputs.Chance(70) ? "ccc-local" : segment)}/chaos"),
+            14 => ("DELETE", $"/_emulator/subscriptions/ccc-local/secrets/{inputs.Pick("0", "1", "-1", "99999999999", "1e3", segment)}"),
             0 => ("PUT", $"/_emulator/phones/{segment}"),
             1 => ("GET", $"/_emulator/phones/{segment}"),
             2 => ("DELETE", $"/_emulator/phones/{segment}"),

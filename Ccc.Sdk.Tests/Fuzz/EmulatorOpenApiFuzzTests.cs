@@ -52,7 +52,7 @@ public sealed class EmulatorOpenApiFuzzTests(EmulatorFuzzFixture fixture, ITestO
         int seed = FuzzSeed.Value;
         var inputs = new HostileInputs(FuzzSeed.For(seed, Target));
         var requests = new List<FuzzRequest>();
-        while (requests.Count < FuzzBudget.OpenApi - 20)
+        while (requests.Count < FuzzBudget.OpenApi - HostileInputs.HttpLevelCases)
         {
             requests.Add(inputs.Random.Next(6) switch
             {
@@ -65,7 +65,7 @@ public sealed class EmulatorOpenApiFuzzTests(EmulatorFuzzFixture fixture, ITestO
         }
 
         var plain = SignedV3Request("ListUsers", [("InstanceId", "ccc-local"), ("PageNumber", "1"), ("PageSize", "10")], []);
-        requests.AddRange(inputs.HttpLevel("signed ListUsers", plain.Method, plain.Target, plain.Headers, plain.Body).Take(20));
+        requests.AddRange(inputs.HttpLevel("signed ListUsers", plain.Method, plain.Target, plain.Headers, plain.Body));
 
         var result = await FuzzRunner.RunAsync(Target, seed, new RawHttp(Harness.Emulator.Endpoint), requests, Envelopes.OpenApi,
             HealthProbe(), r => r.Status == 200 && r.Text.Contains("\"Code\":\"OK\"", StringComparison.Ordinal));
@@ -85,8 +85,14 @@ public sealed class EmulatorOpenApiFuzzTests(EmulatorFuzzFixture fixture, ITestO
         int changes = 1 + inputs.Random.Next(2);
         for (int i = 0; i < changes; i++)
         {
-            int index = inputs.Random.Next(action.Parameters.Length);
-            var (name, _, json) = action.Parameters[index];
+            // Only parameters still present (an earlier change may have removed one).
+            var present = action.Parameters.Where(p => parameters.Exists(q => q.Name == p.Name)).ToArray();
+            if (present.Length == 0)
+            {
+                break;
+            }
+
+            var (name, _, json) = inputs.Pick(present);
             switch (inputs.Random.Next(json ? 5 : 4))
             {
                 case 0:

@@ -12,7 +12,7 @@ internal static class FuzzBudget
     public const int ControlApi = 130;
     public const int OAuthServer = 160;
     public const int Gateways = 70;
-    public const int WebhookReceiverPerStore = 100;
+    public const int WebhookReceiverPerStore = 120;
     public const int WebhookStores = 3;
     public const int WorkbenchProxy = 150;
     public const int SampleCrm = 160;
@@ -37,5 +37,6 @@ public sealed class FuzzBudgetTests
         Assert.Equal(FuzzSeed.For(42, "openapi").Next(), FuzzSeed.For(42, "openapi").Next());
         Assert.NotEqual(FuzzSeed.For(42, "openapi").Next(), FuzzSeed.For(42, "control").Next());
         Assert.Contains("CCC_FUZZ_SEED=42", FuzzSeed.Replay(42), StringComparison.Ordinal);
+        Assert.Equal(HostileInputs.HttpLevelCases, new HostileInputs(new Random(1)).HttpLevel("x", "POST", "/", [], []).Count());
     }
 }

@@ -40,7 +40,8 @@ public sealed class FuzzSelfTests : IAsyncLifetime
             }
 
             context.Response.StatusCode = 400;
-            await context.Response.WriteAsJsonAsync(new { RequestId = Guid.NewGuid().ToString("D").ToUpperInvariant(), Code = "InvalidParameter.Format", HttpStatusCode = 400, Message = "refused" });
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync($$"""{"RequestId":"{{Guid.NewGuid().ToString("D").ToUpperInvariant()}}","Code":"InvalidParameter.Format","HttpStatusCode":400,"Message":"refused"}""");
         });
         await _app.StartAsync();
     }

@@ -68,6 +68,9 @@ internal sealed class HostileInputs(Random random)
         "\"" + new string('x', 100_000) + "\"", "\"é中👍\"", "\"'; DROP TABLE inbox; --\"", new string('[', 5_000) + new string(']', 5_000),
     ];
 
+    /// <summary>How many requests <see cref="HttpLevel"/> makes.</summary>
+    public const int HttpLevelCases = 19;
+
     public Random Random { get; } = random;
 
     /// <summary>One of <paramref name="items"/>, uniformly.</summary>
@@ -119,9 +122,19 @@ internal sealed class HostileInputs(Random random)
     }
 
     /// <summary>A hostile JSON text (ASCII only, so it survives any transport) for a parameter or a field that holds JSON.</summary>
-    public (string Label, string Json) JsonText()
+    public (string Label, string Json) JsonText() => JsonTextAt(Random.Next(JsonTextCount));
+
+    /// <summary>Every body of <see cref="JsonBody"/>, once each (for targets where each one must be tried).</summary>
+    public static IEnumerable<(string Label, byte[] Bytes)> EveryJsonBody() =>
+        Enumerable.Range(0, RawJsonBodyCount).Select(JsonBodyAt)
+            .Concat(Enumerable.Range(0, JsonTextCount).Select(JsonTextAt).Select(t => (t.Label, Encoding.UTF8.GetBytes(t.Json))));
+
+    private const int JsonTextCount = 16;
+    private const int RawJsonBodyCount = 8;
+
+    private static (string Label, string Json) JsonTextAt(int index)
     {
-        return Random.Next(16) switch
+        return index switch
         {
             0 => ("10,000 nested arrays", new string('[', 10_000) + new string(']', 10_000)),
             1 => ("5,000 nested objects", string.Concat(Enumerable.Repeat("{\"a\":", 5_000)) + "1" + new string('}', 5_000)),
@@ -145,11 +158,26 @@ internal sealed class HostileInputs(Random random)
     /// <summary>A hostile JSON value (ASCII JSON text) for one field of an object.</summary>
     public string JsonValue() => Pick(JsonValues);
 
+    /// <summary>Every value of <see cref="JsonValue"/>, once each.</summary>
+    public static IEnumerable<string> EveryJsonValue() => JsonValues;
+
     /// <summary>A hostile JSON body as bytes: the texts above plus raw bytes that are not UTF-8.</summary>
     public (string Label, byte[] Bytes) JsonBody()
     {
-        byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
-        return Random.Next(12) switch
+        int index = Random.Next(12);
+        if (index < RawJsonBodyCount)
+        {
+            return JsonBodyAt(index);
+        }
+
+        var (label, json) = JsonText();
+        return (label, Encoding.UTF8.GetBytes(json));
+    }
+
+    private static (string Label, byte[] Bytes) JsonBodyAt(int index)
+    {
+        static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
+        return index switch
         {
             0 => ("raw lone surrogate bytes in a string", [.. Utf8("{\"a\":\""), 0xED, 0xA0, 0x80, .. Utf8("\"}")]),
             1 => ("raw invalid UTF-8 byte in a string", [.. Utf8("{\"a\":\""), 0xFF, 0xC0, .. Utf8("\"}")]),
@@ -158,15 +186,8 @@ internal sealed class HostileInputs(Random random)
             4 => ("UTF-16 JSON", Encoding.Unicode.GetBytes("{\"a\":\"b\"}")),
             5 => ("raw NUL bytes", [.. Utf8("{\"a\":\"x"), 0, 0, .. Utf8("\"}")]),
             6 => ("300 KB body", Utf8("{\"a\":\"" + new string('x', 300_000) + "\"}")),
-            7 => ("whitespace only", Utf8(" \r\n\t ")),
-            _ => JsonTextAsBody(),
+            _ => ("whitespace only", Utf8(" \r\n\t ")),
         };
-
-        (string, byte[]) JsonTextAsBody()
-        {
-            var (label, json) = JsonText();
-            return (label, Utf8(json));
-        }
     }
 
     /// <summary>Parameter names that smuggle protocol fields, vary in case or are not names at all.</summary>

@@ -22,7 +22,7 @@ public sealed class OAuthServerFuzzTests(EmulatorFuzzFixture fixture, ITestOutpu
         int seed = FuzzSeed.Value;
         var inputs = new HostileInputs(FuzzSeed.For(seed, Target));
         var requests = new List<FuzzRequest>();
-        while (requests.Count < FuzzBudget.OAuthServer - 25)
+        while (requests.Count < FuzzBudget.OAuthServer - HostileInputs.HttpLevelCases)
         {
             requests.Add(inputs.Random.Next(5) switch
             {
@@ -34,7 +34,7 @@ public sealed class OAuthServerFuzzTests(EmulatorFuzzFixture fixture, ITestOutpu
         }
 
         var token = Form("/oauth2/v1/token", "token", "grant_type=authorization_code&code=x&redirect_uri=" + HostileInputs.Encode(Redirect) + "&code_verifier=v&client_id=" + CccEmulator.DevOAuthClientId);
-        requests.AddRange(inputs.HttpLevel("token", token.Method, token.Target, token.Headers, token.Body).Take(15));
+        requests.AddRange(inputs.HttpLevel("token", token.Method, token.Target, token.Headers, token.Body));
 
         var emulator = fixture.Harness.Emulator;
         var probe = new FuzzRequest { Description = "GET discovery", Method = "GET", Target = "/oauth2/.well-known/openid-configuration" };
@@ -67,8 +67,8 @@ public sealed class OAuthServerFuzzTests(EmulatorFuzzFixture fixture, ITestOutpu
             }
 
             // Only the dev client exists, and it accepts loopback redirect URIs only: anything else is an open redirect.
-            return location.StartsWith("https://127.0.0.1:", StringComparison.Ordinal) || location.StartsWith("https://localhost:", StringComparison.Ordinal)
-                || location.StartsWith("http://127.0.0.1:", StringComparison.Ordinal)
+            // (Uri reads other spellings of 127.0.0.1, such as 0x7f.0.0.1, as a browser does.)
+            return Uri.TryCreate(location, UriKind.Absolute, out var target) && target.IsLoopback && target.Scheme is "https" or "http"
                 ? null
                 : "redirect off loopback: " + (location.Length > 120 ? location[..120] : location);
         }

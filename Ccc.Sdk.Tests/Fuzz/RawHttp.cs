@@ -198,8 +198,11 @@ internal sealed class RawHttp(Uri endpoint, X509Certificate2? pinnedCertificate 
             return (new FuzzResponse(status, headers, []), null);
         }
 
-        // Read to the end of the connection (we asked for Connection: close), then frame the body by its headers.
-        while (!closed)
+        // Read until the body is complete by its framing, or to the end of the connection (we ask for Connection: close,
+        // but a request that asks for an upgrade keeps it open).
+        bool chunked = headers.TryGetValue("Transfer-Encoding", out var transfer) && transfer.Contains("chunked", StringComparison.OrdinalIgnoreCase);
+        bool bodiless = status is 204 or 304 || (headers.TryGetValue("Content-Length", out var zero) && zero == "0");
+        while (!closed && !bodiless && !(chunked && LastChunkRead(rest.GetBuffer().AsSpan(0, (int)rest.Length))))
         {
             int read;
             try
@@ -224,7 +227,7 @@ internal sealed class RawHttp(Uri endpoint, X509Certificate2? pinnedCertificate 
         }
 
         byte[] body = rest.ToArray();
-        if (headers.TryGetValue("Transfer-Encoding", out var encoding) && encoding.Contains("chunked", StringComparison.OrdinalIgnoreCase))
+        if (chunked)
         {
             body = Dechunk(body);
         }
@@ -235,6 +238,8 @@ internal sealed class RawHttp(Uri endpoint, X509Certificate2? pinnedCertificate 
 
         return (new FuzzResponse(status, headers, body), null);
     }
+
+    private static bool LastChunkRead(ReadOnlySpan<byte> body) => body.SequenceEqual("0\r\n\r\n"u8) || body.EndsWith("\r\n0\r\n\r\n"u8);
 
     private static async Task<int> ReadSomeAsync(Stream stream, byte[] chunk, CancellationToken cancellationToken)
     {

@@ -81,7 +81,7 @@ public sealed class SampleCrmFuzzTests(SampleCrmFuzzFixture fixture, ITestOutput
         int seed = FuzzSeed.Value;
         var inputs = new HostileInputs(FuzzSeed.For(seed, Target));
         var requests = new List<FuzzRequest>();
-        while (requests.Count < FuzzBudget.SampleCrm - 10)
+        while (requests.Count < FuzzBudget.SampleCrm - HostileInputs.HttpLevelCases)
         {
             requests.Add(inputs.Random.Next(10) switch
             {
@@ -96,7 +96,7 @@ public sealed class SampleCrmFuzzTests(SampleCrmFuzzFixture fixture, ITestOutput
         }
 
         var good = Json("good call", "/api/calls", "{\"agentId\":\"nobody@ccc-local\",\"customerId\":\"c-1001\"}");
-        requests.AddRange(inputs.HttpLevel("POST /api/calls", good.Method, good.Target, good.Headers, good.Body).Take(10));
+        requests.AddRange(inputs.HttpLevel("POST /api/calls", good.Method, good.Target, good.Headers, good.Body));
 
         var result = await FuzzRunner.RunAsync(Target, seed, new RawHttp(fixture.Sample.Address), requests, Check,
             new FuzzRequest { Description = "GET /api/history", Method = "GET", Target = "/api/history" },

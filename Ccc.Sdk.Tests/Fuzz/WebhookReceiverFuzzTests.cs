@@ -128,8 +128,11 @@ public abstract class WebhookReceiverFuzzTests(WebhookReceiverFixture fixture, I
     {
         int seed = FuzzSeed.Value;
         var inputs = new HostileInputs(FuzzSeed.For(seed, Target));
-        var requests = new List<FuzzRequest>();
-        while (requests.Count < FuzzBudget.WebhookReceiverPerStore - 12)
+        // Every hostile body once, signed, and every hostile value once as the event type; then random ones.
+        var requests = HostileInputs.EveryJsonBody().Select(b => Signed("signed body " + b.Label, b.Bytes)).ToList();
+        requests.AddRange(HostileInputs.EveryJsonValue().Select(v => Signed("signed event with eventType = " + (v.Length > 40 ? v[..40] + "…" : v),
+            Encoding.UTF8.GetBytes($$"""{"eventType":{{v}},"eventTime":"2026-11-26T02:34:00.447Z","instanceId":"ccc-local"}"""))));
+        while (requests.Count < FuzzBudget.WebhookReceiverPerStore - HostileInputs.HttpLevelCases)
         {
             requests.Add(inputs.Random.Next(10) switch
             {
@@ -144,7 +147,7 @@ public abstract class WebhookReceiverFuzzTests(WebhookReceiverFixture fixture, I
         }
 
         var good = Signed("good", Encoding.UTF8.GetBytes(Event("AgentReady", "agentId", "\"agent1@ccc-local\"")));
-        requests.AddRange(inputs.HttpLevel("signed AgentReady", "POST", Path, good.Headers, good.Body).Take(12));
+        requests.AddRange(inputs.HttpLevel("signed AgentReady", "POST", Path, good.Headers, good.Body));
 
         var result = await FuzzRunner.RunAsync(Target, seed, new RawHttp(fixture.Address), requests, Envelopes.CodeAndMessage,
             Signed("signed AgentReady", Encoding.UTF8.GetBytes(Event("AgentReady", "agentId", "\"agent1@ccc-local\""))), r => r.Status == 204);
@@ -274,7 +277,8 @@ public abstract class WebhookReceiverFuzzTests(WebhookReceiverFixture fixture, I
                 new("Content-Type", contentType),
                 new("webhook-id", id),
                 new("webhook-timestamp", now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
-                new("webhook-signature", CccWebhookSigner.Sign(fixture.Secret, id, now, body)),
+                // An empty id cannot be signed: sign another, the receiver must refuse it anyway.
+                new("webhook-signature", CccWebhookSigner.Sign(fixture.Secret, id.Length == 0 ? "msg_empty" : id, now, body)),
             ],
             Body = body,
         };
