@@ -80,7 +80,8 @@ public sealed class SampleCrmFuzzTests(SampleCrmFuzzFixture fixture, ITestOutput
     {
         int seed = FuzzSeed.Value;
         var inputs = new HostileInputs(FuzzSeed.For(seed, Target));
-        var requests = new List<FuzzRequest>();
+        // Every return URL once with a real agent and a good token (they reach the redirect); then random requests.
+        var requests = ReturnUrls.Select(SignInReturningTo).ToList();
         while (requests.Count < FuzzBudget.SampleCrm - HostileInputs.HttpLevelCases)
         {
             requests.Add(inputs.Random.Next(10) switch
@@ -159,7 +160,7 @@ public sealed class SampleCrmFuzzTests(SampleCrmFuzzFixture fixture, ITestOutput
     {
         Description = description,
         Target = path,
-        Headers = [new("Content-Type", contentType)],
+        Headers = [new("Content-Type", contentType), new("Accept", "application/json")],
         Body = Encoding.UTF8.GetBytes(json),
     };
 
@@ -170,7 +171,7 @@ public sealed class SampleCrmFuzzTests(SampleCrmFuzzFixture fixture, ITestOutput
         if (inputs.Chance(30))
         {
             var (label, bytes) = inputs.JsonBody();
-            return new FuzzRequest { Description = "POST /api/calls body " + label, Target = "/api/calls", Headers = [new("Content-Type", "application/json")], Body = bytes };
+            return new FuzzRequest { Description = "POST /api/calls body " + label, Target = "/api/calls", Headers = [new("Content-Type", "application/json"), new("Accept", "application/json")], Body = bytes };
         }
 
         string agent = inputs.Chance(50) ? "\"agent1@ccc-local\"" : inputs.JsonValue();
@@ -184,7 +185,7 @@ public sealed class SampleCrmFuzzTests(SampleCrmFuzzFixture fixture, ITestOutput
         var (label, segment) = inputs.EncodedValue();
         if (inputs.Chance(50))
         {
-            return new FuzzRequest { Description = "GET /recordings/{id} id " + label, Method = "GET", Target = "/recordings/" + segment };
+            return new FuzzRequest { Description = "GET /recordings/{id} id " + label, Method = "GET", Target = "/recordings/" + segment, Headers = [new("Accept", "text/html")] };
         }
 
         var body = inputs.Chance(50) ? Obj(("agentId", inputs.JsonValue())) : inputs.JsonText().Json;
@@ -210,21 +211,34 @@ public sealed class SampleCrmFuzzTests(SampleCrmFuzzFixture fixture, ITestOutput
             Obj(("agentPhone", phone), ("customerId", "\"c-1001\""), ("broker", broker)));
     }
 
+    /// <summary>Return URLs that are, or look, local.</summary>
+    private static readonly (string Label, string Encoded)[] ReturnUrls =
+    [
+        ("/é", HostileInputs.Encode("/é")), ("/中文", HostileInputs.Encode("/中文")), ("//evil.example", HostileInputs.Encode("//evil.example")),
+        ("/\\evil.example", HostileInputs.Encode("/\\evil.example")), ("https://evil.example", HostileInputs.Encode("https://evil.example/")),
+        ("javascript:", HostileInputs.Encode("javascript:alert(1)")), ("/ with CR LF", HostileInputs.Encode("/a\r\nSet-Cookie: x=1")),
+        ("/ with a tab then /", HostileInputs.Encode("/\t/evil.example")), ("/%ED%A0%80 raw", "/%ED%A0%80"), ("/ with raw invalid UTF-8", "/%FF%FE"),
+        ("/ of 10 KB", HostileInputs.Encode("/" + new string('a', 10_000))), ("/customers?q=é", HostileInputs.Encode("/customers?q=é")),
+        ("/ then a lone surrogate escape", HostileInputs.Encode("/\\ud800")), ("/%2F/evil.example", HostileInputs.Encode("/%2F/evil.example")),
+        ("/ then a backslash later", HostileInputs.Encode("/a\\b")), ("/~ and spaces", HostileInputs.Encode("/~ a b")),
+    ];
+
+    /// <summary>A real agent signing in with the anonymous token and a return URL, as the sign-in page's form posts it.</summary>
+    private FuzzRequest SignInReturningTo((string Label, string Encoded) returnUrl) => new()
+    {
+        Description = $"POST /account/sign-in userId agent1, returnUrl {returnUrl.Label}",
+        Target = "/account/sign-in",
+        Headers = [new("Content-Type", "application/x-www-form-urlencoded"), new("Cookie", fixture.AnonymousCookie), new("Accept", "text/html")],
+        Body = Encoding.ASCII.GetBytes($"userId=agent1%40ccc-local&returnUrl={returnUrl.Encoded}&__RequestVerificationToken={HostileInputs.Encode(fixture.AnonymousToken)}"),
+    };
+
     private FuzzRequest SignIn(HostileInputs inputs)
     {
         bool realAgent = inputs.Chance(70);
         var (userLabel, user) = realAgent ? ("agent1", "agent1%40ccc-local") : inputs.EncodedValue();
-        var (returnLabel, returnUrl) = inputs.Chance(60)
-            ? inputs.Pick(
-                ("/é", HostileInputs.Encode("/é")), ("/中文", HostileInputs.Encode("/中文")), ("//evil.example", HostileInputs.Encode("//evil.example")),
-                ("/\\evil.example", HostileInputs.Encode("/\\evil.example")), ("https://evil.example", HostileInputs.Encode("https://evil.example/")),
-                ("javascript:", HostileInputs.Encode("javascript:alert(1)")), ("/ with CR LF", HostileInputs.Encode("/a\r\nSet-Cookie: x=1")),
-                ("/ with a tab then /", HostileInputs.Encode("/\t/evil.example")), ("/%ED%A0%80 raw", "/%ED%A0%80"), ("/ with raw invalid UTF-8", "/%FF%FE"),
-                ("/ with NUL", HostileInputs.Encode("/a\0b")), ("/ of 10 KB", HostileInputs.Encode("/" + new string('a', 10_000))),
-                ("/customers?q=é", HostileInputs.Encode("/customers?q=é")), ("/ then a lone surrogate escape", HostileInputs.Encode("/\\ud800")))
-            : inputs.EncodedValue();
+        var (returnLabel, returnUrl) = inputs.Chance(60) ? inputs.Pick(ReturnUrls) : inputs.EncodedValue();
         var body = $"userId={user}&returnUrl={returnUrl}&__RequestVerificationToken={HostileInputs.Encode(fixture.AnonymousToken)}";
-        var headers = new List<KeyValuePair<string, string>> { new("Content-Type", "application/x-www-form-urlencoded"), new("Cookie", fixture.AnonymousCookie) };
+        var headers = new List<KeyValuePair<string, string>> { new("Content-Type", "application/x-www-form-urlencoded"), new("Cookie", fixture.AnonymousCookie), new("Accept", "text/html") };
         string extra = "";
         switch (inputs.Random.Next(10))
         {
@@ -263,7 +277,7 @@ public sealed class SampleCrmFuzzTests(SampleCrmFuzzFixture fixture, ITestOutput
         {
             Description = $"POST /account/sign-out {(withToken ? "with" : "without")} token, field {label}",
             Target = "/account/sign-out?returnUrl=" + value,
-            Headers = [new("Content-Type", "application/x-www-form-urlencoded"), new("Cookie", fixture.AgentCookie)],
+            Headers = [new("Content-Type", "application/x-www-form-urlencoded"), new("Cookie", fixture.AgentCookie), new("Accept", "text/html")],
             Body = Encoding.ASCII.GetBytes((withToken ? "__RequestVerificationToken=" + HostileInputs.Encode(fixture.AgentToken) + "&" : "") + "x=" + value),
         };
     }
