@@ -35,6 +35,17 @@ public sealed class ControlApiFuzzTests(EmulatorFuzzFixture fixture, ITestOutput
         "{\"secret\":123}", "{\"secret\":\"\\ud800\"}", "{\"secret\":\"whsec_!!!\"}", "{\"secret\":\"whsec_\"}", "{\"overlapSeconds\":-1}",
         "{\"overlapSeconds\":1e300}", "{\"overlapSeconds\":\"60\"}", "{\"duplicate\":\"0.2\"}", "{\"duplicate\":2}", "{\"drop\":-0.5}",
         "{\"reorder\":1e400}", "{\"seed\":9223372036854775808}", "{\"seed\":\"x\"}", "{\"seed\":1.5}", "{\"duplicate\":null,\"drop\":[]}",
+        "{\"queueOverflow\":{\"sales@ccc-local\":\"\\ud800\"}}", "{\"queueOverflow\":{\"\\udc00\":\"support@ccc-local\"}}", "{\"queueOverflow\":[]}",
+        "{\"workHours\":\"x\"}", "{\"workHours\":{\"start\":\"25:99\",\"end\":\"\\ud800\"}}", "{\"hideCustomerNumbers\":\"\\ud800\"}",
+        "{\"userName\":\"\\ud800\",\"from\":\"13800000001\",\"to\":\"02150000001\"}", "{\"skillGroupId\":\"\\udc00\",\"from\":\"13800000001\",\"to\":\"02150000001\"}",
+    ];
+
+    /// <summary>The routes that read a JSON body, each of which gets every hostile body once.</summary>
+    private static readonly (string Method, string Path)[] JsonRoutes =
+    [
+        ("PUT", "/_emulator/phones/13800000001"), ("PUT", "/_emulator/agents/agent1@ccc-local"), ("POST", "/_emulator/calls/inbound"),
+        ("PUT", "/_emulator/instances/ccc-local/call-settings"), ("PUT", "/_emulator/subscriptions/ccc-local/chaos"),
+        ("POST", "/_emulator/subscriptions/ccc-local/rotate-secret"),
     ];
 
     [Fact]
@@ -47,7 +58,15 @@ public sealed class ControlApiFuzzTests(EmulatorFuzzFixture fixture, ITestOutput
         var subscribed = await fixture.Harness.CallAsync("UpdateSubscription", ("InstanceId", "ccc-local"), ("AccessPoint", "http://127.0.0.1:9/ccc/events"),
             ("EventSubscriptionsJson", """[{"Name":"AgentReady"}]"""));
         Assert.Equal("OK", subscribed.Code);
-        var requests = new List<FuzzRequest>();
+        var bodies = WrongFields.Select(w => ("wrong field " + w, Encoding.UTF8.GetBytes(w))).Concat(HostileInputs.EveryJsonBody()).ToList();
+        var requests = JsonRoutes.SelectMany(route => bodies.Select(body => new FuzzRequest
+        {
+            Description = $"{route.Method} {route.Path} body {(body.Item1.Length > 70 ? body.Item1[..70] + "…" : body.Item1)}",
+            Method = route.Method,
+            Target = route.Path,
+            Headers = [new("Content-Type", "application/json")],
+            Body = body.Item2,
+        })).ToList();
         while (requests.Count < FuzzBudget.ControlApi - HostileInputs.HttpLevelCases)
         {
             requests.Add(Next(inputs));

@@ -51,7 +51,13 @@ public sealed class EmulatorOpenApiFuzzTests(EmulatorFuzzFixture fixture, ITestO
     {
         int seed = FuzzSeed.Value;
         var inputs = new HostileInputs(FuzzSeed.For(seed, Target));
-        var requests = new List<FuzzRequest>();
+        // Every hostile JSON text once in every JSON-valued parameter, signed (so it reaches the action); then random requests.
+        var requests = (from action in Actions
+                        from parameter in action.Parameters
+                        where parameter.Json
+                        from json in HostileInputs.EveryJsonText()
+                        select SignedV3Request(action.Action, action.Parameters.Select(p => (p.Name, p.Name == parameter.Name ? json.Json : p.Value)), [])
+                            with { Description = $"signed V3 {action.Action} with {parameter.Name} = {json.Label}" }).ToList();
         while (requests.Count < FuzzBudget.OpenApi - HostileInputs.HttpLevelCases)
         {
             requests.Add(inputs.Random.Next(6) switch

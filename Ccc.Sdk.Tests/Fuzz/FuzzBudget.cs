@@ -8,13 +8,13 @@ namespace Ccc.Sdk.Tests.Fuzz;
 /// </summary>
 internal static class FuzzBudget
 {
-    public const int OpenApi = 260;
-    public const int ControlApi = 130;
+    public const int OpenApi = 360;
+    public const int ControlApi = 550;
     public const int OAuthServer = 160;
     public const int Gateways = 70;
     public const int WebhookReceiverPerStore = 120;
     public const int WebhookStores = 3;
-    public const int WorkbenchProxy = 150;
+    public const int WorkbenchProxy = 230;
     public const int SampleCrm = 160;
 
     public const int Total = OpenApi + ControlApi + OAuthServer + Gateways + WebhookReceiverPerStore * WebhookStores + WorkbenchProxy + SampleCrm;

@@ -129,6 +129,9 @@ internal sealed class HostileInputs(Random random)
         Enumerable.Range(0, RawJsonBodyCount).Select(JsonBodyAt)
             .Concat(Enumerable.Range(0, JsonTextCount).Select(JsonTextAt).Select(t => (t.Label, Encoding.UTF8.GetBytes(t.Json))));
 
+    /// <summary>Every text of <see cref="JsonText"/>, once each.</summary>
+    public static IEnumerable<(string Label, string Json)> EveryJsonText() => Enumerable.Range(0, JsonTextCount).Select(JsonTextAt);
+
     private const int JsonTextCount = 16;
     private const int RawJsonBodyCount = 8;
 

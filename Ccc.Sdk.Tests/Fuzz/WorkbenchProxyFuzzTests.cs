@@ -77,7 +77,12 @@ public sealed class WorkbenchProxyFuzzTests(WorkbenchProxyFuzzFixture fixture, I
     {
         int seed = FuzzSeed.Value;
         var inputs = new HostileInputs(FuzzSeed.For(seed, Target));
-        var requests = new List<FuzzRequest>();
+        // Every hostile value once as userId and as agentIdList, every hostile JSON text once as the request; then random requests.
+        var requests = HostileInputs.EveryJsonValue()
+            .SelectMany(v => new[] { ("userId", v), ("agentIdList", v) })
+            .Select(f => Post($"request {{{f.Item1} = {(f.Item2.Length > 40 ? f.Item2[..40] + "…" : f.Item2)}}}", "ListRealtimeAgentStates", Form($"{{\"{f.Item1}\":{f.Item2}}}")))
+            .Concat(HostileInputs.EveryJsonText().Select(t => Post("request = " + t.Label, "GetLoginDetails", Form(t.Json))))
+            .ToList();
         while (requests.Count < FuzzBudget.WorkbenchProxy - HostileInputs.HttpLevelCases)
         {
             requests.Add(Next(inputs));
