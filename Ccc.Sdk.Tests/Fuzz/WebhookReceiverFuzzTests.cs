@@ -132,6 +132,7 @@ public abstract class WebhookReceiverFuzzTests(WebhookReceiverFixture fixture, I
         var requests = HostileInputs.EveryJsonBody().Select(b => Signed("signed body " + b.Label, b.Bytes)).ToList();
         requests.AddRange(HostileInputs.EveryJsonValue().Select(v => Signed("signed event with eventType = " + (v.Length > 40 ? v[..40] + "…" : v),
             Encoding.UTF8.GetBytes($$"""{"eventType":{{v}},"eventTime":"2026-11-26T02:34:00.447Z","instanceId":"ccc-local"}"""))));
+        requests.AddRange(RawBytesInFields());
         while (requests.Count < FuzzBudget.WebhookReceiverPerStore - HostileInputs.HttpLevelCases)
         {
             requests.Add(inputs.Random.Next(10) switch
@@ -182,6 +183,24 @@ public abstract class WebhookReceiverFuzzTests(WebhookReceiverFixture fixture, I
             _ => ("an unknown field", Event(inputs.Pick("AgentReady", "RecordingReady", "NoSuchEvent"), "extra", value)),
         };
         return Signed($"signed event with {where} = {shown}", Encoding.UTF8.GetBytes(json), webhookId: inputs.Chance(10) ? "cdr:ccc-local:job-1" : null);
+    }
+
+    /// <summary>Raw bytes that are not UTF-8 inside the string of each field the parser reads, signed.</summary>
+    private IEnumerable<FuzzRequest> RawBytesInFields()
+    {
+        var sequences = new (string Label, byte[] Bytes)[] { ("lone surrogate bytes ED A0 80", [0xED, 0xA0, 0x80]), ("invalid byte FF", [0xFF]), ("overlong C0 AF", [0xC0, 0xAF]) };
+        var fields = new (string Label, string Before, string After)[]
+        {
+            ("eventType", "{\"eventType\":\"", "\",\"eventTime\":\"2026-11-26T02:34:00.447Z\",\"instanceId\":\"ccc-local\"}"),
+            ("eventTime", "{\"eventType\":\"AgentReady\",\"eventTime\":\"", "\",\"instanceId\":\"ccc-local\"}"),
+            ("instanceId", "{\"eventType\":\"AgentReady\",\"eventTime\":\"2026-11-26T02:34:00.447Z\",\"instanceId\":\"", "\"}"),
+            ("call event contactId", "{\"eventType\":\"Ringing\",\"eventTime\":\"2026-11-26T02:34:00.447Z\",\"instanceId\":\"ccc-local\",\"contactId\":\"", "\"}"),
+            ("CDRReady contactId", "{\"eventType\":\"CDRReady\",\"eventTime\":\"2026-11-26T02:34:00.447Z\",\"instanceId\":\"ccc-local\",\"agentIds\":[],\"contactId\":\"", "\"}"),
+        };
+        return from field in fields
+               from sequence in sequences
+               select Signed($"signed event with {sequence.Label} in {field.Label}",
+                   [.. Encoding.UTF8.GetBytes(field.Before), .. sequence.Bytes, .. Encoding.UTF8.GetBytes(field.After)]);
     }
 
     private FuzzRequest SignedHostileHeader(HostileInputs inputs)
