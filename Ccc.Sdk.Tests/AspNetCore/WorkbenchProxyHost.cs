@@ -33,6 +33,9 @@ internal sealed class WorkbenchProxyHost : IAsyncDisposable
         Logs = logs;
     }
 
+    /// <summary>The CRM back end's base address (loopback).</summary>
+    public Uri Address => _http.BaseAddress!;
+
     /// <summary>How many requests reached the emulator through the proxy's client.</summary>
     public ForwardCounter Forwarded { get; }
 
