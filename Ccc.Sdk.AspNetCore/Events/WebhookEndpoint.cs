@@ -41,9 +41,16 @@ internal sealed class WebhookEndpoint(CccWebhookReceiver receiver)
             {
                 body = null;
             }
+            catch (Exception ex) when (ex is BadHttpRequestException or IOException && !context.RequestAborted.IsCancellationRequested)
+            {
+                // A body that breaks its own framing (a bad chunk size, a chunk longer than declared): the sender's
+                // mistake, answered 400 like any malformed delivery (Kestrel closes the connection after it).
+                await RefuseAsync(context, webhookId, StatusCodes.Status400BadRequest, "MalformedRequest", "The request body is not valid HTTP framing.", "broken body").ConfigureAwait(false);
+                return;
+            }
             catch (Exception ex) when (ex is BadHttpRequestException or IOException or OperationCanceledException)
             {
-                // The client went away or sent a broken body; it gets no answer worth writing.
+                // The client went away: nobody is left to answer.
                 context.Abort();
                 return;
             }

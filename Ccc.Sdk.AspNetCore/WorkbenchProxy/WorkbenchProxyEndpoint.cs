@@ -202,6 +202,13 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
             await RefuseAsync(context, action, null, 400, "InvalidParameter.Form", "The form exceeds the allowed number or length of fields.");
             return;
         }
+        catch (Exception e) when (e is IOException or BadHttpRequestException && !context.RequestAborted.IsCancellationRequested)
+        {
+            // A body that does not match its framing or Content-Type (a multipart boundary that never comes, a broken
+            // chunk): the caller's mistake, answered like any other malformed form.
+            await RefuseAsync(context, action, null, 400, "InvalidParameter.Form", "The body could not be read as the form its Content-Type announces.");
+            return;
+        }
 
         List<KeyValuePair<string, string>> parameters;
         try

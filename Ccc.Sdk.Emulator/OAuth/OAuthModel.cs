@@ -38,6 +38,11 @@ internal sealed record StsAccessToken(string AccessKeyId, string AccessKeySecret
         {
             using var document = JsonDocument.Parse(Base64Url.Decode(token));
             var root = document.RootElement;
+            if (!Gateway.JsonText.IsValidText(root))
+            {
+                return null; // an escaped lone surrogate: not a token this server issued
+            }
+
             return root.ValueKind == JsonValueKind.Object
                 && root.TryGetProperty("AccessKeyId", out var id) && id.ValueKind == JsonValueKind.String
                 && root.TryGetProperty("AccessKeySecret", out var secret) && secret.ValueKind == JsonValueKind.String

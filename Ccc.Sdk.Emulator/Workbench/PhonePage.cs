@@ -59,18 +59,10 @@ internal static class PhonePage
         }
     }
 
-    private static Task ErrorAsync(HttpContext context, int status, string code, string message)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        return context.Response.WriteAsync(
-            System.Text.Encoding.UTF8.GetString(AgentGatewayHub.Message("error", w =>
-            {
-                w.WriteString("code", code);
-                w.WriteString("message", message);
-            })),
-            context.RequestAborted);
-    }
+    // The same envelope as every other refusal under /_emulator (the control API's, the local-only guard's).
+    private static Task ErrorAsync(HttpContext context, int status, string code, string message) =>
+        Gateway.Envelope.Error(Gateway.Envelope.NewRequestId(), new Gateway.ApiException(status, code, message), false)
+            .WriteAsync(context.Response, context.RequestAborted);
 
     private static byte[] Load(string file)
     {

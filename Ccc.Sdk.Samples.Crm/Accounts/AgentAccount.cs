@@ -34,12 +34,11 @@ public static class AgentAccount
         // every environment, never the developer page or a 500.
         app.MapPost("/account/sign-in", async (HttpContext http, IAntiforgery antiforgery, CallDesk desk, CancellationToken ct) =>
         {
-            if (!http.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(http))
+            if (!http.Request.HasFormContentType || await ReadFormAsync(http, antiforgery, ct) is not { } form)
             {
                 return FormRefused();
             }
 
-            var form = await http.Request.ReadFormAsync(ct);
             string? userId = form["userId"];
             var agents = await desk.ListAgentsAsync(ct);
             if (agents.FirstOrDefault(a => string.Equals(a.UserId, userId, StringComparison.Ordinal)) is not { UserId: { } agentId } agent)
@@ -62,7 +61,7 @@ public static class AgentAccount
         // Signing out is a state change too: a page of another site must not sign the agent out.
         app.MapPost("/account/sign-out", async (HttpContext http, IAntiforgery antiforgery) =>
         {
-            if (!await antiforgery.IsRequestValidAsync(http))
+            if (await ReadFormAsync(http, antiforgery, http.RequestAborted) is null)
             {
                 return FormRefused();
             }
@@ -96,6 +95,22 @@ public static class AgentAccount
 
         string path = target.PathAndQuery + target.Fragment;
         return path.All(c => c is > ' ' and < '\u007f') && !path.StartsWith("//", StringComparison.Ordinal) ? path : DefaultReturnPath;
+    }
+
+    /// <summary>
+    /// The posted form when its anti-forgery token is valid, else null: a form over the limits (too many fields, too
+    /// long), a body that breaks its framing or its Content-Type is refused like a missing token — a 400, never a 500.
+    /// </summary>
+    private static async Task<IFormCollection?> ReadFormAsync(HttpContext http, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        try
+        {
+            return await antiforgery.IsRequestValidAsync(http) ? await http.Request.ReadFormAsync(ct) : null;
+        }
+        catch (Exception e) when (e is AntiforgeryValidationException or InvalidDataException or IOException or BadHttpRequestException && !ct.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     private static IResult FormRefused() => Results.Problem(

@@ -198,6 +198,24 @@ public sealed class WorkbenchProxyHardeningTests : IAsyncLifetime
         Assert.Equal(0, host.Forwarded.Count);
     }
 
+    [Fact]
+    public async Task A_body_that_is_not_the_multipart_form_its_content_type_announces_is_400_not_500()
+    {
+        await using var host = await WorkbenchProxyHost.StartAsync(_emulator);
+        var content = new ByteArrayContent("request={}"u8.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=zz");
+        using var message = new HttpRequestMessage(HttpMethod.Post, $"{WorkbenchProxyHost.Path}?action=GetLoginDetails") { Content = content };
+        message.Headers.Add("X-Test-User", "alice");
+        message.Headers.Add("X-Test-Agent", Agent1);
+        message.Headers.Add("Origin", WorkbenchProxyHost.Origin);
+        message.Headers.Add("RequestVerificationToken", await host.GetTokenAsync("alice"));
+
+        using var response = await host.SendAsync(message);
+
+        await AssertEnvelopeAsync(response, HttpStatusCode.BadRequest, "InvalidParameter.Form");
+        Assert.Equal(0, host.Forwarded.Count);
+    }
+
     [Theory]
     [InlineData("""{"content":"\ud800"}""")]
     [InlineData("""{"content":"a\udc00b"}""")]

@@ -5,7 +5,7 @@ namespace Ccc.Sdk.Tests.Fuzz;
 
 /// <summary>
 /// The emulator's unsigned control API under <c>/_emulator/</c>: hostile path segments, JSON bodies that are malformed,
-/// of the wrong types, deeply nested or not UTF-8, wrong methods and content types. Refusals are <c>{code, message}</c>
+/// of the wrong types, deeply nested or not UTF-8, wrong methods and content types. Refusals are the cloud's envelope
 /// (docs/emulator-calls.md "Control API").
 /// </summary>
 public sealed class ControlApiFuzzTests(EmulatorFuzzFixture fixture, ITestOutputHelper output) : IClassFixture<EmulatorFuzzFixture>
@@ -75,7 +75,7 @@ public sealed class ControlApiFuzzTests(EmulatorFuzzFixture fixture, ITestOutput
         requests.AddRange(inputs.HttpLevel("PUT phone", "PUT", "/_emulator/phones/13800000001", [new("Content-Type", "application/json")],
             Encoding.UTF8.GetBytes(GoodBodies[0])));
 
-        var result = await FuzzRunner.RunAsync(Target, seed, new RawHttp(fixture.Harness.Emulator.Endpoint), requests, Envelopes.CodeAndMessage,
+        var result = await FuzzRunner.RunAsync(Target, seed, new RawHttp(fixture.Harness.Emulator.Endpoint), requests, Envelopes.ControlApi,
             new FuzzRequest { Description = "GET a phone", Method = "GET", Target = "/_emulator/phones/13800000001" },
             r => r.Status == 200 && r.Text.Contains("behavior", StringComparison.OrdinalIgnoreCase));
 

@@ -43,8 +43,15 @@ internal static class Envelopes
         return null;
     }
 
-    /// <summary>The control API's and the webhook receiver's small error shape <c>{"code", "message"}</c> (docs/emulator-calls.md
-    /// "Control API", docs/events.md "Receiving webhooks") for every refusal; 2xx answers are not checked.</summary>
+    /// <summary>
+    /// The control API's refusals: the cloud's envelope, as the OpenAPI's (docs/emulator-calls.md "Control API");
+    /// its 2xx answers are its own JSON and not checked.
+    /// </summary>
+    public static string? ControlApi(FuzzRequest request, FuzzResponse response) =>
+        response.Status < 400 ? null : OpenApi(request, response);
+
+    /// <summary>The webhook receiver's small error shape <c>{"code", "message"}</c> (docs/events.md "Receiving webhooks")
+    /// for every refusal; 2xx answers are not checked.</summary>
     public static string? CodeAndMessage(FuzzRequest request, FuzzResponse response)
     {
         if (response.Status < 400 || FuzzRunner.IsKestrelRefusal(request, response))

@@ -100,7 +100,7 @@ public sealed class SampleCrmFuzzTests(SampleCrmFuzzFixture fixture, ITestOutput
         requests.AddRange(inputs.HttpLevel("POST /api/calls", good.Method, good.Target, good.Headers, good.Body));
 
         var result = await FuzzRunner.RunAsync(Target, seed, new RawHttp(fixture.Sample.Address), requests, Check,
-            new FuzzRequest { Description = "GET /api/history", Method = "GET", Target = "/api/history" },
+            new FuzzRequest { Description = "GET /api/history as the signed-in agent", Method = "GET", Target = "/api/history", Headers = [new("Cookie", fixture.AgentCookie)] },
             r => r.Status == 200 && r.MediaType == "application/json");
 
         FuzzBudget.Report(output, result);

@@ -143,6 +143,18 @@ public sealed class OAuthServerInputTests
     }
 
     [Fact]
+    public async Task A_bearer_token_whose_JSON_holds_a_lone_surrogate_is_a_400_not_a_500()
+    {
+        await using var h = await OAuthHarness.StartAsync();
+        var token = OAuthHarness.Base64Url(System.Text.Encoding.UTF8.GetBytes(
+            """{"AccessKeyId":"STS.\ud800","AccessKeySecret":"s","SecurityToken":"t"}"""));
+
+        var r = await h.CallWithBearerAsync(token);
+
+        Assert.Equal((System.Net.HttpStatusCode.BadRequest, "InvalidParameter.Format"), (r.Status, r.Code));
+    }
+
+    [Fact]
     public async Task An_expired_code_is_still_invalid_grant_after_it_was_purged()
     {
         await using var h = await OAuthHarness.StartAsync();
