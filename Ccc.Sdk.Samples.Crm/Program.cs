@@ -88,6 +88,12 @@ builder.Services.AddCccWebhooks(o =>
     .AddReconciliation(o => builder.Configuration.GetSection("Crm:Events:Reconciliation").Bind(o));
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
+// A request body the API cannot bind (malformed JSON, wrong types, a wrong Content-Type) is the caller's mistake: a 400
+// ProblemDetails in every environment, not the developer exception page (see the middleware below).
+builder.Services.AddProblemDetails();
+// PostConfigure: in Development the framework's own options setup turns ThrowOnBadRequest on after any Configure.
+builder.Services.PostConfigure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+
 // Agents sign in to the CRM (cookie); the browser softphone's API calls go through the CRM's proxy, which pins the
 // signed-in agent's UserId (docs/softphone-proxy.md).
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -143,6 +149,17 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.Use(async (context, next) =>
+{
+    await next(context);
+
+    // An API answer without a body (a 400 for a body that does not bind, a 404, a 405) gets ProblemDetails JSON before
+    // the status code pages could turn it into the HTML not-found page.
+    if (IsApi(context.Request) && context.Response.StatusCode >= 400 && !context.Response.HasStarted)
+    {
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = context });
+    }
+});
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -67,6 +67,23 @@ public sealed class SampleAuthorizationTests(SampleCrmFixture fixture) : IClassF
         }
     }
 
+    [Theory]
+    [InlineData("/api/calls", "application/json", "{\"customerId\":")]
+    [InlineData("/api/calls", "application/json", "{\"customerId\":42}")]
+    [InlineData("/api/double-calls", "text/plain", "customerId=c-1001")]
+    [InlineData("/api/double-calls", "application/json", "\"\\ud800\"")]
+    public async Task A_body_the_api_cannot_bind_is_a_400_problem_json_never_the_developer_page(string path, string contentType, string body)
+    {
+        using var agent1 = await Sample.SignInAsync(Agent1);
+        using var content = new StringContent(body, System.Text.Encoding.UTF8);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+
+        using var response = await agent1.PostAsync(path, content);
+
+        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnsupportedMediaType, $"{(int)response.StatusCode}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task A_call_is_placed_as_the_signed_in_agent_whatever_the_body_says()
     {
