@@ -154,10 +154,11 @@ app.Use(async (context, next) =>
     await next(context);
 
     // An API answer without a body (a 400 for a body that does not bind, a 404, a 405) gets ProblemDetails JSON before
-    // the status code pages could turn it into the HTML not-found page.
+    // the status code pages could turn it into the HTML not-found page — unless the client asked for HTML only (a
+    // browser following a recording link), which the status code pages then serve.
     if (IsApi(context.Request) && context.Response.StatusCode >= 400 && !context.Response.HasStarted)
     {
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = context });
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext { HttpContext = context });
     }
 });
 app.UseAuthentication();

@@ -84,7 +84,7 @@ public sealed class SampleCrmFuzzTests(SampleCrmFuzzFixture fixture, ITestOutput
         var requests = ReturnUrls.Select(SignInReturningTo).ToList();
         while (requests.Count < FuzzBudget.SampleCrm - HostileInputs.HttpLevelCases)
         {
-            requests.Add(inputs.Random.Next(10) switch
+            var request = inputs.Random.Next(10) switch
             {
                 0 or 1 => Calls(inputs),
                 2 => HangUpOrRecording(inputs),
@@ -93,7 +93,21 @@ public sealed class SampleCrmFuzzTests(SampleCrmFuzzFixture fixture, ITestOutput
                 6 => SignOut(inputs),
                 7 => Webhook(inputs),
                 _ => Proxy(inputs),
-            });
+            };
+
+            // Most API requests come from a signed-in agent, so hostile bodies reach binding and the handlers, not
+            // only the 401 of the sign-in check.
+            bool api = request.Target.StartsWith("/api/", StringComparison.Ordinal) || request.Target.StartsWith("/recordings/", StringComparison.Ordinal);
+            requests.Add(api && inputs.Chance(75)
+                ? new FuzzRequest
+                {
+                    Description = request.Description + ", signed in",
+                    Method = request.Method,
+                    Target = request.Target,
+                    Headers = [.. request.Headers, new("Cookie", fixture.AgentCookie)],
+                    Body = request.Body,
+                }
+                : request);
         }
 
         var good = Json("good call", "/api/calls", "{\"agentId\":\"nobody@ccc-local\",\"customerId\":\"c-1001\"}");

@@ -85,6 +85,19 @@ public sealed class SampleAuthorizationTests(SampleCrmFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task A_browser_asking_for_html_gets_the_not_found_page_for_an_api_path_without_a_route_not_a_500()
+    {
+        using var agent1 = await Sample.SignInAsync(Agent1);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/recordings/");
+        request.Headers.Accept.ParseAdd("text/html");
+
+        using var response = await agent1.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task A_call_is_placed_as_the_signed_in_agent_whatever_the_body_says()
     {
         using var agent1 = await Sample.SignInAsync(Agent1);
