@@ -108,4 +108,25 @@ public sealed class WebhookReceiverHardeningTests
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Single(await host.Inbox.ListAsync(new InboxQuery()));
     }
+
+    [Theory]
+    [InlineData("zz\r\n{}\r\n0\r\n\r\n")]           // a chunk size that is not hexadecimal
+    [InlineData("2\r\n{\"eventType\":1}\r\n0\r\n\r\n")] // a chunk longer than it declares
+    public async Task A_chunked_body_that_breaks_its_framing_is_answered_400_MalformedRequest_not_reset(string chunked)
+    {
+        await using var host = await WebhookTestHost.StartAsync();
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, host.Address.Port);
+        var stream = tcp.GetStream();
+        byte[] request = Encoding.ASCII.GetBytes(
+            $"POST {WebhookTestHost.Path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nwebhook-id: msg_1\r\n" +
+            $"Transfer-Encoding: chunked\r\n\r\n{chunked}");
+        await stream.WriteAsync(request);
+
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        string answer = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(10)); // the connection closes after it
+
+        Assert.StartsWith("HTTP/1.1 400", answer, StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"MalformedRequest\"", answer, StringComparison.Ordinal);
+    }
 }

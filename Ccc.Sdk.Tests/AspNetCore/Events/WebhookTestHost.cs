@@ -90,6 +90,9 @@ internal sealed class WebhookTestHost : IAsyncDisposable
         return await _http.SendAsync(request);
     }
 
+    /// <summary>The receiver's address (http://127.0.0.1:port).</summary>
+    public Uri Address => _http.BaseAddress!;
+
     public static async Task<string?> ErrorCodeAsync(HttpResponseMessage response)
     {
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
