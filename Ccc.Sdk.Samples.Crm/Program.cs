@@ -173,6 +173,8 @@ app.MapCccWebhooks(EmulatorWebhooks.Path).AllowAnonymous();
 app.MapAgentAccount();
 app.MapCccWorkbenchProxy(SoftphoneSettings.ProxyPath, o =>
 {
+    // A supervisor's softphone may read other agents' states; everyone else is pinned to their own agent.
+    o.SupervisorRole = CrmRoles.Supervisor;
     // The origins the CRM's pages are served from: Crm:AllowedOrigins, else the addresses it listens on.
     var origins = builder.Configuration["Crm:AllowedOrigins"] ?? builder.Configuration["urls"] ?? "http://127.0.0.1:5126";
     foreach (var origin in origins.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

@@ -98,6 +98,38 @@ public sealed class SampleAuthorizationTests(SampleCrmFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Through_the_softphone_proxy_a_supervisor_reads_another_agents_state_and_an_agent_may_not()
+    {
+        async Task<(HttpStatusCode Status, JsonElement Body)> StatesAsync(string signedIn)
+        {
+            using var client = await Sample.SignInAsync(signedIn);
+            string token = await SampleProcess.AntiforgeryTokenAsync(client, "/customers");
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/ccc/workbench-api?action=ListRealtimeAgentStates&product=CloudCallCenter&version=2020-07-01&region=cn-shanghai")
+            {
+                Content = new FormUrlEncodedContent([new("request", JsonSerializer.Serialize(new Dictionary<string, object>
+                {
+                    ["agentIdList"] = JsonSerializer.Serialize(new[] { Agent2 }),
+                    ["pageNumber"] = 1,
+                    ["pageSize"] = 10,
+                }))]),
+            };
+            request.Headers.Add("Origin", Sample.Address.GetLeftPart(UriPartial.Authority));
+            request.Headers.Add("RequestVerificationToken", token);
+            using var response = await client.SendAsync(request);
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return (response.StatusCode, json.RootElement.Clone());
+        }
+
+        var (status, body) = await StatesAsync(Supervisor);
+        Assert.True(status == HttpStatusCode.OK, body.ToString());
+        Assert.Equal([Agent2], body.GetProperty("Data").GetProperty("List").EnumerateArray().Select(a => a.GetProperty("AgentId").GetString()!));
+
+        (status, body) = await StatesAsync(Agent1);
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal("Forbidden.Impersonation", body.GetProperty("Code").GetString());
+    }
+
+    [Fact]
     public async Task A_call_is_placed_as_the_signed_in_agent_whatever_the_body_says()
     {
         using var agent1 = await Sample.SignInAsync(Agent1);
