@@ -21,7 +21,7 @@ namespace Ccc.Sdk.Benchmarks.SoftphoneLatency;
 /// request to the gateway's <c>callComing</c> message — the emulator's share, without the browser, the JS bridge and Blazor.
 /// Each caller hangs up 700 ms after IVR entry, so the agent is free again for the next call.
 /// </summary>
-public static class SoftphoneLatencyRun
+public static partial class SoftphoneLatencyRun
 {
     private const string InboundNumber = "02150000001";
     private const string SoftphoneAgent = "agent1@ccc-local";
@@ -143,9 +143,10 @@ public static class SoftphoneLatencyRun
 
     /// <summary>
     /// Signs the softphone agent in through the CRM's form. It waits for the form post's own answer (a redirect; any
-    /// other answer fails at once) and for <c>/customers</c> to show the agent signed in — not for the page's
-    /// <c>load</c> event, which the softphone's scripts (added by the Blazor circuit at a moment that races with it)
-    /// can hold back: waiting for <c>load</c> made one run in two time out after "Sign in".
+    /// other answer fails at once), then polls for <c>/customers</c> showing the agent signed in. It never calls
+    /// <c>WaitForURLAsync</c>: Playwright for .NET checks the URL and then subscribes to the load-state event, and when
+    /// the page loads in between, the event is lost and the call times out (microsoft/playwright-dotnet issue 3364) —
+    /// what made one run in two time out after "Sign in".
     /// </summary>
     private static async Task SignInAsync(IPage page, Uri sample)
     {
@@ -159,7 +160,7 @@ public static class SoftphoneLatencyRun
             throw new InvalidOperationException($"Signing in as {SoftphoneAgent} answered {posted.Status}: {await posted.TextAsync().ConfigureAwait(false)}");
         }
 
-        await page.WaitForURLAsync("**/customers", new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded }).ConfigureAwait(false);
+        await Assertions.Expect(page).ToHaveURLAsync(CustomersUrl(), new PageAssertionsToHaveURLOptions { Timeout = 30_000 }).ConfigureAwait(false);
         await page.Locator("#sign-out").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 }).ConfigureAwait(false);
     }
 
@@ -382,4 +383,7 @@ public static class SoftphoneLatencyRun
             return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("/customers$")]
+    private static partial System.Text.RegularExpressions.Regex CustomersUrl();
 }
