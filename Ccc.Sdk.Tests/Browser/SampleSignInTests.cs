@@ -37,8 +37,7 @@ public sealed class SampleSignInTests(ChromiumFixture chromium, SampleCrmFixture
             await Assertions.Expect(page.Locator("#sign-in-link")).ToBeVisibleAsync();
         }
 
-        output.WriteLine($"20 sign-ins and sign-outs in {clock.ElapsedMilliseconds} ms");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"Took {clock.Elapsed}.");
+        output.WriteLine($"20 sign-ins and sign-outs in {clock.ElapsedMilliseconds} ms"); // reported, not asserted: a shared machine's timing is no test
     }
 }
 
