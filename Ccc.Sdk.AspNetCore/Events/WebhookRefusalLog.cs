@@ -14,40 +14,11 @@ internal sealed class WebhookRefusalLog(ILogger logger, TimeProvider time)
     /// <summary>Refusals logged per minute and endpoint.</summary>
     public const int PerMinute = 10;
 
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-
-    private readonly Lock _lock = new();
-    private DateTimeOffset _windowStart = DateTimeOffset.MinValue;
-    private int _logged;
-    private int _suppressed;
+    private readonly LogRateLimit _limit = new(PerMinute, time);
 
     public void Refused(string? webhookId, string reason, int statusCode)
     {
-        bool log, pause;
-        int suppressedBefore = 0;
-        lock (_lock)
-        {
-            var now = time.GetUtcNow();
-            if (now - _windowStart >= Window || now < _windowStart)
-            {
-                suppressedBefore = _suppressed;
-                _windowStart = now;
-                _logged = 0;
-                _suppressed = 0;
-            }
-
-            log = _logged < PerMinute;
-            pause = !log && _suppressed == 0;
-            if (log)
-            {
-                _logged++;
-            }
-            else
-            {
-                _suppressed++;
-            }
-        }
-
+        var (log, pausing, suppressedBefore) = _limit.Next();
         if (suppressedBefore > 0)
         {
             WebhookLog.RefusalsSuppressed(logger, suppressedBefore);
@@ -57,7 +28,7 @@ internal sealed class WebhookRefusalLog(ILogger logger, TimeProvider time)
         {
             WebhookLog.Refused(logger, UntrustedText.ForLog(webhookId), reason, statusCode);
         }
-        else if (pause)
+        else if (pausing)
         {
             WebhookLog.RefusalLoggingPaused(logger, PerMinute);
         }

@@ -57,7 +57,7 @@ internal sealed partial class CccOAuthSignInEndpoints(CccOAuthSignInOptions opti
         }
         catch (CccCredentialException ex)
         {
-            LogFailed(logger, "login", ex.Message);
+            Failed("login", ex.Message);
             await WriteErrorAsync(context, StatusCodes.Status502BadGateway, "The sign-in service is not reachable.");
             return;
         }
@@ -119,7 +119,7 @@ internal sealed partial class CccOAuthSignInEndpoints(CccOAuthSignInOptions opti
 
         if (Read("error") is { Length: > 0 } error)
         {
-            LogFailed(logger, "callback", UntrustedText.ForLog(error)!);
+            Failed("callback", UntrustedText.ForLog(error)!);
             await WriteErrorAsync(context, 400, $"The sign-in was refused ({Sanitize(error)}).");
             return;
         }
@@ -140,7 +140,7 @@ internal sealed partial class CccOAuthSignInEndpoints(CccOAuthSignInOptions opti
         }
         catch (CccCredentialException ex)
         {
-            LogFailed(logger, "callback", ex.Message);
+            Failed("callback", ex.Message);
             await WriteErrorAsync(context, 400, "The authorization code was not accepted: sign in again.");
             return;
         }
@@ -203,7 +203,7 @@ internal sealed partial class CccOAuthSignInEndpoints(CccOAuthSignInOptions opti
         catch (CccCredentialException ex)
         {
             // The tokens are forgotten locally either way; the issuer may keep them until they expire.
-            LogFailed(logger, "logout", ex.Message);
+            Failed("logout", ex.Message);
         }
 
         context.Response.Redirect(returnUrl);
@@ -354,6 +354,33 @@ internal sealed partial class CccOAuthSignInEndpoints(CccOAuthSignInOptions opti
 
     private static string Sanitize(string value) =>
         new(value.Take(64).Where(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-').ToArray());
+
+    // Anyone can make a sign-in step fail (a forged callback, a refused consent): at most ten such warnings a minute.
+    private readonly LogRateLimit _failures = new(10, TimeProvider.System);
+
+    private void Failed(string step, string reason)
+    {
+        var (log, pausing, suppressedBefore) = _failures.Next();
+        if (suppressedBefore > 0)
+        {
+            LogFailuresSuppressed(logger, suppressedBefore);
+        }
+
+        if (log)
+        {
+            LogFailed(logger, step, reason);
+        }
+        else if (pausing)
+        {
+            LogFailuresPaused(logger, _failures.PerMinute);
+        }
+    }
+
+    [LoggerMessage(4, LogLevel.Warning, "CCC OAuth2 sign-in failed more than {PerMinute} times this minute; further failures are counted, not logged, until the minute is over.")]
+    private static partial void LogFailuresPaused(ILogger logger, int perMinute);
+
+    [LoggerMessage(5, LogLevel.Warning, "CCC OAuth2 sign-in failed {Count} more times in the previous minute without logging each.")]
+    private static partial void LogFailuresSuppressed(ILogger logger, int count);
 
     [LoggerMessage(1, LogLevel.Warning, "CCC OAuth2 sign-in {Step} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, string step, string reason);

@@ -179,4 +179,23 @@ public sealed class OAuthSignInInputTests
         Assert.Equal(65, reason.Length);
         Assert.StartsWith("access_denied2026-12-04 WARN forged line[31m", reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Failed_callbacks_are_logged_at_most_ten_a_minute_then_logging_pauses()
+    {
+        await using var host = await OAuthSignInHost.StartAsync();
+        using var browser = host.NewBrowser();
+
+        for (int i = 0; i < 15; i++)
+        {
+            using var login = await browser.Http.GetAsync("/ccc/oauth/login");
+            string state = HttpUtility.ParseQueryString(login.Headers.Location!.Query)["state"]!;
+            using var callback = await browser.Http.GetAsync($"/ccc/oauth/callback?state={Uri.EscapeDataString(state)}&error=access_denied");
+            Assert.Equal(HttpStatusCode.BadRequest, callback.StatusCode);
+        }
+
+        var logs = host.Logs.GetSnapshot();
+        Assert.Equal(10, logs.Count(r => r.Id.Id == 1));
+        Assert.Single(logs, r => r.Id.Id == 4);
+    }
 }
