@@ -48,9 +48,21 @@ public sealed class RepositoryHygieneTests
         Assert.Contains("Ccc.Sdk.Tests/TestData/vectors/webhooks.json", tracked);
     }
 
-    /// <summary>The paths git tracks, relative to the repository root, with '/' separators.</summary>
+    /// <summary>
+    /// The paths git tracks, relative to the repository root, with '/' separators. A source archive without
+    /// <c>.git</c> has only what was tracked, less the build's and tools' output, so then every other file counts.
+    /// </summary>
     private static List<string> TrackedFiles(string root)
     {
+        if (!Path.Exists(Path.Combine(root, ".git")))
+        {
+            string[] untracked = ["bin", "obj", "node_modules", "TestResults", "App_Data", "BenchmarkDotNet.Artifacts", ".vs", ".idea"];
+            return Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'))
+                .Where(f => !f.Split('/').Any(part => untracked.Contains(part, StringComparer.Ordinal)))
+                .ToList();
+        }
+
         var start = new ProcessStartInfo("git")
         {
             WorkingDirectory = root,
@@ -59,7 +71,7 @@ public sealed class RepositoryHygieneTests
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8,
         };
-        foreach (string argument in new[] { "-c", "core.quotePath=false", "ls-files", "-z" })
+        foreach (string argument in new[] { "-c", "safe.directory=*", "-c", "core.quotePath=false", "ls-files", "-z" })
         {
             start.ArgumentList.Add(argument);
         }
