@@ -157,23 +157,3 @@ internal sealed class V3Request
         return message;
     }
 }
-
-/// <summary>Locates /work/shared: walk up from the test assembly to the folder holding Ccc.Sdk.sln, then ../shared.</summary>
-internal static class SharedFolder
-{
-    public static string Path
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(System.IO.Path.Combine(dir.FullName, "Ccc.Sdk.sln")))
-                {
-                    return System.IO.Path.GetFullPath(System.IO.Path.Combine(dir.FullName, "..", "shared"));
-                }
-            }
-
-            throw new DirectoryNotFoundException("Ccc.Sdk.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
-}

@@ -299,7 +299,7 @@ public sealed class SigningVectorTests
 
     private static JsonElement[] LoadVectors()
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(SharedFolder.Path, "vectors", "signing.json")));
+        using var document = TestData.TestVectors.Read("signing.json");
         return document.RootElement.GetProperty("vectors").EnumerateArray().Select(v => v.Clone()).ToArray();
     }
 }

@@ -1,16 +1,9 @@
-using System.Text.Json;
-
 namespace Ccc.Sdk.Tests.Infrastructure;
 
-/// <summary>Finds the repository root (the folder holding Ccc.Sdk.sln) and the shared folder beside it.</summary>
+/// <summary>Finds the repository root: the folder holding Ccc.Sdk.sln, above the test assembly.</summary>
 internal static class SharedFiles
 {
     public static string RepositoryRoot { get; } = FindRoot();
-
-    public static string SharedRoot => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"));
-
-    public static JsonDocument ReadJson(params string[] relative) =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine([SharedRoot, .. relative])));
 
     private static string FindRoot()
     {

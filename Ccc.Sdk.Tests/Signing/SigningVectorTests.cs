@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Ccc.Sdk.Signing;
-using Ccc.Sdk.Tests.Infrastructure;
+using Ccc.Sdk.Tests.TestData;
 
 namespace Ccc.Sdk.Tests.Signing;
 
-/// <summary>Every vector of ../shared/vectors/signing.json, reproduced by the SDK's signers.</summary>
+/// <summary>Every vector of TestData/vectors/signing.json, reproduced by the SDK's signers.</summary>
 public class SigningVectorTests
 {
     public static TheoryData<string> V3Vectors() => Names("ACS3-HMAC-SHA256");
@@ -100,7 +100,7 @@ public class SigningVectorTests
     private static TheoryData<string> Names(string algorithm)
     {
         var data = new TheoryData<string>();
-        using var doc = SharedFiles.ReadJson("vectors", "signing.json");
+        using var doc = TestVectors.Read("signing.json");
         foreach (var v in doc.RootElement.GetProperty("vectors").EnumerateArray())
         {
             if (v.GetProperty("algorithm").GetString() == algorithm)
@@ -114,7 +114,7 @@ public class SigningVectorTests
 
     private static JsonElement Vector(string name)
     {
-        using var doc = SharedFiles.ReadJson("vectors", "signing.json");
+        using var doc = TestVectors.Read("signing.json");
         return doc.RootElement.GetProperty("vectors").EnumerateArray()
             .Single(v => v.GetProperty("name").GetString() == name).Clone();
     }

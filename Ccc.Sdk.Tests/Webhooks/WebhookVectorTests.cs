@@ -1,18 +1,18 @@
 using System.Text;
 using System.Text.Json;
-using Ccc.Sdk.Tests.Infrastructure;
+using Ccc.Sdk.Tests.TestData;
 using Ccc.Sdk.Webhooks;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Ccc.Sdk.Tests.Webhooks;
 
-/// <summary>Every vector of ../shared/vectors/webhooks.json (Standard Webhooks), reproduced and accepted.</summary>
+/// <summary>Every vector of TestData/vectors/webhooks.json (Standard Webhooks), reproduced and accepted.</summary>
 public class WebhookVectorTests
 {
     public static TheoryData<int> Vectors()
     {
         var data = new TheoryData<int>();
-        using var doc = SharedFiles.ReadJson("vectors", "webhooks.json");
+        using var doc = TestVectors.Read("webhooks.json");
         int count = doc.RootElement.GetProperty("vectors").GetArrayLength();
         for (int i = 0; i < count; i++)
         {
@@ -68,7 +68,7 @@ public class WebhookVectorTests
 
     private static JsonElement Vector(int index)
     {
-        using var doc = SharedFiles.ReadJson("vectors", "webhooks.json");
+        using var doc = TestVectors.Read("webhooks.json");
         return doc.RootElement.GetProperty("vectors")[index].Clone();
     }
 }

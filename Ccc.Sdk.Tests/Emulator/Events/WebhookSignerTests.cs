@@ -1,16 +1,16 @@
 using System.Globalization;
 using Ccc.Sdk.Emulator.Events;
-using Ccc.Sdk.Tests.Infrastructure;
+using Ccc.Sdk.Tests.TestData;
 
 namespace Ccc.Sdk.Tests.Emulator.Events;
 
-/// <summary>The emulator's own Standard Webhooks signer against ../shared/vectors/webhooks.json.</summary>
+/// <summary>The emulator's own Standard Webhooks signer against TestData/vectors/webhooks.json.</summary>
 public sealed class WebhookSignerTests
 {
     [Fact]
     public void Every_webhooks_vector_is_reproduced()
     {
-        using var doc = SharedFiles.ReadJson("vectors", "webhooks.json");
+        using var doc = TestVectors.Read("webhooks.json");
         var vectors = doc.RootElement.GetProperty("vectors").EnumerateArray().ToList();
         Assert.NotEmpty(vectors);
         foreach (var v in vectors)
