@@ -4,7 +4,7 @@ using Ccc.Sdk.Tests.Infrastructure;
 
 namespace Ccc.Sdk.Tests.Signing;
 
-/// <summary>Every vector of ../shared/vectors/signing.json, reproduced by the SDK's signers.</summary>
+/// <summary>Every published signing vector (signing.json), reproduced by the SDK's signers.</summary>
 public class SigningVectorTests
 {
     public static TheoryData<string> V3Vectors() => Names("ACS3-HMAC-SHA256");

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Ccc.Sdk.Tests.Webhooks;
 
-/// <summary>Every vector of ../shared/vectors/webhooks.json (Standard Webhooks), reproduced and accepted.</summary>
+/// <summary>Every published Standard Webhooks vector (webhooks.json), reproduced and accepted.</summary>
 public class WebhookVectorTests
 {
     public static TheoryData<int> Vectors()

@@ -4,7 +4,7 @@ using Ccc.Sdk.Tests.Infrastructure;
 
 namespace Ccc.Sdk.Tests.Emulator.Events;
 
-/// <summary>The emulator's own Standard Webhooks signer against ../shared/vectors/webhooks.json.</summary>
+/// <summary>The emulator's own Standard Webhooks signer against the published Standard Webhooks vectors (webhooks.json).</summary>
 public sealed class WebhookSignerTests
 {
     [Fact]
