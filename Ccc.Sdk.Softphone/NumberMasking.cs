@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Ccc.Sdk.Softphone;
 
-/// <summary>Masks customer numbers the way the cloud's console does when an instance hides them (FAQ A2).</summary>
+/// <summary>Masks customer numbers the way the cloud's console does when an instance hides them (rule A2).</summary>
 internal static class NumberMasking
 {
     private const string Stars = "****";

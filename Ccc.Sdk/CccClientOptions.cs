@@ -142,7 +142,7 @@ public sealed class CccClientOptions : IValidatableObject
         }
     }
 
-    // The official SDK's _endpointMap (reference §1.1): these regions use the central host.
+    // The official SDK's _endpointMap (docs/reference/api-conventions.md#endpoints-and-regions): these regions use the central host.
     private static readonly HashSet<string> CentralRegions = new(StringComparer.Ordinal)
     {
         "ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-5",

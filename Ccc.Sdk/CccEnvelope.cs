@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Ccc.Sdk;
 
 /// <summary>
-/// The OpenAPI response envelope (reference §1.3): the one shape every CCC response and error shares. Read once,
+/// The OpenAPI response envelope (docs/reference/api-conventions.md#response-envelope): the one shape every CCC response and error shares. Read once,
 /// straight from the response's UTF-8 bytes: <c>Data</c> stays raw JSON, deserialized once into the action's type.
 /// </summary>
 internal sealed class CccEnvelope

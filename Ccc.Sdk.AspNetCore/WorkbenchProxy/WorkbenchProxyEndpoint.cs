@@ -29,7 +29,7 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
         ["ListAgentStates"] = "AgentIds",
     };
 
-    // The parameters the cloud's SDKs send in the form body rather than the query (reference §1).
+    // The parameters the cloud's SDKs send in the form body rather than the query (docs/reference/api-conventions.md#style-method-and-parameters).
     private static readonly Dictionary<string, string[]> FormParameters = new(StringComparer.Ordinal)
     {
         ["ListRealtimeAgentStates"] = ["AgentIdList", "StateList"],

@@ -1,6 +1,6 @@
 namespace Ccc.Sdk.Emulator.Agents;
 
-/// <summary>Agent states of the cloud (reference §2 UserState).</summary>
+/// <summary>Agent states of the cloud (UserState, docs/reference/api-conventions.md#shapes-and-enums).</summary>
 internal static class UserStates
 {
     public const string Offline = "OFFLINE";
@@ -12,7 +12,7 @@ internal static class UserStates
     public const string Working = "WORKING";
 }
 
-/// <summary>Work modes of the cloud (reference §2 WorkMode).</summary>
+/// <summary>Work modes of the cloud (WorkMode, docs/reference/api-conventions.md#shapes-and-enums).</summary>
 internal static class WorkModes
 {
     public const string OnSite = "ON_SITE";

@@ -1,7 +1,7 @@
 namespace Ccc.Sdk.Emulator.Agents;
 
 /// <summary>
-/// The cloud's UserContext (reference §2), returned by SignInGroup, SignOutGroup, TakeBreak, ReadyForService,
+/// The cloud's UserContext (docs/reference/api-conventions.md#shapes-and-enums), returned by SignInGroup, SignOutGroup, TakeBreak, ReadyForService,
 /// ChangeWorkMode and ResetAgentState. The emulator returns the full superset on all of them.
 /// </summary>
 internal sealed class UserContextDto

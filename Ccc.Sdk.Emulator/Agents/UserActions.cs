@@ -20,7 +20,7 @@ internal static partial class UserActions
             Required("InstanceId"), Required("LoginName"), Required("DisplayName"), Required("Email"), Required("RoleId"),
             Optional("WorkMode"), Optional("Mobile"), Optional("SkillLevelList"), Optional("ResetPassword", ParameterKind.Boolean),
             Optional("DisplayId"), Optional("Nickname"), Optional("AvatarUrl"), Optional("NeedEmailNotification", ParameterKind.Boolean));
-        // The workbench's sign-in list (reference §5.4). No Params, like the other paged lists.
+        // The workbench's sign-in list (docs/reference/workbench-sdk.md#methods-2x). No Params, like the other paged lists.
         registry.Add("ListSkillLevelsOfUser", hasParams: false, ListSkillLevelsOfUser,
             Required("InstanceId"), Required("PageNumber", ParameterKind.Integer), Required("PageSize", ParameterKind.Integer),
             Optional("UserId"), Optional("IsMember", ParameterKind.Boolean), Optional("SearchPattern"));

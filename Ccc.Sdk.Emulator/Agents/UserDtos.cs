@@ -1,6 +1,6 @@
 namespace Ccc.Sdk.Emulator.Agents;
 
-// Wire shapes of the user actions (reference §2; field names exactly as the cloud's response models).
+// Wire shapes of the user actions (docs/reference/api-conventions.md#shapes-and-enums; field names exactly as the cloud's response models).
 
 internal sealed record UserSkillLevelDto(string SkillGroupId, string SkillGroupName, int SkillLevel);
 

@@ -7,7 +7,7 @@ using static Ccc.Sdk.Emulator.Gateway.ActionParameter;
 namespace Ccc.Sdk.Emulator.Calls;
 
 /// <summary>
-/// Call-control actions (reference §2): MakeCall, StartBack2BackCall, AnswerCall, ReleaseCall, HoldCall,
+/// Call-control actions (docs/reference/api-conventions.md#shapes-and-enums): MakeCall, StartBack2BackCall, AnswerCall, ReleaseCall, HoldCall,
 /// RetrieveCall, BlindTransfer, Initiate/Complete/CancelAttendedTransfer, SendDtmfSignaling, MuteCall, UnmuteCall.
 /// Each returns CallControlData built under the instance lock after the engine's deferred work ran. An action on a
 /// call (one taking <c>JobId</c>) by an agent who has no channel in it is refused (<see cref="CallPermissions"/>).

@@ -3,7 +3,7 @@ using Ccc.Sdk.Emulator.Instances;
 
 namespace Ccc.Sdk.Emulator.Calls;
 
-/// <summary>The cloud's CallControlData (reference §2), returned by every call-control action.</summary>
+/// <summary>The cloud's CallControlData (docs/reference/api-conventions.md#shapes-and-enums), returned by every call-control action.</summary>
 internal sealed class CallControlDataDto
 {
     public required long ContextId { get; init; }
@@ -40,7 +40,7 @@ internal sealed class ChannelContextDto
     public required IReadOnlyDictionary<string, string> AssociatedData { get; init; }
 }
 
-/// <summary>Builds CallControlData; masks customer numbers for agents (MaskedCallee, HideCustomerNumbers, FAQ A2).</summary>
+/// <summary>Builds CallControlData; masks customer numbers for agents (MaskedCallee, HideCustomerNumbers, rule A2).</summary>
 internal static class CallControlData
 {
     private static readonly Dictionary<string, string> NoData = [];

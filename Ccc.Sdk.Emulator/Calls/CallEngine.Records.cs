@@ -4,7 +4,7 @@ namespace Ccc.Sdk.Emulator.Calls;
 
 internal sealed partial class CallEngine
 {
-    /// <summary>The CDR of an ending call (reference §3). Durations in whole seconds, times in epoch ms.</summary>
+    /// <summary>The CDR of an ending call (docs/reference/api-conventions.md#call-detail-records). Durations in whole seconds, times in epoch ms.</summary>
     private CallDetailRecord BuildRecord(Call call, string disposition, string initiator, string reason, long now)
     {
         var instance = call.Instance;

@@ -8,8 +8,8 @@ using Ccc.Sdk.Emulator.Numbers;
 namespace Ccc.Sdk.Emulator.Calls;
 
 /// <summary>
-/// The call engine: calls, channels and agents as state machines, simulated phones, inbound routing (R1–R6),
-/// outbound rules (O1, O2, N2, N3), double calls, transfers and CDRs. Every method whose doc says "caller holds
+/// The call engine: calls, channels and agents as state machines, simulated phones, inbound routing (rules R1–R6
+/// of docs/reference/behaviour-rules.md), outbound rules (O1, O2, N2, N3), double calls, transfers and CDRs. Every method whose doc says "caller holds
 /// the lock" must run under the instance's <see cref="CccInstance.Gate"/>, followed by <see cref="Drain"/> before
 /// the lock is released. Timers (TimeProvider) take the lock themselves. No wall-clock sleeps anywhere.
 /// </summary>
@@ -153,7 +153,7 @@ internal sealed partial class CallEngine
     private static bool IsExtension(CccInstance instance, string callee) =>
         callee.Length == 4 && callee.All(char.IsAsciiDigit) || instance.Users.Values.Any(u => u.Extension == callee);
 
-    /// <summary>StartBack2BackCall (caller holds the lock): dial Caller, then Callee when Caller answers (reference §7).</summary>
+    /// <summary>StartBack2BackCall (caller holds the lock): dial Caller, then Callee when Caller answers (docs/reference/api-conventions.md#double-call).</summary>
     public Call StartBack2BackCall(CccInstance instance, string caller, string callee, string broker, string? additionalBroker, int timeoutSeconds, string tags)
     {
         var settings = instance.Calls.Settings;
@@ -200,7 +200,7 @@ internal sealed partial class CallEngine
         call.ContactFlowId = number.ContactFlowId;
         call.Phase = CallPhase.Ivr;
         var customer = AddChannel(call, ChannelRole.Customer, CallTypes.Inbound, from, number.Number, null, isPhone: true, outboundNumber: null);
-        customer.State = ChannelStates.Answered; // The IVR answers; an inbound call is billed from here (FAQ C3).
+        customer.State = ChannelStates.Answered; // The IVR answers; an inbound call is billed from here (rule C3).
         customer.AnsweredAt = now;
         Emit(call, Event(call, "Route2IVR", customer), 'C', from);
         if (Phones.Get(from).HangUpAfterMs is { } hangUp)
@@ -696,7 +696,7 @@ internal sealed partial class CallEngine
                 Emit(call, Event(call, "Established", channel), 'C', channel.Destination);
                 break;
             case ChannelRole.Back2BackCaller:
-                call.EstablishedTime = now; // For a double call EstablishedTime is the first leg's (reference §6).
+                call.EstablishedTime = now; // For a double call EstablishedTime is the first leg's (docs/reference/api-conventions.md#double-call).
                 Emit(call, Event(call, "Established", channel), 'C', channel.Destination);
                 var from = call.AdditionalBroker.Length > 0 ? call.AdditionalBroker : call.Broker;
                 var callee = AddChannel(call, ChannelRole.Back2BackCallee, CallTypes.Back2Back, from, call.CalledNumber, null, isPhone: true, outboundNumber: from);
@@ -958,7 +958,7 @@ internal sealed partial class CallEngine
 
         if (best is null && skippedOffSite)
         {
-            Emit(call, Event(call, "DispatchingFailure", null) with { SkillGroupId = call.SkillGroupId, ReleaseReason = "No outbound-capable number to reach OFF_SITE agents (FAQ A1, N2)" });
+            Emit(call, Event(call, "DispatchingFailure", null) with { SkillGroupId = call.SkillGroupId, ReleaseReason = "No outbound-capable number to reach OFF_SITE agents (rules A1 and N2)" });
         }
 
         return best;
@@ -966,7 +966,7 @@ internal sealed partial class CallEngine
 
     private bool IsEligible(Call call, Agent agent) => agent.UserState == UserStates.Ready && IsReachable(call, agent);
 
-    /// <summary>FAQ A1/N2: an OFF_SITE agent is reached on the mobile through an outbound-capable number.</summary>
+    /// <summary>Rules A1 and N2: an OFF_SITE agent is reached on the mobile through an outbound-capable number.</summary>
     private bool IsReachable(Call call, Agent agent) =>
         agent.WorkMode != WorkModes.OffSite || (agent.Mobile.Length > 0 && PickOffSiteNumber(call) is not null);
 
@@ -1235,7 +1235,7 @@ internal sealed partial class CallEngine
     // ------------------------------------------------------------------ numbers and carrier rules
 
     /// <summary>
-    /// FAQ O1: <c>auto</c>/empty picks an outbound number of the agent in the callee's city, else province, else
+    /// Rule O1: <c>auto</c>/empty picks an outbound number of the agent in the callee's city, else province, else
     /// the least busy one; a given number must be the instance's, outbound-capable (N2) and below its limit (N3).
     /// </summary>
     private PhoneNumber PickCallerNumber(CccInstance instance, Agent agent, string callee, string? caller)
@@ -1307,7 +1307,7 @@ internal sealed partial class CallEngine
         }
     }
 
-    /// <summary>FAQ O2: more than <see cref="CallSettings.DailyCallsPerCallee"/> calls a (China-local) day from one number to one callee are restricted.</summary>
+    /// <summary>Rule O2: more than <see cref="CallSettings.DailyCallsPerCallee"/> calls a (China-local) day from one number to one callee are restricted.</summary>
     private void CountAttempt(CccInstance instance, string caller, string callee)
     {
         var calls = instance.Calls;
@@ -1368,7 +1368,7 @@ internal sealed partial class CallEngine
             throw ApiErrors.CallRestrictedBlacklist(transferee);
         }
 
-        // FAQ O3: the external phone sees an outbound landline of the instance.
+        // Rule O3: the external phone sees an outbound landline of the instance.
         if (transferorNumber is not null && !string.Equals(transferorNumber, "auto", StringComparison.OrdinalIgnoreCase))
         {
             var chosen = RequireOutboundNumber(instance, transferorNumber, "Transferor");

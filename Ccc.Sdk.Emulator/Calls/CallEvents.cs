@@ -1,7 +1,7 @@
 namespace Ccc.Sdk.Emulator.Calls;
 
 /// <summary>
-/// One call or agent event with the cloud's event-push names and payload fields (reference §6). Fields that do
+/// One call or agent event with the cloud's event-push names and payload fields (docs/reference/events.md). Fields that do
 /// not apply to an event type are null. Times are epoch milliseconds.
 /// </summary>
 internal sealed record CallEvent

@@ -1,6 +1,6 @@
 namespace Ccc.Sdk.Emulator.Calls;
 
-/// <summary>Channel states of the cloud (reference §2 ChannelState).</summary>
+/// <summary>Channel states of the cloud (ChannelState, docs/reference/api-conventions.md#shapes-and-enums).</summary>
 internal static class ChannelStates
 {
     public const string Created = "CREATED";
@@ -10,7 +10,7 @@ internal static class ChannelStates
     public const string Released = "RELEASED";
 }
 
-/// <summary>Call types of the cloud (reference §2 CallType).</summary>
+/// <summary>Call types of the cloud (CallType, docs/reference/api-conventions.md#shapes-and-enums).</summary>
 internal static class CallTypes
 {
     public const string Inbound = "INBOUND";
@@ -20,7 +20,7 @@ internal static class CallTypes
     public const string Consultant = "CONSULTANT";
 }
 
-/// <summary>CDR <c>ContactType</c> values (reference §3).</summary>
+/// <summary>CDR <c>ContactType</c> values (docs/reference/api-conventions.md#call-detail-records).</summary>
 internal static class ContactTypes
 {
     public const string Inbound = "Inbound";
@@ -31,7 +31,7 @@ internal static class ContactTypes
     public static readonly string[] All = [Inbound, Outbound, Back2Back, Internal, "Predictive", "PrivacyDial", "Conference"];
 }
 
-/// <summary>CDR <c>ContactDisposition</c> values (reference §3).</summary>
+/// <summary>CDR <c>ContactDisposition</c> values (docs/reference/api-conventions.md#call-detail-records).</summary>
 internal static class Dispositions
 {
     public const string Success = "Success";
@@ -49,7 +49,7 @@ internal static class Dispositions
     ];
 }
 
-/// <summary>SIP-style release reasons (reference §2 ChannelContext.ReleaseReason).</summary>
+/// <summary>SIP-style release reasons (ChannelContext.ReleaseReason, docs/reference/api-conventions.md#shapes-and-enums).</summary>
 internal static class ReleaseReasons
 {
     public const string Okay = "200 - Okay";
@@ -148,7 +148,7 @@ internal sealed class Channel
     /// <summary>True when the far end is a simulated phone (a customer, or an OFF_SITE agent's mobile).</summary>
     public bool IsPhone { get; init; }
 
-    /// <summary>Instance number this leg dials out with (counts towards its concurrency, FAQ N3), or null.</summary>
+    /// <summary>Instance number this leg dials out with (counts towards its concurrency, rule N3), or null.</summary>
     public string? OutboundNumber { get; init; }
 
     /// <summary>Epoch ms of the last state change.</summary>
@@ -224,7 +224,7 @@ internal sealed class Call
 
     public string Tags { get; set; } = "";
 
-    /// <summary>A masked callee to show the agent instead of the real one (MakeCall <c>MaskedCallee</c>, FAQ A2).</summary>
+    /// <summary>A masked callee to show the agent instead of the real one (MakeCall <c>MaskedCallee</c>, rule A2).</summary>
     public string? MaskedCallee { get; set; }
 
     public int LegTimeoutSeconds { get; set; } = 30;
@@ -236,7 +236,7 @@ internal sealed class Call
     /// <summary>Inbound: the skill group the call is routed to now.</summary>
     public string SkillGroupId { get; set; } = "";
 
-    /// <summary>Inbound: the agent named by the IVR (FAQ R3), else empty.</summary>
+    /// <summary>Inbound: the agent named by the IVR (rule R3), else empty.</summary>
     public string TargetUserId { get; set; } = "";
 
     public bool Overflowed { get; set; }

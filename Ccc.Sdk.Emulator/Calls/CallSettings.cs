@@ -2,7 +2,7 @@ using Ccc.Sdk.Emulator.Records;
 
 namespace Ccc.Sdk.Emulator.Calls;
 
-/// <summary>Daily opening hours of an instance's IVR (FAQ R4), in the instance's local time.</summary>
+/// <summary>Daily opening hours of an instance's IVR (rule R4), in the instance's local time.</summary>
 /// <param name="Start">Opening time of day.</param>
 /// <param name="End">Closing time of day (exclusive). Before <paramref name="Start"/>: open over midnight.</param>
 /// <param name="UtcOffsetMinutes">Local time offset from UTC in minutes (China: 480).</param>
@@ -21,7 +21,7 @@ internal sealed record WorkHours(TimeOnly Start, TimeOnly End, int UtcOffsetMinu
 /// </summary>
 internal sealed class CallSettings
 {
-    /// <summary>FAQ R1: offer an inbound call to the agent who last served the caller, when READY.</summary>
+    /// <summary>Rule R1: offer an inbound call to the agent who last served the caller, when READY.</summary>
     public bool FamiliarAgentRouting { get; set; } = true;
 
     /// <summary>After-call work (WORKING) after each call, in seconds; 0 = straight back to READY.</summary>
@@ -36,22 +36,22 @@ internal sealed class CallSettings
     /// <summary>Skill group → skill group a queued call overflows to on its first queuing timeout.</summary>
     public Dictionary<string, string> QueueOverflow { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>FAQ R4; null = always open.</summary>
+    /// <summary>Rule R4; null = always open.</summary>
     public WorkHours? WorkHours { get; set; }
 
-    /// <summary>FAQ R6: callers the IVR rejects.</summary>
+    /// <summary>Rule R6: callers the IVR rejects.</summary>
     public HashSet<string> InboundBlacklist { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>FAQ R6: numbers agents may not call.</summary>
+    /// <summary>Rule R6: numbers agents may not call.</summary>
     public HashSet<string> OutboundBlacklist { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>FAQ N3: simultaneous outbound calls per number unless the number sets its own limit.</summary>
+    /// <summary>Rule N3: simultaneous outbound calls per number unless the number sets its own limit.</summary>
     public int OutboundConcurrencyPerNumber { get; set; } = 10;
 
-    /// <summary>FAQ O2: calls one caller number may place to one callee per day (the next is restricted).</summary>
+    /// <summary>Rule O2: calls one caller number may place to one callee per day (the next is restricted).</summary>
     public int DailyCallsPerCallee { get; set; } = 5;
 
-    /// <summary>FAQ A2: mask customer numbers in agent-facing data (CallControlData).</summary>
+    /// <summary>Rule A2: mask customer numbers in agent-facing data (CallControlData).</summary>
     public bool HideCustomerNumbers { get; set; }
 }
 
@@ -68,13 +68,13 @@ internal sealed class InstanceCalls
     /// <summary>Queued inbound calls, oldest first.</summary>
     public LinkedList<Call> Queue { get; } = new();
 
-    /// <summary>Customer number → last agent who talked to it (FAQ R1). Cleared when it grows past 100 000.</summary>
+    /// <summary>Customer number → last agent who talked to it (rule R1). Cleared when it grows past 100 000.</summary>
     public Dictionary<string, string> LastAgentByCustomer { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Live outbound legs per instance number (FAQ N3).</summary>
+    /// <summary>Live outbound legs per instance number (rule N3).</summary>
     public Dictionary<string, int> OutboundInUse { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>"caller|callee" → attempts today (FAQ O2); <see cref="AttemptsDay"/> is the local day they count.</summary>
+    /// <summary>"caller|callee" → attempts today (rule O2); <see cref="AttemptsDay"/> is the local day they count.</summary>
     public Dictionary<string, int> DailyAttempts { get; } = new(StringComparer.Ordinal);
 
     public DateOnly AttemptsDay { get; set; }

@@ -7,13 +7,13 @@ using Ccc.Sdk.Emulator.Instances;
 namespace Ccc.Sdk.Emulator.Events;
 
 /// <summary>
-/// The body of one pushed event: a JSON object with the camelCase fields of reference §6 (absent fields are
+/// The body of one pushed event: a JSON object with the camelCase fields of docs/reference/events.md (absent fields are
 /// omitted, not null). Built under the instance lock from the engine's <see cref="CallEvent"/>, the call and the
 /// agent's live state, so it must stay cheap: no I/O.
 /// </summary>
 internal static class EventPayload
 {
-    /// <summary>Every event type a subscription may name (reference §6, plus Muted/Unmuted of the 2021 docs).</summary>
+    /// <summary>Every event type a subscription may name (docs/reference/events.md, including Muted/Unmuted of the 2021 docs).</summary>
     public static readonly IReadOnlySet<string> SubscribableTypes = new HashSet<string>(StringComparer.Ordinal)
     {
         "AgentCheckIn", "AgentReady", "AgentDialing", "AgentRinging", "AgentRingingTimeout", "AgentTalk", "AgentRelease",

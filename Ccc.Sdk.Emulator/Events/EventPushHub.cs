@@ -6,7 +6,7 @@ using Ccc.Sdk.Emulator.Records;
 namespace Ccc.Sdk.Emulator.Events;
 
 /// <summary>
-/// Event push (reference §6): the subscriptions of all instances and their deliverers. As an
+/// Event push (docs/reference/events.md): the subscriptions of all instances and their deliverers. As an
 /// <see cref="ICallObserver"/> it runs under the instance lock, so it only builds the payload and enqueues.
 /// </summary>
 internal sealed class EventPushHub : ICallObserver, IDisposable

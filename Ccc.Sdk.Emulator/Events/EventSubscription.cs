@@ -1,7 +1,7 @@
 namespace Ccc.Sdk.Emulator.Events;
 
 /// <summary>
-/// What UpdateSubscription stored for an instance (reference §6). Immutable: an update replaces it whole.
+/// What UpdateSubscription stored for an instance (docs/reference/events.md). Immutable: an update replaces it whole.
 /// <see cref="Password"/> is kept but never echoed (GetSubscription, control API) or logged.
 /// </summary>
 internal sealed record EventSubscription

@@ -31,7 +31,7 @@ internal sealed class SubscriptionDto
     public required bool IsWebhook { get; init; }
 }
 
-/// <summary>UpdateSubscription (reference §6) and its read-back GetSubscription.</summary>
+/// <summary>UpdateSubscription (docs/reference/events.md) and its read-back GetSubscription.</summary>
 internal static class SubscriptionActions
 {
     public static void Register(ActionRegistry registry)
@@ -117,7 +117,7 @@ internal static class SubscriptionActions
         return ToDto(deliverer.Subscription);
     }
 
-    /// <summary><c>[{"Name":"Dialing","Disabled":false},…]</c>; Name must be a §6 event type, Disabled a boolean (default false).</summary>
+    /// <summary><c>[{"Name":"Dialing","Disabled":false},…]</c>; Name must be an event name of docs/reference/events.md, Disabled a boolean (default false).</summary>
     private static List<(string Name, bool Disabled)> ParseEventSubscriptions(string json)
     {
         const string Shape = "Expected a JSON array like [{\"Name\":\"Dialing\",\"Disabled\":false}]";

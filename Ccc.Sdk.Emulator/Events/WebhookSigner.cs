@@ -7,7 +7,7 @@ namespace Ccc.Sdk.Emulator.Events;
 /// <summary>
 /// Standard Webhooks signing (standardwebhooks.com), the emulator's own copy: the emulator never references
 /// Ccc.Sdk, so a bug in the SDK's verifier cannot cancel out a bug here. Checked against
-/// <c>shared/vectors/webhooks.json</c>.
+/// <c>Ccc.Sdk.Tests/TestData/vectors/webhooks.json</c>.
 /// </summary>
 internal static class WebhookSigner
 {

@@ -2,7 +2,7 @@ namespace Ccc.Sdk.Emulator.Gateway;
 
 /// <summary>
 /// Every error code the emulator returns, with the cloud's HTTP status and message template
-/// (reference §1.4). Codes marked "emulator choice" are not documented by the cloud; see docs/emulator.md.
+/// (docs/reference/api-conventions.md#errors). Codes marked "emulator choice" are not documented by the cloud; see docs/emulator.md.
 /// </summary>
 internal static class ApiErrors
 {
@@ -70,7 +70,7 @@ internal static class ApiErrors
     public static ApiException SecurityTokenRevoked() =>
         new(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired (the OAuth2 token was revoked).");
 
-    /// <summary>An OAuth2 (STS) token whose scope does not cover the API (reference §1.4 <c>Permission.StsToken</c>).</summary>
+    /// <summary>An OAuth2 (STS) token whose scope does not cover the API (docs/reference/api-conventions.md#errors <c>Permission.StsToken</c>).</summary>
     public static ApiException StsTokenPermission(string scope) =>
         new(403, "Permission.StsToken", $"You have no permission to access this API with this STS token: its OAuth2 scope lacks {scope}.", [scope]);
 
@@ -97,7 +97,7 @@ internal static class ApiErrors
     public static ApiException Internal(string detail) =>
         new(500, "InternalService.Common", "An internal service error occurred. " + detail, [detail]);
 
-    // ---- CCC (reference §1.4 table) ----
+    // ---- CCC (docs/reference/api-conventions.md#errors) ----
 
     public static ApiException ParameterBlank(string name) =>
         new(400, "Parameter.Blank", $"The parameter {name} may not be null or blank.", [name]);
@@ -145,7 +145,7 @@ internal static class ApiErrors
     public static ApiException UserStateNotAllowed(string userId, string state, string action) =>
         new(400, "UserStateNotAllowed", $"The user {userId} in state {state} cannot {action}.", [userId, state, action]);
 
-    // ---- calls (reference §1.4 and §2 per-action codes; emulator choices documented in docs/emulator-calls.md) ----
+    // ---- calls (docs/reference/api-conventions.md#errors, with the per-action codes; emulator choices documented in docs/emulator-calls.md) ----
 
     public static ApiException JobNotFound(string jobId) =>
         new(404, "NotExists.JobId", $"The call {jobId} does not exist.", [jobId]);
@@ -163,19 +163,19 @@ internal static class ApiErrors
     public static ApiException NoOutboundNumber(string userId) =>
         new(404, "NotExists.Number", $"No outbound number is available to user {userId}.", [userId]);
 
-    /// <summary>FAQ N2: inbound-only (400) numbers cannot place calls.</summary>
+    /// <summary>Rule N2: inbound-only (400) numbers cannot place calls.</summary>
     public static ApiException NumberInboundOnly(string parameter, string number) =>
-        ParameterInvalid(parameter, $"Number {number} is inbound-only and cannot place calls (FAQ N2)");
+        ParameterInvalid(parameter, $"Number {number} is inbound-only and cannot place calls (rule N2)");
 
-    /// <summary>Emulator choice (FAQ O2): the carrier blocks a caller that calls the same callee too often in a day.</summary>
+    /// <summary>Emulator choice (rule O2): the carrier blocks a caller that calls the same callee too often in a day.</summary>
     public static ApiException CallRestrictedFrequency(string caller, string callee, int limit) =>
         new(400, "CallRestricted.Frequency", $"Call restricted: {caller} has called {callee} {limit} times today; the carrier blocks further calls until tomorrow.", [caller, callee, limit.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
 
-    /// <summary>Emulator choice (FAQ R6): the callee is on the instance's outbound blacklist.</summary>
+    /// <summary>Emulator choice (rule R6): the callee is on the instance's outbound blacklist.</summary>
     public static ApiException CallRestrictedBlacklist(string callee) =>
         new(400, "CallRestricted.Blacklist", $"Call restricted: {callee} is on the outbound blacklist.", [callee]);
 
-    /// <summary>Emulator choice (FAQ N3): every usable number is at its outbound concurrency limit.</summary>
+    /// <summary>Emulator choice (rule N3): every usable number is at its outbound concurrency limit.</summary>
     public static ApiException CallRestrictedConcurrency(string number, int limit) =>
         new(400, "CallRestricted.Concurrency", $"Call restricted: number {number} already carries {limit} outbound calls.", [number, limit.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
 

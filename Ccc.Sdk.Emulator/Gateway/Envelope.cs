@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Ccc.Sdk.Emulator.Gateway;
 
 /// <summary>
-/// The one response envelope of every OpenAPI action (reference §1.3):
+/// The one response envelope of every OpenAPI action (docs/reference/api-conventions.md#response-envelope):
 /// <c>{RequestId, Code, HttpStatusCode, Message, Data?, Params?}</c>. <c>Data</c> is absent on errors;
 /// <c>Params</c> is present only on actions whose cloud response model has it.
 /// </summary>

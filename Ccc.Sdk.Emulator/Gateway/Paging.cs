@@ -1,6 +1,6 @@
 namespace Ccc.Sdk.Emulator.Gateway;
 
-/// <summary>A paged <c>Data</c>: <c>{List, PageNumber, PageSize, TotalCount}</c> (reference §3).</summary>
+/// <summary>A paged <c>Data</c>: <c>{List, PageNumber, PageSize, TotalCount}</c> (docs/reference/api-conventions.md#paging).</summary>
 internal sealed class PagedList<T>
 {
     public required IReadOnlyList<T> List { get; init; }

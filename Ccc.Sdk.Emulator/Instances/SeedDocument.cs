@@ -109,7 +109,7 @@ internal sealed class SeedPhoneNumber
 
     public List<string> SkillGroupIds { get; set; } = [];
 
-    /// <summary>This number's own outbound concurrency limit (FAQ N3); 0 = the instance's setting.</summary>
+    /// <summary>This number's own outbound concurrency limit (rule N3); 0 = the instance's setting.</summary>
     public int MaxOutboundConcurrency { get; set; }
 }
 

@@ -8,7 +8,7 @@ internal static class NumberActions
 {
     public static void Register(ActionRegistry registry)
     {
-        // None of these response models has Params (reference §1.3 and the Go SDK models).
+        // None of these response models has Params (docs/reference/api-conventions.md#response-envelope and the Go SDK models).
         registry.Add("ListPhoneNumbers", hasParams: false, ListPhoneNumbers,
             Required("InstanceId"), Required("PageNumber", ParameterKind.Integer), Required("PageSize", ParameterKind.Integer),
             Optional("SearchPattern"), Optional("Usage"), Optional("Active", ParameterKind.Boolean));

@@ -2,7 +2,7 @@ namespace Ccc.Sdk.Emulator.Numbers;
 
 internal sealed record NumberSkillGroupDto(string SkillGroupId, string Name, string DisplayName, string InstanceId);
 
-/// <summary>ListPhoneNumbers item (reference §2).</summary>
+/// <summary>ListPhoneNumbers item (docs/reference/api-conventions.md#shapes-and-enums).</summary>
 internal sealed class PhoneNumberDto
 {
     public required string Number { get; init; }

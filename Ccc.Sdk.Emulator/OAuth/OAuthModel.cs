@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Ccc.Sdk.Emulator.OAuth;
 
-/// <summary>The scopes the OAuth2 server knows (reference §5.7).</summary>
+/// <summary>The scopes the OAuth2 server knows (docs/reference/oauth2.md).</summary>
 internal static class OAuthScopes
 {
     public const string Ccc = "/acs/ccc";
@@ -12,7 +12,7 @@ internal static class OAuthScopes
     public static readonly string[] All = ["openid", "aliuid", "profile", Ccc, "offline_access"];
 }
 
-/// <summary>The access token as the cloud issues it: base64url of the STS credentials' JSON (reference §5.7).</summary>
+/// <summary>The access token as the cloud issues it: base64url of the STS credentials' JSON (docs/reference/oauth2.md).</summary>
 internal sealed record StsAccessToken(string AccessKeyId, string AccessKeySecret, string SecurityToken, DateTimeOffset Expiration)
 {
     public string Encode()
@@ -57,7 +57,7 @@ internal sealed record StsAccessToken(string AccessKeyId, string AccessKeySecret
     }
 }
 
-/// <summary>base64url without padding (RFC 4648 §5).</summary>
+/// <summary>base64url without padding (RFC 4648, section 5).</summary>
 internal static class Base64Url
 {
     public static string Encode(ReadOnlySpan<byte> data) => System.Buffers.Text.Base64Url.EncodeToString(data);
@@ -125,7 +125,7 @@ internal sealed class AuthorizationCode
 
     public required DateTimeOffset Expiration { get; init; }
 
-    /// <summary>Set once redeemed; a second redemption revokes what the first one issued (RFC 6749 §4.1.2).</summary>
+    /// <summary>Set once redeemed; a second redemption revokes what the first one issued (RFC 6749, section 4.1.2).</summary>
     public OAuthGrant? RedeemedGrant { get; set; }
 
     public bool Redeemed { get; set; }

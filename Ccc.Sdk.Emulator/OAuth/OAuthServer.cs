@@ -13,7 +13,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace Ccc.Sdk.Emulator.OAuth;
 
-/// <summary>An OAuth2 error (RFC 6749 §5.2): JSON <c>{error, error_description}</c> with its HTTP status.</summary>
+/// <summary>An OAuth2 error (RFC 6749, section 5.2): JSON <c>{error, error_description}</c> with its HTTP status.</summary>
 internal sealed class OAuthException(int status, string error, string description) : Exception(description)
 {
     public int Status { get; } = status;
@@ -22,7 +22,7 @@ internal sealed class OAuthException(int status, string error, string descriptio
 }
 
 /// <summary>
-/// The emulator's OAuth2/OIDC server under <c>/oauth2</c> (reference §5.7, docs/emulator.md "OAuth2 server"):
+/// The emulator's OAuth2/OIDC server under <c>/oauth2</c> (docs/reference/oauth2.md, docs/emulator.md "OAuth2 server"):
 /// discovery, JWKS, authorize (sign-in page or <c>login_hint</c>), token (authorization_code with PKCE S256,
 /// refresh_token), revoke and userinfo. HTTPS only. Access tokens are STS credentials registered in the
 /// <see cref="CredentialStore"/>, so the OpenAPI accepts them until they expire or are revoked.
@@ -171,7 +171,7 @@ internal sealed class OAuthServer
     private async Task AuthorizeAsync(HttpContext context)
     {
         var p = await ReadParametersAsync(context.Request, allowQuery: true).ConfigureAwait(false);
-        // RFC 6749 §4.1.2.1: without a valid client and redirect URI nothing may be redirected — an error page.
+        // RFC 6749, section 4.1.2.1: without a valid client and redirect URI nothing may be redirected — an error page.
         var clientId = p.Single("client_id");
         var redirectUri = p.Single("redirect_uri");
         if (string.IsNullOrEmpty(clientId) || FindClient(clientId) is not { } client)
@@ -408,7 +408,7 @@ internal sealed class OAuthServer
         {
             if (code.Redeemed)
             {
-                // RFC 6749 §4.1.2: a reused code revokes the tokens issued from it.
+                // RFC 6749, section 4.1.2: a reused code revokes the tokens issued from it.
                 if (code.RedeemedGrant is { } issued)
                 {
                     issued.Revoked = true;
@@ -505,7 +505,7 @@ internal sealed class OAuthServer
             scopes = asked;
         }
 
-        // Refresh responses carry neither a new refresh token nor an id_token (reference §5.7).
+        // Refresh responses carry neither a new refresh token nor an id_token (docs/reference/oauth2.md).
         await WriteTokenResponseAsync(context, Issue(grant, scopes), null, null).ConfigureAwait(false);
     }
 
@@ -588,7 +588,7 @@ internal sealed class OAuthServer
             access.Revoked = true;
         }
 
-        // RFC 7009 §2.2: an unknown or already revoked token is not an error.
+        // RFC 7009, section 2.2: an unknown or already revoked token is not an error.
         context.Response.StatusCode = 200;
         context.Response.Headers.CacheControl = "no-store";
     }
@@ -621,7 +621,7 @@ internal sealed class OAuthServer
 
     // ---- helpers ----
 
-    /// <summary>client_secret_basic (RFC 6749 §2.3.1, form-encoded id:secret) or client_secret_post; never both.</summary>
+    /// <summary>client_secret_basic (RFC 6749, section 2.3.1, form-encoded id:secret) or client_secret_post; never both.</summary>
     private CccEmulatorOAuthClient Authenticate(HttpRequest request, Parameters p)
     {
         string? id = p.Single("client_id"), secret = p.Single("client_secret");
@@ -724,7 +724,7 @@ internal sealed class OAuthServer
 
         if (HttpMethods.IsPost(request.Method))
         {
-            // RFC 6749 §3.2, §4.1.3: url-encoded forms only (multipart is refused before any boundary is parsed).
+            // RFC 6749, sections 3.2 and 4.1.3: url-encoded forms only (multipart is refused before any boundary is parsed).
             if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
                 || !string.Equals(mediaType.MediaType.Value, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
             {
@@ -781,7 +781,7 @@ internal sealed class OAuthServer
         w.WriteEndArray();
     }
 
-    /// <summary>Request parameters; RFC 6749 §3.1: a parameter sent twice is an error.</summary>
+    /// <summary>Request parameters; RFC 6749, section 3.1: a parameter sent twice is an error.</summary>
     private sealed class Parameters(List<KeyValuePair<string, string>> all)
     {
         public IReadOnlyList<KeyValuePair<string, string>> All => all;

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Ccc.Sdk.Emulator.Records;
 
 /// <summary>
-/// One call detail record (reference §3), as GetCallDetailRecord returns it: times in epoch ms, durations in
+/// One call detail record (docs/reference/api-conventions.md#call-detail-records), as GetCallDetailRecord returns it: times in epoch ms, durations in
 /// seconds, <c>CallDuration</c> a number. ListCallDetailRecords serialises the same record with
 /// <c>CallDuration</c> as a string and without the event arrays. Immutable once stored.
 /// </summary>

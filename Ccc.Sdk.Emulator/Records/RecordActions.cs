@@ -7,7 +7,7 @@ using static Ccc.Sdk.Emulator.Gateway.ActionParameter;
 
 namespace Ccc.Sdk.Emulator.Records;
 
-/// <summary>ListCallDetailRecords, ListCallDetailRecordsV2, GetCallDetailRecord, GetMonoRecording (reference §2, §3).</summary>
+/// <summary>ListCallDetailRecords, ListCallDetailRecordsV2, GetCallDetailRecord, GetMonoRecording (docs/reference/api-conventions.md#call-detail-records).</summary>
 internal static class RecordActions
 {
     private static readonly string[] EventArrays = ["AgentEvents", "CustomerEvents", "IvrEvents", "QueueEvents"];
@@ -18,7 +18,7 @@ internal static class RecordActions
 
     public static void Register(ActionRegistry registry)
     {
-        // None of these response models has Params (reference §1.3).
+        // None of these response models has Params (docs/reference/api-conventions.md#response-envelope).
         registry.Add("ListCallDetailRecords", hasParams: false, context => List(context, v2: false),
             Required("InstanceId"), Required("PageNumber", ParameterKind.Integer), Required("PageSize", ParameterKind.Integer),
             Optional("StartTime", ParameterKind.Long), Optional("EndTime", ParameterKind.Long), Optional("CallingNumber"), Optional("CalledNumber"),
@@ -79,7 +79,7 @@ internal static class RecordActions
             List = page.List.Select(ToListItem).ToList(),
             PageNumber = page.PageNumber,
             PageSize = page.PageSize,
-            // The cloud fills TotalCount of ListCallDetailRecords on page 1 only (reference §3); V2 always.
+            // The cloud fills TotalCount of ListCallDetailRecords on page 1 only (docs/reference/api-conventions.md#paging); V2 always.
             TotalCount = v2 || paging.PageNumber == 1 ? page.TotalCount : 0,
         };
     }
@@ -121,7 +121,7 @@ internal static class RecordActions
     private static IReadOnlyList<string>? ListOrSingle(ActionContext context, string listName, string singleName) =>
         context.GetJsonStringArray(listName) ?? (context.Get(singleName) is { } one ? one.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null);
 
-    /// <summary>The list shape: <c>CallDuration</c> as a string, no event arrays (reference §3).</summary>
+    /// <summary>The list shape: <c>CallDuration</c> as a string, no event arrays (docs/reference/api-conventions.md#call-detail-records).</summary>
     private static JsonObject ToListItem(CallDetailRecord record)
     {
         var node = JsonSerializer.SerializeToNode(record, ListItemInfo)!.AsObject();

@@ -4,7 +4,7 @@ using System.Text;
 namespace Ccc.Sdk.Emulator.Signing;
 
 /// <summary>
-/// The <c>ACS3-HMAC-SHA256</c> (V3) signature computation of reference §4.1, written independently of
+/// The <c>ACS3-HMAC-SHA256</c> (V3) signature computation of docs/reference/signing.md#v3-acs3-hmac-sha256, written independently of
 /// Ccc.Sdk's signer so that a bug cannot cancel out.
 /// </summary>
 internal static class AcsV3Signature

@@ -3,7 +3,7 @@ using System.Text;
 namespace Ccc.Sdk.Emulator.Signing;
 
 /// <summary>
-/// RFC 3986 percent-encoding as both Alibaba signature versions use it (reference §4.1, §4.3):
+/// RFC 3986 percent-encoding as both Alibaba signature versions use it (docs/reference/signing.md#percent-encoding-both-versions):
 /// UTF-8, unreserved <c>A-Z a-z 0-9 - _ . ~</c> kept, everything else <c>%XY</c> with uppercase hex
 /// (so space is <c>%20</c>, <c>*</c> is <c>%2A</c>, <c>~</c> stays).
 /// </summary>

@@ -10,7 +10,7 @@ namespace Ccc.Sdk.Emulator.Signing;
 internal sealed record AuthenticatedCall(CccEmulatorCredential Credential, string? Action, string? Version);
 
 /// <summary>
-/// Verifies a request exactly as the cloud's gateway (reference §4): V3 <c>ACS3-HMAC-SHA256</c> when an
+/// Verifies a request exactly as the cloud's gateway (docs/reference/signing.md): V3 <c>ACS3-HMAC-SHA256</c> when an
 /// <c>Authorization</c> header is present, otherwise RPC V1 <c>HMAC-SHA1</c>. Order of checks: signature
 /// pieces, signature method, timestamp, access key, payload hash, signature, security token, and only then
 /// the nonce — so a forged request cannot burn a legitimate client's nonce.
@@ -180,7 +180,7 @@ internal sealed class RequestAuthenticator
     }
 
     /// <summary>
-    /// Bearer-token mode (reference §4.3): headers <c>x-acs-bearer-token</c> + <c>x-acs-signature-type: BEARERTOKEN</c>
+    /// Bearer-token mode (docs/reference/signing.md#bearer-token): headers <c>x-acs-bearer-token</c> + <c>x-acs-signature-type: BEARERTOKEN</c>
     /// (V3/ROA) or parameters <c>BearerToken</c> + <c>SignatureType=BEARERTOKEN</c> (RPC). The token is the OAuth2
     /// access token — the STS triple — and is checked like a signed STS call, without HMAC or nonce.
     /// </summary>

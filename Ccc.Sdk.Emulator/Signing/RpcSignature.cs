@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Ccc.Sdk.Emulator.Signing;
 
-/// <summary>The RPC V1 <c>HMAC-SHA1</c> signature computation of reference §4.3.</summary>
+/// <summary>The RPC V1 <c>HMAC-SHA1</c> signature computation of docs/reference/signing.md#v2-rpc-hmac-sha1.</summary>
 internal static class RpcSignature
 {
     public const string Method = "HMAC-SHA1";

@@ -3,7 +3,7 @@ using static Ccc.Sdk.Emulator.Gateway.ActionParameter;
 
 namespace Ccc.Sdk.Emulator.SkillGroups;
 
-/// <summary>ListSkillGroups item (reference §2).</summary>
+/// <summary>ListSkillGroups item (docs/reference/api-conventions.md#shapes-and-enums).</summary>
 internal sealed class SkillGroupDto
 {
     public required string SkillGroupId { get; init; }
@@ -20,7 +20,7 @@ internal sealed class SkillGroupDto
 internal static class SkillGroupActions
 {
     public static void Register(ActionRegistry registry) =>
-        // No Params: the cloud's ListSkillGroups response model has none (reference §1.3).
+        // No Params: the cloud's ListSkillGroups response model has none (docs/reference/api-conventions.md#response-envelope).
         registry.Add("ListSkillGroups", hasParams: false, ListSkillGroups,
             Required("InstanceId"), Required("PageNumber", ParameterKind.Integer), Required("PageSize", ParameterKind.Integer),
             Optional("SearchPattern"), Optional("MediaType"));

@@ -13,7 +13,7 @@ internal sealed partial class WorkbenchJsonContext : JsonSerializerContext;
 
 /// <summary>
 /// The agent gateway (docs/emulator-calls.md, "Agent gateway"): WebSocket connections of agents' browser softphones,
-/// fed with the §5.3 callback vocabulary from the call engine's events. <see cref="Observe"/> runs under the
+/// fed with the Workbench SDK callback vocabulary (docs/reference/workbench-sdk.md#callbacks-2x) from the call engine's events. <see cref="Observe"/> runs under the
 /// instance lock and only serialises and <c>TryWrite</c>s to bounded per-connection queues; a connection whose queue
 /// is full is dropped, so a slow or dead client never blocks the engine. It is the engine's one observer and forwards
 /// every event to the phone gateway and the media relay (docs/emulator-calls.md, "Audio (WebRTC relay)").
@@ -95,7 +95,7 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
 
     private void ObserveAgent(CallEvent callEvent, Call? call)
     {
-        // Hold and consultation change the status code (§5.5: 12 hold, 17 consult call) of every agent in the call,
+        // Hold and consultation change the status code (12 hold, 17 consultation: docs/reference/workbench-sdk.md#status-codes-2x) of every agent in the call,
         // and some of their events (the customer retrieved when a consultation ends) name no agent.
         if (call is not null && callEvent.EventType is "Held" or "Retrieved" or "InitiateConsultant" or "AttendedTransfer")
         {
@@ -195,7 +195,7 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
         }
     }
 
-    /// <summary>Workbench status code (reference §5.5) of a UserState.</summary>
+    /// <summary>Workbench status code (docs/reference/workbench-sdk.md#status-codes-2x) of a UserState.</summary>
     public static int StatusCode(string userState, int talkCode) => userState switch
     {
         UserStates.Ready => 3,

@@ -53,7 +53,7 @@ public sealed class CallDesk(CccClient ccc, CustomerDirectory customers, CallHis
         var numbers = new List<PhoneNumber>();
         await foreach (var number in ccc.ListPhoneNumbersAsync(cancellationToken: cancellationToken))
         {
-            // An inbound-only number cannot place the legs of a double call (FAQ N2).
+            // An inbound-only number cannot place the legs of a double call (rule N2).
             if (number.Active != false && number.Usage is "Outbound" or "Bidirection")
             {
                 numbers.Add(number);

@@ -24,7 +24,7 @@ public sealed class SoftphoneTabsTests(ChromiumFixture chromium) : IAsyncLifetim
 
     public async Task InitializeAsync()
     {
-        var script = await File.ReadAllTextAsync(Path.Combine(SharedFiles.RepositoryRoot, "Ccc.Sdk.Softphone", "wwwroot", "softphone.js"));
+        var script = await File.ReadAllTextAsync(Path.Combine(RepositoryFiles.RepositoryRoot, "Ccc.Sdk.Softphone", "wwwroot", "softphone.js"));
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _app = builder.Build();

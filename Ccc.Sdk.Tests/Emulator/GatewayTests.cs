@@ -8,7 +8,7 @@ using Ccc.Sdk.Emulator.Gateway;
 
 namespace Ccc.Sdk.Tests.Emulator;
 
-/// <summary>The front door's checks and codes (reference §1, §4), and that bad input never becomes a 500.</summary>
+/// <summary>The front door's checks and codes (docs/reference/api-conventions.md, docs/reference/signing.md), and that bad input never becomes a 500.</summary>
 public sealed class GatewayTests
 {
     private static readonly (string, string)[] ListUsersPage = [("InstanceId", "ccc-local"), ("PageNumber", "1"), ("PageSize", "10")];

@@ -7,7 +7,7 @@ using Ccc.Sdk.Emulator.Signing;
 namespace Ccc.Sdk.Tests.Emulator;
 
 /// <summary>
-/// Every vector of shared/vectors/signing.json is accepted by the emulator's verifier when sent exactly as given,
+/// Every vector of TestData/vectors/signing.json is accepted by the emulator's verifier when sent exactly as given,
 /// and any one-character change to a signed part is rejected.
 /// </summary>
 public sealed class SigningVectorTests

@@ -4,7 +4,7 @@ using Ccc.Sdk.Events;
 
 namespace Ccc.Sdk.Tests.Events;
 
-/// <summary>Samples shaped like the cloud's event-push messages (reference §6), one per family.</summary>
+/// <summary>Samples shaped like the cloud's event-push messages (docs/reference/events.md), one per family.</summary>
 public class CccEventParserTests
 {
     private static CccEvent Parse(string json) => CccEventParser.Parse(Encoding.UTF8.GetBytes(json));

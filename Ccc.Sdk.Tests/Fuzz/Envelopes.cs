@@ -70,7 +70,7 @@ internal static class Envelopes
             : "not {code, message}: " + response.Excerpt;
     }
 
-    /// <summary>RFC 6749 §5.2: JSON with a string <c>error</c>.</summary>
+    /// <summary>RFC 6749, section 5.2: JSON with a string <c>error</c>.</summary>
     public static string? OAuthError(FuzzResponse response) =>
         Json(response, out var root) is { } problem ? problem
         : root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String && error.GetString()!.Length > 0 ? null

@@ -164,7 +164,7 @@ public sealed class ClientEmulatorRoundTripTests : IAsyncLifetime
 
         var outbound = await Collect(_client.ListOutboundNumbersOfUserAsync(new ListOutboundNumbersOfUserRequest { UserId = "agent1@ccc-local" }));
         Assert.NotEmpty(outbound);
-        Assert.DoesNotContain(outbound, n => n.Number == "4001234567"); // inbound-only numbers cannot call out (FAQ N2)
+        Assert.DoesNotContain(outbound, n => n.Number == "4001234567"); // inbound-only numbers cannot call out (rule N2)
     }
 
     [Fact]

@@ -16,9 +16,9 @@ public sealed class RepositoryHygieneTests
     [Fact]
     public void No_tracked_file_mentions_a_shared_folder_beside_the_repository()
     {
-        string root = SharedFiles.RepositoryRoot;
+        string root = RepositoryFiles.RepositoryRoot;
         var offenders = new List<string>();
-        foreach (string file in TrackedFiles(root))
+        foreach (string file in RepositoryFiles.Tracked())
         {
             string path = Path.Combine(root, file);
             if (!File.Exists(path))
@@ -43,7 +43,7 @@ public sealed class RepositoryHygieneTests
     [Fact]
     public void The_test_vectors_are_part_of_the_repository()
     {
-        var tracked = TrackedFiles(SharedFiles.RepositoryRoot).ToHashSet(StringComparer.Ordinal);
+        var tracked = RepositoryFiles.Tracked().ToHashSet(StringComparer.Ordinal);
         Assert.Contains("Ccc.Sdk.Tests/TestData/vectors/signing.json", tracked);
         Assert.Contains("Ccc.Sdk.Tests/TestData/vectors/webhooks.json", tracked);
     }
@@ -52,38 +52,4 @@ public sealed class RepositoryHygieneTests
     /// The paths git tracks, relative to the repository root, with '/' separators. A source archive without
     /// <c>.git</c> has only what was tracked, less the build's and tools' output, so then every other file counts.
     /// </summary>
-    private static List<string> TrackedFiles(string root)
-    {
-        if (!Path.Exists(Path.Combine(root, ".git")))
-        {
-            string[] untracked = ["bin", "obj", "node_modules", "TestResults", "App_Data", "BenchmarkDotNet.Artifacts", ".vs", ".idea"];
-            return Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-                .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'))
-                .Where(f => !f.Split('/').Any(part => untracked.Contains(part, StringComparer.Ordinal)))
-                .ToList();
-        }
-
-        var start = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        foreach (string argument in new[] { "-c", "safe.directory=*", "-c", "core.quotePath=false", "ls-files", "-z" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var git = Process.Start(start) ?? throw new InvalidOperationException("git could not be started.");
-        string output = git.StandardOutput.ReadToEnd();
-        string error = git.StandardError.ReadToEnd(); // a line or two at most: cannot fill the pipe while stdout is read
-        git.WaitForExit();
-        Assert.True(git.ExitCode == 0, $"git ls-files failed in {root}: {error}");
-
-        var files = output.Split('\0', StringSplitOptions.RemoveEmptyEntries).ToList();
-        Assert.NotEmpty(files);
-        return files;
-    }
 }

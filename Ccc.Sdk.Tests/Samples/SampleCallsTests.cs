@@ -41,7 +41,7 @@ public sealed partial class SampleCallsTests(SampleCrmFixture fixture) : IClassF
 
         string brokers = Between(html, "<select id=\"broker\"", "</select>");
         Assert.Equal(["01050000002", "02150000001", "17150000003"], OptionValues(brokers).Order());
-        Assert.DoesNotContain("4001234567", brokers); // inbound-only (FAQ N2)
+        Assert.DoesNotContain("4001234567", brokers); // inbound-only (rule N2)
         Assert.Equal(6, OptionValues(Between(html, "<select id=\"customer\"", "</select>")).Count);
         Assert.Contains("13900000001", Between(html, "<strong id=\"agent-phone\"", "</strong>"));
         Assert.DoesNotContain("13900000002", html); // another agent's mobile

@@ -191,7 +191,7 @@ internal sealed class SampleProcess : IAsyncDisposable
 
     private static ProcessStartInfo StartInfo(Uri address, Uri emulatorAddress, string dataDirectory, IReadOnlyDictionary<string, string>? environment)
     {
-        string project = Path.Combine(SharedFiles.RepositoryRoot, "Ccc.Sdk.Samples.Crm");
+        string project = Path.Combine(RepositoryFiles.RepositoryRoot, "Ccc.Sdk.Samples.Crm");
         string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
         string dll = Path.Combine(project, "bin", configuration, "net10.0", "Ccc.Sdk.Samples.Crm.dll");
         Assert.True(File.Exists(dll), $"The sample is not built: {dll}");

@@ -105,7 +105,7 @@ public sealed class SoftphoneTabsAndOptionsTests
     [Fact]
     public void The_module_reports_the_role_through_a_JSInvokable_callback()
     {
-        var script = File.ReadAllText(Path.Combine(Infrastructure.SharedFiles.RepositoryRoot, "Ccc.Sdk.Softphone", "wwwroot", "softphone.js"));
+        var script = File.ReadAllText(Path.Combine(Infrastructure.RepositoryFiles.RepositoryRoot, "Ccc.Sdk.Softphone", "wwwroot", "softphone.js"));
         var method = typeof(Ccc.Sdk.Softphone.Softphone).GetMethod(nameof(Ccc.Sdk.Softphone.Softphone.OnRoleChanged))!;
 
         Assert.Contains("tell(s, 'OnRoleChanged', ", script, StringComparison.Ordinal);

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Ccc.Sdk.AspNetCore.Events;
 
-/// <summary>Writes the <c>CDRReady</c> event (reference §6) the push would have carried, from a listed record.</summary>
+/// <summary>Writes the <c>CDRReady</c> event (docs/reference/events.md) the push would have carried, from a listed record.</summary>
 internal static class CdrReadyPayload
 {
     /// <summary>The time format of the push: ISO-8601 UTC with milliseconds and <c>Z</c>.</summary>

@@ -1,5 +1,5 @@
 // Ccc.Sdk.Emulator's stand-in for Alibaba Cloud's Workbench SDK 2.x (window.WorkbenchSdk): the same config,
-// callbacks and methods (reference §5.2-§5.6), talking to the emulator's agent gateway WebSocket for signalling and
+// callbacks and methods (docs/reference/workbench-sdk.md), talking to the emulator's agent gateway WebSocket for signalling and
 // to the page's back-end proxy (ajax) for the OpenAPI. Audio is window.CccWorkbenchMedia's business
 // (workbenchMedia.js, served in front of this file when present). docs/emulator-calls.md, "The workbench script".
 (() => {
@@ -18,7 +18,7 @@
         23: 'IVR confirm ended', 24: 'Monitor pending', 25: 'Barge-in', 26: 'Coaching',
     };
 
-    // SDK error codes (§5.5) raised by the script itself.
+    // SDK error codes (docs/reference/workbench-sdk.md#onerrornotify-codes-2x) raised by the script itself.
     const SDK_ERRORS = {
         6001: ['AgentNotRegistered', '坐席未注册，请先调用 register'],
         6007: ['CallExisted', '当前已有通话'],
@@ -122,7 +122,7 @@
             setTimeout(() => this.#fire('onInit'), 0);
         }
 
-        // ------------------------------------------------------------------ public methods (§5.4)
+        // ------------------------------------------------------------------ public methods (docs/reference/workbench-sdk.md#methods-2x)
 
         isAvailBroswer() {
             return typeof RTCPeerConnection === 'function' && !!(navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
@@ -209,7 +209,7 @@
                 if (typeof this.#o.onBeforeCallDialing !== 'function') {
                     return dial();
                 }
-                // Nothing is dialed until the page calls payload.callback (§5.3).
+                // Nothing is dialed until the page calls payload.callback (docs/reference/workbench-sdk.md#callbacks-2x).
                 return new Promise((resolve, reject) => {
                     let used = false;
                     const callback = newCallee => {
@@ -677,7 +677,7 @@
             else if (code === 2) this.#fire('onBreak');
         }
 
-        // ------------------------------------------------------------------ ajax (§5.6)
+        // ------------------------------------------------------------------ ajax (docs/reference/workbench-sdk.md#the-back-end-ajax-request)
 
         // Commands that need a registered agent: 6001 before register (or while the gateway is reconnecting).
         #guard(run) {

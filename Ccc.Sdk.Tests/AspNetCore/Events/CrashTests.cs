@@ -292,7 +292,7 @@ public sealed class CrashTests(PostgresFixture postgres, ITestOutputHelper outpu
         public static async Task<ReceiverProcess> StartAsync(Uri address, string[] args)
         {
             string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-            string dll = Path.Combine(SharedFiles.RepositoryRoot, "Ccc.Sdk.Tests.Receiver", "bin", configuration, "net10.0", "Ccc.Sdk.Tests.Receiver.dll");
+            string dll = Path.Combine(RepositoryFiles.RepositoryRoot, "Ccc.Sdk.Tests.Receiver", "bin", configuration, "net10.0", "Ccc.Sdk.Tests.Receiver.dll");
             Assert.True(File.Exists(dll), $"The receiver is not built: {dll}");
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             start.ArgumentList.Add(dll);

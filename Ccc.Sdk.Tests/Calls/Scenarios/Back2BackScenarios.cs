@@ -1,7 +1,7 @@
 namespace Ccc.Sdk.Tests.Calls.Scenarios;
 
 /// <summary>
-/// Every outcome of a double call (reference §7, docs/emulator-calls.md "Double call") through
+/// Every outcome of a double call (docs/reference/api-conventions.md#double-call, docs/emulator-calls.md "Double call") through
 /// <see cref="CccClient.StartBack2BackCallAsync"/>, each read back from the record.
 /// </summary>
 public sealed class Back2BackScenarios : ScenarioTestBase
@@ -49,7 +49,7 @@ public sealed class Back2BackScenarios : ScenarioTestBase
         Assert.Equal(("Back2Back", "Success", Rep, Customer), (cdr.ContactType, cdr.ContactDisposition, cdr.CallingNumber, cdr.CalledNumber));
         Assert.Equal((ShanghaiLine, BeijingLine), (cdr.Broker, cdr.AdditionalBroker));
         Assert.Equal(startedAt, cdr.StartTime);
-        Assert.Equal(startedAt.AddSeconds(2), cdr.EstablishedTime); // reference §6: the first leg's answer
+        Assert.Equal(startedAt.AddSeconds(2), cdr.EstablishedTime); // docs/reference/api-conventions.md#double-call: the first leg's answer
         Assert.Equal(TimeSpan.FromSeconds(6), cdr.TalkTime);
         Assert.True(cdr.RecordingReady);
     }
@@ -169,7 +169,7 @@ public sealed class Back2BackScenarios : ScenarioTestBase
     }
 
     [Fact]
-    public async Task FAQ_N2_an_inbound_only_400_number_cannot_be_the_Broker()
+    public async Task Rule_N2_an_inbound_only_400_number_cannot_be_the_Broker()
     {
         var ex = await Assert.ThrowsAsync<CccInvalidParameterException>(() => Client.StartBack2BackCallAsync(new StartBack2BackCallRequest { Caller = Rep, Callee = Customer, Broker = Hotline }));
 

@@ -1,6 +1,6 @@
 namespace Ccc.Sdk.Tests.Calls.Scenarios;
 
-/// <summary>Hold/retrieve, blind and attended transfers (FAQ O3), DTMF and mute through the SDK's call-control methods.</summary>
+/// <summary>Hold/retrieve, blind and attended transfers (rule O3), DTMF and mute through the SDK's call-control methods.</summary>
 public sealed class CallControlScenarios : ScenarioTestBase
 {
     private const string Customer = "13800000001";
@@ -73,7 +73,7 @@ public sealed class CallControlScenarios : ScenarioTestBase
     }
 
     [Fact]
-    public async Task FAQ_O3_BlindTransfer_to_an_external_number_dials_it_from_an_outbound_landline()
+    public async Task Rule_O3_BlindTransfer_to_an_external_number_dials_it_from_an_outbound_landline()
     {
         var (jobId, _) = await Talking();
         await SetPhone(External, """{"behavior":"answer","answerAfterMs":1000,"hangUpAfterMs":4000}""");
@@ -90,7 +90,7 @@ public sealed class CallControlScenarios : ScenarioTestBase
     }
 
     [Fact]
-    public async Task FAQ_N2_BlindTransfer_to_an_external_number_cannot_use_a_400_number_as_the_Transferor()
+    public async Task Rule_N2_BlindTransfer_to_an_external_number_cannot_use_a_400_number_as_the_Transferor()
     {
         var (jobId, _) = await Talking();
 
@@ -153,7 +153,7 @@ public sealed class CallControlScenarios : ScenarioTestBase
     }
 
     [Fact]
-    public async Task FAQ_O3_an_attended_transfer_to_an_external_number_completes_once_the_external_phone_answers()
+    public async Task Rule_O3_an_attended_transfer_to_an_external_number_completes_once_the_external_phone_answers()
     {
         var (jobId, customer) = await Talking();
         await SetPhone(External, """{"behavior":"answer","answerAfterMs":2000}""");

@@ -24,7 +24,7 @@ public sealed class CallRecordScenarios : ScenarioTestBase
         var cdr = await Cdr(contactId);
 
         Assert.Equal(("Inbound", "Success", "agent", Customer, BeijingLine), (cdr.ContactType, cdr.ContactDisposition, cdr.ReleaseInitiator, cdr.CallingNumber, cdr.CalledNumber));
-        Assert.Equal(enteredIvr, cdr.StartTime); // FAQ C3: billed and timed from IVR entry
+        Assert.Equal(enteredIvr, cdr.StartTime); // Rule C3: billed and timed from IVR entry
         Assert.Equal(enteredIvr.AddMilliseconds(6_000), cdr.EstablishedTime);
         Assert.Equal(enteredIvr.AddMilliseconds(18_000), cdr.ReleaseTime);
         Assert.Equal(TimeSpan.FromSeconds(18), cdr.CallDuration);

@@ -12,7 +12,7 @@ public sealed class InboundRoutingScenarios : ScenarioTestBase
     private const string Stranger = "13800000002";
 
     [Fact]
-    public async Task FAQ_R6_a_caller_on_the_inbound_blacklist_ends_in_the_IVR_and_no_agent_is_offered_the_call()
+    public async Task Rule_R6_a_caller_on_the_inbound_blacklist_ends_in_the_IVR_and_no_agent_is_offered_the_call()
     {
         await Settings("""{"inboundBlacklist":["+8613800000001"]}""");
         await ReadyIn(Agent1, Sales);
@@ -27,7 +27,7 @@ public sealed class InboundRoutingScenarios : ScenarioTestBase
     }
 
     [Fact]
-    public async Task FAQ_R4_outside_work_hours_the_call_ends_in_the_IVR_with_AbandonedInIVR_and_inside_them_it_rings_an_agent()
+    public async Task Rule_R4_outside_work_hours_the_call_ends_in_the_IVR_with_AbandonedInIVR_and_inside_them_it_rings_an_agent()
     {
         await ReadyIn(Agent1, Sales);
         var enteredIvr = Clock.GetUtcNow();
@@ -39,13 +39,13 @@ public sealed class InboundRoutingScenarios : ScenarioTestBase
 
         var cdr = await Cdr(closed);
         Assert.Equal(("AbandonedInIVR", "200 - Okay (outside work hours)"), (cdr.ContactDisposition, cdr.ReleaseReason));
-        Assert.Equal(enteredIvr, cdr.StartTime); // FAQ C3: an inbound call starts when it enters the IVR
+        Assert.Equal(enteredIvr, cdr.StartTime); // Rule C3: an inbound call starts when it enters the IVR
         Assert.Equal("Ringing", await StateOf(Agent1));
         Assert.Equal("INBOUND", (await Answer(Agent1, open)).CallContext!.CallType);
     }
 
     [Fact]
-    public async Task FAQ_R3_the_IVR_names_the_agent_and_only_that_agent_can_answer()
+    public async Task Rule_R3_the_IVR_names_the_agent_and_only_that_agent_can_answer()
     {
         await ReadyIn(Agent1, Sales); // idle longest: R2 alone would pick agent1
         await ReadyIn(Agent2, Sales);
@@ -64,7 +64,7 @@ public sealed class InboundRoutingScenarios : ScenarioTestBase
     }
 
     [Fact]
-    public async Task FAQ_R3_a_call_for_a_named_agent_who_is_not_READY_waits_for_that_agent_in_an_agent_queue()
+    public async Task Rule_R3_a_call_for_a_named_agent_who_is_not_READY_waits_for_that_agent_in_an_agent_queue()
     {
         await ReadyIn(Agent1, Sales);
         await Client.SignInGroupAsync(new SignInGroupRequest { UserId = Agent2, DeviceId = "dev-" + Agent2, SignedSkillGroupIdList = [Sales] }); // BREAK
@@ -79,11 +79,11 @@ public sealed class InboundRoutingScenarios : ScenarioTestBase
         await Release(Agent2, contactId);
         var cdr = await Cdr(contactId);
         Assert.Equal(TimeSpan.FromSeconds(4), cdr.QueueTime);
-        Assert.Equal(2, Assert.Single(cdr.QueueEvents!).QueueType); // 2 = agent queue (reference §2)
+        Assert.Equal(2, Assert.Single(cdr.QueueEvents!).QueueType); // 2 = agent queue (docs/reference/api-conventions.md#shapes-and-enums)
     }
 
     [Fact]
-    public async Task FAQ_R2_the_call_rings_the_agent_who_has_been_READY_the_longest_and_the_record_names_that_agent()
+    public async Task Rule_R2_the_call_rings_the_agent_who_has_been_READY_the_longest_and_the_record_names_that_agent()
     {
         await ReadyIn(Agent2, Sales);
         await ReadyIn(Agent1, Sales);
@@ -102,7 +102,7 @@ public sealed class InboundRoutingScenarios : ScenarioTestBase
     [Theory]
     [InlineData(true, Agent2)]
     [InlineData(false, Agent1)]
-    public async Task FAQ_R1_a_returning_caller_goes_to_the_agent_who_served_it_last_unless_familiar_agent_routing_is_off(bool familiarAgentRouting, string expected)
+    public async Task Rule_R1_a_returning_caller_goes_to_the_agent_who_served_it_last_unless_familiar_agent_routing_is_off(bool familiarAgentRouting, string expected)
     {
         await Settings($$"""{"afterCallWorkSeconds":0,"familiarAgentRouting":{{(familiarAgentRouting ? "true" : "false")}}}""");
         await ReadyIn(Agent2, Sales);
@@ -120,7 +120,7 @@ public sealed class InboundRoutingScenarios : ScenarioTestBase
     }
 
     [Fact]
-    public async Task FAQ_R1_a_customer_called_out_by_an_agent_is_routed_back_to_that_agent_when_calling_in()
+    public async Task Rule_R1_a_customer_called_out_by_an_agent_is_routed_back_to_that_agent_when_calling_in()
     {
         await Settings("""{"afterCallWorkSeconds":0}""");
         await ReadyIn(Agent1, Sales);
@@ -164,7 +164,7 @@ public sealed class InboundRoutingScenarios : ScenarioTestBase
     }
 
     [Fact]
-    public async Task FAQ_R5_without_a_READY_agent_the_call_queues_and_ends_with_QueuingTimeout()
+    public async Task Rule_R5_without_a_READY_agent_the_call_queues_and_ends_with_QueuingTimeout()
     {
         await Settings("""{"queuingTimeoutSeconds":20}""");
 
@@ -234,7 +234,7 @@ public sealed class InboundRoutingScenarios : ScenarioTestBase
     }
 
     [Fact]
-    public async Task FAQ_A1_an_OFF_SITE_agent_is_reached_on_the_mobile_through_an_outbound_capable_number()
+    public async Task Rule_A1_an_OFF_SITE_agent_is_reached_on_the_mobile_through_an_outbound_capable_number()
     {
         const string mobile = "13900000001";
         await ReadyIn(Agent1, Sales);
@@ -254,7 +254,7 @@ public sealed class InboundRoutingScenarios : ScenarioTestBase
     }
 }
 
-/// <summary>FAQ N2 with an instance whose only number is an inbound-only 400 number.</summary>
+/// <summary>Rule N2 with an instance whose only number is an inbound-only 400 number.</summary>
 public sealed class InboundOnlyNumberScenarios : ScenarioTestBase, IDisposable
 {
     private readonly string _seed = Path.Combine(Path.GetTempPath(), "ccc-scenario-seed-" + Guid.NewGuid().ToString("N") + ".json");
@@ -280,7 +280,7 @@ public sealed class InboundOnlyNumberScenarios : ScenarioTestBase, IDisposable
     public void Dispose() => File.Delete(_seed);
 
     [Fact]
-    public async Task FAQ_N2_an_OFF_SITE_agent_cannot_be_reached_through_a_400_number_alone_and_the_call_times_out_in_the_queue()
+    public async Task Rule_N2_an_OFF_SITE_agent_cannot_be_reached_through_a_400_number_alone_and_the_call_times_out_in_the_queue()
     {
         await Ready(Agent1);
 

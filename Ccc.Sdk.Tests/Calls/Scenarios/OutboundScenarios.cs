@@ -45,7 +45,7 @@ public sealed class OutboundScenarios : ScenarioTestBase
     [InlineData("13900000007", ShanghaiLine)] // same city: 139 = 上海
     [InlineData("02012345678", PartnerLine)] // same city: 020 = 广州
     [InlineData("075512345678", PartnerLine)] // 0755 = 深圳: no number there, same province 广东
-    public async Task FAQ_O1_auto_caller_picks_a_number_in_the_callees_city_then_province_and_the_record_shows_it(string callee, string expected)
+    public async Task Rule_O1_auto_caller_picks_a_number_in_the_callees_city_then_province_and_the_record_shows_it(string callee, string expected)
     {
         await Ready(Agent1);
 
@@ -58,7 +58,7 @@ public sealed class OutboundScenarios : ScenarioTestBase
     }
 
     [Fact]
-    public async Task FAQ_O1_auto_caller_without_a_number_in_the_callees_city_or_province_takes_any_outbound_number()
+    public async Task Rule_O1_auto_caller_without_a_number_in_the_callees_city_or_province_takes_any_outbound_number()
     {
         await Ready(Agent1);
 
@@ -68,7 +68,7 @@ public sealed class OutboundScenarios : ScenarioTestBase
     }
 
     [Fact]
-    public async Task FAQ_N2_an_inbound_only_400_number_cannot_be_the_caller_and_the_agent_stays_READY()
+    public async Task Rule_N2_an_inbound_only_400_number_cannot_be_the_caller_and_the_agent_stays_READY()
     {
         await Ready(Agent1);
 
@@ -90,7 +90,7 @@ public sealed class OutboundScenarios : ScenarioTestBase
     }
 
     [Fact]
-    public async Task FAQ_N3_a_number_at_its_outbound_concurrency_limit_restricts_the_next_call_and_auto_skips_it()
+    public async Task Rule_N3_a_number_at_its_outbound_concurrency_limit_restricts_the_next_call_and_auto_skips_it()
     {
         await Settings("""{"outboundConcurrencyPerNumber":1}""");
         await Ready(Agent1);
@@ -105,7 +105,7 @@ public sealed class OutboundScenarios : ScenarioTestBase
     }
 
     [Fact]
-    public async Task FAQ_O2_the_sixth_call_from_one_number_to_one_callee_in_a_day_is_restricted_while_another_number_may_still_call()
+    public async Task Rule_O2_the_sixth_call_from_one_number_to_one_callee_in_a_day_is_restricted_while_another_number_may_still_call()
     {
         await Settings("""{"afterCallWorkSeconds":0}""");
         await Ready(Agent1);
@@ -124,7 +124,7 @@ public sealed class OutboundScenarios : ScenarioTestBase
     }
 
     [Fact]
-    public async Task FAQ_R6_a_callee_on_the_outbound_blacklist_is_restricted_whatever_its_prefix()
+    public async Task Rule_R6_a_callee_on_the_outbound_blacklist_is_restricted_whatever_its_prefix()
     {
         await Settings("""{"outboundBlacklist":["13800000666"]}""");
         await Ready(Agent1);
@@ -137,7 +137,7 @@ public sealed class OutboundScenarios : ScenarioTestBase
     }
 
     [Fact]
-    public async Task FAQ_A2_MaskedCallee_is_what_the_agent_sees_while_the_record_keeps_the_real_number()
+    public async Task Rule_A2_MaskedCallee_is_what_the_agent_sees_while_the_record_keeps_the_real_number()
     {
         await Ready(Agent1);
 
@@ -150,7 +150,7 @@ public sealed class OutboundScenarios : ScenarioTestBase
     }
 
     [Fact]
-    public async Task FAQ_A2_the_hide_numbers_setting_masks_the_customer_for_outbound_and_inbound_calls_but_not_in_records()
+    public async Task Rule_A2_the_hide_numbers_setting_masks_the_customer_for_outbound_and_inbound_calls_but_not_in_records()
     {
         await Settings("""{"hideCustomerNumbers":true,"afterCallWorkSeconds":0}""");
         await Ready(Agent1);

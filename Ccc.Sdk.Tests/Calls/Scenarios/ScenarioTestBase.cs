@@ -15,7 +15,7 @@ public abstract class ScenarioTestBase : EmulatorCallTestBase
     protected const string Agent3 = "agent3@ccc-local";
     protected const string Support = "support@ccc-local";
     protected const string PartnerLine = "17150000003"; // outbound only, 广州
-    protected const string Hotline = "4001234567"; // inbound only (FAQ N2), bound to support
+    protected const string Hotline = "4001234567"; // inbound only (rule N2), bound to support
 
     /// <summary>Changes the instance's call settings (<c>PUT /_emulator/instances/{id}/call-settings</c>).</summary>
     protected Task Settings(string json) => Put($"/_emulator/instances/{Emulator.InstanceId}/call-settings", json);
@@ -45,7 +45,7 @@ public abstract class ScenarioTestBase : EmulatorCallTestBase
     protected async Task<IReadOnlyList<CallEventView>> Events(string contactId) =>
         JsonSerializer.Deserialize<List<CallEventView>>(await Control.GetStringAsync($"/_emulator/calls/{contactId}/events"), EventJson)!;
 
-    /// <summary>Signs the agent in to <paramref name="group"/> and makes them READY, then lets 10 ms pass so agents made READY in turn differ in idle time (FAQ R2).</summary>
+    /// <summary>Signs the agent in to <paramref name="group"/> and makes them READY, then lets 10 ms pass so agents made READY in turn differ in idle time (rule R2).</summary>
     protected async Task ReadyIn(string userId, string group)
     {
         await Client.SignInGroupAsync(new SignInGroupRequest { UserId = userId, DeviceId = "dev-" + userId, SignedSkillGroupIdList = [group] });

@@ -1,6 +1,6 @@
 namespace Ccc.Sdk.Tests.Emulator.Calls;
 
-/// <summary>StartBack2BackCall (reference §7): Caller leg first, Callee only after Caller answers; every failure ends both legs and shows in the CDR.</summary>
+/// <summary>StartBack2BackCall (docs/reference/api-conventions.md#double-call): Caller leg first, Callee only after Caller answers; every failure ends both legs and shows in the CDR.</summary>
 public sealed class Back2BackCallTests : CallTestBase
 {
     private const string Rep = "13900000011";
@@ -136,7 +136,7 @@ public sealed class Back2BackCallTests : CallTestBase
     }
 
     [Theory]
-    [InlineData(Hotline, "Parameter.Invalid")] // FAQ N2
+    [InlineData(Hotline, "Parameter.Invalid")] // Rule N2
     [InlineData("02100000000", "NotExists.Number")]
     public async Task The_Broker_must_be_an_outbound_capable_number_of_the_instance(string broker, string code)
     {

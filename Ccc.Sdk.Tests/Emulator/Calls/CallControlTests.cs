@@ -79,7 +79,7 @@ public sealed class CallControlTests : CallTestBase
     }
 
     [Fact]
-    public async Task FAQ_O3_BlindTransfer_to_an_external_number_shows_an_outbound_landline_to_the_external_phone()
+    public async Task Rule_O3_BlindTransfer_to_an_external_number_shows_an_outbound_landline_to_the_external_phone()
     {
         var (contactId, _) = await Talking();
 

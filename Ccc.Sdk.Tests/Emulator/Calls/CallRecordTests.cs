@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace Ccc.Sdk.Tests.Emulator.Calls;
 
-/// <summary>CDRs (reference §3), the TotalCount paging quirk, filters, and GetMonoRecording's WAV.</summary>
+/// <summary>CDRs (docs/reference/api-conventions.md#call-detail-records), the TotalCount paging quirk, filters, and GetMonoRecording's WAV.</summary>
 public sealed class CallRecordTests : CallTestBase
 {
     private const string Customer = "13800000001";
@@ -65,7 +65,7 @@ public sealed class CallRecordTests : CallTestBase
 
         Assert.False(page1.HasParams);
         Assert.Equal(3, page1.Data.GetProperty("TotalCount").GetInt32());
-        Assert.Equal(0, page2.GetProperty("TotalCount").GetInt32()); // the cloud's quirk (reference §3)
+        Assert.Equal(0, page2.GetProperty("TotalCount").GetInt32()); // the cloud's quirk (docs/reference/api-conventions.md#paging)
         Assert.Equal(3, v2Page2.GetProperty("TotalCount").GetInt32());
         Assert.Single(page2.GetProperty("List").EnumerateArray());
         var item = page1.Data.GetProperty("List")[0];

@@ -8,7 +8,7 @@ public sealed class InboundRoutingTests : CallTestBase
     private const string Caller = "13800000001";
 
     [Fact]
-    public async Task FAQ_R2_an_inbound_call_rings_the_longest_idle_READY_agent_of_the_numbers_skill_group_and_AnswerCall_connects_it()
+    public async Task Rule_R2_an_inbound_call_rings_the_longest_idle_READY_agent_of_the_numbers_skill_group_and_AnswerCall_connects_it()
     {
         await Ready(Agent2, Sales); // READY first: idle longest
         await Ready(Agent1, Sales);
@@ -24,7 +24,7 @@ public sealed class InboundRoutingTests : CallTestBase
     }
 
     [Fact]
-    public async Task FAQ_R1_a_returning_caller_goes_to_the_agent_who_served_it_last_when_READY()
+    public async Task Rule_R1_a_returning_caller_goes_to_the_agent_who_served_it_last_when_READY()
     {
         await Settings("""{"afterCallWorkSeconds":0}""");
         await Ready(Agent2, Sales);
@@ -41,7 +41,7 @@ public sealed class InboundRoutingTests : CallTestBase
     }
 
     [Fact]
-    public async Task FAQ_R1_familiar_agent_routing_can_be_switched_off()
+    public async Task Rule_R1_familiar_agent_routing_can_be_switched_off()
     {
         await Settings("""{"afterCallWorkSeconds":0,"familiarAgentRouting":false}""");
         await Ready(Agent2, Sales);
@@ -56,7 +56,7 @@ public sealed class InboundRoutingTests : CallTestBase
     }
 
     [Fact]
-    public async Task FAQ_R3_the_IVR_can_name_the_agent_who_takes_the_call()
+    public async Task Rule_R3_the_IVR_can_name_the_agent_who_takes_the_call()
     {
         await Ready(Agent1, Sales);
         await Ready(Agent2, Sales);
@@ -67,7 +67,7 @@ public sealed class InboundRoutingTests : CallTestBase
     }
 
     [Fact]
-    public async Task FAQ_R3_a_call_for_a_named_agent_who_is_busy_waits_for_that_agent()
+    public async Task Rule_R3_a_call_for_a_named_agent_who_is_busy_waits_for_that_agent()
     {
         await Ready(Agent1, Sales);
         await Ok("SignInGroup", ("UserId", Agent2), ("DeviceId", "d2"), ("SignedSkillGroupIdList", "[\"sales@ccc-local\"]"));
@@ -82,7 +82,7 @@ public sealed class InboundRoutingTests : CallTestBase
     }
 
     [Fact]
-    public async Task FAQ_R6_a_caller_on_the_inbound_blacklist_ends_in_the_IVR()
+    public async Task Rule_R6_a_caller_on_the_inbound_blacklist_ends_in_the_IVR()
     {
         await Settings("""{"inboundBlacklist":["13800000001"]}""");
         await Ready(Agent1, Sales);
@@ -95,7 +95,7 @@ public sealed class InboundRoutingTests : CallTestBase
     }
 
     [Fact]
-    public async Task FAQ_R4_outside_work_hours_the_call_ends_in_the_IVR_with_AbandonedInIVR()
+    public async Task Rule_R4_outside_work_hours_the_call_ends_in_the_IVR_with_AbandonedInIVR()
     {
         // The harness clock is 08:00 UTC = 16:00 in China (UTC+8).
         await Settings("""{"workHours":{"start":"09:00","end":"15:00","utcOffsetMinutes":480}}""");
@@ -202,7 +202,7 @@ public sealed class InboundRoutingTests : CallTestBase
     }
 
     [Fact]
-    public async Task FAQ_A1_an_OFF_SITE_agent_is_reached_on_the_mobile_through_an_outbound_capable_number()
+    public async Task Rule_A1_an_OFF_SITE_agent_is_reached_on_the_mobile_through_an_outbound_capable_number()
     {
         await Ready(Agent1, Sales);
         await Ok("ChangeWorkMode", ("UserId", Agent1), ("WorkMode", "OFF_SITE"), ("Mobile", "13900000001"));
@@ -238,7 +238,7 @@ public sealed class InboundRoutingTests : CallTestBase
     }
 }
 
-/// <summary>FAQ N2 with a seed instance whose only number is an inbound-only 400 number.</summary>
+/// <summary>Rule N2 with a seed instance whose only number is an inbound-only 400 number.</summary>
 public sealed class OffSiteWithoutOutboundNumberTests : CallTestBase
 {
     private string? _seed;
@@ -264,7 +264,7 @@ public sealed class OffSiteWithoutOutboundNumberTests : CallTestBase
     }
 
     [Fact]
-    public async Task FAQ_N2_an_OFF_SITE_agent_cannot_be_reached_through_an_inbound_only_number_and_the_call_times_out_in_the_queue()
+    public async Task Rule_N2_an_OFF_SITE_agent_cannot_be_reached_through_an_inbound_only_number_and_the_call_times_out_in_the_queue()
     {
         await Ready(Agent1, Sales);
 

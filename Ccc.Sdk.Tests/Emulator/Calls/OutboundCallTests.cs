@@ -141,7 +141,7 @@ public sealed partial class OutboundCallTests : CallTestBase
     [InlineData("13900000007", ShanghaiLine)] // 139 = 上海
     [InlineData("02012345678", PartnerLine)] // 020 = 广州 (the partner number is in 广州)
     [InlineData("075512345678", PartnerLine)] // 0755 = 深圳: no number in the city, same province 广东
-    public async Task FAQ_O1_auto_caller_picks_a_number_in_the_callees_city_then_province(string callee, string expected)
+    public async Task Rule_O1_auto_caller_picks_a_number_in_the_callees_city_then_province(string callee, string expected)
     {
         await Ready(Agent1, Sales);
 
@@ -151,7 +151,7 @@ public sealed partial class OutboundCallTests : CallTestBase
     }
 
     [Fact]
-    public async Task FAQ_O1_auto_caller_without_a_local_number_takes_any_outbound_number()
+    public async Task Rule_O1_auto_caller_without_a_local_number_takes_any_outbound_number()
     {
         await Ready(Agent1, Sales);
 
@@ -161,7 +161,7 @@ public sealed partial class OutboundCallTests : CallTestBase
     }
 
     [Fact]
-    public async Task FAQ_N2_an_inbound_only_400_number_cannot_be_the_caller()
+    public async Task Rule_N2_an_inbound_only_400_number_cannot_be_the_caller()
     {
         await Ready(Agent1, Sales);
 
@@ -183,7 +183,7 @@ public sealed partial class OutboundCallTests : CallTestBase
     }
 
     [Fact]
-    public async Task FAQ_N3_a_number_at_its_outbound_concurrency_limit_restricts_the_next_call()
+    public async Task Rule_N3_a_number_at_its_outbound_concurrency_limit_restricts_the_next_call()
     {
         await Settings("""{"outboundConcurrencyPerNumber":1}""");
         await Ready(Agent1, Sales);
@@ -198,7 +198,7 @@ public sealed partial class OutboundCallTests : CallTestBase
     }
 
     [Fact]
-    public async Task FAQ_O2_the_sixth_call_from_one_number_to_one_callee_in_a_day_is_restricted_and_the_next_day_is_free()
+    public async Task Rule_O2_the_sixth_call_from_one_number_to_one_callee_in_a_day_is_restricted_and_the_next_day_is_free()
     {
         await Settings("""{"afterCallWorkSeconds":0}""");
         await Ready(Agent1, Sales);
@@ -220,7 +220,7 @@ public sealed partial class OutboundCallTests : CallTestBase
     }
 
     [Fact]
-    public async Task FAQ_R6_a_callee_on_the_outbound_blacklist_is_restricted()
+    public async Task Rule_R6_a_callee_on_the_outbound_blacklist_is_restricted()
     {
         await Settings("""{"outboundBlacklist":["13800000666"]}""");
         await Ready(Agent1, Sales);
@@ -231,7 +231,7 @@ public sealed partial class OutboundCallTests : CallTestBase
     }
 
     [Fact]
-    public async Task FAQ_A2_MaskedCallee_is_what_the_agent_sees_while_the_real_number_is_dialled()
+    public async Task Rule_A2_MaskedCallee_is_what_the_agent_sees_while_the_real_number_is_dialled()
     {
         await Ready(Agent1, Sales);
 
@@ -246,7 +246,7 @@ public sealed partial class OutboundCallTests : CallTestBase
     }
 
     [Fact]
-    public async Task FAQ_A2_the_instance_setting_hides_customer_numbers_in_agent_facing_data()
+    public async Task Rule_A2_the_instance_setting_hides_customer_numbers_in_agent_facing_data()
     {
         await Settings("""{"hideCustomerNumbers":true}""");
         await Ready(Agent1, Sales);

@@ -3,7 +3,7 @@ using Ccc.Sdk.Emulator;
 
 namespace Ccc.Sdk.Tests.Emulator.Events;
 
-/// <summary>UpdateSubscription (reference §6) and its read-back GetSubscription: round trip and validation.</summary>
+/// <summary>UpdateSubscription (docs/reference/events.md) and its read-back GetSubscription: round trip and validation.</summary>
 public sealed class SubscriptionActionTests : EventTestBase
 {
     private const string Selection = """[{"Name":"Dialing","Disabled":false},{"Name":"CDRReady"},{"Name":"Ringing","Disabled":true}]""";

@@ -28,7 +28,7 @@ public sealed class WebhookPushTests : EventTestBase
         await Settle(5_000); // after-call work ends: AgentReady
         await WaitForState(s => Count(s, "pending") == 0 && Count(s, "delivered") >= 14, "all events delivered");
 
-        // Reference §6 inbound: Route2IVR → (Enqueue) → AssignAgent → Ringing → AgentRinging → AgentTalk → Established → ...
+        // The inbound order of docs/reference/events.md#typical-orders: Route2IVR → (Enqueue) → AssignAgent → Ringing → AgentRinging → AgentTalk → Established → ...
         var pushed = PushedFor(contactId);
         Assert.Equal(LoggedFor(contactId, EngineTypes), pushed);
         Assert.Equal(["Route2IVR", "AssignAgent", "Ringing", "AgentRinging", "AgentTalk", "Established"], pushed.Take(6));
@@ -110,7 +110,7 @@ public sealed class WebhookPushTests : EventTestBase
             Assert.Contains("CDRReady", PushedFor(contactId));
         }
 
-        // Reference §6 outbound: AgentDialing → Dialing (agent) → Ringing (customer) → AgentTalk → Established ...
+        // The outbound order of docs/reference/events.md#typical-orders: AgentDialing → Dialing (agent) → Ringing (customer) → AgentTalk → Established ...
         Assert.Equal(["AgentDialing", "Dialing"], PushedFor(outbound).Take(2));
         Assert.Equal("OUTBOUND", Str(First(outbound, "Dialing"), "callType"));
         Assert.Equal("INTERNAL", Str(First(internalCall, "Established"), "callType"));

@@ -52,7 +52,7 @@ public sealed class GatewayHelloTests : IAsyncLifetime
         {
             await ws.SendAsync(new byte[] { 0x7B, 0xFF, 0xFE, 0x7D }, WebSocketMessageType.Text, true, CancellationToken.None);
 
-            // RFC 6455 §8.1: the WebSocket layer itself fails a text frame that is not UTF-8 (1007, or a dropped connection).
+            // RFC 6455, section 8.1: the WebSocket layer itself fails a text frame that is not UTF-8 (1007, or a dropped connection).
             try
             {
                 Assert.Null(await TryNext(ws, Wait));

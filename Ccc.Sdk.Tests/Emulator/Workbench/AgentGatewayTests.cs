@@ -8,7 +8,7 @@ using static Ccc.Sdk.Tests.Emulator.Workbench.GatewaySocket;
 
 namespace Ccc.Sdk.Tests.Emulator.Workbench;
 
-/// <summary>The workbench agent gateway: signed hello, and the §5.3 callbacks pushed for an agent's calls.</summary>
+/// <summary>The workbench agent gateway: signed hello, and the Workbench SDK callbacks (docs/reference/workbench-sdk.md#callbacks-2x) pushed for an agent's calls.</summary>
 public sealed class AgentGatewayTests : CallTestBase, IAsyncLifetime
 {
     private const string Customer = "13800000001";

@@ -71,7 +71,7 @@ public sealed class CdrDispatchTests : EmulatorCallTestBase
         return made.CallContext!.JobId!;
     }
 
-    /// <summary>The CDRReady summary the emulator pushes (reference §6) for a finished call.</summary>
+    /// <summary>The CDRReady summary the emulator pushes (docs/reference/events.md) for a finished call.</summary>
     private InboxEvent CdrPush(string contactId, DateTimeOffset start, DateTimeOffset end) =>
         Event("CDRReady", contactId, end, Clock.GetUtcNow(),
             $",\"startTime\":\"{Iso(start)}\",\"establishedTime\":\"{Iso(start.AddMilliseconds(500))}\",\"endTime\":\"{Iso(end)}\",\"dispositionCode\":\"Success\",\"agentIds\":[\"{Agent1}\"],\"skillGroupIds\":[]",
@@ -162,7 +162,7 @@ public sealed class CdrDispatchTests : EmulatorCallTestBase
         Assert.Equal(InboxEvent.CdrKey(Emulator.InstanceId, lost), swept.DedupeKey);
         var record = (await Client.GetCallDetailRecordAsync(lost)).Value;
         Assert.Equal(record.ReleaseTime, swept.EventTime);
-        var summary = Assert.IsType<CccCdrReadyEvent>(CccEventParser.Parse(swept.Payload.Span)); // a §6-shaped CDRReady
+        var summary = Assert.IsType<CccCdrReadyEvent>(CccEventParser.Parse(swept.Payload.Span)); // a CDRReady shaped like the cloud's
         Assert.Equal((lost, Emulator.InstanceId, "Success"), (summary.ContactId, summary.InstanceId, summary.DispositionCode));
         Assert.Equal((record.StartTime, record.EstablishedTime, record.ReleaseTime), (summary.StartTime, summary.EstablishedTime, (DateTimeOffset?)summary.EndTime));
         Assert.Equal([Agent1], summary.AgentIds);
