@@ -68,7 +68,7 @@ if (emulator is null)
     webhookSecrets.AddRange((secrets.Value ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     if (webhookSecrets.Count == 0)
     {
-        throw new InvalidOperationException("Set Crm:Events:Secrets to the webhook signing secret of the call center's event subscription (see README).");
+        throw new InvalidOperationException("Set Crm:Events:Secrets to the webhook signing secret of the call center's event subscription (see docs/sample-crm.md).");
     }
 }
 
