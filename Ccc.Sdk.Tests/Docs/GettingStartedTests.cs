@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Ccc.Sdk.Tests.Docs;
 
 /// <summary>docs/getting-started.md runs as written: its <c>```csharp run</c> blocks are one program that builds and prints what the guide says.</summary>
@@ -31,12 +29,10 @@ public sealed class GettingStartedTests
         var blocks = DocProgram.Blocks(guide);
         Assert.True(blocks.Count >= 5, $"expected the guide's program in several blocks, found {blocks.Count}");
         var expected = DocProgram.ExpectedOutput(guide);
-        var clock = Stopwatch.StartNew();
 
         var (exitCode, output, error) = await DocProgram.BuildAndRunAsync(string.Join("\n", blocks), TimeSpan.FromSeconds(120));
 
         Assert.True(exitCode == 0, $"exit code {exitCode}\n{error}\n{output}");
         Assert.Equal(expected, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()).ToList());
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"took {clock.Elapsed}");
     }
 }
