@@ -282,8 +282,11 @@ public partial class CccClient : IDisposable
 
                 Log.RequestFailed(_logger, action, 0, code, null, attempt);
                 activity?.SetStatus(ActivityStatusCode.Error, code);
-                string what = timedOut ? $"no response within {_options.Timeout.TotalSeconds:0.###} s" : $"the service could not be reached ({failure.GetType().Name})";
-                throw new CccServiceException(CccException.Format(action, code, $"{what} after {attempt} attempt(s).", null, 0), code, null, 0, action, null, failure);
+                // The host and the cause in plain words; never the URL, whose query carries the signature.
+                string what = timedOut
+                    ? $"no response from {_host} within {_options.Timeout.TotalSeconds:0.###} s"
+                    : $"{_host} could not be reached: {NetworkFailure.Describe(failure)}";
+                throw new CccServiceException(CccException.Format(action, code, $"{what}; gave up after {attempt} attempt(s).", null, 0), code, null, 0, action, null, failure);
             }
 
             int status = response.Status;

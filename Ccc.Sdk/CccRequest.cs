@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Ccc.Sdk.Signing;
 
 namespace Ccc.Sdk;
 

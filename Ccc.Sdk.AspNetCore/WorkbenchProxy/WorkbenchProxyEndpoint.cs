@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Threading.RateLimiting;
 using Ccc.Sdk.AspNetCore.OAuth;
 using Ccc.Sdk.Auth;
-using Ccc.Sdk.Signing;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;

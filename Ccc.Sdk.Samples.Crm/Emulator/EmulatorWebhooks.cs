@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Ccc.Sdk.Samples.Crm.History;
-using Ccc.Sdk.Signing;
 
 namespace Ccc.Sdk.Samples.Crm.Emulator;
 

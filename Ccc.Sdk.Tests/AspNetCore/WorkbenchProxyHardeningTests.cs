@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using Ccc.Sdk.AspNetCore.WorkbenchProxy;
 using Ccc.Sdk.Auth;
 using Ccc.Sdk.Emulator;
-using Ccc.Sdk.Signing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Ccc.Sdk.Tests.AspNetCore;

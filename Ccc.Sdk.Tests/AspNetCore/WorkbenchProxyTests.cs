@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Ccc.Sdk.AspNetCore.WorkbenchProxy;
 using Ccc.Sdk.Auth;
 using Ccc.Sdk.Emulator;
-using Ccc.Sdk.Signing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ccc.Sdk.Tests.AspNetCore;
@@ -248,7 +247,7 @@ public sealed class WorkbenchProxyTests(WorkbenchProxyEmulatorFixture fixture) :
             new Ccc.Sdk.Auth.AccessKeyCredential(Emulator.AccessKeyId, Emulator.AccessKeySecret),
             new CccClientOptions { Endpoint = Emulator.Endpoint, InstanceId = Emulator.InstanceId });
         var error = await Assert.ThrowsAnyAsync<CccException>(() => direct.SendAsync(
-            new Ccc.Sdk.Signing.ApiRequest("TakeBreak").With("UserId", "agent1@ccc-local")));
+            new Ccc.Sdk.ApiRequest("TakeBreak").With("UserId", "agent1@ccc-local")));
         Assert.False(string.IsNullOrEmpty(error.ServiceMessage));
         Assert.Equal(error.ServiceMessage, envelope["Message"]!.GetValue<string>());
     }

@@ -191,7 +191,7 @@ public sealed class EnvelopeAndErrorTests
         var fake = new FakeCcc().ThenJson(body);
         using var client = fake.CreateClient();
 
-        var response = await client.SendAsync(new Ccc.Sdk.Signing.ApiRequest("GetTurnServerList"));
+        var response = await client.SendAsync(new Ccc.Sdk.ApiRequest("GetTurnServerList"));
 
         Assert.Equal(body, response.RawContent);
         Assert.Equal(JsonValueKind.String, response.Value.ValueKind);

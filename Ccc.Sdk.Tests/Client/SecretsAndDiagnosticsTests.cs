@@ -121,8 +121,8 @@ public sealed class SecretsAndDiagnosticsTests
             .Then(_ => FakeCcc.Error(HttpStatusCode.NotFound, "NotExists.InstanceId"));
         using var client = fake.CreateClient();
 
-        await client.SendAsync(new Ccc.Sdk.Signing.ApiRequest(action));
-        await Assert.ThrowsAsync<CccNotFoundException>(() => client.SendAsync(new Ccc.Sdk.Signing.ApiRequest(action)));
+        await client.SendAsync(new Ccc.Sdk.ApiRequest(action));
+        await Assert.ThrowsAsync<CccNotFoundException>(() => client.SendAsync(new Ccc.Sdk.ApiRequest(action)));
 
         Assert.Equal(2, measurements.Count(m => m.Instrument == CccDiagnostics.RequestsCounterName));
         Assert.Equal(2, measurements.Count(m => m.Instrument == CccDiagnostics.DurationHistogramName));

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Ccc.Sdk.Auth;
 using Ccc.Sdk.Emulator;
 using Ccc.Sdk.Events;
-using Ccc.Sdk.Signing;
 using Ccc.Sdk.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

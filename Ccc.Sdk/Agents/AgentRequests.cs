@@ -1,5 +1,3 @@
-using Ccc.Sdk.Signing;
-
 namespace Ccc.Sdk;
 
 /// <summary>Filters of <c>ListRealtimeAgentStates</c>. <see cref="AgentIdList"/> and <see cref="StateList"/> travel in the form body.</summary>

@@ -1,5 +1,3 @@
-using Ccc.Sdk.Signing;
-
 namespace Ccc.Sdk;
 
 /// <summary>Parameters of <c>MakeCall</c>: an agent's outbound (or internal) call.</summary>

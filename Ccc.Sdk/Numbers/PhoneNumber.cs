@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Ccc.Sdk.Signing;
 
 namespace Ccc.Sdk;
 

@@ -1,5 +1,3 @@
-using Ccc.Sdk.Signing;
-
 namespace Ccc.Sdk;
 
 /// <summary>Filters of <c>ListCallDetailRecords</c>. Times are sent as epoch milliseconds.</summary>

@@ -1,5 +1,3 @@
-using Ccc.Sdk.Signing;
-
 namespace Ccc.Sdk;
 
 /// <summary>A skill group of a CCC instance (<c>ListSkillGroups</c>).</summary>

@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Text;
 using System.Web;
 using Ccc.Sdk.Auth;
-using Ccc.Sdk.Signing;
 using Ccc.Sdk.Tests.Client;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;

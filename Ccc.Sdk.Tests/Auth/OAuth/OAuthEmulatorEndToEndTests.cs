@@ -58,7 +58,7 @@ public sealed class OAuthEmulatorEndToEndTests
             TokenCacheStore = oauth.TokenCacheStore,
         });
         using var bearerClient = new CccClient(bearerApp.GetCredential(signIn.AccountId), new CccClientOptions { Endpoint = emulator.HttpsEndpoint, InstanceId = emulator.InstanceId }, http);
-        var response = await bearerClient.SendAsync(new Ccc.Sdk.Signing.ApiRequest("ListUsers").With("InstanceId", emulator.InstanceId).With("PageNumber", "1").With("PageSize", "10"));
+        var response = await bearerClient.SendAsync(new Ccc.Sdk.ApiRequest("ListUsers").With("InstanceId", emulator.InstanceId).With("PageNumber", "1").With("PageSize", "10"));
         Assert.Equal(200, response.HttpStatusCode);
         Assert.Contains("agent1@ccc-local", response.RawContent, StringComparison.Ordinal);
     }
@@ -224,8 +224,8 @@ public sealed class OAuthEmulatorEndToEndTests
             TokenCacheStore = store,
         });
 
-    private static Ccc.Sdk.Signing.ApiRequest ListUsers(CccEmulator emulator) =>
-        new Ccc.Sdk.Signing.ApiRequest("ListUsers").With("InstanceId", emulator.InstanceId).With("PageNumber", "1").With("PageSize", "10");
+    private static Ccc.Sdk.ApiRequest ListUsers(CccEmulator emulator) =>
+        new Ccc.Sdk.ApiRequest("ListUsers").With("InstanceId", emulator.InstanceId).With("PageNumber", "1").With("PageSize", "10");
 
     /// <summary>Authorizes <paramref name="user"/> with login_hint (no page) and returns the code with its request.</summary>
     private static async Task<(CccOAuthAuthorizationRequest Request, string Code)> AuthorizeAsync(CccEmulator emulator, CccOAuthApplication oauth, string user)

@@ -1,6 +1,9 @@
-namespace Ccc.Sdk.Signing;
+namespace Ccc.Sdk;
 
-/// <summary>An OpenAPI call before authentication: action, version and its parameters.</summary>
+/// <summary>
+/// An OpenAPI call before authentication: action, version and its parameters. Send one with
+/// <see cref="CccClient.SendAsync(ApiRequest, CancellationToken)"/> for an action the SDK has no typed method for.
+/// </summary>
 public sealed class ApiRequest
 {
     /// <summary>Creates a request for <paramref name="action"/>.</summary>
@@ -48,16 +51,3 @@ public sealed class ApiRequest
         return this;
     }
 }
-
-/// <summary>A request ready for the wire: every header, the encoded path and query, and the body.</summary>
-/// <param name="Method">The HTTP method (always <c>POST</c> for CCC).</param>
-/// <param name="PathAndQuery">The encoded path and query, e.g. <c>/?InstanceId=ccc-local</c>.</param>
-/// <param name="Headers">Headers to send, including <c>Authorization</c> where the style has one; not <c>content-type</c>.</param>
-/// <param name="Body">The body bytes (empty for none).</param>
-/// <param name="ContentType">The body's content type, or <see langword="null"/> without a body.</param>
-public sealed record SignedApiRequest(
-    string Method,
-    string PathAndQuery,
-    IReadOnlyList<KeyValuePair<string, string>> Headers,
-    byte[] Body,
-    string? ContentType);
