@@ -33,26 +33,8 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>The output so far, one line after another.</summary>
     public string OutputText => string.Join('\n', Output);
 
-    /// <summary>
-    /// The built output of a project of this repository, in the configuration the caller was built in:
-    /// <c>&lt;root&gt;/&lt;project&gt;/bin/&lt;Debug|Release&gt;/net10.0/&lt;project&gt;.dll</c>.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">The project is not built.</exception>
-    public static string BuiltDll(string project)
-    {
-        string dll = Path.Combine(RepositoryRoot, project, "bin", Configuration, "net10.0", project + ".dll");
-        return File.Exists(dll) ? dll : throw new InvalidOperationException($"{project} is not built: {dll}");
-    }
-
-    /// <summary>The caller's build configuration: <c>Release</c> when it runs from a Release folder, else <c>Debug</c>.</summary>
-    public static string Configuration { get; } =
-        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-
-    /// <summary>The repository root: the folder above the running program that holds <c>Ccc.Sdk.sln</c>.</summary>
-    public static string RepositoryRoot { get; } = FindRoot();
-
     /// <summary>Starts <c>dotnet &lt;dll&gt; &lt;arguments&gt;</c>.</summary>
-    /// <param name="dll">The program (e.g. <see cref="BuiltDll"/>).</param>
+    /// <param name="dll">The program (e.g. <see cref="Repository.BuiltDll"/>).</param>
     /// <param name="arguments">Its command-line arguments.</param>
     /// <param name="environment">Environment variables to set (on top of this process's).</param>
     /// <param name="workingDirectory">Its working directory; <see langword="null"/>: this process's.</param>
@@ -194,16 +176,5 @@ public sealed class ChildProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Ccc.Sdk.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Ccc.Sdk.sln not found above " + AppContext.BaseDirectory);
     }
 }

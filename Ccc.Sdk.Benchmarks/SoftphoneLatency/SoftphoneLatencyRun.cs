@@ -303,7 +303,7 @@ public static class SoftphoneLatencyRun
 
         public static async Task<SampleCrm> StartAsync(TextWriter log)
         {
-            string dll = ChildProcess.BuiltDll(Project);
+            string dll = Repository.BuiltDll(Project);
             var address = FreePort.NextHttpAddress();
             var emulatorAddress = FreePort.NextHttpAddress();
             string dataDirectory = Directory.CreateTempSubdirectory("ccc-latency-crm-").FullName; // its webhook inbox and call history
@@ -317,7 +317,7 @@ public static class SoftphoneLatencyRun
                     ["Crm__EmulatorUrls"] = emulatorAddress.ToString(),
                     ["Crm__DataDirectory"] = dataDirectory,
                 },
-                workingDirectory: Path.Combine(ChildProcess.RepositoryRoot, Project));
+                workingDirectory: Path.Combine(Repository.Root, Project));
             var sample = new SampleCrm(process, address, emulatorAddress, dataDirectory);
             try
             {
@@ -329,7 +329,7 @@ public static class SoftphoneLatencyRun
                 throw;
             }
 
-            await log.WriteLineAsync($"Sample CRM ({ChildProcess.Configuration}) at {address}, emulator at {emulatorAddress}").ConfigureAwait(false);
+            await log.WriteLineAsync($"Sample CRM ({Repository.Configuration}) at {address}, emulator at {emulatorAddress}").ConfigureAwait(false);
             return sample;
         }
 

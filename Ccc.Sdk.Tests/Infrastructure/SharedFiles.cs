@@ -5,21 +5,10 @@ namespace Ccc.Sdk.Tests.Infrastructure;
 /// <summary>Finds the repository root (the folder holding Ccc.Sdk.sln) and the shared folder beside it.</summary>
 internal static class SharedFiles
 {
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot => Repository.Root;
 
     public static string SharedRoot => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"));
 
     public static JsonDocument ReadJson(params string[] relative) =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine([SharedRoot, .. relative])));
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Ccc.Sdk.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Ccc.Sdk.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -179,10 +179,10 @@ internal sealed class SampleProcess : IAsyncDisposable
         }
 
         return ChildProcess.StartDotnet(
-            ChildProcess.BuiltDll(Project),
+            Repository.BuiltDll(Project),
             ["--urls", address.ToString()],
             variables,
-            workingDirectory: Path.Combine(ChildProcess.RepositoryRoot, Project));
+            workingDirectory: Path.Combine(Repository.Root, Project));
     }
 
     public async ValueTask DisposeAsync()

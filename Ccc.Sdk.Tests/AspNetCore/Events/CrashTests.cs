@@ -272,7 +272,7 @@ public sealed class CrashTests(PostgresFixture postgres, ITestOutputHelper outpu
     {
         public static async Task<ChildProcess> StartAsync(Uri address, string[] args)
         {
-            var receiver = ChildProcess.StartDotnet(ChildProcess.BuiltDll("Ccc.Sdk.Tests.Receiver"), ["--urls", address.ToString(), .. args]);
+            var receiver = ChildProcess.StartDotnet(Repository.BuiltDll("Ccc.Sdk.Tests.Receiver"), ["--urls", address.ToString(), .. args]);
             try
             {
                 await receiver.WaitForHttpAsync(address, "/status", TimeSpan.FromSeconds(30), successOnly: true);
