@@ -51,18 +51,31 @@ public static class Poll
     /// <paramref name="maxSteps"/> advances.
     /// </returns>
     /// <exception cref="TimeoutException">It did not, and <paramref name="throwOnTimeout"/>.</exception>
-    public static async Task<bool> AdvanceUntilAsync(
+    public static Task<bool> AdvanceUntilAsync(
         this FakeTimeProvider time,
         Func<bool> done,
         TimeSpan step,
         TimeSpan? pause = null,
         TimeSpan? timeout = null,
         bool throwOnTimeout = true,
+        int maxSteps = int.MaxValue) =>
+        time.AdvanceUntilAsync(() => Task.FromResult(done()), step, pause, timeout, throwOnTimeout, maxSteps);
+
+    /// <summary>As <see cref="AdvanceUntilAsync(FakeTimeProvider, Func{bool}, TimeSpan, TimeSpan?, TimeSpan?, bool, int)"/>, with a condition read asynchronously (e.g. from a store).</summary>
+    public static async Task<bool> AdvanceUntilAsync(
+        this FakeTimeProvider time,
+        Func<Task<bool>> done,
+        TimeSpan step,
+        TimeSpan? pause = null,
+        TimeSpan? timeout = null,
+        bool throwOnTimeout = true,
         int maxSteps = int.MaxValue)
     {
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(done);
         var limit = timeout ?? DefaultTimeout;
         var deadline = DateTime.UtcNow + limit;
-        for (int steps = 0; !done(); steps++)
+        for (int steps = 0; !await done().ConfigureAwait(false); steps++)
         {
             if (DateTime.UtcNow > deadline || steps >= maxSteps)
             {
