@@ -32,11 +32,17 @@ public class FakeClock : FakeTimeProvider
     /// <inheritdoc />
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        WatchedTimer? watched = null;
-        var timer = base.CreateTimer(
+        // Watched before the real timer exists: one due now may fire inside base.CreateTimer.
+        var watched = new WatchedTimer(dueTime, period);
+        lock (_timers)
+        {
+            _timers.Add(watched);
+        }
+
+        watched.Inner = base.CreateTimer(
             s =>
             {
-                if (watched is not null && watched.Period == Timeout.InfiniteTimeSpan)
+                if (watched.Period == Timeout.InfiniteTimeSpan)
                 {
                     watched.Fired = true;
                 }
@@ -46,12 +52,6 @@ public class FakeClock : FakeTimeProvider
             state,
             dueTime,
             period);
-        watched = new WatchedTimer(timer, dueTime, period);
-        lock (_timers)
-        {
-            _timers.Add(watched);
-        }
-
         return watched;
     }
 
@@ -70,9 +70,11 @@ public class FakeClock : FakeTimeProvider
         Advance(by);
     }
 
-    private sealed class WatchedTimer(ITimer inner, TimeSpan dueTime, TimeSpan period) : ITimer
+    private sealed class WatchedTimer(TimeSpan dueTime, TimeSpan period) : ITimer
     {
         private volatile bool _stopped;
+
+        public ITimer Inner { get; set; } = null!;
 
         public TimeSpan DueTime { get; private set; } = dueTime;
 
@@ -87,19 +89,19 @@ public class FakeClock : FakeTimeProvider
             DueTime = dueTime;
             Period = period;
             Fired = false;
-            return inner.Change(dueTime, period);
+            return Inner.Change(dueTime, period);
         }
 
         public void Dispose()
         {
             _stopped = true;
-            inner.Dispose();
+            Inner.Dispose();
         }
 
         public ValueTask DisposeAsync()
         {
             _stopped = true;
-            return inner.DisposeAsync();
+            return Inner.DisposeAsync();
         }
     }
 }
