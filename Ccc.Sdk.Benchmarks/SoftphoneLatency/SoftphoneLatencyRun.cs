@@ -3,11 +3,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Ccc.Sdk.Auth;
+using Ccc.Sdk.TestSupport;
 using Microsoft.Playwright;
 
 namespace Ccc.Sdk.Benchmarks.SoftphoneLatency;
@@ -286,10 +286,11 @@ public static partial class SoftphoneLatencyRun
     /// <summary>The sample CRM as its own process on free loopback ports (the built output of this configuration).</summary>
     private sealed class SampleCrm : IAsyncDisposable
     {
-        private readonly Process _process;
+        private const string Project = "Ccc.Sdk.Samples.Crm";
+        private readonly ChildProcess _process;
         private readonly string _dataDirectory;
 
-        private SampleCrm(Process process, Uri address, Uri emulatorAddress, string dataDirectory)
+        private SampleCrm(ChildProcess process, Uri address, Uri emulatorAddress, string dataDirectory)
         {
             _process = process;
             _dataDirectory = dataDirectory;
@@ -303,69 +304,39 @@ public static partial class SoftphoneLatencyRun
 
         public static async Task<SampleCrm> StartAsync(TextWriter log)
         {
-            string root = AppContext.BaseDirectory;
-            while (!File.Exists(Path.Combine(root, "Ccc.Sdk.sln")))
-            {
-                root = Path.GetDirectoryName(root.TrimEnd(Path.DirectorySeparatorChar))
-                    ?? throw new InvalidOperationException("Run from the repository: Ccc.Sdk.sln not found above " + AppContext.BaseDirectory);
-            }
-
-            string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-            string project = Path.Combine(root, "Ccc.Sdk.Samples.Crm");
-            string dll = Path.Combine(project, "bin", configuration, "net10.0", "Ccc.Sdk.Samples.Crm.dll");
-            if (!File.Exists(dll))
-            {
-                throw new InvalidOperationException($"The sample CRM is not built ({dll}).");
-            }
-
-            var address = new Uri($"http://127.0.0.1:{FreePort()}");
-            var emulatorAddress = new Uri($"http://127.0.0.1:{FreePort()}");
-            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = project, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add(dll);
-            start.ArgumentList.Add("--urls");
-            start.ArgumentList.Add(address.ToString());
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-            start.Environment["Logging__LogLevel__Default"] = "Warning";
-            start.Environment["Crm__EmulatorUrls"] = emulatorAddress.ToString();
+            string dll = Repository.BuiltDll(Project);
+            var address = FreePort.NextHttpAddress();
+            var emulatorAddress = FreePort.NextHttpAddress();
             string dataDirectory = Directory.CreateTempSubdirectory("ccc-latency-crm-").FullName; // its webhook inbox and call history
-            start.Environment["Crm__DataDirectory"] = dataDirectory;
-            var process = Process.Start(start)!;
-            var output = new ConcurrentQueue<string>();
-            process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-
+            var process = ChildProcess.StartDotnet(
+                dll,
+                ["--urls", address.ToString()],
+                new Dictionary<string, string>
+                {
+                    ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                    ["Logging__LogLevel__Default"] = "Warning",
+                    ["Crm__EmulatorUrls"] = emulatorAddress.ToString(),
+                    ["Crm__DataDirectory"] = dataDirectory,
+                },
+                workingDirectory: Path.Combine(Repository.Root, Project));
             var sample = new SampleCrm(process, address, emulatorAddress, dataDirectory);
-            using var http = new HttpClient { BaseAddress = address };
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (DateTime.UtcNow < deadline && !process.HasExited)
+            try
             {
-                try
-                {
-                    using var response = await http.GetAsync("/not-found").ConfigureAwait(false);
-                    await log.WriteLineAsync($"Sample CRM ({configuration}) at {address}, emulator at {emulatorAddress}").ConfigureAwait(false);
-                    return sample;
-                }
-                catch (HttpRequestException)
-                {
-                    await Task.Delay(200).ConfigureAwait(false);
-                }
+                await process.WaitForHttpAsync(address, "/not-found", TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            }
+            catch
+            {
+                await sample.DisposeAsync().ConfigureAwait(false);
+                throw;
             }
 
-            await sample.DisposeAsync().ConfigureAwait(false);
-            throw new InvalidOperationException("The sample CRM did not start:\n" + string.Join('\n', output));
+            await log.WriteLineAsync($"Sample CRM ({Repository.Configuration}) at {address}, emulator at {emulatorAddress}").ConfigureAwait(false);
+            return sample;
         }
 
         public async ValueTask DisposeAsync()
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync().ConfigureAwait(false);
-            }
-
-            _process.Dispose();
+            await _process.DisposeAsync().ConfigureAwait(false);
             try
             {
                 Directory.Delete(_dataDirectory, recursive: true);
@@ -374,13 +345,6 @@ public static partial class SoftphoneLatencyRun
             {
                 // Left for the temp directory's clean-up.
             }
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
     }
 

@@ -4,7 +4,7 @@ using System.Net;
 using System.Text;
 using Ccc.Sdk.AspNetCore.Events;
 using Ccc.Sdk.Benchmarks.CallLoad;
-using Ccc.Sdk.Benchmarks.Infrastructure;
+using Ccc.Sdk.TestSupport;
 using Ccc.Sdk.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using Ccc.Sdk.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
@@ -10,7 +11,9 @@ namespace Ccc.Sdk.Tests.Browser;
 /// <summary>
 /// <c>softphone.js</c> in Chromium with a fake Workbench SDK: one tab of a browser owns the SDK, the others relay to it;
 /// the owner's callbacks reach every tab; a follower takes over (and registers again) when the owner closes; a second
-/// <c>create()</c> in one page rebinds instead of constructing another SDK; a reload registers again.
+/// <c>create()</c> in one page rebinds instead of constructing another SDK; a reload registers again. The module's two
+/// interfaces to .NET: every callback it reports binds to a <c>[JSInvokable]</c> method of <c>Softphone</c>, and every
+/// command <c>Softphone</c> sends runs on the SDK.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class SoftphoneTabsTests(ChromiumFixture chromium) : IAsyncLifetime
@@ -298,6 +301,97 @@ public sealed class SoftphoneTabsTests(ChromiumFixture chromium) : IAsyncLifetim
         Assert.True(config.RootElement.GetProperty("withCredentials").GetBoolean());
         Assert.Equal("t1", config.RootElement.GetProperty("ajaxOtherParams").GetProperty("tenant").GetString());
         Assert.False(config.RootElement.TryGetProperty("ajaxOrigin", out _));
+    }
+
+    /// <summary>The callbacks the Workbench SDK documents, by the name the module reports them to .NET under.</summary>
+    private static readonly string[] DocumentedCallbacks =
+    [
+        "OnInit", "OnRegister", "OnLogIn", "OnReady", "OnBreak", "OnCallComing", "OnBeforeCallDialing", "OnCallDialing",
+        "OnCallEstablish", "OnCallRelease", "OnHangUp", "OnBeforeCallHangup", "OnStatusChange", "OnErrorNotify",
+    ];
+
+    [Fact]
+    public async Task Every_callback_the_module_reports_reaches_a_JSInvokable_method_that_accepts_its_arguments()
+    {
+        await using var context = await chromium.NewContextAsync();
+        var page = await OpenAsync(context);
+        await StartAsync(page);
+        await WaitAsync(page, "window.__dotnet.some(c => c.m === 'OnInit')");
+
+        // Every function of the config the module gave the SDK, called as the SDK would (one payload fits them all).
+        int fired = await page.EvaluateAsync<int>("""
+            () => {
+              const sdk = window.__sdks[0];
+              const payload = { caller: '13800000001', callee: '057188880000', callType: 'INBOUND', jobId: 'job-1', channelId: 'ch-1',
+                userId: 'agent1@ccc-test', callContext: { channelContexts: [] }, code: 7, lastCode: 3, type: 'normal',
+                errorCode: 'E1', errorMsg: 'broken', requestId: 'r-1', callback: () => {} };
+              const names = Object.keys(sdk.config).filter(k => typeof sdk.config[k] === 'function' && k !== 'onInit');
+              for (const name of names) sdk.config[name](payload);
+              return names.length;
+            }
+            """);
+        await WaitAsync(page, string.Join(" && ", DocumentedCallbacks.Select(m => $"window.__dotnet.some(c => c.m === '{m}')")));
+        await Task.Delay(200); // anything reported late
+
+        var invokable = typeof(Ccc.Sdk.Softphone.Softphone).GetMethods()
+            .Select(m => (Method: m, Attribute: m.GetCustomAttribute<Microsoft.JSInterop.JSInvokableAttribute>()))
+            .Where(m => m.Attribute is not null)
+            .ToDictionary(m => m.Attribute!.Identifier ?? m.Method.Name, m => m.Method);
+        using var calls = JsonDocument.Parse(await page.EvaluateAsync<string>("JSON.stringify(window.__dotnet)"));
+        var reported = new HashSet<string>();
+        foreach (var call in calls.RootElement.EnumerateArray())
+        {
+            string name = call.GetProperty("m").GetString()!;
+            reported.Add(name);
+            Assert.True(invokable.TryGetValue(name, out var method), $"The module reports {name}, which no [JSInvokable] method of Softphone receives.");
+            var parameters = method.GetParameters();
+            var args = call.GetProperty("a").EnumerateArray().ToArray();
+            Assert.True(parameters.Length == args.Length, $"{name}: the module sends {args.Length} argument(s), {method.Name} takes {parameters.Length}.");
+            for (int i = 0; i < args.Length; i++)
+            {
+                // As Blazor's JS interop would bind it (System.Text.Json, web defaults).
+                var ex = Record.Exception(() => args[i].Deserialize(parameters[i].ParameterType, JsonSerializerOptions.Web));
+                Assert.True(ex is null, $"{name}: argument {i} ({args[i]}) does not bind to {parameters[i].ParameterType.Name}: {ex?.Message}");
+            }
+        }
+
+        Assert.True(fired >= DocumentedCallbacks.Length - 1, $"The module gave the SDK only {fired} callbacks besides onInit.");
+        Assert.Empty(DocumentedCallbacks.Except(reported));
+        Assert.Contains("OnRoleChanged", reported); // this tab owns the SDK: told so through its own callback
+        Assert.Equal("[true]", await page.EvaluateAsync<string>(Args("OnRoleChanged")));
+    }
+
+    [Fact]
+    public async Task Every_command_the_NET_side_sends_is_a_method_of_the_handle_that_runs_on_the_SDK()
+    {
+        await using var context = await chromium.NewContextAsync();
+        var page = await OpenAsync(context);
+        await StartAsync(page);
+        await WaitAsync(page, "window.__dotnet.some(c => c.m === 'OnInit')");
+
+        // Each command as Softphone.cs invokes it on the handle (name and arguments), and what the SDK must receive.
+        (string Method, string ArgsJson)[] commands =
+        [
+            ("register", """[["skill-1@ccc-test"],"default"]"""), ("logIn", """[["skill-1@ccc-test"]]"""), ("logOut", "[]"), ("ready", "[]"),
+            ("applyForBreak", """["lunch"]"""), ("call", """["13800000001","auto"]"""), ("answer", "[]"), ("hangUp", "[]"),
+            ("callHold", "[]"), ("callRetrieve", "[]"), ("sendDtmf", """["12#"]"""), ("thirdCallTransfer", """["agent2@ccc-test","auto"]"""),
+            ("initiateAttendedTransfer", """["agent2@ccc-test","auto"]"""), ("thirdCallRetrieve", "[]"), ("thirdCallTransferFinished", "[]"),
+            ("muteAgent", "[]"), ("umMuteAgent", "[]"), ("changeVisible", "[true]"),
+        ];
+        foreach (var (method, args) in commands)
+        {
+            await page.EvaluateAsync("([m, a]) => { window.__sdkCalls.length = 0; window.__handle[m](...JSON.parse(a)); }", new[] { method, args });
+            await WaitAsync(page, "window.__sdkCalls.length > 0");
+            Assert.Equal(method, await page.EvaluateAsync<string>("window.__sdkCalls[0].m"));
+            Assert.Equal(args, await page.EvaluateAsync<string>("JSON.stringify(window.__sdkCalls[0].a)"));
+        }
+
+        Assert.Equal(-1, await page.EvaluateAsync<int>("window.__handle.getStatusCode()"));
+        await page.EvaluateAsync("() => window.__fire('onStatusChange', { code: 7, lastCode: 3 })");
+        Assert.Equal(7, await page.EvaluateAsync<int>("window.__handle.getStatusCode()"));
+
+        await page.EvaluateAsync("() => { window.__sdkCalls.length = 0; window.__handle.dispose(); }");
+        await WaitAsync(page, "window.__sdkCalls.some(c => c.m === 'destroy')");
     }
 
     private static string Args(string method) => $"JSON.stringify(window.__dotnet.find(c => c.m === '{method}').a)";

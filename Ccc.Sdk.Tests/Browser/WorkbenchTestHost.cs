@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -124,7 +123,7 @@ public sealed class WorkbenchTestHost : IAsyncDisposable
         // The proxy's allowed origin must be known before it is mapped: reserve a free loopback port first.
         for (var attempt = 0; ; attempt++)
         {
-            var port = FreePort();
+            var port = FreePort.Next();
             try
             {
                 return await StartOnAsync(emulator, port, options ?? new WorkbenchTestHostOptions());
@@ -263,13 +262,6 @@ public sealed class WorkbenchTestHost : IAsyncDisposable
     }
 
     // ---------------------------------------------------------------- internals
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task<CapturedAjax> CaptureAsync(HttpRequest request)
     {

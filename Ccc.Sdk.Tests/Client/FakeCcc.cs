@@ -99,33 +99,3 @@ internal sealed class FakeCcc : HttpMessageHandler
         return respond(seen);
     }
 }
-
-internal static class Wait
-{
-    /// <summary>Advances fake time in small steps until <paramref name="task"/> completes (bounded by real time).</summary>
-    public static async Task<T> Drive<T>(FakeTimeProvider time, Task<T> task, TimeSpan step)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!task.IsCompleted && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(5);
-            time.Advance(step);
-        }
-
-        return await task;
-    }
-
-    public static async Task Until(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("Condition not met in 10 s.");
-            }
-
-            await Task.Delay(5);
-        }
-    }
-}

@@ -34,7 +34,7 @@ public sealed class MockingTests
         using var client = new CccClient(new Ccc.Sdk.Auth.AccessKeyCredential(FakeCcc.AccessKeyId, FakeCcc.AccessKeySecret), options, new HttpClient(hanging), time);
 
         var call = client.TakeBreakAsync(new TakeBreakRequest { Code = "lunch" });
-        await Wait.Until(() => hanging.Count == 1);
+        await Poll.UntilAsync(() => hanging.Count == 1);
         time.Advance(TimeSpan.FromSeconds(5));
 
         var ex = await Assert.ThrowsAsync<CccRequestOutcomeUnknownException>(() => call.WaitAsync(TimeSpan.FromSeconds(10)));

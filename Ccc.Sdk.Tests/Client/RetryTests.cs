@@ -20,16 +20,20 @@ public sealed class RetryTests
         return response;
     }
 
+    // The back-off timer is created only after the response has been read, parsed and classified: the clock is advanced
+    // once that timer is pending (FakeClock.AdvanceOnTimerAsync), not as soon as the request is seen, when the advance
+    // could come before the timer and be lost.
+
     [Fact]
     public async Task Throttling_is_retried_after_the_Retry_After_the_service_asked_for()
     {
-        var time = new FakeTimeProvider(Start);
+        var time = new FakeClock(Start);
         var fake = new FakeCcc().Then(_ => Throttled(2)).Then(_ => FakeCcc.Ok("""{"UserState":"BREAK"}"""));
         using var client = fake.CreateClient(time: time);
 
         var call = client.TakeBreakAsync(new TakeBreakRequest { Code = "lunch" });
-        await Wait.Until(() => fake.Count == 1);
-        time.Advance(TimeSpan.FromMilliseconds(1999));
+        await time.AdvanceOnTimerAsync(TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(1999));
+        Assert.Equal(1, fake.Count);
         await Task.Delay(50);
         Assert.Equal(1, fake.Count);
         time.Advance(TimeSpan.FromMilliseconds(1));
@@ -42,19 +46,18 @@ public sealed class RetryTests
     [Fact]
     public async Task Throttling_without_Retry_After_backs_off_exponentially_with_full_jitter()
     {
-        var time = new FakeTimeProvider(Start);
+        var time = new FakeClock(Start);
         var fake = new FakeCcc().Then(_ => Throttled(null)).Then(_ => Throttled(null)).Then(_ => FakeCcc.Ok("{}"));
         using var client = fake.CreateClient(time: time);
         client.UseJitter(() => 0.5);
 
         var call = client.SignOutGroupAsync();
-        await Wait.Until(() => fake.Count == 1);
-        time.Advance(TimeSpan.FromMilliseconds(249)); // 0.5 × 500 ms
+        await time.AdvanceOnTimerAsync(TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(249)); // 0.5 × 500 ms
         await Task.Delay(50);
         Assert.Equal(1, fake.Count);
         time.Advance(TimeSpan.FromMilliseconds(1));
-        await Wait.Until(() => fake.Count == 2);
-        time.Advance(TimeSpan.FromMilliseconds(499)); // 0.5 × 1000 ms
+        await time.AdvanceOnTimerAsync(TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(499)); // 0.5 × 1000 ms
+        Assert.Equal(2, fake.Count);
         await Task.Delay(50);
         Assert.Equal(2, fake.Count);
         time.Advance(TimeSpan.FromMilliseconds(1));
@@ -70,7 +73,7 @@ public sealed class RetryTests
         var fake = new FakeCcc { Fallback = _ => Throttled(1) };
         using var client = fake.CreateClient(o => o.Retry.MaxRetries = 2, time);
 
-        var ex = await Assert.ThrowsAsync<CccThrottlingException>(() => Wait.Drive(time, client.SignOutGroupAsync(), TimeSpan.FromMilliseconds(500)));
+        var ex = await Assert.ThrowsAsync<CccThrottlingException>(() => time.DriveAsync(client.SignOutGroupAsync(), TimeSpan.FromMilliseconds(500)));
 
         Assert.Equal(3, fake.Count);
         Assert.Equal(TimeSpan.FromSeconds(1), ex.RetryAfter);
@@ -86,7 +89,7 @@ public sealed class RetryTests
             .Then(_ => FakeCcc.Ok("""{"UserId":"u@ccc-test"}"""));
         using var client = fake.CreateClient(time: time);
 
-        var response = await Wait.Drive(time, client.GetUserAsync(new GetUserRequest { UserId = "u@ccc-test" }), TimeSpan.FromMilliseconds(100));
+        var response = await time.DriveAsync(client.GetUserAsync(new GetUserRequest { UserId = "u@ccc-test" }), TimeSpan.FromMilliseconds(100));
 
         Assert.Equal("u@ccc-test", response.Value.UserId);
         Assert.Equal(3, fake.Count);
@@ -99,7 +102,7 @@ public sealed class RetryTests
         var fake = new FakeCcc().ThenThrow(new TaskCanceledException("timed out")).Then(_ => FakeCcc.Ok("""{"Number":"1"}"""));
         using var client = fake.CreateClient(time: time);
 
-        var response = await Wait.Drive(time, client.GetNumberLocationAsync(new GetNumberLocationRequest { Number = "1" }), TimeSpan.FromMilliseconds(100));
+        var response = await time.DriveAsync(client.GetNumberLocationAsync(new GetNumberLocationRequest { Number = "1" }), TimeSpan.FromMilliseconds(100));
 
         Assert.Equal("1", response.Value.Number);
         Assert.Equal(2, fake.Count);
@@ -152,7 +155,7 @@ public sealed class RetryTests
             .Then(_ => FakeCcc.Ok("{}"));
         using var client = fake.CreateClient(time: time);
 
-        await Wait.Drive(time, client.ReadyForServiceAsync(), TimeSpan.FromMilliseconds(100));
+        await time.DriveAsync(client.ReadyForServiceAsync(), TimeSpan.FromMilliseconds(100));
 
         Assert.Equal(2, fake.Count);
     }
@@ -210,7 +213,7 @@ public sealed class RetryTests
         using var cts = new CancellationTokenSource();
 
         var call = client.SignOutGroupAsync(cancellationToken: cts.Token);
-        await Wait.Until(() => fake.Count == 1);
+        await Poll.UntilAsync(() => fake.Count == 1);
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);

@@ -13,19 +13,8 @@ internal static class DocProgram
     private const string RunFence = "```csharp run";
     private const string OutputFence = "```text output";
 
-    /// <summary>The repository root: the first folder above the test output that holds <c>Ccc.Sdk.sln</c>.</summary>
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Ccc.Sdk.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Ccc.Sdk.sln not found above " + AppContext.BaseDirectory);
-    }
+    /// <summary>The repository root: the folder above the test output that holds <c>Ccc.Sdk.sln</c>.</summary>
+    public static string RepositoryRoot() => Repository.Root;
 
     /// <summary>Reads a guide under <c>docs/</c>.</summary>
     public static string ReadGuide(string name) => File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", name));

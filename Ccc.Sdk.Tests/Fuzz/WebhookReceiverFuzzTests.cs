@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Ccc.Sdk.AspNetCore.Events;
-using Ccc.Sdk.Benchmarks.Infrastructure;
+using Ccc.Sdk.TestSupport;
 using Ccc.Sdk.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

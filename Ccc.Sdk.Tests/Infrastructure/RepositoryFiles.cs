@@ -6,18 +6,7 @@ namespace Ccc.Sdk.Tests.Infrastructure;
 /// <summary>The repository: its root (the folder holding Ccc.Sdk.sln, above the test assembly) and its tracked files.</summary>
 internal static class RepositoryFiles
 {
-    public static string RepositoryRoot { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Ccc.Sdk.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Ccc.Sdk.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string RepositoryRoot => Repository.Root;
 
     /// <summary>
     /// The files git tracks (<c>git ls-files</c>), relative to <see cref="RepositoryRoot"/> with '/' separators; in a

@@ -1,8 +1,5 @@
-using System.Text.Json;
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using Ccc.Sdk.Tests.Infrastructure;
+using System.Text.Json;
 
 namespace Ccc.Sdk.Tests.Samples;
 
@@ -13,10 +10,11 @@ namespace Ccc.Sdk.Tests.Samples;
 /// </summary>
 internal sealed class SampleProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private const string Project = "Ccc.Sdk.Samples.Crm";
+    private readonly ChildProcess _process;
     private bool _ownsDataDirectory;
 
-    private SampleProcess(Process process, Uri address)
+    private SampleProcess(ChildProcess process, Uri address)
     {
         _process = process;
         Address = address;
@@ -24,7 +22,7 @@ internal sealed class SampleProcess : IAsyncDisposable
     }
 
     /// <summary>What the process wrote (standard output and error), for diagnostics.</summary>
-    public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; private init; } = new();
+    public System.Collections.Concurrent.ConcurrentQueue<string> Output => _process.Output;
 
     /// <summary>The sample's base address.</summary>
     public Uri Address { get; }
@@ -131,32 +129,22 @@ internal sealed class SampleProcess : IAsyncDisposable
     {
         bool ownsDataDirectory = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("ccc-sample-crm-").FullName;
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
-        var emulatorAddress = new Uri($"http://127.0.0.1:{FreePort()}");
-        var process = Process.Start(StartInfo(address, emulatorAddress, dataDirectory, environment))!;
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var sample = new SampleProcess(process, address) { EmulatorAddress = emulatorAddress, Output = output, DataDirectory = dataDirectory, _ownsDataDirectory = ownsDataDirectory };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline && !process.HasExited)
+        var address = FreePort.NextHttpAddress();
+        var emulatorAddress = FreePort.NextHttpAddress();
+        var sample = new SampleProcess(Start(address, emulatorAddress, dataDirectory, environment), address)
         {
-            try
-            {
-                using var response = await sample.Http.GetAsync("/not-found");
-                return sample;
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(200);
-            }
+            EmulatorAddress = emulatorAddress, DataDirectory = dataDirectory, _ownsDataDirectory = ownsDataDirectory,
+        };
+        try
+        {
+            await sample._process.WaitForHttpAsync(address, "/not-found", TimeSpan.FromSeconds(60));
+            return sample;
         }
-
-        await sample.DisposeAsync();
-        throw new InvalidOperationException("The sample did not start:\n" + string.Join('\n', output));
+        catch
+        {
+            await sample.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Runs the sample until it exits by itself (e.g. a refused configuration), at most 60 s.</summary>
@@ -167,21 +155,9 @@ internal sealed class SampleProcess : IAsyncDisposable
         string data = Directory.CreateTempSubdirectory("ccc-sample-crm-").FullName;
         try
         {
-            using var process = Process.Start(StartInfo(new Uri($"http://127.0.0.1:{FreePort()}"), new Uri($"http://127.0.0.1:{FreePort()}"), data, environment))!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail("The sample did not exit within 60 s:\n" + await output + await error);
-            }
-
-            return (process.ExitCode, await output + await error);
+            await using var process = Start(FreePort.NextHttpAddress(), FreePort.NextHttpAddress(), data, environment);
+            int exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
+            return (exitCode, process.OutputText);
         }
         finally
         {
@@ -189,43 +165,30 @@ internal sealed class SampleProcess : IAsyncDisposable
         }
     }
 
-    private static ProcessStartInfo StartInfo(Uri address, Uri emulatorAddress, string dataDirectory, IReadOnlyDictionary<string, string>? environment)
+    private static ChildProcess Start(Uri address, Uri emulatorAddress, string dataDirectory, IReadOnlyDictionary<string, string>? environment)
     {
-        string project = Path.Combine(RepositoryFiles.RepositoryRoot, "Ccc.Sdk.Samples.Crm");
-        string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        string dll = Path.Combine(project, "bin", configuration, "net10.0", "Ccc.Sdk.Samples.Crm.dll");
-        Assert.True(File.Exists(dll), $"The sample is not built: {dll}");
-        var start = new ProcessStartInfo("dotnet")
+        var variables = new Dictionary<string, string>
         {
-            WorkingDirectory = project,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Crm__EmulatorUrls"] = emulatorAddress.ToString(), // so tests can watch calls on its control API
+            ["Crm__DataDirectory"] = dataDirectory,               // not App_Data in the source tree
         };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(address.ToString());
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["Crm__EmulatorUrls"] = emulatorAddress.ToString(); // so tests can watch calls on its control API
-        start.Environment["Crm__DataDirectory"] = dataDirectory;               // not App_Data in the source tree
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
-            start.Environment[name] = value;
+            variables[name] = value;
         }
 
-        return start;
+        return ChildProcess.StartDotnet(
+            Repository.BuiltDll(Project),
+            ["--urls", address.ToString()],
+            variables,
+            workingDirectory: Path.Combine(Repository.Root, Project));
     }
 
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
         if (_ownsDataDirectory)
         {
             try
@@ -246,10 +209,4 @@ internal sealed class SampleProcess : IAsyncDisposable
         public CookieContainer Cookies { get; } = cookies;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

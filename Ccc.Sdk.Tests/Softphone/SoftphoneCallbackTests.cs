@@ -192,30 +192,4 @@ public sealed class SoftphoneCallbackTests
 
         Assert.True(secondRan);
     }
-
-    [Fact]
-    public void Every_callback_the_module_sends_has_a_JSInvokable_method_of_that_name()
-    {
-        var script = File.ReadAllText(Path.Combine(Infrastructure.RepositoryFiles.RepositoryRoot, "Ccc.Sdk.Softphone", "wwwroot", "softphone.js"));
-        var sent = System.Text.RegularExpressions.Regex.Matches(script, @"notify\('(\w+)'").Select(m => m.Groups[1].Value).ToHashSet();
-        var invokable = typeof(Ccc.Sdk.Softphone.Softphone).GetMethods()
-            .Select(m => m.GetCustomAttribute<JSInvokableAttribute>() is { } a ? a.Identifier ?? m.Name : null)
-            .OfType<string>().ToHashSet();
-
-        string[] documented = ["OnInit", "OnRegister", "OnLogIn", "OnReady", "OnBreak", "OnCallComing", "OnBeforeCallDialing",
-            "OnCallDialing", "OnCallEstablish", "OnCallRelease", "OnHangUp", "OnBeforeCallHangup", "OnStatusChange", "OnErrorNotify"];
-        Assert.Empty(documented.Except(sent));
-        Assert.Empty(sent.Except(invokable));
-    }
-
-    [Fact]
-    public void Every_handle_method_the_commands_call_is_defined_by_the_module()
-    {
-        var script = File.ReadAllText(Path.Combine(Infrastructure.RepositoryFiles.RepositoryRoot, "Ccc.Sdk.Softphone", "wwwroot", "softphone.js"));
-        string[] methods = ["register", "logIn", "logOut", "ready", "applyForBreak", "call", "answer", "hangUp", "callHold", "callRetrieve",
-            "sendDtmf", "thirdCallTransfer", "initiateAttendedTransfer", "thirdCallRetrieve", "thirdCallTransferFinished", "muteAgent",
-            "umMuteAgent", "changeVisible", "getStatusCode", "dispose"];
-
-        Assert.All(methods, m => Assert.Contains($"        {m}: ", script, StringComparison.Ordinal));
-    }
 }

@@ -103,17 +103,6 @@ public sealed class SoftphoneTabsAndOptionsTests
     }
 
     [Fact]
-    public void The_module_reports_the_role_through_a_JSInvokable_callback()
-    {
-        var script = File.ReadAllText(Path.Combine(Infrastructure.RepositoryFiles.RepositoryRoot, "Ccc.Sdk.Softphone", "wwwroot", "softphone.js"));
-        var method = typeof(Ccc.Sdk.Softphone.Softphone).GetMethod(nameof(Ccc.Sdk.Softphone.Softphone.OnRoleChanged))!;
-
-        Assert.Contains("tell(s, 'OnRoleChanged', ", script, StringComparison.Ordinal);
-        Assert.NotNull(method.GetCustomAttribute<JSInvokableAttribute>());
-        Assert.Equal([typeof(bool)], method.GetParameters().Select(p => p.ParameterType));
-    }
-
-    [Fact]
     public async Task The_host_forwards_ownership_changes_to_OnOwnershipChanged()
     {
         await using var context = new BunitContext();

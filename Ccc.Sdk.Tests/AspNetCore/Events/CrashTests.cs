@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using Ccc.Sdk.Tests.Infrastructure;
 using Ccc.Sdk.Webhooks;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -32,7 +29,7 @@ public sealed class CrashTests(PostgresFixture postgres, ITestOutputHelper outpu
         Directory.CreateDirectory(dir);
         string results = Path.Combine(dir, "results.db");
         string secret = CccWebhookSigner.NewSecret();
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var address = FreePort.NextHttpAddress();
         string[] args = ["--store", "sqlite", "--db", Path.Combine(dir, "inbox.db"), "--secret", secret, "--results", results, "--name", "r1"];
         var stopwatch = Stopwatch.StartNew();
         var receiver = await ReceiverProcess.StartAsync(address, args);
@@ -71,11 +68,11 @@ public sealed class CrashTests(PostgresFixture postgres, ITestOutputHelper outpu
         string tables = "crash_" + Guid.NewGuid().ToString("N")[..12];
         string inboxTable = PostgresFixture.NewTableName();
         string secret = CccWebhookSigner.NewSecret();
-        var addresses = new[] { new Uri($"http://127.0.0.1:{FreePort()}"), new Uri($"http://127.0.0.1:{FreePort()}") };
+        var addresses = new[] { FreePort.NextHttpAddress(), FreePort.NextHttpAddress() };
         string[] Args(string name) => ["--store", "postgres", "--db", postgres.ConnectionString, "--inbox-table", inboxTable, "--secret", secret,
             "--results", postgres.ConnectionString, "--tables", tables, "--name", name];
         var stopwatch = Stopwatch.StartNew();
-        var receivers = new ReceiverProcess?[2];
+        var receivers = new ChildProcess?[2];
         try
         {
             receivers[0] = await ReceiverProcess.StartAsync(addresses[0], Args("r1"));
@@ -187,13 +184,6 @@ public sealed class CrashTests(PostgresFixture postgres, ITestOutputHelper outpu
         throw new TimeoutException($"The inbox did not drain: {status}.");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>
     /// Posts every event, 32 at a time, retrying each until it gets a 2xx (refused, reset, timed out or not 2xx: again
     /// after 25 ms, doubling, at most 1 s — the emulator's schedule, compressed), with a fresh timestamp and signature and
@@ -277,79 +267,22 @@ public sealed class CrashTests(PostgresFixture postgres, ITestOutputHelper outpu
         }
     }
 
-    /// <summary>The built receiver (Ccc.Sdk.Tests.Receiver) as its own process.</summary>
-    private sealed class ReceiverProcess : IAsyncDisposable
+    /// <summary>The built receiver (Ccc.Sdk.Tests.Receiver) as its own process, ready once <c>/status</c> answers 2xx.</summary>
+    private static class ReceiverProcess
     {
-        private readonly Process _process;
-        private readonly ConcurrentQueue<string> _output;
-
-        private ReceiverProcess(Process process, ConcurrentQueue<string> output)
+        public static async Task<ChildProcess> StartAsync(Uri address, string[] args)
         {
-            _process = process;
-            _output = output;
-        }
-
-        public static async Task<ReceiverProcess> StartAsync(Uri address, string[] args)
-        {
-            string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-            string dll = Path.Combine(RepositoryFiles.RepositoryRoot, "Ccc.Sdk.Tests.Receiver", "bin", configuration, "net10.0", "Ccc.Sdk.Tests.Receiver.dll");
-            Assert.True(File.Exists(dll), $"The receiver is not built: {dll}");
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add(dll);
-            start.ArgumentList.Add("--urls");
-            start.ArgumentList.Add(address.ToString());
-            foreach (string arg in args)
+            var receiver = ChildProcess.StartDotnet(Repository.BuiltDll("Ccc.Sdk.Tests.Receiver"), ["--urls", address.ToString(), .. args]);
+            try
             {
-                start.ArgumentList.Add(arg);
+                await receiver.WaitForHttpAsync(address, "/status", TimeSpan.FromSeconds(30), successOnly: true);
+                return receiver;
             }
-
-            var process = Process.Start(start)!;
-            var output = new ConcurrentQueue<string>();
-            process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var receiver = new ReceiverProcess(process, output);
-
-            using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (DateTime.UtcNow < deadline && !process.HasExited)
+            catch
             {
-                try
-                {
-                    using var response = await http.GetAsync("/status");
-                    if (response.IsSuccessStatusCode)
-                    {
-                        return receiver;
-                    }
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                }
-
-                await Task.Delay(100);
+                await receiver.DisposeAsync();
+                throw;
             }
-
-            await receiver.DisposeAsync();
-            throw new InvalidOperationException("The receiver did not start:\n" + string.Join('\n', output));
-        }
-
-        /// <summary>SIGKILL (Process.Kill on Linux), the whole tree; no shutdown code runs.</summary>
-        public void Kill()
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-
-            _process.Dispose();
         }
     }
 }

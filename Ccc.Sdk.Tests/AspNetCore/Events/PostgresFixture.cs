@@ -1,4 +1,4 @@
-using Ccc.Sdk.Benchmarks.Infrastructure;
+using Ccc.Sdk.TestSupport;
 
 namespace Ccc.Sdk.Tests.AspNetCore.Events;
 
@@ -16,7 +16,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     public string ConnectionString => _server?.ConnectionString ?? throw new InvalidOperationException("The PostgreSQL server has not started.");
 
     /// <summary>A table name no other test uses.</summary>
-    public static string NewTableName() => "inbox_" + Guid.NewGuid().ToString("N")[..16];
+    public static string NewTableName() => PostgresServer.NewTableName();
 
     public async Task InitializeAsync() => _server = await PostgresServer.StartAsync();
 

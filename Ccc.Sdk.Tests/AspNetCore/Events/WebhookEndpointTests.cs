@@ -313,18 +313,14 @@ public sealed class WebhookEndpointTests
     /// <summary>Polls the inbox, moving the clock on by a minute each time (the service may be between two delays).</summary>
     private static async Task<string[]> AdvanceUntilAsync(FakeTimeProvider time, WebhookHost host, Func<IReadOnlyList<InboxItem>, bool> done)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
+        string[] types = [];
+        await time.AdvanceUntilAsync(async () =>
         {
             var items = await host.Inbox.ListAsync(new InboxQuery());
-            if (done(items) || DateTime.UtcNow > deadline)
-            {
-                return [.. items.Select(i => i.Event.EventType)];
-            }
-
-            await Task.Delay(20);
-            time.Advance(TimeSpan.FromMinutes(1));
-        }
+            types = [.. items.Select(i => i.Event.EventType)];
+            return done(items);
+        }, TimeSpan.FromMinutes(1), pause: TimeSpan.FromMilliseconds(20), throwOnTimeout: false);
+        return types;
     }
 
     private static void AddHeader(HttpRequestMessage request, string name, string? value)

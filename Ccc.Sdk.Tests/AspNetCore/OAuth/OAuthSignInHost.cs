@@ -50,7 +50,7 @@ internal sealed class OAuthSignInHost : IAsyncDisposable
         var logs = FakeLogCollector.Create(new FakeLogCollectorOptions());
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs));
         // The redirect URI is configured before start, so the port is chosen first.
-        int port = FreePort();
+        int port = FreePort.Next();
         var address = new Uri($"http://127.0.0.1:{port}/");
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
         builder.Services.AddCccOAuth(o =>
@@ -105,13 +105,6 @@ internal sealed class OAuthSignInHost : IAsyncDisposable
 
         await crm.StartAsync();
         return new OAuthSignInHost(crm, issuer, address, logs);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>A browser: its own cookies, no automatic redirects.</summary>

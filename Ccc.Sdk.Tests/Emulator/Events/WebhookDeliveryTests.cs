@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace Ccc.Sdk.Tests.Emulator.Events;
@@ -55,12 +54,7 @@ public sealed class WebhookDeliveryTests : EventTestBase
     [Fact]
     public async Task A_refused_connection_is_retried_on_the_whole_schedule_then_dropped_and_counted()
     {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        } // closed again: connections are refused
+        int port = FreePort.Next(); // nothing listens there: connections are refused
 
         await SubscribeTo($"http://127.0.0.1:{port}/hook", "AgentCheckIn");
         await CheckIn();

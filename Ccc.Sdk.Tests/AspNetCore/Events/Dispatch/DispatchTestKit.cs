@@ -47,21 +47,9 @@ internal sealed class DispatchHarness : IAsyncDisposable
     public InboxItem Item(InboxEvent e) => Inbox.All().Single(i => i.Event.DedupeKey == e.DedupeKey);
 
     /// <summary>Advances the fake clock a step at a time (letting the dispatcher run in between) until <paramref name="done"/>.</summary>
-    public async Task AdvanceUntil(Func<bool> done, TimeSpan step, int maxSteps = 200)
-    {
-        for (int i = 0; i < maxSteps; i++)
-        {
-            if (done())
-            {
-                return;
-            }
-
-            Clock.Advance(step);
-            await Task.Delay(15);
-        }
-
-        Assert.True(done(), "The condition did not come true while the clock advanced.");
-    }
+    public async Task AdvanceUntil(Func<bool> done, TimeSpan step, int maxSteps = 200) =>
+        Assert.True(await Clock.AdvanceUntilAsync(done, step, pause: TimeSpan.FromMilliseconds(15), timeout: TimeSpan.FromSeconds(30), throwOnTimeout: false, maxSteps: maxSteps),
+            "The condition did not come true while the clock advanced.");
 
     public async ValueTask DisposeAsync()
     {
@@ -76,15 +64,8 @@ internal static class DispatchTestKit
     public const string Instance = "ccc-test";
 
     /// <summary>Waits (real time) until <paramref name="done"/> is true.</summary>
-    public static async Task Eventually(Func<bool> done, int timeoutMs = 10_000)
-    {
-        var until = DateTime.UtcNow.AddMilliseconds(timeoutMs);
-        while (!done())
-        {
-            Assert.True(DateTime.UtcNow < until, "The condition did not come true in time.");
-            await Task.Delay(10);
-        }
-    }
+    public static Task Eventually(Func<bool> done, int timeoutMs = 10_000) =>
+        Poll.UntilAsync(done, TimeSpan.FromMilliseconds(timeoutMs));
 
     public static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 

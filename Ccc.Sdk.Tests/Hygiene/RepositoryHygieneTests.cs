@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Ccc.Sdk.Tests.Infrastructure;
 
-namespace Ccc.Sdk.Tests.Repository;
+namespace Ccc.Sdk.Tests.Hygiene;
 
 /// <summary>
 /// The repository stands on its own: no tracked file points at a folder beside the clone, which a fresh clone does

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Ccc.Sdk.Tests.Infrastructure;
 
-namespace Ccc.Sdk.Tests.Repository;
+namespace Ccc.Sdk.Tests.Hygiene;
 
 /// <summary>
 /// Every citation in the repository can be looked up in the repository: no section-sign citations of outside

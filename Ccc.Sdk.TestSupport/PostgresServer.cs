@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
-namespace Ccc.Sdk.Benchmarks.Infrastructure;
+namespace Ccc.Sdk.TestSupport;
 
 /// <summary>
 /// A real PostgreSQL server for tests and load runs: started from Debian's <c>postgresql</c> package
@@ -57,7 +55,7 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         await RunAsync(Path.Combine(_binDirectory, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], _asPostgresUser);
-        int port = FreePort();
+        int port = FreePort.Next();
         await RunAsync(Path.Combine(_binDirectory, "pg_ctl"),
         [
             "-D", data, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60",
@@ -116,13 +114,6 @@ public sealed class PostgresServer : IAsyncDisposable
             .OrderByDescending(d => d.Version)
             .Select(d => Path.Combine(d.Directory, "bin"))
             .FirstOrDefault(bin => File.Exists(Path.Combine(bin, "initdb")) && File.Exists(Path.Combine(bin, "pg_ctl")));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task RunAsync(string file, string[] arguments, bool asPostgres)
