@@ -53,8 +53,8 @@ internal static class CallPermissions
         if (agent is null || !IsSupervisor(instance, agent))
         {
             var userId = agent?.UserId ?? "(none)";
-            throw new ApiException(403, "Permission.User",
-                $"The user {userId} is not a supervisor (role {SupervisorRoleName}) and may not use {action} on call {call.JobId}.", [userId, call.JobId]);
+            throw ApiErrors.PermissionUser(
+                $"The user {userId} is not a supervisor (role {SupervisorRoleName}) and may not use {action} on call {call.JobId}.", userId, call.JobId);
         }
     }
 
@@ -82,11 +82,9 @@ internal static class CallPermissions
             }
         }
 
-        throw new ApiException(403, "Permission.User",
-            $"The keys of user {mapped} may not act as user {named}.", [mapped, named]);
+        throw ApiErrors.PermissionUser($"The keys of user {mapped} may not act as user {named}.", mapped, named);
     }
 
-    // Here rather than in ApiErrors while Gateway/ is being reworked in parallel; move it there afterwards.
     private static ApiException NotPartOfCall(string userId, string jobId) =>
-        new(403, "Permission.User", $"The user {userId} is not part of the call {jobId}.", [userId, jobId]);
+        ApiErrors.PermissionUser($"The user {userId} is not part of the call {jobId}.", userId, jobId);
 }

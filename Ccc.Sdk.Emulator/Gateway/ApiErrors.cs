@@ -147,6 +147,13 @@ internal static class ApiErrors
 
     // ---- calls (docs/reference/api-conventions.md#errors, with the per-action codes; emulator choices documented in docs/emulator-calls.md) ----
 
+    /// <summary>
+    /// 403 <c>Permission.User</c>: the user may not act on this call or as that user. The cloud's exact answer is not
+    /// published; the emulator's choice is docs/decisions/0006-call-permissions.md.
+    /// </summary>
+    public static ApiException PermissionUser(string message, params string[] messageParams) =>
+        new(403, "Permission.User", message, messageParams);
+
     public static ApiException JobNotFound(string jobId) =>
         new(404, "NotExists.JobId", $"The call {jobId} does not exist.", [jobId]);
 
