@@ -17,6 +17,10 @@ namespace Ccc.Sdk.Tests.AspNetCore.Events;
 public sealed class WebhookEndpointTests
 {
     private const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    /// <summary>A receiver with the secret above and the in-memory store unless configured otherwise.</summary>
+    private static Task<WebhookTestHost> StartAsync(Action<CccWebhookOptions>? configure = null, TimeProvider? time = null) =>
+        WebhookTestHost.StartAsync(configure, time, secret: Secret);
     private const string Instance = "ccc-test";
 
     private static string AgentEvent(string type = "AgentReady") =>
@@ -31,7 +35,7 @@ public sealed class WebhookEndpointTests
     [Fact]
     public async Task A_good_event_is_stored_once_and_answered_204()
     {
-        await using var host = await WebhookHost.StartAsync();
+        await using var host = await StartAsync();
         string id = CccWebhookSigner.NewWebhookId();
         string body = AgentEvent();
 
@@ -51,7 +55,7 @@ public sealed class WebhookEndpointTests
     [Fact]
     public async Task A_duplicate_delivery_is_answered_204_and_stored_once()
     {
-        await using var host = await WebhookHost.StartAsync();
+        await using var host = await StartAsync();
         string id = CccWebhookSigner.NewWebhookId();
 
         using var first = await host.PostAsync(CallEvent("c1"), id);
@@ -67,7 +71,7 @@ public sealed class WebhookEndpointTests
     public async Task A_delivery_signed_by_any_configured_secret_is_accepted_during_rotation()
     {
         string newSecret = CccWebhookSigner.NewSecret();
-        await using var host = await WebhookHost.StartAsync(o => o.Secrets.Add(newSecret));
+        await using var host = await StartAsync(o => o.Secrets.Add(newSecret));
         string oldOnly = CccWebhookSigner.NewSecret();
 
         // The sender signs with an unknown old secret and the new one: one match is enough.
@@ -83,12 +87,12 @@ public sealed class WebhookEndpointTests
     [MemberData(nameof(Unauthorized))]
     public async Task An_unauthentic_or_stale_delivery_gets_401_and_nothing_is_stored(string what)
     {
-        await using var host = await WebhookHost.StartAsync();
+        await using var host = await StartAsync();
         string body = AgentEvent();
         string id = CccWebhookSigner.NewWebhookId();
         var now = DateTimeOffset.UtcNow;
         string signature = CccWebhookSigner.Sign(Secret, id, now, Encoding.UTF8.GetBytes(body));
-        using var request = new HttpRequestMessage(HttpMethod.Post, WebhookHost.Path);
+        using var request = new HttpRequestMessage(HttpMethod.Post, WebhookTestHost.Path);
         string? headerId = id, headerTimestamp = now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), headerSignature = signature;
         switch (what)
         {
@@ -128,7 +132,7 @@ public sealed class WebhookEndpointTests
         using var response = await host.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("Unauthorized", await ErrorCodeAsync(response));
+        Assert.Equal("Unauthorized", await WebhookTestHost.ErrorCodeAsync(response));
         Assert.Empty(await host.Inbox.ListAsync(new InboxQuery()));
         var refusal = Assert.Single(host.Logs.GetSnapshot(), r => r.Id.Id == 101);
         Assert.DoesNotContain(Secret, refusal.Message, StringComparison.Ordinal);
@@ -143,19 +147,19 @@ public sealed class WebhookEndpointTests
     [InlineData("")]
     public async Task A_malformed_event_gets_400_and_nothing_is_stored(string body)
     {
-        await using var host = await WebhookHost.StartAsync();
+        await using var host = await StartAsync();
 
         using var response = await host.PostAsync(body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("MalformedEvent", await ErrorCodeAsync(response));
+        Assert.Equal("MalformedEvent", await WebhookTestHost.ErrorCodeAsync(response));
         Assert.Empty(await host.Inbox.ListAsync(new InboxQuery()));
     }
 
     [Fact]
     public async Task A_body_over_the_limit_gets_413_declared_or_chunked_and_one_at_the_limit_is_accepted()
     {
-        await using var host = await WebhookHost.StartAsync(o => o.MaxBodyBytes = 1024);
+        await using var host = await StartAsync(o => o.MaxBodyBytes = 1024);
         string atLimit = AgentEvent().TrimEnd('}') + ",\"pad\":\"\"}";
         atLimit = atLimit.Replace("\"pad\":\"\"", $"\"pad\":\"{new string('x', 1024 - Encoding.UTF8.GetByteCount(atLimit))}\"", StringComparison.Ordinal);
         Assert.Equal(1024, Encoding.UTF8.GetByteCount(atLimit));
@@ -166,7 +170,7 @@ public sealed class WebhookEndpointTests
         using var accepted = await host.PostAsync(atLimit);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, declared.StatusCode);
-        Assert.Equal("PayloadTooLarge", await ErrorCodeAsync(declared));
+        Assert.Equal("PayloadTooLarge", await WebhookTestHost.ErrorCodeAsync(declared));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, chunked.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, accepted.StatusCode);
         Assert.Single(await host.Inbox.ListAsync(new InboxQuery()));
@@ -175,7 +179,7 @@ public sealed class WebhookEndpointTests
     [Fact]
     public async Task A_cdr_is_deduplicated_by_its_record_key_across_pushes_and_the_sweep()
     {
-        await using var host = await WebhookHost.StartAsync();
+        await using var host = await StartAsync();
         string key = InboxEvent.CdrKey(Instance, "c1");
 
         using var push = await host.PostAsync(CdrEvent("c1"));
@@ -209,7 +213,7 @@ public sealed class WebhookEndpointTests
     [Fact]
     public async Task An_unknown_event_type_is_stored()
     {
-        await using var host = await WebhookHost.StartAsync();
+        await using var host = await StartAsync();
 
         using var response = await host.PostAsync(CallEvent("c9", type: "SomethingNewFromTheCloud"));
 
@@ -223,7 +227,7 @@ public sealed class WebhookEndpointTests
     public async Task The_204_is_sent_only_after_the_store_committed()
     {
         var slow = new GatedInbox(new InMemoryCccEventInbox());
-        await using var host = await WebhookHost.StartAsync(o => o.UseInbox(_ => slow));
+        await using var host = await StartAsync(o => o.UseInbox(_ => slow));
 
         var post = host.PostAsync(AgentEvent());
         await slow.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
@@ -241,12 +245,12 @@ public sealed class WebhookEndpointTests
     [Fact]
     public async Task A_failing_store_gets_503_so_the_sender_retries()
     {
-        await using var host = await WebhookHost.StartAsync(o => o.UseInbox(_ => new FailingInbox()));
+        await using var host = await StartAsync(o => o.UseInbox(_ => new FailingInbox()));
 
         using var response = await host.PostAsync(AgentEvent());
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("InboxUnavailable", await ErrorCodeAsync(response));
+        Assert.Equal("InboxUnavailable", await WebhookTestHost.ErrorCodeAsync(response));
         Assert.Contains(host.Logs.GetSnapshot(), r => r.Id.Id == 104 && r.Level == LogLevel.Error);
     }
 
@@ -257,7 +261,7 @@ public sealed class WebhookEndpointTests
         string file = Path.Combine(directory, "events.db");
         try
         {
-            await using (var host = await WebhookHost.StartAsync(o => o.UseSqlite(file)))
+            await using (var host = await StartAsync(o => o.UseSqlite(file)))
             {
                 Assert.IsType<SqliteCccEventInbox>(host.Inbox);
                 Assert.True(File.Exists(file)); // before any delivery
@@ -280,7 +284,7 @@ public sealed class WebhookEndpointTests
     public async Task Retention_removes_old_handled_and_dead_lettered_items_on_its_interval()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var host = await WebhookHost.StartAsync(
+        await using var host = await StartAsync(
             o =>
             {
                 o.RetentionInterval = TimeSpan.FromHours(1);
@@ -311,7 +315,7 @@ public sealed class WebhookEndpointTests
     }
 
     /// <summary>Polls the inbox, moving the clock on by a minute each time (the service may be between two delays).</summary>
-    private static async Task<string[]> AdvanceUntilAsync(FakeTimeProvider time, WebhookHost host, Func<IReadOnlyList<InboxItem>, bool> done)
+    private static async Task<string[]> AdvanceUntilAsync(FakeTimeProvider time, WebhookTestHost host, Func<IReadOnlyList<InboxItem>, bool> done)
     {
         string[] types = [];
         await time.AdvanceUntilAsync(async () =>
@@ -328,99 +332,6 @@ public sealed class WebhookEndpointTests
         if (value is not null)
         {
             request.Headers.TryAddWithoutValidation(name, value);
-        }
-    }
-
-    private static async Task<string?> ErrorCodeAsync(HttpResponseMessage response)
-    {
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.True(json.RootElement.TryGetProperty("message", out _));
-        return json.RootElement.GetProperty("code").GetString();
-    }
-
-    /// <summary>A receiver on Kestrel (loopback) with the secret above and the in-memory store unless configured otherwise.</summary>
-    private sealed class WebhookHost : IAsyncDisposable
-    {
-        public const string Path = "/ccc/events";
-
-        private readonly WebApplication _app;
-        private readonly HttpClient _http;
-        private readonly TimeProvider _time;
-
-        private WebhookHost(WebApplication app, HttpClient http, FakeLogCollector logs, TimeProvider time)
-        {
-            _app = app;
-            _http = http;
-            _time = time;
-            Logs = logs;
-            Inbox = app.Services.GetRequiredService<ICccEventInbox>();
-        }
-
-        public ICccEventInbox Inbox { get; }
-
-        public FakeLogCollector Logs { get; }
-
-        public static async Task<WebhookHost> StartAsync(Action<CccWebhookOptions>? configure = null, TimeProvider? time = null)
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            var logs = FakeLogCollector.Create(new FakeLogCollectorOptions());
-            builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs));
-            if (time is not null)
-            {
-                builder.Services.AddSingleton(time);
-            }
-
-            builder.Services.AddCccWebhooks(o =>
-            {
-                o.Secrets.Add(Secret);
-                o.UseInMemory();
-                configure?.Invoke(o);
-            });
-            var app = builder.Build();
-            app.MapCccWebhooks(Path);
-            await app.StartAsync();
-            var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
-            return new WebhookHost(app, http, logs, time ?? TimeProvider.System);
-        }
-
-        /// <summary>Posts a delivery signed as the emulator signs it.</summary>
-        public Task<HttpResponseMessage> PostAsync(string body, string? webhookId = null, DateTimeOffset? timestamp = null, string[]? secrets = null, bool chunked = false)
-        {
-            string id = webhookId ?? CccWebhookSigner.NewWebhookId();
-            var at = timestamp ?? _time.GetUtcNow();
-            byte[] bytes = Encoding.UTF8.GetBytes(body);
-            var request = new HttpRequestMessage(HttpMethod.Post, Path);
-            HttpContent content = chunked ? new StreamContent(new MemoryStream(bytes)) : new ByteArrayContent(bytes);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            request.Content = content;
-            if (chunked)
-            {
-                request.Headers.TransferEncodingChunked = true;
-            }
-
-            request.Headers.TryAddWithoutValidation("webhook-id", id);
-            request.Headers.TryAddWithoutValidation("webhook-timestamp", at.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
-            request.Headers.TryAddWithoutValidation("webhook-signature", string.Join(' ', (secrets ?? [Secret]).Select(s => CccWebhookSigner.Sign(s, id, at, bytes))));
-            return SendAndDisposeAsync(request);
-        }
-
-        public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => _http.SendAsync(request);
-
-        public async ValueTask DisposeAsync()
-        {
-            _http.Dispose();
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        private async Task<HttpResponseMessage> SendAndDisposeAsync(HttpRequestMessage request)
-        {
-            using (request)
-            {
-                return await _http.SendAsync(request);
-            }
         }
     }
 

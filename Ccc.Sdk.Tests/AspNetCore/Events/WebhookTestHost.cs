@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 using Ccc.Sdk.AspNetCore.Events;
 using Ccc.Sdk.Webhooks;
@@ -41,9 +42,10 @@ internal sealed class WebhookTestHost : IAsyncDisposable
         Action<CccWebhookOptions>? configure = null,
         TimeProvider? time = null,
         Action<IServiceCollection>? services = null,
-        Action<WebApplication>? configureApp = null)
+        Action<WebApplication>? configureApp = null,
+        string? secret = null)
     {
-        string secret = CccWebhookSigner.NewSecret();
+        secret ??= CccWebhookSigner.NewSecret();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var logs = FakeLogCollector.Create(new FakeLogCollectorOptions());
@@ -69,17 +71,18 @@ internal sealed class WebhookTestHost : IAsyncDisposable
     }
 
     /// <summary>Posts <paramref name="body"/> exactly as given, correctly signed.</summary>
-    public async Task<HttpResponseMessage> PostSignedAsync(byte[] body, string? webhookId = null)
-    {
-        string id = webhookId ?? CccWebhookSigner.NewWebhookId();
-        var at = _time.GetUtcNow();
-        using var request = new HttpRequestMessage(HttpMethod.Post, Path) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.TryAddWithoutValidation("webhook-id", id);
-        request.Headers.TryAddWithoutValidation("webhook-timestamp", at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-        request.Headers.TryAddWithoutValidation("webhook-signature", CccWebhookSigner.Sign(Secret, id, at, body));
-        return await _http.SendAsync(request);
-    }
+    public Task<HttpResponseMessage> PostSignedAsync(byte[] body, string? webhookId = null) =>
+        PostAsync(body, webhookId);
+
+    /// <summary>
+    /// Posts a delivery signed as the emulator signs it: with the host's secret unless <paramref name="secrets"/> are
+    /// given (one signature each), at <paramref name="timestamp"/> (default: the host's clock), chunked if asked.
+    /// </summary>
+    public Task<HttpResponseMessage> PostAsync(string body, string? webhookId = null, DateTimeOffset? timestamp = null, string[]? secrets = null, bool chunked = false) =>
+        PostAsync(Encoding.UTF8.GetBytes(body), webhookId, timestamp, secrets, chunked);
+
+    /// <summary>Sends any request to the receiver.</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => _http.SendAsync(request);
 
     /// <summary>Posts <paramref name="body"/> with the given <c>webhook-id</c> and no signature.</summary>
     public async Task<HttpResponseMessage> PostUnsignedAsync(byte[] body, string webhookId)
@@ -99,6 +102,22 @@ internal sealed class WebhookTestHost : IAsyncDisposable
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.True(json.RootElement.TryGetProperty("message", out _));
         return json.RootElement.GetProperty("code").GetString();
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(byte[] body, string? webhookId, DateTimeOffset? timestamp = null, string[]? secrets = null, bool chunked = false)
+    {
+        string id = webhookId ?? CccWebhookSigner.NewWebhookId();
+        var at = timestamp ?? _time.GetUtcNow();
+        using var request = new HttpRequestMessage(HttpMethod.Post, Path)
+        {
+            Content = chunked ? new StreamContent(new MemoryStream(body)) : new ByteArrayContent(body),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.TransferEncodingChunked = chunked ? true : null;
+        request.Headers.TryAddWithoutValidation("webhook-id", id);
+        request.Headers.TryAddWithoutValidation("webhook-timestamp", at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        request.Headers.TryAddWithoutValidation("webhook-signature", string.Join(' ', (secrets ?? [Secret]).Select(s => CccWebhookSigner.Sign(s, id, at, body))));
+        return await _http.SendAsync(request);
     }
 
     public async ValueTask DisposeAsync()
