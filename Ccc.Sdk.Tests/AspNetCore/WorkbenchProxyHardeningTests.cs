@@ -185,13 +185,8 @@ public sealed class WorkbenchProxyHardeningTests : IAsyncLifetime
     {
         await using var host = await WorkbenchProxyHost.StartAsync(_emulator);
         var fields = Enumerable.Range(0, 1100).Select(i => new KeyValuePair<string, string>("f" + i, "x")).Prepend(new("request", "{}"));
-        using var message = new HttpRequestMessage(HttpMethod.Post, $"{WorkbenchProxyHost.Path}?action=GetLoginDetails") { Content = new FormUrlEncodedContent(fields) };
-        message.Headers.Add("X-Test-User", "alice");
-        message.Headers.Add("X-Test-Agent", Agent1);
-        message.Headers.Add("Origin", WorkbenchProxyHost.Origin);
-        message.Headers.Add("RequestVerificationToken", await host.GetTokenAsync("alice"));
 
-        using var response = await host.SendAsync(message);
+        using var response = await host.PostAsync("GetLoginDetails", null, content: new FormUrlEncodedContent(fields));
 
         await AssertEnvelopeAsync(response, HttpStatusCode.BadRequest, "InvalidParameter.Form");
         Assert.Equal(0, host.Forwarded.Count);
@@ -203,13 +198,8 @@ public sealed class WorkbenchProxyHardeningTests : IAsyncLifetime
         await using var host = await WorkbenchProxyHost.StartAsync(_emulator);
         var content = new ByteArrayContent("request={}"u8.ToArray());
         content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=zz");
-        using var message = new HttpRequestMessage(HttpMethod.Post, $"{WorkbenchProxyHost.Path}?action=GetLoginDetails") { Content = content };
-        message.Headers.Add("X-Test-User", "alice");
-        message.Headers.Add("X-Test-Agent", Agent1);
-        message.Headers.Add("Origin", WorkbenchProxyHost.Origin);
-        message.Headers.Add("RequestVerificationToken", await host.GetTokenAsync("alice"));
 
-        using var response = await host.SendAsync(message);
+        using var response = await host.PostAsync("GetLoginDetails", null, content: content);
 
         await AssertEnvelopeAsync(response, HttpStatusCode.BadRequest, "InvalidParameter.Form");
         Assert.Equal(0, host.Forwarded.Count);

@@ -81,7 +81,10 @@ internal sealed class WorkbenchProxyHost : IAsyncDisposable
         return new WorkbenchProxyHost(app, http, forwarded, logs);
     }
 
-    /// <summary>Posts as the Workbench SDK does: <c>?action=…&amp;product=…</c>, form field <c>request</c>.</summary>
+    /// <summary>
+    /// Posts as the Workbench SDK does: <c>?action=…&amp;product=…</c>, form field <c>request</c> — or exactly
+    /// <paramref name="content"/> when given (a hostile body).
+    /// </summary>
     public async Task<HttpResponseMessage> PostAsync(
         string action,
         string? requestJson,
@@ -89,13 +92,11 @@ internal sealed class WorkbenchProxyHost : IAsyncDisposable
         string? agent = "agent1@ccc-local",
         string? origin = Origin,
         bool antiforgery = true,
-        string? role = null)
+        string? role = null,
+        HttpContent? content = null)
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, $"{Path}?action={action}&product=CloudCallCenter&version=2020-07-01&region=cn-shanghai");
-        if (requestJson is not null)
-        {
-            message.Content = new FormUrlEncodedContent([new("request", requestJson)]);
-        }
+        message.Content = content ?? (requestJson is null ? null : new FormUrlEncodedContent([new("request", requestJson)]));
 
         AddUser(message, user, agent, role);
         if (origin is not null)
