@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.Json;
-using Ccc.Sdk.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -27,7 +26,7 @@ public sealed class SoftphoneTabsTests(ChromiumFixture chromium) : IAsyncLifetim
 
     public async Task InitializeAsync()
     {
-        var script = await File.ReadAllTextAsync(Path.Combine(RepositoryFiles.RepositoryRoot, "Ccc.Sdk.Softphone", "wwwroot", "softphone.js"));
+        var script = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "Ccc.Sdk.Softphone", "wwwroot", "softphone.js"));
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _app = builder.Build();

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Ccc.Sdk.Tests.Infrastructure;
 
 namespace Ccc.Sdk.Tests.Compat;
 
@@ -12,7 +11,7 @@ internal static class NodeCompatClient
     public static async Task<JsonElement[]> RunAsync(
         Uri endpoint, string accessKeyId, string accessKeySecret, string mode, IEnumerable<Call> calls, string? securityToken = null)
     {
-        string dir = Path.Combine(RepositoryFiles.RepositoryRoot, "Ccc.Sdk.Tests", "Compat", "node");
+        string dir = Path.Combine(Repository.Root, "Ccc.Sdk.Tests", "Compat", "node");
         Assert.True(
             File.Exists(Path.Combine(dir, "node_modules", "@alicloud", "openapi-client", "package.json")),
             $"The Node.js client is not installed: run 'npm ci' in {dir} (building Ccc.Sdk.Tests does it).");

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Ccc.Sdk.Tests.Infrastructure;
 
 namespace Ccc.Sdk.Tests.Hygiene;
 
@@ -133,16 +132,16 @@ public sealed partial class ReferenceCitationTests
 
     private static HashSet<string> DefinedRuleIds()
     {
-        string page = File.ReadAllText(Path.Combine(RepositoryFiles.RepositoryRoot, RulesPage));
+        string page = File.ReadAllText(Path.Combine(Repository.Root, RulesPage));
         return RuleHeading().Matches(page).Select(m => m.Groups["id"].Value).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Tracked files that are text: no NUL byte in their first 8 KB.</summary>
     private static IEnumerable<(string Path, string[] Lines)> TrackedTextFiles()
     {
-        foreach (string path in RepositoryFiles.Tracked())
+        foreach (string path in Repository.TrackedFiles())
         {
-            string full = Path.Combine(RepositoryFiles.RepositoryRoot, path);
+            string full = Path.Combine(Repository.Root, path);
             if (!File.Exists(full))
             {
                 continue; // deleted in the work tree but not yet in the index

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using Ccc.Sdk.Tests.Infrastructure;
 
 namespace Ccc.Sdk.Tests.Hygiene;
 
@@ -16,9 +15,11 @@ public sealed class RepositoryHygieneTests
     [Fact]
     public void No_tracked_file_mentions_a_shared_folder_beside_the_repository()
     {
-        string root = RepositoryFiles.RepositoryRoot;
+        string root = Repository.Root;
         var offenders = new List<string>();
-        foreach (string file in RepositoryFiles.Tracked())
+        var tracked = Repository.TrackedFiles();
+        Assert.NotEmpty(tracked);
+        foreach (string file in tracked)
         {
             string path = Path.Combine(root, file);
             if (!File.Exists(path))
@@ -43,7 +44,7 @@ public sealed class RepositoryHygieneTests
     [Fact]
     public void The_test_vectors_are_part_of_the_repository()
     {
-        var tracked = RepositoryFiles.Tracked().ToHashSet(StringComparer.Ordinal);
+        var tracked = Repository.TrackedFiles().ToHashSet(StringComparer.Ordinal);
         Assert.Contains("Ccc.Sdk.Tests/TestData/vectors/signing.json", tracked);
         Assert.Contains("Ccc.Sdk.Tests/TestData/vectors/webhooks.json", tracked);
     }
