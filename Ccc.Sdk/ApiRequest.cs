@@ -23,6 +23,13 @@ public sealed class ApiRequest
     /// <summary>The API version.</summary>
     public string Version { get; }
 
+    /// <summary>
+    /// The HTTP method the action is sent with: <see cref="HttpMethod.Post"/> (the default, and what most actions use)
+    /// or <see cref="HttpMethod.Get"/> for the actions the cloud's description declares as GET. A GET request carries no
+    /// body: <see cref="Form"/> must then be empty.
+    /// </summary>
+    public HttpMethod Method { get; set; } = HttpMethod.Post;
+
     /// <summary>Parameters sent in the query string (unencoded).</summary>
     public List<KeyValuePair<string, string>> Query { get; } = [];
 
