@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Ccc.Sdk.Emulator;
+using Ccc.Sdk.Tests.Emulator.Conformance;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Ccc.Sdk.Tests.Compat;
 
@@ -82,6 +84,32 @@ public class AlibabaNodeClientTests
         Assert.False(result.GetProperty("ok").GetBoolean());
         Assert.Equal("InvalidAccessKeyId.NotFound", result.GetProperty("code").GetString());
         Assert.Equal(404, StatusOf(result));
+    }
+
+    [Theory]
+    [InlineData("v3")]
+    [InlineData("v2")]
+    public async Task Every_simulated_action_succeeds_through_the_official_Node_client(string mode)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        await using var emulator = await CccEmulator.StartAsync(new CccEmulatorOptions { TimeProvider = clock });
+        await using var node = NodeCompatSession.Start(emulator.Endpoint, emulator.AccessKeyId, emulator.AccessKeySecret, mode);
+
+        var script = new SimulatedActionsScript(emulator, clock, async (action, parameters) =>
+        {
+            var result = await node.SendAsync(
+                action,
+                parameters.Where(p => !p.InForm).ToDictionary(p => p.Name, p => p.Value),
+                parameters.Where(p => p.InForm).ToDictionary(p => p.Name, p => p.Value));
+            Assert.True(result.GetProperty("ok").GetBoolean(), $"{mode} {action}: {result}");
+            var body = result.GetProperty("body");
+            Assert.Equal("OK", body.GetProperty("Code").GetString());
+            return body.TryGetProperty("Data", out var data) ? data.Clone() : default;
+        });
+
+        await script.RunAsync();
+
+        Assert.Equal(AllActionsTests.SimulatedActions.Order(StringComparer.Ordinal), script.Sent.Distinct().Order(StringComparer.Ordinal));
     }
 
     private static int StatusOf(JsonElement result) =>
