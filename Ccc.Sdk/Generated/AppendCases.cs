@@ -66,11 +66,11 @@ public sealed class AppendCasesCase
 public sealed class AppendCasesItem
 {
     /// <summary><c>CustomVariables</c> (string).</summary>
-    public string? CustomVariables { get; init; }
+    public string? CustomVariables { get; set; }
 
     /// <summary><c>PhoneNumber</c> (string).</summary>
-    public string? PhoneNumber { get; init; }
+    public string? PhoneNumber { get; set; }
 
     /// <summary><c>ReferenceId</c> (string).</summary>
-    public string? ReferenceId { get; init; }
+    public string? ReferenceId { get; set; }
 }

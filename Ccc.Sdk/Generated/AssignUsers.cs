@@ -49,8 +49,8 @@ public sealed class AssignUsersRequest : CccRequest
 public sealed class AssignUsersResponse
 {
     /// <summary><c>Data</c> (string).</summary>
-    public string? Data { get; init; }
+    public string? Data { get; set; }
 
     /// <summary><c>WorkflowId</c> (string).</summary>
-    public string? WorkflowId { get; init; }
+    public string? WorkflowId { get; set; }
 }

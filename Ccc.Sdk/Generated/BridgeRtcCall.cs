@@ -65,11 +65,11 @@ public sealed class BridgeRtcCallRequest : CccRequest
 public sealed class BridgeRtcCallResult
 {
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>JobId</c> (string).</summary>
-    public string? JobId { get; init; }
+    public string? JobId { get; set; }
 
     /// <summary><c>TokenInfo</c> (string).</summary>
-    public string? TokenInfo { get; init; }
+    public string? TokenInfo { get; set; }
 }

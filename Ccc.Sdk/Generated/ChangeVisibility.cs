@@ -41,32 +41,32 @@ public sealed class ChangeVisibilityRequest : CccRequest
 public sealed class ChangeVisibilityResult
 {
     /// <summary><c>BreakCode</c> (string).</summary>
-    public string? BreakCode { get; init; }
+    public string? BreakCode { get; set; }
 
     /// <summary><c>DeviceId</c> (string).</summary>
-    public string? DeviceId { get; init; }
+    public string? DeviceId { get; set; }
 
     /// <summary><c>Extension</c> (string).</summary>
-    public string? Extension { get; init; }
+    public string? Extension { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>JobId</c> (string).</summary>
-    public string? JobId { get; init; }
+    public string? JobId { get; set; }
 
     /// <summary><c>OutboundScenario</c> (boolean).</summary>
-    public bool? OutboundScenario { get; init; }
+    public bool? OutboundScenario { get; set; }
 
     /// <summary><c>SignedSkillGroupIdList</c> (array of string).</summary>
-    public IReadOnlyList<string>? SignedSkillGroupIdList { get; init; }
+    public IReadOnlyList<string>? SignedSkillGroupIdList { get; set; }
 
     /// <summary><c>UserId</c> (string).</summary>
-    public string? UserId { get; init; }
+    public string? UserId { get; set; }
 
     /// <summary><c>UserState</c> (string).</summary>
-    public string? UserState { get; init; }
+    public string? UserState { get; set; }
 
     /// <summary><c>WorkMode</c> (string).</summary>
-    public string? WorkMode { get; init; }
+    public string? WorkMode { get; set; }
 }

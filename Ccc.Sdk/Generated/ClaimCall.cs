@@ -53,98 +53,98 @@ public sealed class ClaimCallRequest : CccRequest
 public sealed class ClaimCallResult
 {
     /// <summary><c>CallContext</c> (object).</summary>
-    public ClaimCallCallContext? CallContext { get; init; }
+    public ClaimCallCallContext? CallContext { get; set; }
 
     /// <summary><c>ContextId</c> (long).</summary>
-    public long? ContextId { get; init; }
+    public long? ContextId { get; set; }
 
     /// <summary><c>UserContext</c> (object).</summary>
-    public ClaimCallUserContext? UserContext { get; init; }
+    public ClaimCallUserContext? UserContext { get; set; }
 }
 
 /// <summary><c>Data.CallContext</c> in the response of <c>ClaimCall</c>.</summary>
 public sealed class ClaimCallCallContext
 {
     /// <summary><c>ChannelContexts</c> (array of object).</summary>
-    public IReadOnlyList<ClaimCallChannelContext>? ChannelContexts { get; init; }
+    public IReadOnlyList<ClaimCallChannelContext>? ChannelContexts { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>JobId</c> (string).</summary>
-    public string? JobId { get; init; }
+    public string? JobId { get; set; }
 }
 
 /// <summary><c>Data.CallContext.ChannelContexts[]</c> in the response of <c>ClaimCall</c>.</summary>
 public sealed class ClaimCallChannelContext
 {
     /// <summary><c>CallType</c> (string).</summary>
-    public string? CallType { get; init; }
+    public string? CallType { get; set; }
 
     /// <summary><c>ChannelId</c> (string).</summary>
-    public string? ChannelId { get; init; }
+    public string? ChannelId { get; set; }
 
     /// <summary><c>ChannelState</c> (string).</summary>
-    public string? ChannelState { get; init; }
+    public string? ChannelState { get; set; }
 
     /// <summary><c>ChannelVariables</c> (string).</summary>
-    public string? ChannelVariables { get; init; }
+    public string? ChannelVariables { get; set; }
 
     /// <summary><c>Destination</c> (string).</summary>
-    public string? Destination { get; init; }
+    public string? Destination { get; set; }
 
     /// <summary><c>JobId</c> (string).</summary>
-    public string? JobId { get; init; }
+    public string? JobId { get; set; }
 
     /// <summary><c>Originator</c> (string).</summary>
-    public string? Originator { get; init; }
+    public string? Originator { get; set; }
 
     /// <summary><c>ReleaseInitiator</c> (string).</summary>
-    public string? ReleaseInitiator { get; init; }
+    public string? ReleaseInitiator { get; set; }
 
     /// <summary><c>ReleaseReason</c> (string).</summary>
-    public string? ReleaseReason { get; init; }
+    public string? ReleaseReason { get; set; }
 
     /// <summary><c>Timestamp</c> (long).</summary>
-    public long? Timestamp { get; init; }
+    public long? Timestamp { get; set; }
 
     /// <summary><c>UserExtension</c> (string).</summary>
-    public string? UserExtension { get; init; }
+    public string? UserExtension { get; set; }
 
     /// <summary><c>UserId</c> (string).</summary>
-    public string? UserId { get; init; }
+    public string? UserId { get; set; }
 }
 
 /// <summary><c>Data.UserContext</c> in the response of <c>ClaimCall</c>.</summary>
 public sealed class ClaimCallUserContext
 {
     /// <summary><c>BreakCode</c> (string).</summary>
-    public string? BreakCode { get; init; }
+    public string? BreakCode { get; set; }
 
     /// <summary><c>DeviceId</c> (string).</summary>
-    public string? DeviceId { get; init; }
+    public string? DeviceId { get; set; }
 
     /// <summary><c>Extension</c> (string).</summary>
-    public string? Extension { get; init; }
+    public string? Extension { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>JobId</c> (string).</summary>
-    public string? JobId { get; init; }
+    public string? JobId { get; set; }
 
     /// <summary><c>OutboundScenario</c> (boolean).</summary>
-    public bool? OutboundScenario { get; init; }
+    public bool? OutboundScenario { get; set; }
 
     /// <summary><c>SignedSkillGroupIdList</c> (array of string).</summary>
-    public IReadOnlyList<string>? SignedSkillGroupIdList { get; init; }
+    public IReadOnlyList<string>? SignedSkillGroupIdList { get; set; }
 
     /// <summary><c>UserId</c> (string).</summary>
-    public string? UserId { get; init; }
+    public string? UserId { get; set; }
 
     /// <summary><c>UserState</c> (string).</summary>
-    public string? UserState { get; init; }
+    public string? UserState { get; set; }
 
     /// <summary><c>WorkMode</c> (string).</summary>
-    public string? WorkMode { get; init; }
+    public string? WorkMode { get; set; }
 }

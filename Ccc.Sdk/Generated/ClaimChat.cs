@@ -41,85 +41,85 @@ public sealed class ClaimChatRequest : CccRequest
 public sealed class ClaimChatResult
 {
     /// <summary><c>ChatContexts</c> (array of object).</summary>
-    public IReadOnlyList<ClaimChatChatContext>? ChatContexts { get; init; }
+    public IReadOnlyList<ClaimChatChatContext>? ChatContexts { get; set; }
 
     /// <summary><c>ContextId</c> (long).</summary>
-    public long? ContextId { get; init; }
+    public long? ContextId { get; set; }
 
     /// <summary><c>UserContext</c> (object).</summary>
-    public ClaimChatUserContext? UserContext { get; init; }
+    public ClaimChatUserContext? UserContext { get; set; }
 }
 
 /// <summary><c>Data.ChatContexts[]</c> in the response of <c>ClaimChat</c>.</summary>
 public sealed class ClaimChatChatContext
 {
     /// <summary><c>AccessChannelId</c> (string).</summary>
-    public string? AccessChannelId { get; init; }
+    public string? AccessChannelId { get; set; }
 
     /// <summary><c>AccessChannelName</c> (string).</summary>
-    public string? AccessChannelName { get; init; }
+    public string? AccessChannelName { get; set; }
 
     /// <summary><c>AccessChannelType</c> (string).</summary>
-    public string? AccessChannelType { get; init; }
+    public string? AccessChannelType { get; set; }
 
     /// <summary><c>BeingAssigned</c> (boolean).</summary>
-    public bool? BeingAssigned { get; init; }
+    public bool? BeingAssigned { get; set; }
 
     /// <summary><c>CallVariables</c> (string).</summary>
-    public string? CallVariables { get; init; }
+    public string? CallVariables { get; set; }
 
     /// <summary><c>ChatType</c> (string).</summary>
-    public string? ChatType { get; init; }
+    public string? ChatType { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>JobId</c> (string).</summary>
-    public string? JobId { get; init; }
+    public string? JobId { get; set; }
 }
 
 /// <summary><c>Data.UserContext</c> in the response of <c>ClaimChat</c>.</summary>
 public sealed class ClaimChatUserContext
 {
     /// <summary><c>BreakCode</c> (string).</summary>
-    public string? BreakCode { get; init; }
+    public string? BreakCode { get; set; }
 
     /// <summary><c>DeviceId</c> (string).</summary>
-    public string? DeviceId { get; init; }
+    public string? DeviceId { get; set; }
 
     /// <summary><c>DeviceState</c> (string).</summary>
-    public string? DeviceState { get; init; }
+    public string? DeviceState { get; set; }
 
     /// <summary><c>Extension</c> (string).</summary>
-    public string? Extension { get; init; }
+    public string? Extension { get; set; }
 
     /// <summary><c>Heartbeat</c> (long).</summary>
-    public long? Heartbeat { get; init; }
+    public long? Heartbeat { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>JobId</c> (string).</summary>
-    public string? JobId { get; init; }
+    public string? JobId { get; set; }
 
     /// <summary><c>Mobile</c> (string).</summary>
-    public string? Mobile { get; init; }
+    public string? Mobile { get; set; }
 
     /// <summary><c>OutboundScenario</c> (boolean).</summary>
-    public bool? OutboundScenario { get; init; }
+    public bool? OutboundScenario { get; set; }
 
     /// <summary><c>Reserved</c> (long).</summary>
-    public long? Reserved { get; init; }
+    public long? Reserved { get; set; }
 
     /// <summary><c>SignedSkillGroupIdList</c> (array of string).</summary>
-    public IReadOnlyList<string>? SignedSkillGroupIdList { get; init; }
+    public IReadOnlyList<string>? SignedSkillGroupIdList { get; set; }
 
     /// <summary><c>UserId</c> (string).</summary>
-    public string? UserId { get; init; }
+    public string? UserId { get; set; }
 
     /// <summary><c>UserState</c> (string).</summary>
-    public string? UserState { get; init; }
+    public string? UserState { get; set; }
 
     /// <summary><c>WorkMode</c> (string).</summary>
-    public string? WorkMode { get; init; }
+    public string? WorkMode { get; set; }
 }

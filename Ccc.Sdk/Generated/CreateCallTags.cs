@@ -40,8 +40,8 @@ public sealed class CreateCallTagsRequest : CccRequest
 public sealed class CreateCallTagsItem
 {
     /// <summary><c>Item</c> (string).</summary>
-    public string? Item { get; init; }
+    public string? Item { get; set; }
 
     /// <summary><c>Reason</c> (string).</summary>
-    public string? Reason { get; init; }
+    public string? Reason { get; set; }
 }

@@ -42,8 +42,8 @@ public sealed class CreateChatMediaUrlRequest : CccRequest
 public sealed class CreateChatMediaUrlResult
 {
     /// <summary><c>MediaId</c> (string).</summary>
-    public string? MediaId { get; init; }
+    public string? MediaId { get; set; }
 
     /// <summary><c>Url</c> (string).</summary>
-    public string? Url { get; init; }
+    public string? Url { get; set; }
 }

@@ -42,5 +42,5 @@ public sealed class ExportContactFlowRequest : CccRequest
 public sealed class ExportContactFlowResponse
 {
     /// <summary><c>FlowPackageData</c> (string).</summary>
-    public string? FlowPackageData { get; init; }
+    public string? FlowPackageData { get; set; }
 }

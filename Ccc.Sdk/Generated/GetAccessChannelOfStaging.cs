@@ -38,5 +38,5 @@ public sealed class GetAccessChannelOfStagingRequest : CccRequest
 public sealed class GetAccessChannelOfStagingResult
 {
     /// <summary><c>Token</c> (string).</summary>
-    public string? Token { get; init; }
+    public string? Token { get; set; }
 }

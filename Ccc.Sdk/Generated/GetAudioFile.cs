@@ -36,23 +36,23 @@ public sealed class GetAudioFileRequest : CccRequest
 public sealed class GetAudioFileResult
 {
     /// <summary><c>AudioFileName</c> (string).</summary>
-    public string? AudioFileName { get; init; }
+    public string? AudioFileName { get; set; }
 
     /// <summary><c>AudioResourceId</c> (string).</summary>
-    public string? AudioResourceId { get; init; }
+    public string? AudioResourceId { get; set; }
 
     /// <summary><c>CreatedTime</c> (string).</summary>
-    public string? CreatedTime { get; init; }
+    public string? CreatedTime { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>Name</c> (string).</summary>
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
     /// <summary><c>OssFileKey</c> (string).</summary>
-    public string? OssFileKey { get; init; }
+    public string? OssFileKey { get; set; }
 
     /// <summary><c>UpdatedTime</c> (string).</summary>
-    public string? UpdatedTime { get; init; }
+    public string? UpdatedTime { get; set; }
 }

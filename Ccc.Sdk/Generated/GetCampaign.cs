@@ -36,71 +36,71 @@ public sealed class GetCampaignRequest : CccRequest
 public sealed class GetCampaignResult
 {
     /// <summary><c>ActualEndTime</c> (long).</summary>
-    public long? ActualEndTime { get; init; }
+    public long? ActualEndTime { get; set; }
 
     /// <summary><c>ActualStartTime</c> (long).</summary>
-    public long? ActualStartTime { get; init; }
+    public long? ActualStartTime { get; set; }
 
     /// <summary><c>CampaignId</c> (string).</summary>
-    public string? CampaignId { get; init; }
+    public string? CampaignId { get; set; }
 
     /// <summary><c>CasesAborted</c> (long).</summary>
-    public long? CasesAborted { get; init; }
+    public long? CasesAborted { get; set; }
 
     /// <summary><c>CasesConnected</c> (long).</summary>
-    public long? CasesConnected { get; init; }
+    public long? CasesConnected { get; set; }
 
     /// <summary><c>CasesUncompleted</c> (long).</summary>
-    public long? CasesUncompleted { get; init; }
+    public long? CasesUncompleted { get; set; }
 
     /// <summary><c>CasesUncompletedAfterAttempt</c> (string).</summary>
-    public string? CasesUncompletedAfterAttempt { get; init; }
+    public string? CasesUncompletedAfterAttempt { get; set; }
 
     /// <summary><c>CasesUncompletedAfterAttempted</c> (long).</summary>
-    public long? CasesUncompletedAfterAttempted { get; init; }
+    public long? CasesUncompletedAfterAttempted { get; set; }
 
     /// <summary><c>CompletionRate</c> (number).</summary>
-    public double? CompletionRate { get; init; }
+    public double? CompletionRate { get; set; }
 
     /// <summary><c>ContactFlowId</c> (string).</summary>
-    public string? ContactFlowId { get; init; }
+    public string? ContactFlowId { get; set; }
 
     /// <summary><c>MaxAttemptCount</c> (long).</summary>
-    public long? MaxAttemptCount { get; init; }
+    public long? MaxAttemptCount { get; set; }
 
     /// <summary><c>MinAttemptInterval</c> (long).</summary>
-    public long? MinAttemptInterval { get; init; }
+    public long? MinAttemptInterval { get; set; }
 
     /// <summary><c>Name</c> (string).</summary>
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
     /// <summary><c>PlanedEndTime</c> (long).</summary>
-    public long? PlanedEndTime { get; init; }
+    public long? PlanedEndTime { get; set; }
 
     /// <summary><c>PlanedStartTime</c> (long).</summary>
-    public long? PlanedStartTime { get; init; }
+    public long? PlanedStartTime { get; set; }
 
     /// <summary><c>QueueId</c> (string).</summary>
-    public string? QueueId { get; init; }
+    public string? QueueId { get; set; }
 
     /// <summary><c>QueueName</c> (string).</summary>
-    public string? QueueName { get; init; }
+    public string? QueueName { get; set; }
 
     /// <summary><c>Simulation</c> (boolean).</summary>
-    public bool? Simulation { get; init; }
+    public bool? Simulation { get; set; }
 
     /// <summary><c>SimulationParameters</c> (string).</summary>
-    public string? SimulationParameters { get; init; }
+    public string? SimulationParameters { get; set; }
 
     /// <summary><c>State</c> (string).</summary>
-    public string? State { get; init; }
+    public string? State { get; set; }
 
     /// <summary><c>StrategyParameters</c> (string).</summary>
-    public string? StrategyParameters { get; init; }
+    public string? StrategyParameters { get; set; }
 
     /// <summary><c>StrategyType</c> (string).</summary>
-    public string? StrategyType { get; init; }
+    public string? StrategyType { get; set; }
 
     /// <summary><c>TotalCases</c> (long).</summary>
-    public long? TotalCases { get; init; }
+    public long? TotalCases { get; set; }
 }

@@ -36,8 +36,8 @@ public sealed class GetCaseFileUploadUrlRequest : CccRequest
 public sealed class GetCaseFileUploadUrlResult
 {
     /// <summary><c>CaseFileKey</c> (string).</summary>
-    public string? CaseFileKey { get; init; }
+    public string? CaseFileKey { get; set; }
 
     /// <summary><c>Url</c> (string).</summary>
-    public string? Url { get; init; }
+    public string? Url { get; set; }
 }

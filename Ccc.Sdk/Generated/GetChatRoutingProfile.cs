@@ -32,14 +32,14 @@ public sealed class GetChatRoutingProfileRequest : CccRequest
 public sealed class GetChatRoutingProfileResult
 {
     /// <summary><c>AgentConcurrencySettings</c> (string).</summary>
-    public string? AgentConcurrencySettings { get; init; }
+    public string? AgentConcurrencySettings { get; set; }
 
     /// <summary><c>ChatSettings</c> (string).</summary>
-    public string? ChatSettings { get; init; }
+    public string? ChatSettings { get; set; }
 
     /// <summary><c>DistributionSettings</c> (string).</summary>
-    public string? DistributionSettings { get; init; }
+    public string? DistributionSettings { get; set; }
 
     /// <summary><c>RoutingType</c> (string).</summary>
-    public string? RoutingType { get; init; }
+    public string? RoutingType { get; set; }
 }

@@ -40,27 +40,27 @@ public sealed class GetConversationDetailRequest : CccRequest
 public sealed class GetConversationDetailResponse
 {
     /// <summary><c>Phrases</c> (array of object).</summary>
-    public IReadOnlyList<GetConversationDetailPhrase>? Phrases { get; init; }
+    public IReadOnlyList<GetConversationDetailPhrase>? Phrases { get; set; }
 }
 
 /// <summary><c>Phrases[]</c> in the response of <c>GetConversationDetail</c>.</summary>
 public sealed class GetConversationDetailPhrase
 {
     /// <summary><c>Begin</c> (integer).</summary>
-    public int? Begin { get; init; }
+    public int? Begin { get; set; }
 
     /// <summary><c>End</c> (integer).</summary>
-    public int? End { get; init; }
+    public int? End { get; set; }
 
     /// <summary><c>Finished</c> (boolean).</summary>
-    public bool? Finished { get; init; }
+    public bool? Finished { get; set; }
 
     /// <summary><c>Identity</c> (string).</summary>
-    public string? Identity { get; init; }
+    public string? Identity { get; set; }
 
     /// <summary><c>Role</c> (string).</summary>
-    public string? Role { get; init; }
+    public string? Role { get; set; }
 
     /// <summary><c>Words</c> (string).</summary>
-    public string? Words { get; init; }
+    public string? Words { get; set; }
 }

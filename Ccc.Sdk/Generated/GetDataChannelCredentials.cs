@@ -36,23 +36,23 @@ public sealed class GetDataChannelCredentialsRequest : CccRequest
 public sealed class GetDataChannelCredentialsResult
 {
     /// <summary><c>ClientId</c> (string).</summary>
-    public string? ClientId { get; init; }
+    public string? ClientId { get; set; }
 
     /// <summary><c>DeviceId</c> (string).</summary>
-    public string? DeviceId { get; init; }
+    public string? DeviceId { get; set; }
 
     /// <summary><c>Endpoint</c> (string).</summary>
-    public string? Endpoint { get; init; }
+    public string? Endpoint { get; set; }
 
     /// <summary><c>ExpiredTime</c> (long).</summary>
-    public long? ExpiredTime { get; init; }
+    public long? ExpiredTime { get; set; }
 
     /// <summary><c>Password</c> (string).</summary>
-    public string? Password { get; init; }
+    public string? Password { get; set; }
 
     /// <summary><c>Topic</c> (string).</summary>
-    public string? Topic { get; init; }
+    public string? Topic { get; set; }
 
     /// <summary><c>UserName</c> (string).</summary>
-    public string? UserName { get; init; }
+    public string? UserName { get; set; }
 }

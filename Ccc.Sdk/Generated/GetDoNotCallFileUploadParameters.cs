@@ -36,30 +36,30 @@ public sealed class GetDoNotCallFileUploadParametersRequest : CccRequest
 public sealed class GetDoNotCallFileUploadParametersResponse
 {
     /// <summary><c>Data</c> (object).</summary>
-    public GetDoNotCallFileUploadParametersData? Data { get; init; }
+    public GetDoNotCallFileUploadParametersData? Data { get; set; }
 
     /// <summary><c>Success</c> (boolean).</summary>
-    public bool? Success { get; init; }
+    public bool? Success { get; set; }
 }
 
 /// <summary><c>Data</c> in the response of <c>GetDoNotCallFileUploadParameters</c>.</summary>
 public sealed class GetDoNotCallFileUploadParametersData
 {
     /// <summary><c>AccessKeyId</c> (string).</summary>
-    public string? AccessKeyId { get; init; }
+    public string? AccessKeyId { get; set; }
 
     /// <summary><c>ExpireTime</c> (integer).</summary>
-    public int? ExpireTime { get; init; }
+    public int? ExpireTime { get; set; }
 
     /// <summary><c>FilePath</c> (string).</summary>
-    public string? FilePath { get; init; }
+    public string? FilePath { get; set; }
 
     /// <summary><c>Host</c> (string).</summary>
-    public string? Host { get; init; }
+    public string? Host { get; set; }
 
     /// <summary><c>Policy</c> (string).</summary>
-    public string? Policy { get; init; }
+    public string? Policy { get; set; }
 
     /// <summary><c>Signature</c> (string).</summary>
-    public string? Signature { get; init; }
+    public string? Signature { get; set; }
 }

@@ -41,20 +41,20 @@ public sealed class GetDocumentUploadParametersRequest : CccRequest
 public sealed class GetDocumentUploadParametersResult
 {
     /// <summary><c>AccessKeyId</c> (string).</summary>
-    public string? AccessKeyId { get; init; }
+    public string? AccessKeyId { get; set; }
 
     /// <summary><c>ExpireTime</c> (integer).</summary>
-    public int? ExpireTime { get; init; }
+    public int? ExpireTime { get; set; }
 
     /// <summary><c>FilePath</c> (string).</summary>
-    public string? FilePath { get; init; }
+    public string? FilePath { get; set; }
 
     /// <summary><c>Host</c> (string).</summary>
-    public string? Host { get; init; }
+    public string? Host { get; set; }
 
     /// <summary><c>Policy</c> (string).</summary>
-    public string? Policy { get; init; }
+    public string? Policy { get; set; }
 
     /// <summary><c>Signature</c> (string).</summary>
-    public string? Signature { get; init; }
+    public string? Signature { get; set; }
 }

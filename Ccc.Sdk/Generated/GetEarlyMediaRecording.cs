@@ -36,8 +36,8 @@ public sealed class GetEarlyMediaRecordingRequest : CccRequest
 public sealed class GetEarlyMediaRecordingResult
 {
     /// <summary><c>FileName</c> (string).</summary>
-    public string? FileName { get; init; }
+    public string? FileName { get; set; }
 
     /// <summary><c>FileUrl</c> (string).</summary>
-    public string? FileUrl { get; init; }
+    public string? FileUrl { get; set; }
 }

@@ -44,8 +44,8 @@ public sealed class GetHistoricalCallerReportRequest : CccRequest
 public sealed class GetHistoricalCallerReportResult
 {
     /// <summary><c>LastCallingTime</c> (long).</summary>
-    public long? LastCallingTime { get; init; }
+    public long? LastCallingTime { get; set; }
 
     /// <summary><c>TotalCalls</c> (long).</summary>
-    public long? TotalCalls { get; init; }
+    public long? TotalCalls { get; set; }
 }

@@ -37,26 +37,26 @@ public sealed class GetHistoricalCampaignReportRequest : CccRequest
 public sealed class GetHistoricalCampaignReportResult
 {
     /// <summary><c>AbandonRate</c> (number).</summary>
-    public double? AbandonRate { get; init; }
+    public double? AbandonRate { get; set; }
 
     /// <summary><c>AbandonedRate</c> (number).</summary>
-    public double? AbandonedRate { get; init; }
+    public double? AbandonedRate { get; set; }
 
     /// <summary><c>AnswerRate</c> (number).</summary>
-    public double? AnswerRate { get; init; }
+    public double? AnswerRate { get; set; }
 
     /// <summary><c>CallsAbandoned</c> (long).</summary>
-    public long? CallsAbandoned { get; init; }
+    public long? CallsAbandoned { get; set; }
 
     /// <summary><c>CallsConnected</c> (long).</summary>
-    public long? CallsConnected { get; init; }
+    public long? CallsConnected { get; set; }
 
     /// <summary><c>CallsDialed</c> (long).</summary>
-    public long? CallsDialed { get; init; }
+    public long? CallsDialed { get; set; }
 
     /// <summary><c>ConnectedRate</c> (number).</summary>
-    public double? ConnectedRate { get; init; }
+    public double? ConnectedRate { get; set; }
 
     /// <summary><c>OccupancyRate</c> (number).</summary>
-    public double? OccupancyRate { get; init; }
+    public double? OccupancyRate { get; set; }
 }

@@ -32,135 +32,135 @@ public sealed class GetInstanceRequest : CccRequest
 public sealed class GetInstanceResult
 {
     /// <summary><c>AdminList</c> (array of object).</summary>
-    public IReadOnlyList<GetInstanceAdmin>? AdminList { get; init; }
+    public IReadOnlyList<GetInstanceAdmin>? AdminList { get; set; }
 
     /// <summary><c>AgentType</c> (string).</summary>
-    public string? AgentType { get; init; }
+    public string? AgentType { get; set; }
 
     /// <summary><c>AliyunUid</c> (string).</summary>
-    public string? AliyunUid { get; init; }
+    public string? AliyunUid { get; set; }
 
     /// <summary><c>ChatbotBusinessUnit</c> (object).</summary>
-    public GetInstanceChatbotBusinessUnit? ChatbotBusinessUnit { get; init; }
+    public GetInstanceChatbotBusinessUnit? ChatbotBusinessUnit { get; set; }
 
     /// <summary><c>ConsoleUrl</c> (string).</summary>
-    public string? ConsoleUrl { get; init; }
+    public string? ConsoleUrl { get; set; }
 
     /// <summary><c>Description</c> (string).</summary>
-    public string? Description { get; init; }
+    public string? Description { get; set; }
 
     /// <summary><c>DomainName</c> (string).</summary>
-    public string? DomainName { get; init; }
+    public string? DomainName { get; set; }
 
     /// <summary><c>Id</c> (string).</summary>
-    public string? Id { get; init; }
+    public string? Id { get; set; }
 
     /// <summary><c>Name</c> (string).</summary>
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
     /// <summary><c>NumberList</c> (array of object).</summary>
-    public IReadOnlyList<GetInstanceNumber>? NumberList { get; init; }
+    public IReadOnlyList<GetInstanceNumber>? NumberList { get; set; }
 
     /// <summary><c>Status</c> (string).</summary>
-    public string? Status { get; init; }
+    public string? Status { get; set; }
 }
 
 /// <summary><c>Data.AdminList[]</c> in the response of <c>GetInstance</c>.</summary>
 public sealed class GetInstanceAdmin
 {
     /// <summary><c>DisplayName</c> (string).</summary>
-    public string? DisplayName { get; init; }
+    public string? DisplayName { get; set; }
 
     /// <summary><c>Email</c> (string).</summary>
-    public string? Email { get; init; }
+    public string? Email { get; set; }
 
     /// <summary><c>Extension</c> (string).</summary>
-    public string? Extension { get; init; }
+    public string? Extension { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>LoginName</c> (string).</summary>
-    public string? LoginName { get; init; }
+    public string? LoginName { get; set; }
 
     /// <summary><c>Mobile</c> (string).</summary>
-    public string? Mobile { get; init; }
+    public string? Mobile { get; set; }
 
     /// <summary><c>RoleId</c> (string).</summary>
-    public string? RoleId { get; init; }
+    public string? RoleId { get; set; }
 
     /// <summary><c>RoleName</c> (string).</summary>
-    public string? RoleName { get; init; }
+    public string? RoleName { get; set; }
 
     /// <summary><c>UserId</c> (string).</summary>
-    public string? UserId { get; init; }
+    public string? UserId { get; set; }
 
     /// <summary><c>WorkMode</c> (string).</summary>
-    public string? WorkMode { get; init; }
+    public string? WorkMode { get; set; }
 }
 
 /// <summary><c>Data.ChatbotBusinessUnit</c> in the response of <c>GetInstance</c>.</summary>
 public sealed class GetInstanceChatbotBusinessUnit
 {
     /// <summary><c>UnitId</c> (long).</summary>
-    public long? UnitId { get; init; }
+    public long? UnitId { get; set; }
 
     /// <summary><c>UnitKey</c> (string).</summary>
-    public string? UnitKey { get; init; }
+    public string? UnitKey { get; set; }
 }
 
 /// <summary><c>Data.NumberList[]</c> in the response of <c>GetInstance</c>.</summary>
 public sealed class GetInstanceNumber
 {
     /// <summary><c>Active</c> (boolean).</summary>
-    public bool? Active { get; init; }
+    public bool? Active { get; set; }
 
     /// <summary><c>City</c> (string).</summary>
-    public string? City { get; init; }
+    public string? City { get; set; }
 
     /// <summary><c>ContactFlowId</c> (string).</summary>
-    public string? ContactFlowId { get; init; }
+    public string? ContactFlowId { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>Number</c> (string).</summary>
-    public string? Number { get; init; }
+    public string? Number { get; set; }
 
     /// <summary><c>Province</c> (string).</summary>
-    public string? Province { get; init; }
+    public string? Province { get; set; }
 
     /// <summary><c>SkillGroups</c> (array of object).</summary>
-    public IReadOnlyList<GetInstanceSkillGroup>? SkillGroups { get; init; }
+    public IReadOnlyList<GetInstanceSkillGroup>? SkillGroups { get; set; }
 
     /// <summary><c>Usage</c> (string).</summary>
-    public string? Usage { get; init; }
+    public string? Usage { get; set; }
 
     /// <summary><c>UserId</c> (string).</summary>
-    public string? UserId { get; init; }
+    public string? UserId { get; set; }
 }
 
 /// <summary><c>Data.NumberList[].SkillGroups[]</c> in the response of <c>GetInstance</c>.</summary>
 public sealed class GetInstanceSkillGroup
 {
     /// <summary><c>Description</c> (string).</summary>
-    public string? Description { get; init; }
+    public string? Description { get; set; }
 
     /// <summary><c>DisplayName</c> (string).</summary>
-    public string? DisplayName { get; init; }
+    public string? DisplayName { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>Name</c> (string).</summary>
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
     /// <summary><c>PhoneNumberCount</c> (integer).</summary>
-    public int? PhoneNumberCount { get; init; }
+    public int? PhoneNumberCount { get; set; }
 
     /// <summary><c>SkillGroupId</c> (string).</summary>
-    public string? SkillGroupId { get; init; }
+    public string? SkillGroupId { get; set; }
 
     /// <summary><c>UserCount</c> (integer).</summary>
-    public int? UserCount { get; init; }
+    public int? UserCount { get; set; }
 }

@@ -44,59 +44,59 @@ public sealed class GetInstanceTrendingReportRequest : CccRequest
 public sealed class GetInstanceTrendingReportResult
 {
     /// <summary><c>Inbound</c> (array of object).</summary>
-    public IReadOnlyList<GetInstanceTrendingReportInboundItem>? Inbound { get; init; }
+    public IReadOnlyList<GetInstanceTrendingReportInboundItem>? Inbound { get; set; }
 
     /// <summary><c>Outbound</c> (array of object).</summary>
-    public IReadOnlyList<GetInstanceTrendingReportOutboundItem>? Outbound { get; init; }
+    public IReadOnlyList<GetInstanceTrendingReportOutboundItem>? Outbound { get; set; }
 
     /// <summary><c>Overall</c> (array of object).</summary>
-    public IReadOnlyList<GetInstanceTrendingReportOverallItem>? Overall { get; init; }
+    public IReadOnlyList<GetInstanceTrendingReportOverallItem>? Overall { get; set; }
 }
 
 /// <summary><c>Data.Inbound[]</c> in the response of <c>GetInstanceTrendingReport</c>.</summary>
 public sealed class GetInstanceTrendingReportInboundItem
 {
     /// <summary><c>CallsAbandonedInIVR</c> (long).</summary>
-    public long? CallsAbandonedInIVR { get; init; }
+    public long? CallsAbandonedInIVR { get; set; }
 
     /// <summary><c>CallsAbandonedInQueue</c> (long).</summary>
-    public long? CallsAbandonedInQueue { get; init; }
+    public long? CallsAbandonedInQueue { get; set; }
 
     /// <summary><c>CallsAbandonedInRing</c> (long).</summary>
-    public long? CallsAbandonedInRing { get; init; }
+    public long? CallsAbandonedInRing { get; set; }
 
     /// <summary><c>CallsHandled</c> (long).</summary>
-    public long? CallsHandled { get; init; }
+    public long? CallsHandled { get; set; }
 
     /// <summary><c>CallsQueued</c> (long).</summary>
-    public long? CallsQueued { get; init; }
+    public long? CallsQueued { get; set; }
 
     /// <summary><c>StatsTime</c> (long).</summary>
-    public long? StatsTime { get; init; }
+    public long? StatsTime { get; set; }
 
     /// <summary><c>TotalCalls</c> (long).</summary>
-    public long? TotalCalls { get; init; }
+    public long? TotalCalls { get; set; }
 }
 
 /// <summary><c>Data.Outbound[]</c> in the response of <c>GetInstanceTrendingReport</c>.</summary>
 public sealed class GetInstanceTrendingReportOutboundItem
 {
     /// <summary><c>CallsAnswered</c> (long).</summary>
-    public long? CallsAnswered { get; init; }
+    public long? CallsAnswered { get; set; }
 
     /// <summary><c>StatsTime</c> (long).</summary>
-    public long? StatsTime { get; init; }
+    public long? StatsTime { get; set; }
 
     /// <summary><c>TotalCalls</c> (long).</summary>
-    public long? TotalCalls { get; init; }
+    public long? TotalCalls { get; set; }
 }
 
 /// <summary><c>Data.Overall[]</c> in the response of <c>GetInstanceTrendingReport</c>.</summary>
 public sealed class GetInstanceTrendingReportOverallItem
 {
     /// <summary><c>MaxLoggedInAgents</c> (long).</summary>
-    public long? MaxLoggedInAgents { get; init; }
+    public long? MaxLoggedInAgents { get; set; }
 
     /// <summary><c>StatsTime</c> (long).</summary>
-    public long? StatsTime { get; init; }
+    public long? StatsTime { get; set; }
 }

@@ -37,35 +37,35 @@ public sealed class GetRealtimeCampaignStatsRequest : CccRequest
 public sealed class GetRealtimeCampaignStatsResult
 {
     /// <summary><c>BreakingAgents</c> (long).</summary>
-    public long? BreakingAgents { get; init; }
+    public long? BreakingAgents { get; set; }
 
     /// <summary><c>Caps</c> (long).</summary>
-    public long? Caps { get; init; }
+    public long? Caps { get; set; }
 
     /// <summary><c>LoggedInAgents</c> (long).</summary>
-    public long? LoggedInAgents { get; init; }
+    public long? LoggedInAgents { get; set; }
 
     /// <summary><c>OutboundScenarioBreakingAgents</c> (long).</summary>
-    public long? OutboundScenarioBreakingAgents { get; init; }
+    public long? OutboundScenarioBreakingAgents { get; set; }
 
     /// <summary><c>OutboundScenarioReadyAgents</c> (long).</summary>
-    public long? OutboundScenarioReadyAgents { get; init; }
+    public long? OutboundScenarioReadyAgents { get; set; }
 
     /// <summary><c>OutboundScenarioTalkingAgents</c> (long).</summary>
-    public long? OutboundScenarioTalkingAgents { get; init; }
+    public long? OutboundScenarioTalkingAgents { get; set; }
 
     /// <summary><c>OutboundScenarioWorkingAgents</c> (long).</summary>
-    public long? OutboundScenarioWorkingAgents { get; init; }
+    public long? OutboundScenarioWorkingAgents { get; set; }
 
     /// <summary><c>ReadyAgents</c> (long).</summary>
-    public long? ReadyAgents { get; init; }
+    public long? ReadyAgents { get; set; }
 
     /// <summary><c>TalkingAgents</c> (long).</summary>
-    public long? TalkingAgents { get; init; }
+    public long? TalkingAgents { get; set; }
 
     /// <summary><c>TotalAgents</c> (long).</summary>
-    public long? TotalAgents { get; init; }
+    public long? TotalAgents { get; set; }
 
     /// <summary><c>WorkingAgents</c> (long).</summary>
-    public long? WorkingAgents { get; init; }
+    public long? WorkingAgents { get; set; }
 }

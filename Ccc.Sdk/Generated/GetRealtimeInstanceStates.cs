@@ -36,45 +36,45 @@ public sealed class GetRealtimeInstanceStatesRequest : CccRequest
 public sealed class GetRealtimeInstanceStatesResult
 {
     /// <summary><c>BreakCodeDetailList</c> (array of object).</summary>
-    public IReadOnlyList<GetRealtimeInstanceStatesBreakCodeDetail>? BreakCodeDetailList { get; init; }
+    public IReadOnlyList<GetRealtimeInstanceStatesBreakCodeDetail>? BreakCodeDetailList { get; set; }
 
     /// <summary><c>BreakingAgents</c> (long).</summary>
-    public long? BreakingAgents { get; init; }
+    public long? BreakingAgents { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>InteractiveCalls</c> (long).</summary>
-    public long? InteractiveCalls { get; init; }
+    public long? InteractiveCalls { get; set; }
 
     /// <summary><c>LoggedInAgents</c> (long).</summary>
-    public long? LoggedInAgents { get; init; }
+    public long? LoggedInAgents { get; set; }
 
     /// <summary><c>LongestWaitingTime</c> (long).</summary>
-    public long? LongestWaitingTime { get; init; }
+    public long? LongestWaitingTime { get; set; }
 
     /// <summary><c>ReadyAgents</c> (long).</summary>
-    public long? ReadyAgents { get; init; }
+    public long? ReadyAgents { get; set; }
 
     /// <summary><c>TalkingAgents</c> (long).</summary>
-    public long? TalkingAgents { get; init; }
+    public long? TalkingAgents { get; set; }
 
     /// <summary><c>TotalAgents</c> (long).</summary>
-    public long? TotalAgents { get; init; }
+    public long? TotalAgents { get; set; }
 
     /// <summary><c>WaitingCalls</c> (long).</summary>
-    public long? WaitingCalls { get; init; }
+    public long? WaitingCalls { get; set; }
 
     /// <summary><c>WorkingAgents</c> (long).</summary>
-    public long? WorkingAgents { get; init; }
+    public long? WorkingAgents { get; set; }
 }
 
 /// <summary><c>Data.BreakCodeDetailList[]</c> in the response of <c>GetRealtimeInstanceStates</c>.</summary>
 public sealed class GetRealtimeInstanceStatesBreakCodeDetail
 {
     /// <summary><c>BreakCode</c> (string).</summary>
-    public string? BreakCode { get; init; }
+    public string? BreakCode { get; set; }
 
     /// <summary><c>Count</c> (long).</summary>
-    public long? Count { get; init; }
+    public long? Count { get; set; }
 }

@@ -41,23 +41,23 @@ public sealed class GetSchemaRequest : CccRequest
 public sealed class GetSchemaResult
 {
     /// <summary><c>CreatedTime</c> (string).</summary>
-    public string? CreatedTime { get; init; }
+    public string? CreatedTime { get; set; }
 
     /// <summary><c>Deleted</c> (boolean).</summary>
-    public bool? Deleted { get; init; }
+    public bool? Deleted { get; set; }
 
     /// <summary><c>Description</c> (string).</summary>
-    public string? Description { get; init; }
+    public string? Description { get; set; }
 
     /// <summary><c>Id</c> (string).</summary>
-    public string? Id { get; init; }
+    public string? Id { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>Properties</c> (map).</summary>
-    public IReadOnlyDictionary<string, JsonElement>? Properties { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Properties { get; set; }
 
     /// <summary><c>UpdatedTime</c> (string).</summary>
-    public string? UpdatedTime { get; init; }
+    public string? UpdatedTime { get; set; }
 }

@@ -36,77 +36,77 @@ public sealed class GetTicketRequest : CccRequest
 public sealed class GetTicketResult
 {
     /// <summary><c>Assignee</c> (string).</summary>
-    public string? Assignee { get; init; }
+    public string? Assignee { get; set; }
 
     /// <summary><c>AssigneeName</c> (string).</summary>
-    public string? AssigneeName { get; init; }
+    public string? AssigneeName { get; set; }
 
     /// <summary><c>CategoryId</c> (string).</summary>
-    public string? CategoryId { get; init; }
+    public string? CategoryId { get; set; }
 
     /// <summary><c>CategoryName</c> (string).</summary>
-    public string? CategoryName { get; init; }
+    public string? CategoryName { get; set; }
 
     /// <summary><c>CloseCode</c> (string).</summary>
-    public string? CloseCode { get; init; }
+    public string? CloseCode { get; set; }
 
     /// <summary><c>Comment</c> (string).</summary>
-    public string? Comment { get; init; }
+    public string? Comment { get; set; }
 
     /// <summary><c>Context</c> (string).</summary>
-    public string? Context { get; init; }
+    public string? Context { get; set; }
 
     /// <summary><c>CreatedTime</c> (long).</summary>
-    public long? CreatedTime { get; init; }
+    public long? CreatedTime { get; set; }
 
     /// <summary><c>Creator</c> (string).</summary>
-    public string? Creator { get; init; }
+    public string? Creator { get; set; }
 
     /// <summary><c>CreatorName</c> (string).</summary>
-    public string? CreatorName { get; init; }
+    public string? CreatorName { get; set; }
 
     /// <summary><c>CurrentTaskId</c> (string).</summary>
-    public string? CurrentTaskId { get; init; }
+    public string? CurrentTaskId { get; set; }
 
     /// <summary><c>CurrentTaskName</c> (string).</summary>
-    public string? CurrentTaskName { get; init; }
+    public string? CurrentTaskName { get; set; }
 
     /// <summary><c>CurrentTaskStartTime</c> (long).</summary>
-    public long? CurrentTaskStartTime { get; init; }
+    public long? CurrentTaskStartTime { get; set; }
 
     /// <summary><c>CustomerId</c> (string).</summary>
-    public string? CustomerId { get; init; }
+    public string? CustomerId { get; set; }
 
     /// <summary><c>EndTime</c> (long).</summary>
-    public long? EndTime { get; init; }
+    public long? EndTime { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>JobId</c> (string).</summary>
-    public string? JobId { get; init; }
+    public string? JobId { get; set; }
 
     /// <summary><c>Source</c> (string).</summary>
-    public string? Source { get; init; }
+    public string? Source { get; set; }
 
     /// <summary><c>StartTime</c> (long).</summary>
-    public long? StartTime { get; init; }
+    public long? StartTime { get; set; }
 
     /// <summary><c>State</c> (string).</summary>
-    public string? State { get; init; }
+    public string? State { get; set; }
 
     /// <summary><c>TemplateId</c> (string).</summary>
-    public string? TemplateId { get; init; }
+    public string? TemplateId { get; set; }
 
     /// <summary><c>TemplateVersion</c> (string).</summary>
-    public string? TemplateVersion { get; init; }
+    public string? TemplateVersion { get; set; }
 
     /// <summary><c>TicketId</c> (string).</summary>
-    public string? TicketId { get; init; }
+    public string? TicketId { get; set; }
 
     /// <summary><c>Title</c> (string).</summary>
-    public string? Title { get; init; }
+    public string? Title { get; set; }
 
     /// <summary><c>UpdatedTime</c> (long).</summary>
-    public long? UpdatedTime { get; init; }
+    public long? UpdatedTime { get; set; }
 }

@@ -72,11 +72,11 @@ public sealed class GetTicketSummaryReportRequest : CccRequest
 public sealed class GetTicketSummaryReportResult
 {
     /// <summary><c>TicketsAssigned</c> (string).</summary>
-    public string? TicketsAssigned { get; init; }
+    public string? TicketsAssigned { get; set; }
 
     /// <summary><c>TicketsCreated</c> (string).</summary>
-    public string? TicketsCreated { get; init; }
+    public string? TicketsCreated { get; set; }
 
     /// <summary><c>TicketsParticipated</c> (string).</summary>
-    public string? TicketsParticipated { get; init; }
+    public string? TicketsParticipated { get; set; }
 }

@@ -40,96 +40,96 @@ public sealed class GetTicketTemplateRequest : CccRequest
 public sealed class GetTicketTemplateResult
 {
     /// <summary><c>CategoryId</c> (string).</summary>
-    public string? CategoryId { get; init; }
+    public string? CategoryId { get; set; }
 
     /// <summary><c>Editor</c> (string).</summary>
-    public string? Editor { get; init; }
+    public string? Editor { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>Name</c> (string).</summary>
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
     /// <summary><c>ProcessDefinition</c> (string).</summary>
-    public string? ProcessDefinition { get; init; }
+    public string? ProcessDefinition { get; set; }
 
     /// <summary><c>State</c> (string).</summary>
-    public string? State { get; init; }
+    public string? State { get; set; }
 
     /// <summary><c>TemplateId</c> (string).</summary>
-    public string? TemplateId { get; init; }
+    public string? TemplateId { get; set; }
 
     /// <summary><c>TicketFields</c> (array of object).</summary>
-    public IReadOnlyList<GetTicketTemplateTicketField>? TicketFields { get; init; }
+    public IReadOnlyList<GetTicketTemplateTicketField>? TicketFields { get; set; }
 
     /// <summary><c>UpdatedTime</c> (long).</summary>
-    public long? UpdatedTime { get; init; }
+    public long? UpdatedTime { get; set; }
 }
 
 /// <summary><c>Data.TicketFields[]</c> in the response of <c>GetTicketTemplate</c>.</summary>
 public sealed class GetTicketTemplateTicketField
 {
     /// <summary><c>Array</c> (boolean).</summary>
-    public bool? Array { get; init; }
+    public bool? Array { get; set; }
 
     /// <summary><c>Attributes</c> (string).</summary>
-    public string? Attributes { get; init; }
+    public string? Attributes { get; set; }
 
     /// <summary><c>CreatedTime</c> (long).</summary>
-    public long? CreatedTime { get; init; }
+    public long? CreatedTime { get; set; }
 
     /// <summary><c>Creator</c> (string).</summary>
-    public string? Creator { get; init; }
+    public string? Creator { get; set; }
 
     /// <summary><c>DataType</c> (string).</summary>
-    public string? DataType { get; init; }
+    public string? DataType { get; set; }
 
     /// <summary><c>Description</c> (string).</summary>
-    public string? Description { get; init; }
+    public string? Description { get; set; }
 
     /// <summary><c>Disabled</c> (boolean).</summary>
-    public bool? Disabled { get; init; }
+    public bool? Disabled { get; set; }
 
     /// <summary><c>DisplayName</c> (string).</summary>
-    public string? DisplayName { get; init; }
+    public string? DisplayName { get; set; }
 
     /// <summary><c>DisplayOrder</c> (integer).</summary>
-    public int? DisplayOrder { get; init; }
+    public int? DisplayOrder { get; set; }
 
     /// <summary><c>EditorType</c> (string).</summary>
-    public string? EditorType { get; init; }
+    public string? EditorType { get; set; }
 
     /// <summary><c>MaxLength</c> (integer).</summary>
-    public int? MaxLength { get; init; }
+    public int? MaxLength { get; set; }
 
     /// <summary><c>Maximum</c> (number).</summary>
-    public double? Maximum { get; init; }
+    public double? Maximum { get; set; }
 
     /// <summary><c>MinLength</c> (integer).</summary>
-    public int? MinLength { get; init; }
+    public int? MinLength { get; set; }
 
     /// <summary><c>Minimum</c> (number).</summary>
-    public double? Minimum { get; init; }
+    public double? Minimum { get; set; }
 
     /// <summary><c>Name</c> (string).</summary>
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
     /// <summary><c>Pattern</c> (string).</summary>
-    public string? Pattern { get; init; }
+    public string? Pattern { get; set; }
 
     /// <summary><c>PatternErrorMessage</c> (string).</summary>
-    public string? PatternErrorMessage { get; init; }
+    public string? PatternErrorMessage { get; set; }
 
     /// <summary><c>ReadOnly</c> (boolean).</summary>
-    public bool? ReadOnly { get; init; }
+    public bool? ReadOnly { get; set; }
 
     /// <summary><c>Required</c> (boolean).</summary>
-    public bool? Required { get; init; }
+    public bool? Required { get; set; }
 
     /// <summary><c>System</c> (boolean).</summary>
-    public bool? System { get; init; }
+    public bool? System { get; set; }
 
     /// <summary><c>UpdatedTime</c> (long).</summary>
-    public long? UpdatedTime { get; init; }
+    public long? UpdatedTime { get; set; }
 }

@@ -36,8 +36,8 @@ public sealed class GetTurnCredentialsRequest : CccRequest
 public sealed class GetTurnCredentialsResult
 {
     /// <summary><c>Password</c> (string).</summary>
-    public string? Password { get; init; }
+    public string? Password { get; set; }
 
     /// <summary><c>UserName</c> (string).</summary>
-    public string? UserName { get; init; }
+    public string? UserName { get; set; }
 }

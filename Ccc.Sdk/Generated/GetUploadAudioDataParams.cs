@@ -37,5 +37,5 @@ public sealed class GetUploadAudioDataParamsRequest : CccRequest
 public sealed class GetUploadAudioDataParamsResult
 {
     /// <summary><c>ParamsStr</c> (string).</summary>
-    public string? ParamsStr { get; init; }
+    public string? ParamsStr { get; set; }
 }

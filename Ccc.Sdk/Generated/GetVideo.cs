@@ -37,8 +37,8 @@ public sealed class GetVideoRequest : CccRequest
 public sealed class GetVideoResult
 {
     /// <summary><c>FileName</c> (string).</summary>
-    public string? FileName { get; init; }
+    public string? FileName { get; set; }
 
     /// <summary><c>FileUrl</c> (string).</summary>
-    public string? FileUrl { get; init; }
+    public string? FileUrl { get; set; }
 }

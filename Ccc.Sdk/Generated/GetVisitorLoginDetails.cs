@@ -44,20 +44,20 @@ public sealed class GetVisitorLoginDetailsRequest : CccRequest
 public sealed class GetVisitorLoginDetailsResult
 {
     /// <summary><c>ChatAppId</c> (string).</summary>
-    public string? ChatAppId { get; init; }
+    public string? ChatAppId { get; set; }
 
     /// <summary><c>ChatAppKey</c> (string).</summary>
-    public string? ChatAppKey { get; init; }
+    public string? ChatAppKey { get; set; }
 
     /// <summary><c>ChatDeviceId</c> (string).</summary>
-    public string? ChatDeviceId { get; init; }
+    public string? ChatDeviceId { get; set; }
 
     /// <summary><c>ChatLoginToken</c> (string).</summary>
-    public string? ChatLoginToken { get; init; }
+    public string? ChatLoginToken { get; set; }
 
     /// <summary><c>ChatServerUrl</c> (string).</summary>
-    public string? ChatServerUrl { get; init; }
+    public string? ChatServerUrl { get; set; }
 
     /// <summary><c>ChatUserId</c> (string).</summary>
-    public string? ChatUserId { get; init; }
+    public string? ChatUserId { get; set; }
 }

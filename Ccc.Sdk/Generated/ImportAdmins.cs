@@ -40,17 +40,17 @@ public sealed class ImportAdminsRequest : CccRequest
 public sealed class ImportAdminsItem
 {
     /// <summary><c>Extension</c> (string).</summary>
-    public string? Extension { get; init; }
+    public string? Extension { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>RamId</c> (string).</summary>
-    public string? RamId { get; init; }
+    public string? RamId { get; set; }
 
     /// <summary><c>RoleId</c> (string).</summary>
-    public string? RoleId { get; init; }
+    public string? RoleId { get; set; }
 
     /// <summary><c>UserId</c> (string).</summary>
-    public string? UserId { get; init; }
+    public string? UserId { get; set; }
 }

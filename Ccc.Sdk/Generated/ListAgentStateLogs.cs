@@ -47,23 +47,23 @@ public sealed class ListAgentStateLogsRequest : CccRequest
 public sealed class ListAgentStateLogsItem
 {
     /// <summary><c>BreakCode</c> (string).</summary>
-    public string? BreakCode { get; init; }
+    public string? BreakCode { get; set; }
 
     /// <summary><c>Duration</c> (long).</summary>
-    public long? Duration { get; init; }
+    public long? Duration { get; set; }
 
     /// <summary><c>OutboundScenario</c> (boolean).</summary>
-    public bool? OutboundScenario { get; init; }
+    public bool? OutboundScenario { get; set; }
 
     /// <summary><c>StartTime</c> (long).</summary>
-    public long? StartTime { get; init; }
+    public long? StartTime { get; set; }
 
     /// <summary><c>State</c> (string).</summary>
-    public string? State { get; init; }
+    public string? State { get; set; }
 
     /// <summary><c>StateCode</c> (string).</summary>
-    public string? StateCode { get; init; }
+    public string? StateCode { get; set; }
 
     /// <summary><c>WorkMode</c> (string).</summary>
-    public string? WorkMode { get; init; }
+    public string? WorkMode { get; set; }
 }

@@ -48,29 +48,29 @@ public sealed class ListAgentStatesRequest : CccRequest
 public sealed class ListAgentStatesItem
 {
     /// <summary><c>AgentId</c> (string).</summary>
-    public string? AgentId { get; init; }
+    public string? AgentId { get; set; }
 
     /// <summary><c>AgentName</c> (string).</summary>
-    public string? AgentName { get; init; }
+    public string? AgentName { get; set; }
 
     /// <summary><c>BreakCode</c> (string).</summary>
-    public string? BreakCode { get; init; }
+    public string? BreakCode { get; set; }
 
     /// <summary><c>Dn</c> (string).</summary>
-    public string? Dn { get; init; }
+    public string? Dn { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>LoginName</c> (string).</summary>
-    public string? LoginName { get; init; }
+    public string? LoginName { get; set; }
 
     /// <summary><c>OutboundScenario</c> (boolean).</summary>
-    public bool? OutboundScenario { get; init; }
+    public bool? OutboundScenario { get; set; }
 
     /// <summary><c>State</c> (string).</summary>
-    public string? State { get; init; }
+    public string? State { get; set; }
 
     /// <summary><c>StateDuration</c> (string).</summary>
-    public string? StateDuration { get; init; }
+    public string? StateDuration { get; set; }
 }

@@ -49,214 +49,214 @@ public sealed class ListAgentSummaryReportsSinceMidnightRequest : CccRequest
 public sealed class ListAgentSummaryReportsSinceMidnightResponse
 {
     /// <summary><c>PagedAgentSummaryReport</c> (object).</summary>
-    public ListAgentSummaryReportsSinceMidnightPagedAgentSummaryReport? PagedAgentSummaryReport { get; init; }
+    public ListAgentSummaryReportsSinceMidnightPagedAgentSummaryReport? PagedAgentSummaryReport { get; set; }
 
     /// <summary><c>Success</c> (boolean).</summary>
-    public bool? Success { get; init; }
+    public bool? Success { get; set; }
 }
 
 /// <summary><c>PagedAgentSummaryReport</c> in the response of <c>ListAgentSummaryReportsSinceMidnight</c>.</summary>
 public sealed class ListAgentSummaryReportsSinceMidnightPagedAgentSummaryReport
 {
     /// <summary><c>List</c> (array of object).</summary>
-    public IReadOnlyList<ListAgentSummaryReportsSinceMidnightItem>? List { get; init; }
+    public IReadOnlyList<ListAgentSummaryReportsSinceMidnightItem>? List { get; set; }
 
     /// <summary><c>PageNumber</c> (integer).</summary>
-    public int? PageNumber { get; init; }
+    public int? PageNumber { get; set; }
 
     /// <summary><c>PageSize</c> (integer).</summary>
-    public int? PageSize { get; init; }
+    public int? PageSize { get; set; }
 
     /// <summary><c>TotalCount</c> (integer).</summary>
-    public int? TotalCount { get; init; }
+    public int? TotalCount { get; set; }
 }
 
 /// <summary><c>PagedAgentSummaryReport.List[]</c> in the response of <c>ListAgentSummaryReportsSinceMidnight</c>.</summary>
 public sealed class ListAgentSummaryReportsSinceMidnightItem
 {
     /// <summary><c>AgentId</c> (string).</summary>
-    public string? AgentId { get; init; }
+    public string? AgentId { get; set; }
 
     /// <summary><c>AgentName</c> (string).</summary>
-    public string? AgentName { get; init; }
+    public string? AgentName { get; set; }
 
     /// <summary><c>Inbound</c> (object).</summary>
-    public ListAgentSummaryReportsSinceMidnightInbound? Inbound { get; init; }
+    public ListAgentSummaryReportsSinceMidnightInbound? Inbound { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>LoginName</c> (string).</summary>
-    public string? LoginName { get; init; }
+    public string? LoginName { get; set; }
 
     /// <summary><c>Outbound</c> (object).</summary>
-    public ListAgentSummaryReportsSinceMidnightOutbound? Outbound { get; init; }
+    public ListAgentSummaryReportsSinceMidnightOutbound? Outbound { get; set; }
 
     /// <summary><c>Overall</c> (object).</summary>
-    public ListAgentSummaryReportsSinceMidnightOverall? Overall { get; init; }
+    public ListAgentSummaryReportsSinceMidnightOverall? Overall { get; set; }
 
     /// <summary><c>SkillGroupIds</c> (string).</summary>
-    public string? SkillGroupIds { get; init; }
+    public string? SkillGroupIds { get; set; }
 
     /// <summary><c>SkillGroupNames</c> (string).</summary>
-    public string? SkillGroupNames { get; init; }
+    public string? SkillGroupNames { get; set; }
 
     /// <summary><c>Timestamp</c> (string).</summary>
-    public string? Timestamp { get; init; }
+    public string? Timestamp { get; set; }
 }
 
 /// <summary><c>PagedAgentSummaryReport.List[].Inbound</c> in the response of <c>ListAgentSummaryReportsSinceMidnight</c>.</summary>
 public sealed class ListAgentSummaryReportsSinceMidnightInbound
 {
     /// <summary><c>AverageRingTime</c> (long).</summary>
-    public long? AverageRingTime { get; init; }
+    public long? AverageRingTime { get; set; }
 
     /// <summary><c>AverageTalkTime</c> (long).</summary>
-    public long? AverageTalkTime { get; init; }
+    public long? AverageTalkTime { get; set; }
 
     /// <summary><c>AverageWorkTime</c> (long).</summary>
-    public long? AverageWorkTime { get; init; }
+    public long? AverageWorkTime { get; set; }
 
     /// <summary><c>CallsHandled</c> (long).</summary>
-    public long? CallsHandled { get; init; }
+    public long? CallsHandled { get; set; }
 
     /// <summary><c>CallsOffered</c> (long).</summary>
-    public long? CallsOffered { get; init; }
+    public long? CallsOffered { get; set; }
 
     /// <summary><c>HandleRate</c> (number).</summary>
-    public double? HandleRate { get; init; }
+    public double? HandleRate { get; set; }
 
     /// <summary><c>MaxRingTime</c> (long).</summary>
-    public long? MaxRingTime { get; init; }
+    public long? MaxRingTime { get; set; }
 
     /// <summary><c>MaxTalkTime</c> (long).</summary>
-    public long? MaxTalkTime { get; init; }
+    public long? MaxTalkTime { get; set; }
 
     /// <summary><c>MaxWorkTime</c> (long).</summary>
-    public long? MaxWorkTime { get; init; }
+    public long? MaxWorkTime { get; set; }
 
     /// <summary><c>SatisfactionIndex</c> (number).</summary>
-    public double? SatisfactionIndex { get; init; }
+    public double? SatisfactionIndex { get; set; }
 
     /// <summary><c>SatisfactionSurveysOffered</c> (long).</summary>
-    public long? SatisfactionSurveysOffered { get; init; }
+    public long? SatisfactionSurveysOffered { get; set; }
 
     /// <summary><c>SatisfactionSurveysResponded</c> (long).</summary>
-    public long? SatisfactionSurveysResponded { get; init; }
+    public long? SatisfactionSurveysResponded { get; set; }
 
     /// <summary><c>ServiceLevel20</c> (number).</summary>
-    public double? ServiceLevel20 { get; init; }
+    public double? ServiceLevel20 { get; set; }
 
     /// <summary><c>TotalRingTime</c> (long).</summary>
-    public long? TotalRingTime { get; init; }
+    public long? TotalRingTime { get; set; }
 
     /// <summary><c>TotalTalkTime</c> (long).</summary>
-    public long? TotalTalkTime { get; init; }
+    public long? TotalTalkTime { get; set; }
 
     /// <summary><c>TotalWorkTime</c> (long).</summary>
-    public long? TotalWorkTime { get; init; }
+    public long? TotalWorkTime { get; set; }
 }
 
 /// <summary><c>PagedAgentSummaryReport.List[].Outbound</c> in the response of <c>ListAgentSummaryReportsSinceMidnight</c>.</summary>
 public sealed class ListAgentSummaryReportsSinceMidnightOutbound
 {
     /// <summary><c>AnswerRate</c> (number).</summary>
-    public double? AnswerRate { get; init; }
+    public double? AnswerRate { get; set; }
 
     /// <summary><c>AverageDialingTime</c> (long).</summary>
-    public long? AverageDialingTime { get; init; }
+    public long? AverageDialingTime { get; set; }
 
     /// <summary><c>AverageTalkTime</c> (long).</summary>
-    public long? AverageTalkTime { get; init; }
+    public long? AverageTalkTime { get; set; }
 
     /// <summary><c>AverageWorkTime</c> (long).</summary>
-    public long? AverageWorkTime { get; init; }
+    public long? AverageWorkTime { get; set; }
 
     /// <summary><c>CallsAnswered</c> (long).</summary>
-    public long? CallsAnswered { get; init; }
+    public long? CallsAnswered { get; set; }
 
     /// <summary><c>CallsDialed</c> (long).</summary>
-    public long? CallsDialed { get; init; }
+    public long? CallsDialed { get; set; }
 
     /// <summary><c>MaxDialingTime</c> (long).</summary>
-    public long? MaxDialingTime { get; init; }
+    public long? MaxDialingTime { get; set; }
 
     /// <summary><c>MaxTalkTime</c> (long).</summary>
-    public long? MaxTalkTime { get; init; }
+    public long? MaxTalkTime { get; set; }
 
     /// <summary><c>MaxWorkTime</c> (string).</summary>
-    public string? MaxWorkTime { get; init; }
+    public string? MaxWorkTime { get; set; }
 
     /// <summary><c>SatisfactionIndex</c> (number).</summary>
-    public double? SatisfactionIndex { get; init; }
+    public double? SatisfactionIndex { get; set; }
 
     /// <summary><c>SatisfactionSurveysOffered</c> (long).</summary>
-    public long? SatisfactionSurveysOffered { get; init; }
+    public long? SatisfactionSurveysOffered { get; set; }
 
     /// <summary><c>SatisfactionSurveysResponded</c> (long).</summary>
-    public long? SatisfactionSurveysResponded { get; init; }
+    public long? SatisfactionSurveysResponded { get; set; }
 
     /// <summary><c>TotalDialingTime</c> (long).</summary>
-    public long? TotalDialingTime { get; init; }
+    public long? TotalDialingTime { get; set; }
 
     /// <summary><c>TotalTalkTime</c> (long).</summary>
-    public long? TotalTalkTime { get; init; }
+    public long? TotalTalkTime { get; set; }
 
     /// <summary><c>TotalWorkTime</c> (long).</summary>
-    public long? TotalWorkTime { get; init; }
+    public long? TotalWorkTime { get; set; }
 }
 
 /// <summary><c>PagedAgentSummaryReport.List[].Overall</c> in the response of <c>ListAgentSummaryReportsSinceMidnight</c>.</summary>
 public sealed class ListAgentSummaryReportsSinceMidnightOverall
 {
     /// <summary><c>AverageReadyTime</c> (long).</summary>
-    public long? AverageReadyTime { get; init; }
+    public long? AverageReadyTime { get; set; }
 
     /// <summary><c>AverageTalkTime</c> (long).</summary>
-    public long? AverageTalkTime { get; init; }
+    public long? AverageTalkTime { get; set; }
 
     /// <summary><c>AverageWorkTime</c> (long).</summary>
-    public long? AverageWorkTime { get; init; }
+    public long? AverageWorkTime { get; set; }
 
     /// <summary><c>MaxReadyTime</c> (long).</summary>
-    public long? MaxReadyTime { get; init; }
+    public long? MaxReadyTime { get; set; }
 
     /// <summary><c>MaxTalkTime</c> (long).</summary>
-    public long? MaxTalkTime { get; init; }
+    public long? MaxTalkTime { get; set; }
 
     /// <summary><c>MaxWorkTime</c> (long).</summary>
-    public long? MaxWorkTime { get; init; }
+    public long? MaxWorkTime { get; set; }
 
     /// <summary><c>OccupancyRate</c> (number).</summary>
-    public double? OccupancyRate { get; init; }
+    public double? OccupancyRate { get; set; }
 
     /// <summary><c>OneTransferCalls</c> (long).</summary>
-    public long? OneTransferCalls { get; init; }
+    public long? OneTransferCalls { get; set; }
 
     /// <summary><c>SatisfactionIndex</c> (number).</summary>
-    public double? SatisfactionIndex { get; init; }
+    public double? SatisfactionIndex { get; set; }
 
     /// <summary><c>SatisfactionSurveysOffered</c> (long).</summary>
-    public long? SatisfactionSurveysOffered { get; init; }
+    public long? SatisfactionSurveysOffered { get; set; }
 
     /// <summary><c>SatisfactionSurveysResponded</c> (long).</summary>
-    public long? SatisfactionSurveysResponded { get; init; }
+    public long? SatisfactionSurveysResponded { get; set; }
 
     /// <summary><c>TotalBreakTime</c> (long).</summary>
-    public long? TotalBreakTime { get; init; }
+    public long? TotalBreakTime { get; set; }
 
     /// <summary><c>TotalCalls</c> (long).</summary>
-    public long? TotalCalls { get; init; }
+    public long? TotalCalls { get; set; }
 
     /// <summary><c>TotalLoggedInTime</c> (long).</summary>
-    public long? TotalLoggedInTime { get; init; }
+    public long? TotalLoggedInTime { get; set; }
 
     /// <summary><c>TotalReadyTime</c> (long).</summary>
-    public long? TotalReadyTime { get; init; }
+    public long? TotalReadyTime { get; set; }
 
     /// <summary><c>TotalTalkTime</c> (long).</summary>
-    public long? TotalTalkTime { get; init; }
+    public long? TotalTalkTime { get; set; }
 
     /// <summary><c>TotalWorkTime</c> (long).</summary>
-    public long? TotalWorkTime { get; init; }
+    public long? TotalWorkTime { get; set; }
 }

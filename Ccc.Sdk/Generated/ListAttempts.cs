@@ -77,62 +77,62 @@ public sealed class ListAttemptsRequest : CccRequest
 public sealed class ListAttemptsItem
 {
     /// <summary><c>AgentEstablishedTime</c> (long).</summary>
-    public long? AgentEstablishedTime { get; init; }
+    public long? AgentEstablishedTime { get; set; }
 
     /// <summary><c>AgentId</c> (string).</summary>
-    public string? AgentId { get; init; }
+    public string? AgentId { get; set; }
 
     /// <summary><c>AgentRingDuration</c> (long).</summary>
-    public long? AgentRingDuration { get; init; }
+    public long? AgentRingDuration { get; set; }
 
     /// <summary><c>AssignAgentTime</c> (long).</summary>
-    public long? AssignAgentTime { get; init; }
+    public long? AssignAgentTime { get; set; }
 
     /// <summary><c>AttemptId</c> (string).</summary>
-    public string? AttemptId { get; init; }
+    public string? AttemptId { get; set; }
 
     /// <summary><c>Callee</c> (string).</summary>
-    public string? Callee { get; init; }
+    public string? Callee { get; set; }
 
     /// <summary><c>Caller</c> (string).</summary>
-    public string? Caller { get; init; }
+    public string? Caller { get; set; }
 
     /// <summary><c>CampaignId</c> (string).</summary>
-    public string? CampaignId { get; init; }
+    public string? CampaignId { get; set; }
 
     /// <summary><c>CaseId</c> (string).</summary>
-    public string? CaseId { get; init; }
+    public string? CaseId { get; set; }
 
     /// <summary><c>ContactId</c> (string).</summary>
-    public string? ContactId { get; init; }
+    public string? ContactId { get; set; }
 
     /// <summary><c>CustomerEstablishedTime</c> (long).</summary>
-    public long? CustomerEstablishedTime { get; init; }
+    public long? CustomerEstablishedTime { get; set; }
 
     /// <summary><c>CustomerReleasedTime</c> (long).</summary>
-    public long? CustomerReleasedTime { get; init; }
+    public long? CustomerReleasedTime { get; set; }
 
     /// <summary><c>DialDuration</c> (long).</summary>
-    public long? DialDuration { get; init; }
+    public long? DialDuration { get; set; }
 
     /// <summary><c>DialTime</c> (long).</summary>
-    public long? DialTime { get; init; }
+    public long? DialTime { get; set; }
 
     /// <summary><c>EnqueueTime</c> (long).</summary>
-    public long? EnqueueTime { get; init; }
+    public long? EnqueueTime { get; set; }
 
     /// <summary><c>EnterIvrTime</c> (long).</summary>
-    public long? EnterIvrTime { get; init; }
+    public long? EnterIvrTime { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>IvrDuration</c> (long).</summary>
-    public long? IvrDuration { get; init; }
+    public long? IvrDuration { get; set; }
 
     /// <summary><c>QueueDuration</c> (long).</summary>
-    public long? QueueDuration { get; init; }
+    public long? QueueDuration { get; set; }
 
     /// <summary><c>QueueId</c> (string).</summary>
-    public string? QueueId { get; init; }
+    public string? QueueId { get; set; }
 }

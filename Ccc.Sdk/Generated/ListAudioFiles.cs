@@ -40,32 +40,32 @@ public sealed class ListAudioFilesRequest : CccRequest
 public sealed class ListAudioFilesItem
 {
     /// <summary><c>AudioFileName</c> (string).</summary>
-    public string? AudioFileName { get; init; }
+    public string? AudioFileName { get; set; }
 
     /// <summary><c>AudioResourceId</c> (string).</summary>
-    public string? AudioResourceId { get; init; }
+    public string? AudioResourceId { get; set; }
 
     /// <summary><c>AuditResult</c> (string).</summary>
-    public string? AuditResult { get; init; }
+    public string? AuditResult { get; set; }
 
     /// <summary><c>CreatedTime</c> (string).</summary>
-    public string? CreatedTime { get; init; }
+    public string? CreatedTime { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>Name</c> (string).</summary>
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
     /// <summary><c>OssFileKey</c> (string).</summary>
-    public string? OssFileKey { get; init; }
+    public string? OssFileKey { get; set; }
 
     /// <summary><c>Status</c> (string).</summary>
-    public string? Status { get; init; }
+    public string? Status { get; set; }
 
     /// <summary><c>UpdatedTime</c> (string).</summary>
-    public string? UpdatedTime { get; init; }
+    public string? UpdatedTime { get; set; }
 
     /// <summary><c>Usage</c> (string).</summary>
-    public string? Usage { get; init; }
+    public string? Usage { get; set; }
 }

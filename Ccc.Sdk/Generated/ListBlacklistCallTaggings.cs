@@ -39,11 +39,11 @@ public sealed class ListBlacklistCallTaggingsRequest : CccRequest
 public sealed class ListBlacklistCallTaggingsItem
 {
     /// <summary><c>Blacklisted</c> (boolean).</summary>
-    public bool? Blacklisted { get; init; }
+    public bool? Blacklisted { get; set; }
 
     /// <summary><c>JobId</c> (string).</summary>
-    public string? JobId { get; init; }
+    public string? JobId { get; set; }
 
     /// <summary><c>Number</c> (string).</summary>
-    public string? Number { get; init; }
+    public string? Number { get; set; }
 }

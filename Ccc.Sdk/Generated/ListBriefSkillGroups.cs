@@ -40,26 +40,26 @@ public sealed class ListBriefSkillGroupsRequest : CccRequest
 public sealed class ListBriefSkillGroupsItem
 {
     /// <summary><c>Description</c> (string).</summary>
-    public string? Description { get; init; }
+    public string? Description { get; set; }
 
     /// <summary><c>DisplayName</c> (string).</summary>
-    public string? DisplayName { get; init; }
+    public string? DisplayName { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>MediaType</c> (string).</summary>
-    public string? MediaType { get; init; }
+    public string? MediaType { get; set; }
 
     /// <summary><c>PhoneNumberCount</c> (integer).</summary>
-    public int? PhoneNumberCount { get; init; }
+    public int? PhoneNumberCount { get; set; }
 
     /// <summary><c>SkillGroupId</c> (string).</summary>
-    public string? SkillGroupId { get; init; }
+    public string? SkillGroupId { get; set; }
 
     /// <summary><c>SkillGroupName</c> (string).</summary>
-    public string? SkillGroupName { get; init; }
+    public string? SkillGroupName { get; set; }
 
     /// <summary><c>UserCount</c> (integer).</summary>
-    public int? UserCount { get; init; }
+    public int? UserCount { get; set; }
 }

@@ -39,20 +39,20 @@ public sealed class ListCallSummariesRequest : CccRequest
 public sealed class ListCallSummariesItem
 {
     /// <summary><c>ContactId</c> (string).</summary>
-    public string? ContactId { get; init; }
+    public string? ContactId { get; set; }
 
     /// <summary><c>Context</c> (string).</summary>
-    public string? Context { get; init; }
+    public string? Context { get; set; }
 
     /// <summary><c>CreatedTime</c> (long).</summary>
-    public long? CreatedTime { get; init; }
+    public long? CreatedTime { get; set; }
 
     /// <summary><c>Creator</c> (string).</summary>
-    public string? Creator { get; init; }
+    public string? Creator { get; set; }
 
     /// <summary><c>Editor</c> (string).</summary>
-    public string? Editor { get; init; }
+    public string? Editor { get; set; }
 
     /// <summary><c>TicketId</c> (string).</summary>
-    public string? TicketId { get; init; }
+    public string? TicketId { get; set; }
 }

@@ -32,8 +32,8 @@ public sealed class ListCallTagsRequest : CccRequest
 public sealed class ListCallTagsItem
 {
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>TagName</c> (string).</summary>
-    public string? TagName { get; init; }
+    public string? TagName { get; set; }
 }

@@ -48,47 +48,47 @@ public sealed class ListCampaignTrendingReportRequest : CccRequest
 public sealed class ListCampaignTrendingReportItem
 {
     /// <summary><c>BreakAgents</c> (long).</summary>
-    public long? BreakAgents { get; init; }
+    public long? BreakAgents { get; set; }
 
     /// <summary><c>BreakingAgents</c> (long).</summary>
-    public long? BreakingAgents { get; init; }
+    public long? BreakingAgents { get; set; }
 
     /// <summary><c>Concurrency</c> (long).</summary>
-    public long? Concurrency { get; init; }
+    public long? Concurrency { get; set; }
 
     /// <summary><c>Datetime</c> (long).</summary>
-    public long? Datetime { get; init; }
+    public long? Datetime { get; set; }
 
     /// <summary><c>LoggedInAgents</c> (long).</summary>
-    public long? LoggedInAgents { get; init; }
+    public long? LoggedInAgents { get; set; }
 
     /// <summary><c>OutboundScenarioBreakingAgents</c> (long).</summary>
-    public long? OutboundScenarioBreakingAgents { get; init; }
+    public long? OutboundScenarioBreakingAgents { get; set; }
 
     /// <summary><c>OutboundScenarioReadyAgents</c> (long).</summary>
-    public long? OutboundScenarioReadyAgents { get; init; }
+    public long? OutboundScenarioReadyAgents { get; set; }
 
     /// <summary><c>OutboundScenarioTalkingAgents</c> (long).</summary>
-    public long? OutboundScenarioTalkingAgents { get; init; }
+    public long? OutboundScenarioTalkingAgents { get; set; }
 
     /// <summary><c>OutboundScenarioWorkingAgents</c> (long).</summary>
-    public long? OutboundScenarioWorkingAgents { get; init; }
+    public long? OutboundScenarioWorkingAgents { get; set; }
 
     /// <summary><c>ReadyAgents</c> (long).</summary>
-    public long? ReadyAgents { get; init; }
+    public long? ReadyAgents { get; set; }
 
     /// <summary><c>StatsTime</c> (long).</summary>
-    public long? StatsTime { get; init; }
+    public long? StatsTime { get; set; }
 
     /// <summary><c>TalkAgents</c> (long).</summary>
-    public long? TalkAgents { get; init; }
+    public long? TalkAgents { get; set; }
 
     /// <summary><c>TalkingAgents</c> (long).</summary>
-    public long? TalkingAgents { get; init; }
+    public long? TalkingAgents { get; set; }
 
     /// <summary><c>WorkAgents</c> (long).</summary>
-    public long? WorkAgents { get; init; }
+    public long? WorkAgents { get; set; }
 
     /// <summary><c>WorkingAgents</c> (long).</summary>
-    public long? WorkingAgents { get; init; }
+    public long? WorkingAgents { get; set; }
 }

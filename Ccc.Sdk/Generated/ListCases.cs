@@ -44,26 +44,26 @@ public sealed class ListCasesRequest : CccRequest
 public sealed class ListCasesItem
 {
     /// <summary><c>AbandonPhase</c> (string).</summary>
-    public string? AbandonPhase { get; init; }
+    public string? AbandonPhase { get; set; }
 
     /// <summary><c>AbandonType</c> (string).</summary>
-    public string? AbandonType { get; init; }
+    public string? AbandonType { get; set; }
 
     /// <summary><c>AttemptCount</c> (long).</summary>
-    public long? AttemptCount { get; init; }
+    public long? AttemptCount { get; set; }
 
     /// <summary><c>CaseId</c> (string).</summary>
-    public string? CaseId { get; init; }
+    public string? CaseId { get; set; }
 
     /// <summary><c>CustomVariables</c> (string).</summary>
-    public string? CustomVariables { get; init; }
+    public string? CustomVariables { get; set; }
 
     /// <summary><c>FailureReason</c> (string).</summary>
-    public string? FailureReason { get; init; }
+    public string? FailureReason { get; set; }
 
     /// <summary><c>PhoneNumber</c> (string).</summary>
-    public string? PhoneNumber { get; init; }
+    public string? PhoneNumber { get; set; }
 
     /// <summary><c>State</c> (string).</summary>
-    public string? State { get; init; }
+    public string? State { get; set; }
 }

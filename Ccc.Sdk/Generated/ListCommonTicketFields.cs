@@ -32,17 +32,17 @@ public sealed class ListCommonTicketFieldsRequest : CccRequest
 public sealed class ListCommonTicketFieldsResult
 {
     /// <summary><c>CreatedTime</c> (string).</summary>
-    public string? CreatedTime { get; init; }
+    public string? CreatedTime { get; set; }
 
     /// <summary><c>Id</c> (string).</summary>
-    public string? Id { get; init; }
+    public string? Id { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>Properties</c> (map).</summary>
-    public IReadOnlyDictionary<string, JsonElement>? Properties { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Properties { get; set; }
 
     /// <summary><c>UpdatedTime</c> (string).</summary>
-    public string? UpdatedTime { get; init; }
+    public string? UpdatedTime { get; set; }
 }

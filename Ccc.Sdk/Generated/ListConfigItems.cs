@@ -43,17 +43,17 @@ public sealed class ListConfigItemsRequest : CccRequest
 public sealed class ListConfigItemsItem
 {
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>Name</c> (string).</summary>
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
     /// <summary><c>ObjectId</c> (string).</summary>
-    public string? ObjectId { get; init; }
+    public string? ObjectId { get; set; }
 
     /// <summary><c>ObjectType</c> (string).</summary>
-    public string? ObjectType { get; init; }
+    public string? ObjectType { get; set; }
 
     /// <summary><c>Value</c> (string).</summary>
-    public string? Value { get; init; }
+    public string? Value { get; set; }
 }

@@ -48,38 +48,38 @@ public sealed class ListContactFlowsRequest : CccRequest
 public sealed class ListContactFlowsItem
 {
     /// <summary><c>ContactFlowId</c> (string).</summary>
-    public string? ContactFlowId { get; init; }
+    public string? ContactFlowId { get; set; }
 
     /// <summary><c>CreatedTime</c> (string).</summary>
-    public string? CreatedTime { get; init; }
+    public string? CreatedTime { get; set; }
 
     /// <summary><c>Definition</c> (string).</summary>
-    public string? Definition { get; init; }
+    public string? Definition { get; set; }
 
     /// <summary><c>Description</c> (string).</summary>
-    public string? Description { get; init; }
+    public string? Description { get; set; }
 
     /// <summary><c>DraftId</c> (string).</summary>
-    public string? DraftId { get; init; }
+    public string? DraftId { get; set; }
 
     /// <summary><c>Editor</c> (string).</summary>
-    public string? Editor { get; init; }
+    public string? Editor { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>Name</c> (string).</summary>
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
     /// <summary><c>NumberList</c> (array of string).</summary>
-    public IReadOnlyList<string>? NumberList { get; init; }
+    public IReadOnlyList<string>? NumberList { get; set; }
 
     /// <summary><c>Published</c> (boolean).</summary>
-    public bool? Published { get; init; }
+    public bool? Published { get; set; }
 
     /// <summary><c>Type</c> (string).</summary>
-    public string? Type { get; init; }
+    public string? Type { get; set; }
 
     /// <summary><c>UpdatedTime</c> (string).</summary>
-    public string? UpdatedTime { get; init; }
+    public string? UpdatedTime { get; set; }
 }

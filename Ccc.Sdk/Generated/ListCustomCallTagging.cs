@@ -40,30 +40,30 @@ public sealed class ListCustomCallTaggingRequest : CccRequest
 public sealed class ListCustomCallTaggingItem
 {
     /// <summary><c>CallTagList</c> (array of object).</summary>
-    public IReadOnlyList<ListCustomCallTaggingCallTag>? CallTagList { get; init; }
+    public IReadOnlyList<ListCustomCallTaggingCallTag>? CallTagList { get; set; }
 
     /// <summary><c>Creator</c> (string).</summary>
-    public string? Creator { get; init; }
+    public string? Creator { get; set; }
 
     /// <summary><c>Description</c> (string).</summary>
-    public string? Description { get; init; }
+    public string? Description { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>Number</c> (string).</summary>
-    public string? Number { get; init; }
+    public string? Number { get; set; }
 
     /// <summary><c>UpdateTime</c> (string).</summary>
-    public string? UpdateTime { get; init; }
+    public string? UpdateTime { get; set; }
 }
 
 /// <summary><c>Data.List[].CallTagList[]</c> in the response of <c>ListCustomCallTagging</c>.</summary>
 public sealed class ListCustomCallTaggingCallTag
 {
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>TagName</c> (string).</summary>
-    public string? TagName { get; init; }
+    public string? TagName { get; set; }
 }

@@ -39,26 +39,26 @@ public sealed class ListDevicesRequest : CccRequest
 public sealed class ListDevicesItem
 {
     /// <summary><c>CallId</c> (string).</summary>
-    public string? CallId { get; init; }
+    public string? CallId { get; set; }
 
     /// <summary><c>Contact</c> (string).</summary>
-    public string? Contact { get; init; }
+    public string? Contact { get; set; }
 
     /// <summary><c>DeviceId</c> (string).</summary>
-    public string? DeviceId { get; init; }
+    public string? DeviceId { get; set; }
 
     /// <summary><c>DeviceType</c> (string).</summary>
-    public string? DeviceType { get; init; }
+    public string? DeviceType { get; set; }
 
     /// <summary><c>Expires</c> (long).</summary>
-    public long? Expires { get; init; }
+    public long? Expires { get; set; }
 
     /// <summary><c>Extension</c> (string).</summary>
-    public string? Extension { get; init; }
+    public string? Extension { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>UserId</c> (string).</summary>
-    public string? UserId { get; init; }
+    public string? UserId { get; set; }
 }

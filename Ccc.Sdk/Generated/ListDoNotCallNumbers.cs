@@ -40,20 +40,20 @@ public sealed class ListDoNotCallNumbersRequest : CccRequest
 public sealed class ListDoNotCallNumbersItem
 {
     /// <summary><c>CreateTime</c> (long).</summary>
-    public long? CreateTime { get; init; }
+    public long? CreateTime { get; set; }
 
     /// <summary><c>CreatedTime</c> (long).</summary>
-    public long? CreatedTime { get; init; }
+    public long? CreatedTime { get; set; }
 
     /// <summary><c>Creator</c> (string).</summary>
-    public string? Creator { get; init; }
+    public string? Creator { get; set; }
 
     /// <summary><c>Number</c> (string).</summary>
-    public string? Number { get; init; }
+    public string? Number { get; set; }
 
     /// <summary><c>Remark</c> (string).</summary>
-    public string? Remark { get; init; }
+    public string? Remark { get; set; }
 
     /// <summary><c>Scope</c> (string).</summary>
-    public string? Scope { get; init; }
+    public string? Scope { get; set; }
 }

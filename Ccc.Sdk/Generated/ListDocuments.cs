@@ -67,39 +67,39 @@ public sealed class ListDocumentsSort
 public sealed class ListDocumentsResult
 {
     /// <summary><c>Documents</c> (array of map).</summary>
-    public IReadOnlyList<IReadOnlyDictionary<string, JsonElement>>? Documents { get; init; }
+    public IReadOnlyList<IReadOnlyDictionary<string, JsonElement>>? Documents { get; set; }
 
     /// <summary><c>NextPageToken</c> (string).</summary>
-    public string? NextPageToken { get; init; }
+    public string? NextPageToken { get; set; }
 
     /// <summary><c>Schema</c> (object).</summary>
-    public ListDocumentsSchema? Schema { get; init; }
+    public ListDocumentsSchema? Schema { get; set; }
 
     /// <summary><c>TotalCount</c> (long).</summary>
-    public long? TotalCount { get; init; }
+    public long? TotalCount { get; set; }
 }
 
 /// <summary><c>Data.Schema</c> in the response of <c>ListDocuments</c>.</summary>
 public sealed class ListDocumentsSchema
 {
     /// <summary><c>CreatedTime</c> (string).</summary>
-    public string? CreatedTime { get; init; }
+    public string? CreatedTime { get; set; }
 
     /// <summary><c>Deleted</c> (boolean).</summary>
-    public bool? Deleted { get; init; }
+    public bool? Deleted { get; set; }
 
     /// <summary><c>Description</c> (string).</summary>
-    public string? Description { get; init; }
+    public string? Description { get; set; }
 
     /// <summary><c>Id</c> (string).</summary>
-    public string? Id { get; init; }
+    public string? Id { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>Properties</c> (map).</summary>
-    public IReadOnlyDictionary<string, JsonElement>? Properties { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Properties { get; set; }
 
     /// <summary><c>UpdatedTime</c> (string).</summary>
-    public string? UpdatedTime { get; init; }
+    public string? UpdatedTime { get; set; }
 }

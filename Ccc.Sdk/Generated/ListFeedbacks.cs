@@ -39,20 +39,20 @@ public sealed class ListFeedbacksRequest : CccRequest
 public sealed class ListFeedbacksItem
 {
     /// <summary><c>ContactId</c> (string).</summary>
-    public string? ContactId { get; init; }
+    public string? ContactId { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>TaskId</c> (string).</summary>
-    public string? TaskId { get; init; }
+    public string? TaskId { get; set; }
 
     /// <summary><c>TaskName</c> (string).</summary>
-    public string? TaskName { get; init; }
+    public string? TaskName { get; set; }
 
     /// <summary><c>UserRating</c> (integer).</summary>
-    public int? UserRating { get; init; }
+    public int? UserRating { get; set; }
 
     /// <summary><c>UserResponse</c> (string).</summary>
-    public string? UserResponse { get; init; }
+    public string? UserResponse { get; set; }
 }

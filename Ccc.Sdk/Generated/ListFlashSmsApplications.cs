@@ -40,17 +40,17 @@ public sealed class ListFlashSmsApplicationsRequest : CccRequest
 public sealed class ListFlashSmsApplicationsItem
 {
     /// <summary><c>ApplicationId</c> (string).</summary>
-    public string? ApplicationId { get; init; }
+    public string? ApplicationId { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>Name</c> (string).</summary>
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
     /// <summary><c>ProviderId</c> (string).</summary>
-    public string? ProviderId { get; init; }
+    public string? ProviderId { get; set; }
 
     /// <summary><c>Value</c> (string).</summary>
-    public string? Value { get; init; }
+    public string? Value { get; set; }
 }

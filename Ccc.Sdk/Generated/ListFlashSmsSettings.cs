@@ -40,14 +40,14 @@ public sealed class ListFlashSmsSettingsRequest : CccRequest
 public sealed class ListFlashSmsSettingsItem
 {
     /// <summary><c>Enabled</c> (boolean).</summary>
-    public bool? Enabled { get; init; }
+    public bool? Enabled { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>SkillGroupId</c> (string).</summary>
-    public string? SkillGroupId { get; init; }
+    public string? SkillGroupId { get; set; }
 
     /// <summary><c>SkillGroupName</c> (string).</summary>
-    public string? SkillGroupName { get; init; }
+    public string? SkillGroupName { get; set; }
 }

@@ -43,11 +43,11 @@ public sealed class ListFlashSmsTemplatesRequest : CccRequest
 public sealed class ListFlashSmsTemplatesItem
 {
     /// <summary><c>TemplateDetails</c> (string).</summary>
-    public string? TemplateDetails { get; init; }
+    public string? TemplateDetails { get; set; }
 
     /// <summary><c>TemplateId</c> (string).</summary>
-    public string? TemplateId { get; init; }
+    public string? TemplateId { get; set; }
 
     /// <summary><c>TemplateName</c> (string).</summary>
-    public string? TemplateName { get; init; }
+    public string? TemplateName { get; set; }
 }

@@ -48,425 +48,425 @@ public sealed class ListHistoricalSkillGroupReportRequest : CccRequest
 public sealed class ListHistoricalSkillGroupReportItem
 {
     /// <summary><c>Back2Back</c> (object).</summary>
-    public ListHistoricalSkillGroupReportBack2Back? Back2Back { get; init; }
+    public ListHistoricalSkillGroupReportBack2Back? Back2Back { get; set; }
 
     /// <summary><c>Inbound</c> (object).</summary>
-    public ListHistoricalSkillGroupReportInbound? Inbound { get; init; }
+    public ListHistoricalSkillGroupReportInbound? Inbound { get; set; }
 
     /// <summary><c>Outbound</c> (object).</summary>
-    public ListHistoricalSkillGroupReportOutbound? Outbound { get; init; }
+    public ListHistoricalSkillGroupReportOutbound? Outbound { get; set; }
 
     /// <summary><c>Overall</c> (object).</summary>
-    public ListHistoricalSkillGroupReportOverall? Overall { get; init; }
+    public ListHistoricalSkillGroupReportOverall? Overall { get; set; }
 
     /// <summary><c>SkillGroupId</c> (string).</summary>
-    public string? SkillGroupId { get; init; }
+    public string? SkillGroupId { get; set; }
 
     /// <summary><c>SkillGroupName</c> (string).</summary>
-    public string? SkillGroupName { get; init; }
+    public string? SkillGroupName { get; set; }
 }
 
 /// <summary><c>Data.List[].Back2Back</c> in the response of <c>ListHistoricalSkillGroupReport</c>.</summary>
 public sealed class ListHistoricalSkillGroupReportBack2Back
 {
     /// <summary><c>AgentHandleRate</c> (number).</summary>
-    public double? AgentHandleRate { get; init; }
+    public double? AgentHandleRate { get; set; }
 
     /// <summary><c>AnswerRate</c> (number).</summary>
-    public double? AnswerRate { get; init; }
+    public double? AnswerRate { get; set; }
 
     /// <summary><c>AverageCustomerRingTime</c> (number).</summary>
-    public double? AverageCustomerRingTime { get; init; }
+    public double? AverageCustomerRingTime { get; set; }
 
     /// <summary><c>AverageRingTime</c> (number).</summary>
-    public double? AverageRingTime { get; init; }
+    public double? AverageRingTime { get; set; }
 
     /// <summary><c>AverageTalkTime</c> (number).</summary>
-    public double? AverageTalkTime { get; init; }
+    public double? AverageTalkTime { get; set; }
 
     /// <summary><c>CallsAnswered</c> (long).</summary>
-    public long? CallsAnswered { get; init; }
+    public long? CallsAnswered { get; set; }
 
     /// <summary><c>CallsCustomerAnswered</c> (long).</summary>
-    public long? CallsCustomerAnswered { get; init; }
+    public long? CallsCustomerAnswered { get; set; }
 
     /// <summary><c>CallsDialed</c> (long).</summary>
-    public long? CallsDialed { get; init; }
+    public long? CallsDialed { get; set; }
 
     /// <summary><c>CustomerAnswerRate</c> (number).</summary>
-    public double? CustomerAnswerRate { get; init; }
+    public double? CustomerAnswerRate { get; set; }
 
     /// <summary><c>MaxCustomerRingTime</c> (long).</summary>
-    public long? MaxCustomerRingTime { get; init; }
+    public long? MaxCustomerRingTime { get; set; }
 
     /// <summary><c>MaxRingTime</c> (long).</summary>
-    public long? MaxRingTime { get; init; }
+    public long? MaxRingTime { get; set; }
 
     /// <summary><c>MaxTalkTime</c> (long).</summary>
-    public long? MaxTalkTime { get; init; }
+    public long? MaxTalkTime { get; set; }
 
     /// <summary><c>TotalCustomerRingTime</c> (long).</summary>
-    public long? TotalCustomerRingTime { get; init; }
+    public long? TotalCustomerRingTime { get; set; }
 
     /// <summary><c>TotalRingTime</c> (long).</summary>
-    public long? TotalRingTime { get; init; }
+    public long? TotalRingTime { get; set; }
 
     /// <summary><c>TotalTalkTime</c> (long).</summary>
-    public long? TotalTalkTime { get; init; }
+    public long? TotalTalkTime { get; set; }
 }
 
 /// <summary><c>Data.List[].Inbound</c> in the response of <c>ListHistoricalSkillGroupReport</c>.</summary>
 public sealed class ListHistoricalSkillGroupReportInbound
 {
     /// <summary><c>AbandonRate</c> (number).</summary>
-    public double? AbandonRate { get; init; }
+    public double? AbandonRate { get; set; }
 
     /// <summary><c>AccessChannelTypeDetails</c> (array of object).</summary>
-    public IReadOnlyList<ListHistoricalSkillGroupReportAccessChannelTypeDetail>? AccessChannelTypeDetails { get; init; }
+    public IReadOnlyList<ListHistoricalSkillGroupReportAccessChannelTypeDetail>? AccessChannelTypeDetails { get; set; }
 
     /// <summary><c>AverageAbandonTime</c> (number).</summary>
-    public double? AverageAbandonTime { get; init; }
+    public double? AverageAbandonTime { get; set; }
 
     /// <summary><c>AverageAbandonedInQueueTime</c> (number).</summary>
-    public double? AverageAbandonedInQueueTime { get; init; }
+    public double? AverageAbandonedInQueueTime { get; set; }
 
     /// <summary><c>AverageAbandonedInRingTime</c> (number).</summary>
-    public double? AverageAbandonedInRingTime { get; init; }
+    public double? AverageAbandonedInRingTime { get; set; }
 
     /// <summary><c>AverageFirstResponseTime</c> (number).</summary>
-    public double? AverageFirstResponseTime { get; init; }
+    public double? AverageFirstResponseTime { get; set; }
 
     /// <summary><c>AverageHoldTime</c> (number).</summary>
-    public double? AverageHoldTime { get; init; }
+    public double? AverageHoldTime { get; set; }
 
     /// <summary><c>AverageResponseTime</c> (number).</summary>
-    public double? AverageResponseTime { get; init; }
+    public double? AverageResponseTime { get; set; }
 
     /// <summary><c>AverageRingTime</c> (number).</summary>
-    public double? AverageRingTime { get; init; }
+    public double? AverageRingTime { get; set; }
 
     /// <summary><c>AverageTalkTime</c> (number).</summary>
-    public double? AverageTalkTime { get; init; }
+    public double? AverageTalkTime { get; set; }
 
     /// <summary><c>AverageWaitTime</c> (number).</summary>
-    public double? AverageWaitTime { get; init; }
+    public double? AverageWaitTime { get; set; }
 
     /// <summary><c>AverageWorkTime</c> (number).</summary>
-    public double? AverageWorkTime { get; init; }
+    public double? AverageWorkTime { get; set; }
 
     /// <summary><c>CallsAbandoned</c> (long).</summary>
-    public long? CallsAbandoned { get; init; }
+    public long? CallsAbandoned { get; set; }
 
     /// <summary><c>CallsAbandonedInQueue</c> (long).</summary>
-    public long? CallsAbandonedInQueue { get; init; }
+    public long? CallsAbandonedInQueue { get; set; }
 
     /// <summary><c>CallsAbandonedInRing</c> (long).</summary>
-    public long? CallsAbandonedInRing { get; init; }
+    public long? CallsAbandonedInRing { get; set; }
 
     /// <summary><c>CallsAttendedTransferIn</c> (long).</summary>
-    public long? CallsAttendedTransferIn { get; init; }
+    public long? CallsAttendedTransferIn { get; set; }
 
     /// <summary><c>CallsAttendedTransferOut</c> (long).</summary>
-    public long? CallsAttendedTransferOut { get; init; }
+    public long? CallsAttendedTransferOut { get; set; }
 
     /// <summary><c>CallsBlindTransferIn</c> (long).</summary>
-    public long? CallsBlindTransferIn { get; init; }
+    public long? CallsBlindTransferIn { get; set; }
 
     /// <summary><c>CallsBlindTransferOut</c> (long).</summary>
-    public long? CallsBlindTransferOut { get; init; }
+    public long? CallsBlindTransferOut { get; set; }
 
     /// <summary><c>CallsHandled</c> (long).</summary>
-    public long? CallsHandled { get; init; }
+    public long? CallsHandled { get; set; }
 
     /// <summary><c>CallsHold</c> (long).</summary>
-    public long? CallsHold { get; init; }
+    public long? CallsHold { get; set; }
 
     /// <summary><c>CallsOffered</c> (long).</summary>
-    public long? CallsOffered { get; init; }
+    public long? CallsOffered { get; set; }
 
     /// <summary><c>CallsOverflow</c> (long).</summary>
-    public long? CallsOverflow { get; init; }
+    public long? CallsOverflow { get; set; }
 
     /// <summary><c>CallsQueued</c> (long).</summary>
-    public long? CallsQueued { get; init; }
+    public long? CallsQueued { get; set; }
 
     /// <summary><c>CallsQueuingFailed</c> (long).</summary>
-    public long? CallsQueuingFailed { get; init; }
+    public long? CallsQueuingFailed { get; set; }
 
     /// <summary><c>CallsQueuingOverflow</c> (long).</summary>
-    public long? CallsQueuingOverflow { get; init; }
+    public long? CallsQueuingOverflow { get; set; }
 
     /// <summary><c>CallsQueuingTimeout</c> (long).</summary>
-    public long? CallsQueuingTimeout { get; init; }
+    public long? CallsQueuingTimeout { get; set; }
 
     /// <summary><c>CallsRinged</c> (long).</summary>
-    public long? CallsRinged { get; init; }
+    public long? CallsRinged { get; set; }
 
     /// <summary><c>CallsTimeout</c> (long).</summary>
-    public long? CallsTimeout { get; init; }
+    public long? CallsTimeout { get; set; }
 
     /// <summary><c>HandleRate</c> (number).</summary>
-    public double? HandleRate { get; init; }
+    public double? HandleRate { get; set; }
 
     /// <summary><c>MaxAbandonTime</c> (long).</summary>
-    public long? MaxAbandonTime { get; init; }
+    public long? MaxAbandonTime { get; set; }
 
     /// <summary><c>MaxAbandonedInQueueTime</c> (long).</summary>
-    public long? MaxAbandonedInQueueTime { get; init; }
+    public long? MaxAbandonedInQueueTime { get; set; }
 
     /// <summary><c>MaxAbandonedInRingTime</c> (long).</summary>
-    public long? MaxAbandonedInRingTime { get; init; }
+    public long? MaxAbandonedInRingTime { get; set; }
 
     /// <summary><c>MaxHoldTime</c> (long).</summary>
-    public long? MaxHoldTime { get; init; }
+    public long? MaxHoldTime { get; set; }
 
     /// <summary><c>MaxRingTime</c> (long).</summary>
-    public long? MaxRingTime { get; init; }
+    public long? MaxRingTime { get; set; }
 
     /// <summary><c>MaxTalkTime</c> (long).</summary>
-    public long? MaxTalkTime { get; init; }
+    public long? MaxTalkTime { get; set; }
 
     /// <summary><c>MaxWaitTime</c> (long).</summary>
-    public long? MaxWaitTime { get; init; }
+    public long? MaxWaitTime { get; set; }
 
     /// <summary><c>MaxWorkTime</c> (long).</summary>
-    public long? MaxWorkTime { get; init; }
+    public long? MaxWorkTime { get; set; }
 
     /// <summary><c>SatisfactionIndex</c> (number).</summary>
-    public double? SatisfactionIndex { get; init; }
+    public double? SatisfactionIndex { get; set; }
 
     /// <summary><c>SatisfactionRate</c> (number).</summary>
-    public double? SatisfactionRate { get; init; }
+    public double? SatisfactionRate { get; set; }
 
     /// <summary><c>SatisfactionSurveysOffered</c> (long).</summary>
-    public long? SatisfactionSurveysOffered { get; init; }
+    public long? SatisfactionSurveysOffered { get; set; }
 
     /// <summary><c>SatisfactionSurveysResponded</c> (long).</summary>
-    public long? SatisfactionSurveysResponded { get; init; }
+    public long? SatisfactionSurveysResponded { get; set; }
 
     /// <summary><c>ServiceLevel15</c> (number).</summary>
-    public double? ServiceLevel15 { get; init; }
+    public double? ServiceLevel15 { get; set; }
 
     /// <summary><c>ServiceLevel20</c> (number).</summary>
-    public double? ServiceLevel20 { get; init; }
+    public double? ServiceLevel20 { get; set; }
 
     /// <summary><c>ServiceLevel30</c> (number).</summary>
-    public double? ServiceLevel30 { get; init; }
+    public double? ServiceLevel30 { get; set; }
 
     /// <summary><c>TotalAbandonTime</c> (long).</summary>
-    public long? TotalAbandonTime { get; init; }
+    public long? TotalAbandonTime { get; set; }
 
     /// <summary><c>TotalAbandonedInQueueTime</c> (long).</summary>
-    public long? TotalAbandonedInQueueTime { get; init; }
+    public long? TotalAbandonedInQueueTime { get; set; }
 
     /// <summary><c>TotalAbandonedInRingTime</c> (long).</summary>
-    public long? TotalAbandonedInRingTime { get; init; }
+    public long? TotalAbandonedInRingTime { get; set; }
 
     /// <summary><c>TotalHoldTime</c> (long).</summary>
-    public long? TotalHoldTime { get; init; }
+    public long? TotalHoldTime { get; set; }
 
     /// <summary><c>TotalMessagesSent</c> (long).</summary>
-    public long? TotalMessagesSent { get; init; }
+    public long? TotalMessagesSent { get; set; }
 
     /// <summary><c>TotalMessagesSentByAgent</c> (long).</summary>
-    public long? TotalMessagesSentByAgent { get; init; }
+    public long? TotalMessagesSentByAgent { get; set; }
 
     /// <summary><c>TotalMessagesSentByCustomer</c> (long).</summary>
-    public long? TotalMessagesSentByCustomer { get; init; }
+    public long? TotalMessagesSentByCustomer { get; set; }
 
     /// <summary><c>TotalRingTime</c> (long).</summary>
-    public long? TotalRingTime { get; init; }
+    public long? TotalRingTime { get; set; }
 
     /// <summary><c>TotalTalkTime</c> (long).</summary>
-    public long? TotalTalkTime { get; init; }
+    public long? TotalTalkTime { get; set; }
 
     /// <summary><c>TotalWaitTime</c> (long).</summary>
-    public long? TotalWaitTime { get; init; }
+    public long? TotalWaitTime { get; set; }
 
     /// <summary><c>TotalWorkTime</c> (long).</summary>
-    public long? TotalWorkTime { get; init; }
+    public long? TotalWorkTime { get; set; }
 }
 
 /// <summary><c>Data.List[].Inbound.AccessChannelTypeDetails[]</c> in the response of <c>ListHistoricalSkillGroupReport</c>.</summary>
 public sealed class ListHistoricalSkillGroupReportAccessChannelTypeDetail
 {
     /// <summary><c>AccessChannelType</c> (string).</summary>
-    public string? AccessChannelType { get; init; }
+    public string? AccessChannelType { get; set; }
 
     /// <summary><c>CallsOffered</c> (long).</summary>
-    public long? CallsOffered { get; init; }
+    public long? CallsOffered { get; set; }
 }
 
 /// <summary><c>Data.List[].Outbound</c> in the response of <c>ListHistoricalSkillGroupReport</c>.</summary>
 public sealed class ListHistoricalSkillGroupReportOutbound
 {
     /// <summary><c>AnswerRate</c> (number).</summary>
-    public double? AnswerRate { get; init; }
+    public double? AnswerRate { get; set; }
 
     /// <summary><c>AverageDialingTime</c> (number).</summary>
-    public double? AverageDialingTime { get; init; }
+    public double? AverageDialingTime { get; set; }
 
     /// <summary><c>AverageHoldTime</c> (number).</summary>
-    public double? AverageHoldTime { get; init; }
+    public double? AverageHoldTime { get; set; }
 
     /// <summary><c>AverageRingTime</c> (number).</summary>
-    public double? AverageRingTime { get; init; }
+    public double? AverageRingTime { get; set; }
 
     /// <summary><c>AverageTalkTime</c> (number).</summary>
-    public double? AverageTalkTime { get; init; }
+    public double? AverageTalkTime { get; set; }
 
     /// <summary><c>AverageWorkTime</c> (number).</summary>
-    public double? AverageWorkTime { get; init; }
+    public double? AverageWorkTime { get; set; }
 
     /// <summary><c>CallsAnswered</c> (long).</summary>
-    public long? CallsAnswered { get; init; }
+    public long? CallsAnswered { get; set; }
 
     /// <summary><c>CallsAttendedTransferIn</c> (long).</summary>
-    public long? CallsAttendedTransferIn { get; init; }
+    public long? CallsAttendedTransferIn { get; set; }
 
     /// <summary><c>CallsAttendedTransferOut</c> (long).</summary>
-    public long? CallsAttendedTransferOut { get; init; }
+    public long? CallsAttendedTransferOut { get; set; }
 
     /// <summary><c>CallsBlindTransferIn</c> (long).</summary>
-    public long? CallsBlindTransferIn { get; init; }
+    public long? CallsBlindTransferIn { get; set; }
 
     /// <summary><c>CallsBlindTransferOut</c> (long).</summary>
-    public long? CallsBlindTransferOut { get; init; }
+    public long? CallsBlindTransferOut { get; set; }
 
     /// <summary><c>CallsDialed</c> (long).</summary>
-    public long? CallsDialed { get; init; }
+    public long? CallsDialed { get; set; }
 
     /// <summary><c>CallsHold</c> (long).</summary>
-    public long? CallsHold { get; init; }
+    public long? CallsHold { get; set; }
 
     /// <summary><c>CallsRinged</c> (long).</summary>
-    public long? CallsRinged { get; init; }
+    public long? CallsRinged { get; set; }
 
     /// <summary><c>MaxDialingTime</c> (long).</summary>
-    public long? MaxDialingTime { get; init; }
+    public long? MaxDialingTime { get; set; }
 
     /// <summary><c>MaxHoldTime</c> (long).</summary>
-    public long? MaxHoldTime { get; init; }
+    public long? MaxHoldTime { get; set; }
 
     /// <summary><c>MaxRingTime</c> (long).</summary>
-    public long? MaxRingTime { get; init; }
+    public long? MaxRingTime { get; set; }
 
     /// <summary><c>MaxTalkTime</c> (long).</summary>
-    public long? MaxTalkTime { get; init; }
+    public long? MaxTalkTime { get; set; }
 
     /// <summary><c>MaxWorkTime</c> (long).</summary>
-    public long? MaxWorkTime { get; init; }
+    public long? MaxWorkTime { get; set; }
 
     /// <summary><c>SatisfactionIndex</c> (number).</summary>
-    public double? SatisfactionIndex { get; init; }
+    public double? SatisfactionIndex { get; set; }
 
     /// <summary><c>SatisfactionRate</c> (number).</summary>
-    public double? SatisfactionRate { get; init; }
+    public double? SatisfactionRate { get; set; }
 
     /// <summary><c>SatisfactionSurveysOffered</c> (long).</summary>
-    public long? SatisfactionSurveysOffered { get; init; }
+    public long? SatisfactionSurveysOffered { get; set; }
 
     /// <summary><c>SatisfactionSurveysResponded</c> (long).</summary>
-    public long? SatisfactionSurveysResponded { get; init; }
+    public long? SatisfactionSurveysResponded { get; set; }
 
     /// <summary><c>TotalDialingTime</c> (long).</summary>
-    public long? TotalDialingTime { get; init; }
+    public long? TotalDialingTime { get; set; }
 
     /// <summary><c>TotalHoldTime</c> (long).</summary>
-    public long? TotalHoldTime { get; init; }
+    public long? TotalHoldTime { get; set; }
 
     /// <summary><c>TotalRingTime</c> (long).</summary>
-    public long? TotalRingTime { get; init; }
+    public long? TotalRingTime { get; set; }
 
     /// <summary><c>TotalTalkTime</c> (long).</summary>
-    public long? TotalTalkTime { get; init; }
+    public long? TotalTalkTime { get; set; }
 
     /// <summary><c>TotalWorkTime</c> (long).</summary>
-    public long? TotalWorkTime { get; init; }
+    public long? TotalWorkTime { get; set; }
 }
 
 /// <summary><c>Data.List[].Overall</c> in the response of <c>ListHistoricalSkillGroupReport</c>.</summary>
 public sealed class ListHistoricalSkillGroupReportOverall
 {
     /// <summary><c>AverageBreakTime</c> (number).</summary>
-    public double? AverageBreakTime { get; init; }
+    public double? AverageBreakTime { get; set; }
 
     /// <summary><c>AverageHoldTime</c> (number).</summary>
-    public double? AverageHoldTime { get; init; }
+    public double? AverageHoldTime { get; set; }
 
     /// <summary><c>AverageReadyTime</c> (number).</summary>
-    public double? AverageReadyTime { get; init; }
+    public double? AverageReadyTime { get; set; }
 
     /// <summary><c>AverageTalkTime</c> (number).</summary>
-    public double? AverageTalkTime { get; init; }
+    public double? AverageTalkTime { get; set; }
 
     /// <summary><c>AverageWorkTime</c> (number).</summary>
-    public double? AverageWorkTime { get; init; }
+    public double? AverageWorkTime { get; set; }
 
     /// <summary><c>BreakCodeDetailList</c> (array of object).</summary>
-    public IReadOnlyList<ListHistoricalSkillGroupReportBreakCodeDetail>? BreakCodeDetailList { get; init; }
+    public IReadOnlyList<ListHistoricalSkillGroupReportBreakCodeDetail>? BreakCodeDetailList { get; set; }
 
     /// <summary><c>MaxBreakTime</c> (long).</summary>
-    public long? MaxBreakTime { get; init; }
+    public long? MaxBreakTime { get; set; }
 
     /// <summary><c>MaxHoldTime</c> (long).</summary>
-    public long? MaxHoldTime { get; init; }
+    public long? MaxHoldTime { get; set; }
 
     /// <summary><c>MaxReadyTime</c> (long).</summary>
-    public long? MaxReadyTime { get; init; }
+    public long? MaxReadyTime { get; set; }
 
     /// <summary><c>MaxTalkTime</c> (long).</summary>
-    public long? MaxTalkTime { get; init; }
+    public long? MaxTalkTime { get; set; }
 
     /// <summary><c>MaxWorkTime</c> (long).</summary>
-    public long? MaxWorkTime { get; init; }
+    public long? MaxWorkTime { get; set; }
 
     /// <summary><c>OccupancyRate</c> (number).</summary>
-    public double? OccupancyRate { get; init; }
+    public double? OccupancyRate { get; set; }
 
     /// <summary><c>SatisfactionIndex</c> (number).</summary>
-    public double? SatisfactionIndex { get; init; }
+    public double? SatisfactionIndex { get; set; }
 
     /// <summary><c>SatisfactionRate</c> (number).</summary>
-    public double? SatisfactionRate { get; init; }
+    public double? SatisfactionRate { get; set; }
 
     /// <summary><c>SatisfactionSurveysOffered</c> (long).</summary>
-    public long? SatisfactionSurveysOffered { get; init; }
+    public long? SatisfactionSurveysOffered { get; set; }
 
     /// <summary><c>SatisfactionSurveysResponded</c> (long).</summary>
-    public long? SatisfactionSurveysResponded { get; init; }
+    public long? SatisfactionSurveysResponded { get; set; }
 
     /// <summary><c>TotalBreakTime</c> (long).</summary>
-    public long? TotalBreakTime { get; init; }
+    public long? TotalBreakTime { get; set; }
 
     /// <summary><c>TotalCalls</c> (long).</summary>
-    public long? TotalCalls { get; init; }
+    public long? TotalCalls { get; set; }
 
     /// <summary><c>TotalHoldTime</c> (long).</summary>
-    public long? TotalHoldTime { get; init; }
+    public long? TotalHoldTime { get; set; }
 
     /// <summary><c>TotalLoggedInTime</c> (long).</summary>
-    public long? TotalLoggedInTime { get; init; }
+    public long? TotalLoggedInTime { get; set; }
 
     /// <summary><c>TotalReadyTime</c> (long).</summary>
-    public long? TotalReadyTime { get; init; }
+    public long? TotalReadyTime { get; set; }
 
     /// <summary><c>TotalTalkTime</c> (long).</summary>
-    public long? TotalTalkTime { get; init; }
+    public long? TotalTalkTime { get; set; }
 
     /// <summary><c>TotalWorkTime</c> (long).</summary>
-    public long? TotalWorkTime { get; init; }
+    public long? TotalWorkTime { get; set; }
 }
 
 /// <summary><c>Data.List[].Overall.BreakCodeDetailList[]</c> in the response of <c>ListHistoricalSkillGroupReport</c>.</summary>
 public sealed class ListHistoricalSkillGroupReportBreakCodeDetail
 {
     /// <summary><c>BreakCode</c> (string).</summary>
-    public string? BreakCode { get; init; }
+    public string? BreakCode { get; set; }
 
     /// <summary><c>Count</c> (long).</summary>
-    public long? Count { get; init; }
+    public long? Count { get; set; }
 
     /// <summary><c>Duration</c> (long).</summary>
-    public long? Duration { get; init; }
+    public long? Duration { get; set; }
 }

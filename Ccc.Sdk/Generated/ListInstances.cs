@@ -33,73 +33,73 @@ public sealed class ListInstancesRequest : CccRequest
 public sealed class ListInstancesItem
 {
     /// <summary><c>AdminList</c> (array of object).</summary>
-    public IReadOnlyList<ListInstancesAdmin>? AdminList { get; init; }
+    public IReadOnlyList<ListInstancesAdmin>? AdminList { get; set; }
 
     /// <summary><c>AliyunUid</c> (string).</summary>
-    public string? AliyunUid { get; init; }
+    public string? AliyunUid { get; set; }
 
     /// <summary><c>ConsoleUrl</c> (string).</summary>
-    public string? ConsoleUrl { get; init; }
+    public string? ConsoleUrl { get; set; }
 
     /// <summary><c>CreateTime</c> (long).</summary>
-    public long? CreateTime { get; init; }
+    public long? CreateTime { get; set; }
 
     /// <summary><c>Description</c> (string).</summary>
-    public string? Description { get; init; }
+    public string? Description { get; set; }
 
     /// <summary><c>DomainName</c> (string).</summary>
-    public string? DomainName { get; init; }
+    public string? DomainName { get; set; }
 
     /// <summary><c>Id</c> (string).</summary>
-    public string? Id { get; init; }
+    public string? Id { get; set; }
 
     /// <summary><c>Name</c> (string).</summary>
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
     /// <summary><c>NumberList</c> (array of object).</summary>
-    public IReadOnlyList<ListInstancesNumber>? NumberList { get; init; }
+    public IReadOnlyList<ListInstancesNumber>? NumberList { get; set; }
 
     /// <summary><c>Status</c> (string).</summary>
-    public string? Status { get; init; }
+    public string? Status { get; set; }
 }
 
 /// <summary><c>Data.List[].AdminList[]</c> in the response of <c>ListInstances</c>.</summary>
 public sealed class ListInstancesAdmin
 {
     /// <summary><c>DisplayName</c> (string).</summary>
-    public string? DisplayName { get; init; }
+    public string? DisplayName { get; set; }
 
     /// <summary><c>Email</c> (string).</summary>
-    public string? Email { get; init; }
+    public string? Email { get; set; }
 
     /// <summary><c>Extension</c> (string).</summary>
-    public string? Extension { get; init; }
+    public string? Extension { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>LoginName</c> (string).</summary>
-    public string? LoginName { get; init; }
+    public string? LoginName { get; set; }
 
     /// <summary><c>Mobile</c> (string).</summary>
-    public string? Mobile { get; init; }
+    public string? Mobile { get; set; }
 
     /// <summary><c>RoleId</c> (string).</summary>
-    public string? RoleId { get; init; }
+    public string? RoleId { get; set; }
 
     /// <summary><c>RoleName</c> (string).</summary>
-    public string? RoleName { get; init; }
+    public string? RoleName { get; set; }
 
     /// <summary><c>UserId</c> (string).</summary>
-    public string? UserId { get; init; }
+    public string? UserId { get; set; }
 
     /// <summary><c>WorkMode</c> (string).</summary>
-    public string? WorkMode { get; init; }
+    public string? WorkMode { get; set; }
 }
 
 /// <summary><c>Data.List[].NumberList[]</c> in the response of <c>ListInstances</c>.</summary>
 public sealed class ListInstancesNumber
 {
     /// <summary><c>Number</c> (string).</summary>
-    public string? Number { get; init; }
+    public string? Number { get; set; }
 }

@@ -56,407 +56,407 @@ public sealed class ListIntervalAgentSkillGroupReportRequest : CccRequest
 public sealed class ListIntervalAgentSkillGroupReportItem
 {
     /// <summary><c>Back2Back</c> (object).</summary>
-    public ListIntervalAgentSkillGroupReportBack2Back? Back2Back { get; init; }
+    public ListIntervalAgentSkillGroupReportBack2Back? Back2Back { get; set; }
 
     /// <summary><c>Inbound</c> (object).</summary>
-    public ListIntervalAgentSkillGroupReportInbound? Inbound { get; init; }
+    public ListIntervalAgentSkillGroupReportInbound? Inbound { get; set; }
 
     /// <summary><c>Internal</c> (object).</summary>
-    public ListIntervalAgentSkillGroupReportInternal? Internal { get; init; }
+    public ListIntervalAgentSkillGroupReportInternal? Internal { get; set; }
 
     /// <summary><c>Outbound</c> (object).</summary>
-    public ListIntervalAgentSkillGroupReportOutbound? Outbound { get; init; }
+    public ListIntervalAgentSkillGroupReportOutbound? Outbound { get; set; }
 
     /// <summary><c>Overall</c> (object).</summary>
-    public ListIntervalAgentSkillGroupReportOverall? Overall { get; init; }
+    public ListIntervalAgentSkillGroupReportOverall? Overall { get; set; }
 
     /// <summary><c>StatsTime</c> (long).</summary>
-    public long? StatsTime { get; init; }
+    public long? StatsTime { get; set; }
 }
 
 /// <summary><c>Data[].Back2Back</c> in the response of <c>ListIntervalAgentSkillGroupReport</c>.</summary>
 public sealed class ListIntervalAgentSkillGroupReportBack2Back
 {
     /// <summary><c>AgentAnswerRate</c> (number).</summary>
-    public double? AgentAnswerRate { get; init; }
+    public double? AgentAnswerRate { get; set; }
 
     /// <summary><c>AgentHandleRate</c> (number).</summary>
-    public double? AgentHandleRate { get; init; }
+    public double? AgentHandleRate { get; set; }
 
     /// <summary><c>AnswerRate</c> (number).</summary>
-    public double? AnswerRate { get; init; }
+    public double? AnswerRate { get; set; }
 
     /// <summary><c>AverageCustomerRingTime</c> (number).</summary>
-    public double? AverageCustomerRingTime { get; init; }
+    public double? AverageCustomerRingTime { get; set; }
 
     /// <summary><c>AverageRingTime</c> (number).</summary>
-    public double? AverageRingTime { get; init; }
+    public double? AverageRingTime { get; set; }
 
     /// <summary><c>AverageTalkTime</c> (long).</summary>
-    public long? AverageTalkTime { get; init; }
+    public long? AverageTalkTime { get; set; }
 
     /// <summary><c>CallsAgentHandled</c> (long).</summary>
-    public long? CallsAgentHandled { get; init; }
+    public long? CallsAgentHandled { get; set; }
 
     /// <summary><c>CallsAnswered</c> (long).</summary>
-    public long? CallsAnswered { get; init; }
+    public long? CallsAnswered { get; set; }
 
     /// <summary><c>CallsCustomerAnswered</c> (long).</summary>
-    public long? CallsCustomerAnswered { get; init; }
+    public long? CallsCustomerAnswered { get; set; }
 
     /// <summary><c>CallsCustomerHandled</c> (long).</summary>
-    public long? CallsCustomerHandled { get; init; }
+    public long? CallsCustomerHandled { get; set; }
 
     /// <summary><c>CallsDialed</c> (long).</summary>
-    public long? CallsDialed { get; init; }
+    public long? CallsDialed { get; set; }
 
     /// <summary><c>CustomerAnswerRate</c> (number).</summary>
-    public double? CustomerAnswerRate { get; init; }
+    public double? CustomerAnswerRate { get; set; }
 
     /// <summary><c>CustomerHandleRate</c> (number).</summary>
-    public double? CustomerHandleRate { get; init; }
+    public double? CustomerHandleRate { get; set; }
 
     /// <summary><c>MaxCustomerRingTime</c> (long).</summary>
-    public long? MaxCustomerRingTime { get; init; }
+    public long? MaxCustomerRingTime { get; set; }
 
     /// <summary><c>MaxRingTime</c> (long).</summary>
-    public long? MaxRingTime { get; init; }
+    public long? MaxRingTime { get; set; }
 
     /// <summary><c>MaxTalkTime</c> (long).</summary>
-    public long? MaxTalkTime { get; init; }
+    public long? MaxTalkTime { get; set; }
 
     /// <summary><c>TotalCustomerRingTime</c> (long).</summary>
-    public long? TotalCustomerRingTime { get; init; }
+    public long? TotalCustomerRingTime { get; set; }
 
     /// <summary><c>TotalRingTime</c> (long).</summary>
-    public long? TotalRingTime { get; init; }
+    public long? TotalRingTime { get; set; }
 
     /// <summary><c>TotalTalkTime</c> (long).</summary>
-    public long? TotalTalkTime { get; init; }
+    public long? TotalTalkTime { get; set; }
 }
 
 /// <summary><c>Data[].Inbound</c> in the response of <c>ListIntervalAgentSkillGroupReport</c>.</summary>
 public sealed class ListIntervalAgentSkillGroupReportInbound
 {
     /// <summary><c>AverageFirstResponseTime</c> (number).</summary>
-    public double? AverageFirstResponseTime { get; init; }
+    public double? AverageFirstResponseTime { get; set; }
 
     /// <summary><c>AverageHoldTime</c> (number).</summary>
-    public double? AverageHoldTime { get; init; }
+    public double? AverageHoldTime { get; set; }
 
     /// <summary><c>AverageResponseTime</c> (number).</summary>
-    public double? AverageResponseTime { get; init; }
+    public double? AverageResponseTime { get; set; }
 
     /// <summary><c>AverageRingTime</c> (number).</summary>
-    public double? AverageRingTime { get; init; }
+    public double? AverageRingTime { get; set; }
 
     /// <summary><c>AverageTalkTime</c> (number).</summary>
-    public double? AverageTalkTime { get; init; }
+    public double? AverageTalkTime { get; set; }
 
     /// <summary><c>AverageWorkTime</c> (number).</summary>
-    public double? AverageWorkTime { get; init; }
+    public double? AverageWorkTime { get; set; }
 
     /// <summary><c>CallsAttendedTransferIn</c> (long).</summary>
-    public long? CallsAttendedTransferIn { get; init; }
+    public long? CallsAttendedTransferIn { get; set; }
 
     /// <summary><c>CallsAttendedTransferOut</c> (long).</summary>
-    public long? CallsAttendedTransferOut { get; init; }
+    public long? CallsAttendedTransferOut { get; set; }
 
     /// <summary><c>CallsBlindTransferIn</c> (long).</summary>
-    public long? CallsBlindTransferIn { get; init; }
+    public long? CallsBlindTransferIn { get; set; }
 
     /// <summary><c>CallsBlindTransferOut</c> (long).</summary>
-    public long? CallsBlindTransferOut { get; init; }
+    public long? CallsBlindTransferOut { get; set; }
 
     /// <summary><c>CallsHandled</c> (long).</summary>
-    public long? CallsHandled { get; init; }
+    public long? CallsHandled { get; set; }
 
     /// <summary><c>CallsHold</c> (long).</summary>
-    public long? CallsHold { get; init; }
+    public long? CallsHold { get; set; }
 
     /// <summary><c>CallsOffered</c> (long).</summary>
-    public long? CallsOffered { get; init; }
+    public long? CallsOffered { get; set; }
 
     /// <summary><c>CallsRinged</c> (long).</summary>
-    public long? CallsRinged { get; init; }
+    public long? CallsRinged { get; set; }
 
     /// <summary><c>HandleRate</c> (number).</summary>
-    public double? HandleRate { get; init; }
+    public double? HandleRate { get; set; }
 
     /// <summary><c>MaxHoldTime</c> (long).</summary>
-    public long? MaxHoldTime { get; init; }
+    public long? MaxHoldTime { get; set; }
 
     /// <summary><c>MaxRingTime</c> (long).</summary>
-    public long? MaxRingTime { get; init; }
+    public long? MaxRingTime { get; set; }
 
     /// <summary><c>MaxTalkTime</c> (long).</summary>
-    public long? MaxTalkTime { get; init; }
+    public long? MaxTalkTime { get; set; }
 
     /// <summary><c>MaxWorkTime</c> (long).</summary>
-    public long? MaxWorkTime { get; init; }
+    public long? MaxWorkTime { get; set; }
 
     /// <summary><c>SatisfactionIndex</c> (number).</summary>
-    public double? SatisfactionIndex { get; init; }
+    public double? SatisfactionIndex { get; set; }
 
     /// <summary><c>SatisfactionRate</c> (number).</summary>
-    public double? SatisfactionRate { get; init; }
+    public double? SatisfactionRate { get; set; }
 
     /// <summary><c>SatisfactionSurveysOffered</c> (long).</summary>
-    public long? SatisfactionSurveysOffered { get; init; }
+    public long? SatisfactionSurveysOffered { get; set; }
 
     /// <summary><c>SatisfactionSurveysResponded</c> (long).</summary>
-    public long? SatisfactionSurveysResponded { get; init; }
+    public long? SatisfactionSurveysResponded { get; set; }
 
     /// <summary><c>TotalHoldTime</c> (long).</summary>
-    public long? TotalHoldTime { get; init; }
+    public long? TotalHoldTime { get; set; }
 
     /// <summary><c>TotalMessagesSent</c> (long).</summary>
-    public long? TotalMessagesSent { get; init; }
+    public long? TotalMessagesSent { get; set; }
 
     /// <summary><c>TotalMessagesSentByAgent</c> (long).</summary>
-    public long? TotalMessagesSentByAgent { get; init; }
+    public long? TotalMessagesSentByAgent { get; set; }
 
     /// <summary><c>TotalMessagesSentByCustomer</c> (long).</summary>
-    public long? TotalMessagesSentByCustomer { get; init; }
+    public long? TotalMessagesSentByCustomer { get; set; }
 
     /// <summary><c>TotalRingTime</c> (long).</summary>
-    public long? TotalRingTime { get; init; }
+    public long? TotalRingTime { get; set; }
 
     /// <summary><c>TotalTalkTime</c> (long).</summary>
-    public long? TotalTalkTime { get; init; }
+    public long? TotalTalkTime { get; set; }
 
     /// <summary><c>TotalWorkTime</c> (long).</summary>
-    public long? TotalWorkTime { get; init; }
+    public long? TotalWorkTime { get; set; }
 }
 
 /// <summary><c>Data[].Internal</c> in the response of <c>ListIntervalAgentSkillGroupReport</c>.</summary>
 public sealed class ListIntervalAgentSkillGroupReportInternal
 {
     /// <summary><c>AverageTalkTime</c> (number).</summary>
-    public double? AverageTalkTime { get; init; }
+    public double? AverageTalkTime { get; set; }
 
     /// <summary><c>CallsAnswered</c> (long).</summary>
-    public long? CallsAnswered { get; init; }
+    public long? CallsAnswered { get; set; }
 
     /// <summary><c>CallsDialed</c> (long).</summary>
-    public long? CallsDialed { get; init; }
+    public long? CallsDialed { get; set; }
 
     /// <summary><c>CallsHandled</c> (long).</summary>
-    public long? CallsHandled { get; init; }
+    public long? CallsHandled { get; set; }
 
     /// <summary><c>CallsOffered</c> (long).</summary>
-    public long? CallsOffered { get; init; }
+    public long? CallsOffered { get; set; }
 
     /// <summary><c>CallsTalk</c> (long).</summary>
-    public long? CallsTalk { get; init; }
+    public long? CallsTalk { get; set; }
 
     /// <summary><c>CallsTalked</c> (long).</summary>
-    public long? CallsTalked { get; init; }
+    public long? CallsTalked { get; set; }
 
     /// <summary><c>MaxTalkTime</c> (long).</summary>
-    public long? MaxTalkTime { get; init; }
+    public long? MaxTalkTime { get; set; }
 
     /// <summary><c>TotalTalkTime</c> (long).</summary>
-    public long? TotalTalkTime { get; init; }
+    public long? TotalTalkTime { get; set; }
 }
 
 /// <summary><c>Data[].Outbound</c> in the response of <c>ListIntervalAgentSkillGroupReport</c>.</summary>
 public sealed class ListIntervalAgentSkillGroupReportOutbound
 {
     /// <summary><c>AnswerRate</c> (number).</summary>
-    public double? AnswerRate { get; init; }
+    public double? AnswerRate { get; set; }
 
     /// <summary><c>AverageDialingTime</c> (number).</summary>
-    public double? AverageDialingTime { get; init; }
+    public double? AverageDialingTime { get; set; }
 
     /// <summary><c>AverageHoldTime</c> (number).</summary>
-    public double? AverageHoldTime { get; init; }
+    public double? AverageHoldTime { get; set; }
 
     /// <summary><c>AverageRingTime</c> (number).</summary>
-    public double? AverageRingTime { get; init; }
+    public double? AverageRingTime { get; set; }
 
     /// <summary><c>AverageTalkTime</c> (number).</summary>
-    public double? AverageTalkTime { get; init; }
+    public double? AverageTalkTime { get; set; }
 
     /// <summary><c>AverageWorkTime</c> (number).</summary>
-    public double? AverageWorkTime { get; init; }
+    public double? AverageWorkTime { get; set; }
 
     /// <summary><c>CallsAnswered</c> (long).</summary>
-    public long? CallsAnswered { get; init; }
+    public long? CallsAnswered { get; set; }
 
     /// <summary><c>CallsAttendedTransferIn</c> (long).</summary>
-    public long? CallsAttendedTransferIn { get; init; }
+    public long? CallsAttendedTransferIn { get; set; }
 
     /// <summary><c>CallsAttendedTransferOut</c> (long).</summary>
-    public long? CallsAttendedTransferOut { get; init; }
+    public long? CallsAttendedTransferOut { get; set; }
 
     /// <summary><c>CallsBlindTransferIn</c> (long).</summary>
-    public long? CallsBlindTransferIn { get; init; }
+    public long? CallsBlindTransferIn { get; set; }
 
     /// <summary><c>CallsBlindTransferOut</c> (long).</summary>
-    public long? CallsBlindTransferOut { get; init; }
+    public long? CallsBlindTransferOut { get; set; }
 
     /// <summary><c>CallsDialed</c> (long).</summary>
-    public long? CallsDialed { get; init; }
+    public long? CallsDialed { get; set; }
 
     /// <summary><c>CallsHold</c> (long).</summary>
-    public long? CallsHold { get; init; }
+    public long? CallsHold { get; set; }
 
     /// <summary><c>CallsRinged</c> (long).</summary>
-    public long? CallsRinged { get; init; }
+    public long? CallsRinged { get; set; }
 
     /// <summary><c>MaxDialingTime</c> (long).</summary>
-    public long? MaxDialingTime { get; init; }
+    public long? MaxDialingTime { get; set; }
 
     /// <summary><c>MaxHoldTime</c> (long).</summary>
-    public long? MaxHoldTime { get; init; }
+    public long? MaxHoldTime { get; set; }
 
     /// <summary><c>MaxRingTime</c> (long).</summary>
-    public long? MaxRingTime { get; init; }
+    public long? MaxRingTime { get; set; }
 
     /// <summary><c>MaxTalkTime</c> (long).</summary>
-    public long? MaxTalkTime { get; init; }
+    public long? MaxTalkTime { get; set; }
 
     /// <summary><c>MaxWorkTime</c> (long).</summary>
-    public long? MaxWorkTime { get; init; }
+    public long? MaxWorkTime { get; set; }
 
     /// <summary><c>SatisfactionIndex</c> (number).</summary>
-    public double? SatisfactionIndex { get; init; }
+    public double? SatisfactionIndex { get; set; }
 
     /// <summary><c>SatisfactionRate</c> (number).</summary>
-    public double? SatisfactionRate { get; init; }
+    public double? SatisfactionRate { get; set; }
 
     /// <summary><c>SatisfactionSurveysOffered</c> (long).</summary>
-    public long? SatisfactionSurveysOffered { get; init; }
+    public long? SatisfactionSurveysOffered { get; set; }
 
     /// <summary><c>SatisfactionSurveysResponded</c> (long).</summary>
-    public long? SatisfactionSurveysResponded { get; init; }
+    public long? SatisfactionSurveysResponded { get; set; }
 
     /// <summary><c>TotalDialingTime</c> (long).</summary>
-    public long? TotalDialingTime { get; init; }
+    public long? TotalDialingTime { get; set; }
 
     /// <summary><c>TotalHoldTime</c> (long).</summary>
-    public long? TotalHoldTime { get; init; }
+    public long? TotalHoldTime { get; set; }
 
     /// <summary><c>TotalRingTime</c> (long).</summary>
-    public long? TotalRingTime { get; init; }
+    public long? TotalRingTime { get; set; }
 
     /// <summary><c>TotalTalkTime</c> (long).</summary>
-    public long? TotalTalkTime { get; init; }
+    public long? TotalTalkTime { get; set; }
 
     /// <summary><c>TotalWorkTime</c> (long).</summary>
-    public long? TotalWorkTime { get; init; }
+    public long? TotalWorkTime { get; set; }
 }
 
 /// <summary><c>Data[].Overall</c> in the response of <c>ListIntervalAgentSkillGroupReport</c>.</summary>
 public sealed class ListIntervalAgentSkillGroupReportOverall
 {
     /// <summary><c>AverageBreakTime</c> (number).</summary>
-    public double? AverageBreakTime { get; init; }
+    public double? AverageBreakTime { get; set; }
 
     /// <summary><c>AverageHoldTime</c> (number).</summary>
-    public double? AverageHoldTime { get; init; }
+    public double? AverageHoldTime { get; set; }
 
     /// <summary><c>AverageReadyTime</c> (number).</summary>
-    public double? AverageReadyTime { get; init; }
+    public double? AverageReadyTime { get; set; }
 
     /// <summary><c>AverageTalkTime</c> (number).</summary>
-    public double? AverageTalkTime { get; init; }
+    public double? AverageTalkTime { get; set; }
 
     /// <summary><c>AverageWorkTime</c> (number).</summary>
-    public double? AverageWorkTime { get; init; }
+    public double? AverageWorkTime { get; set; }
 
     /// <summary><c>BreakCodeDetailList</c> (array of object).</summary>
-    public IReadOnlyList<ListIntervalAgentSkillGroupReportBreakCodeDetail>? BreakCodeDetailList { get; init; }
+    public IReadOnlyList<ListIntervalAgentSkillGroupReportBreakCodeDetail>? BreakCodeDetailList { get; set; }
 
     /// <summary><c>FirstCheckInTime</c> (long).</summary>
-    public long? FirstCheckInTime { get; init; }
+    public long? FirstCheckInTime { get; set; }
 
     /// <summary><c>LastCheckOutTime</c> (long).</summary>
-    public long? LastCheckOutTime { get; init; }
+    public long? LastCheckOutTime { get; set; }
 
     /// <summary><c>LastCheckoutTime</c> (long).</summary>
-    public long? LastCheckoutTime { get; init; }
+    public long? LastCheckoutTime { get; set; }
 
     /// <summary><c>MaxBreakTime</c> (long).</summary>
-    public long? MaxBreakTime { get; init; }
+    public long? MaxBreakTime { get; set; }
 
     /// <summary><c>MaxHoldTime</c> (long).</summary>
-    public long? MaxHoldTime { get; init; }
+    public long? MaxHoldTime { get; set; }
 
     /// <summary><c>MaxReadyTime</c> (long).</summary>
-    public long? MaxReadyTime { get; init; }
+    public long? MaxReadyTime { get; set; }
 
     /// <summary><c>MaxTalkTime</c> (long).</summary>
-    public long? MaxTalkTime { get; init; }
+    public long? MaxTalkTime { get; set; }
 
     /// <summary><c>MaxWorkTime</c> (long).</summary>
-    public long? MaxWorkTime { get; init; }
+    public long? MaxWorkTime { get; set; }
 
     /// <summary><c>OccupancyRate</c> (number).</summary>
-    public double? OccupancyRate { get; init; }
+    public double? OccupancyRate { get; set; }
 
     /// <summary><c>SatisfactionIndex</c> (number).</summary>
-    public double? SatisfactionIndex { get; init; }
+    public double? SatisfactionIndex { get; set; }
 
     /// <summary><c>SatisfactionRate</c> (number).</summary>
-    public double? SatisfactionRate { get; init; }
+    public double? SatisfactionRate { get; set; }
 
     /// <summary><c>SatisfactionSurveysOffered</c> (long).</summary>
-    public long? SatisfactionSurveysOffered { get; init; }
+    public long? SatisfactionSurveysOffered { get; set; }
 
     /// <summary><c>SatisfactionSurveysResponded</c> (long).</summary>
-    public long? SatisfactionSurveysResponded { get; init; }
+    public long? SatisfactionSurveysResponded { get; set; }
 
     /// <summary><c>TotalBreakTime</c> (long).</summary>
-    public long? TotalBreakTime { get; init; }
+    public long? TotalBreakTime { get; set; }
 
     /// <summary><c>TotalCalls</c> (long).</summary>
-    public long? TotalCalls { get; init; }
+    public long? TotalCalls { get; set; }
 
     /// <summary><c>TotalHoldTime</c> (long).</summary>
-    public long? TotalHoldTime { get; init; }
+    public long? TotalHoldTime { get; set; }
 
     /// <summary><c>TotalLoggedInTime</c> (long).</summary>
-    public long? TotalLoggedInTime { get; init; }
+    public long? TotalLoggedInTime { get; set; }
 
     /// <summary><c>TotalOffSiteLoggedInTime</c> (string).</summary>
-    public string? TotalOffSiteLoggedInTime { get; init; }
+    public string? TotalOffSiteLoggedInTime { get; set; }
 
     /// <summary><c>TotalOfficePhoneLoggedInTime</c> (string).</summary>
-    public string? TotalOfficePhoneLoggedInTime { get; init; }
+    public string? TotalOfficePhoneLoggedInTime { get; set; }
 
     /// <summary><c>TotalOnSiteLoggedInTime</c> (string).</summary>
-    public string? TotalOnSiteLoggedInTime { get; init; }
+    public string? TotalOnSiteLoggedInTime { get; set; }
 
     /// <summary><c>TotalOutboundScenarioLoggedInTime</c> (long).</summary>
-    public long? TotalOutboundScenarioLoggedInTime { get; init; }
+    public long? TotalOutboundScenarioLoggedInTime { get; set; }
 
     /// <summary><c>TotalOutboundScenarioReadyTime</c> (long).</summary>
-    public long? TotalOutboundScenarioReadyTime { get; init; }
+    public long? TotalOutboundScenarioReadyTime { get; set; }
 
     /// <summary><c>TotalOutboundScenarioTime</c> (long).</summary>
-    public long? TotalOutboundScenarioTime { get; init; }
+    public long? TotalOutboundScenarioTime { get; set; }
 
     /// <summary><c>TotalReadyTime</c> (long).</summary>
-    public long? TotalReadyTime { get; init; }
+    public long? TotalReadyTime { get; set; }
 
     /// <summary><c>TotalTalkTime</c> (long).</summary>
-    public long? TotalTalkTime { get; init; }
+    public long? TotalTalkTime { get; set; }
 
     /// <summary><c>TotalWorkTime</c> (long).</summary>
-    public long? TotalWorkTime { get; init; }
+    public long? TotalWorkTime { get; set; }
 }
 
 /// <summary><c>Data[].Overall.BreakCodeDetailList[]</c> in the response of <c>ListIntervalAgentSkillGroupReport</c>.</summary>
 public sealed class ListIntervalAgentSkillGroupReportBreakCodeDetail
 {
     /// <summary><c>BreakCode</c> (string).</summary>
-    public string? BreakCode { get; init; }
+    public string? BreakCode { get; set; }
 
     /// <summary><c>Count</c> (long).</summary>
-    public long? Count { get; init; }
+    public long? Count { get; set; }
 
     /// <summary><c>Duration</c> (long).</summary>
-    public long? Duration { get; init; }
+    public long? Duration { get; set; }
 }

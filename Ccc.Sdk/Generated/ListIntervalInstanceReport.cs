@@ -47,350 +47,350 @@ public sealed class ListIntervalInstanceReportRequest : CccRequest
 public sealed class ListIntervalInstanceReportItem
 {
     /// <summary><c>Inbound</c> (object).</summary>
-    public ListIntervalInstanceReportInbound? Inbound { get; init; }
+    public ListIntervalInstanceReportInbound? Inbound { get; set; }
 
     /// <summary><c>Outbound</c> (object).</summary>
-    public ListIntervalInstanceReportOutbound? Outbound { get; init; }
+    public ListIntervalInstanceReportOutbound? Outbound { get; set; }
 
     /// <summary><c>Overall</c> (object).</summary>
-    public ListIntervalInstanceReportOverall? Overall { get; init; }
+    public ListIntervalInstanceReportOverall? Overall { get; set; }
 
     /// <summary><c>StatsTime</c> (long).</summary>
-    public long? StatsTime { get; init; }
+    public long? StatsTime { get; set; }
 }
 
 /// <summary><c>Data[].Inbound</c> in the response of <c>ListIntervalInstanceReport</c>.</summary>
 public sealed class ListIntervalInstanceReportInbound
 {
     /// <summary><c>AbandonRate</c> (number).</summary>
-    public double? AbandonRate { get; init; }
+    public double? AbandonRate { get; set; }
 
     /// <summary><c>AbandonedRate</c> (number).</summary>
-    public double? AbandonedRate { get; init; }
+    public double? AbandonedRate { get; set; }
 
     /// <summary><c>AverageAbandonTime</c> (number).</summary>
-    public double? AverageAbandonTime { get; init; }
+    public double? AverageAbandonTime { get; set; }
 
     /// <summary><c>AverageAbandonedInIVRTime</c> (number).</summary>
-    public double? AverageAbandonedInIVRTime { get; init; }
+    public double? AverageAbandonedInIVRTime { get; set; }
 
     /// <summary><c>AverageAbandonedInQueueTime</c> (number).</summary>
-    public double? AverageAbandonedInQueueTime { get; init; }
+    public double? AverageAbandonedInQueueTime { get; set; }
 
     /// <summary><c>AverageAbandonedInRingTime</c> (number).</summary>
-    public double? AverageAbandonedInRingTime { get; init; }
+    public double? AverageAbandonedInRingTime { get; set; }
 
     /// <summary><c>AverageFirstResponseTime</c> (number).</summary>
-    public double? AverageFirstResponseTime { get; init; }
+    public double? AverageFirstResponseTime { get; set; }
 
     /// <summary><c>AverageHoldTime</c> (number).</summary>
-    public double? AverageHoldTime { get; init; }
+    public double? AverageHoldTime { get; set; }
 
     /// <summary><c>AverageResponseTime</c> (number).</summary>
-    public double? AverageResponseTime { get; init; }
+    public double? AverageResponseTime { get; set; }
 
     /// <summary><c>AverageRingTime</c> (number).</summary>
-    public double? AverageRingTime { get; init; }
+    public double? AverageRingTime { get; set; }
 
     /// <summary><c>AverageTalkTime</c> (number).</summary>
-    public double? AverageTalkTime { get; init; }
+    public double? AverageTalkTime { get; set; }
 
     /// <summary><c>AverageWaitTime</c> (number).</summary>
-    public double? AverageWaitTime { get; init; }
+    public double? AverageWaitTime { get; set; }
 
     /// <summary><c>AverageWorkTime</c> (number).</summary>
-    public double? AverageWorkTime { get; init; }
+    public double? AverageWorkTime { get; set; }
 
     /// <summary><c>CallsAbandoned</c> (long).</summary>
-    public long? CallsAbandoned { get; init; }
+    public long? CallsAbandoned { get; set; }
 
     /// <summary><c>CallsAbandonedInIVR</c> (long).</summary>
-    public long? CallsAbandonedInIVR { get; init; }
+    public long? CallsAbandonedInIVR { get; set; }
 
     /// <summary><c>CallsAbandonedInQueue</c> (long).</summary>
-    public long? CallsAbandonedInQueue { get; init; }
+    public long? CallsAbandonedInQueue { get; set; }
 
     /// <summary><c>CallsAbandonedInRing</c> (long).</summary>
-    public long? CallsAbandonedInRing { get; init; }
+    public long? CallsAbandonedInRing { get; set; }
 
     /// <summary><c>CallsAbandonedInVoiceNavigator</c> (long).</summary>
-    public long? CallsAbandonedInVoiceNavigator { get; init; }
+    public long? CallsAbandonedInVoiceNavigator { get; set; }
 
     /// <summary><c>CallsAttendedTransferred</c> (long).</summary>
-    public long? CallsAttendedTransferred { get; init; }
+    public long? CallsAttendedTransferred { get; set; }
 
     /// <summary><c>CallsBlindTransferred</c> (long).</summary>
-    public long? CallsBlindTransferred { get; init; }
+    public long? CallsBlindTransferred { get; set; }
 
     /// <summary><c>CallsCausedIVRException</c> (long).</summary>
-    public long? CallsCausedIVRException { get; init; }
+    public long? CallsCausedIVRException { get; set; }
 
     /// <summary><c>CallsForwardToOutsideNumber</c> (long).</summary>
-    public long? CallsForwardToOutsideNumber { get; init; }
+    public long? CallsForwardToOutsideNumber { get; set; }
 
     /// <summary><c>CallsHandled</c> (long).</summary>
-    public long? CallsHandled { get; init; }
+    public long? CallsHandled { get; set; }
 
     /// <summary><c>CallsHold</c> (long).</summary>
-    public long? CallsHold { get; init; }
+    public long? CallsHold { get; set; }
 
     /// <summary><c>CallsIVRException</c> (long).</summary>
-    public long? CallsIVRException { get; init; }
+    public long? CallsIVRException { get; set; }
 
     /// <summary><c>CallsOffered</c> (long).</summary>
-    public long? CallsOffered { get; init; }
+    public long? CallsOffered { get; set; }
 
     /// <summary><c>CallsQueued</c> (long).</summary>
-    public long? CallsQueued { get; init; }
+    public long? CallsQueued { get; set; }
 
     /// <summary><c>CallsQueuingFailed</c> (long).</summary>
-    public long? CallsQueuingFailed { get; init; }
+    public long? CallsQueuingFailed { get; set; }
 
     /// <summary><c>CallsQueuingOverflow</c> (long).</summary>
-    public long? CallsQueuingOverflow { get; init; }
+    public long? CallsQueuingOverflow { get; set; }
 
     /// <summary><c>CallsQueuingTimeout</c> (long).</summary>
-    public long? CallsQueuingTimeout { get; init; }
+    public long? CallsQueuingTimeout { get; set; }
 
     /// <summary><c>CallsRinged</c> (long).</summary>
-    public long? CallsRinged { get; init; }
+    public long? CallsRinged { get; set; }
 
     /// <summary><c>CallsToVoicemail</c> (long).</summary>
-    public long? CallsToVoicemail { get; init; }
+    public long? CallsToVoicemail { get; set; }
 
     /// <summary><c>CallsVoicemail</c> (long).</summary>
-    public long? CallsVoicemail { get; init; }
+    public long? CallsVoicemail { get; set; }
 
     /// <summary><c>HandleRate</c> (number).</summary>
-    public double? HandleRate { get; init; }
+    public double? HandleRate { get; set; }
 
     /// <summary><c>MaxAbandonTime</c> (long).</summary>
-    public long? MaxAbandonTime { get; init; }
+    public long? MaxAbandonTime { get; set; }
 
     /// <summary><c>MaxAbandonedInIVRTime</c> (long).</summary>
-    public long? MaxAbandonedInIVRTime { get; init; }
+    public long? MaxAbandonedInIVRTime { get; set; }
 
     /// <summary><c>MaxAbandonedInQueueTime</c> (long).</summary>
-    public long? MaxAbandonedInQueueTime { get; init; }
+    public long? MaxAbandonedInQueueTime { get; set; }
 
     /// <summary><c>MaxAbandonedInRingTime</c> (long).</summary>
-    public long? MaxAbandonedInRingTime { get; init; }
+    public long? MaxAbandonedInRingTime { get; set; }
 
     /// <summary><c>MaxHoldTime</c> (long).</summary>
-    public long? MaxHoldTime { get; init; }
+    public long? MaxHoldTime { get; set; }
 
     /// <summary><c>MaxRingTime</c> (long).</summary>
-    public long? MaxRingTime { get; init; }
+    public long? MaxRingTime { get; set; }
 
     /// <summary><c>MaxTalkTime</c> (long).</summary>
-    public long? MaxTalkTime { get; init; }
+    public long? MaxTalkTime { get; set; }
 
     /// <summary><c>MaxWaitTime</c> (long).</summary>
-    public long? MaxWaitTime { get; init; }
+    public long? MaxWaitTime { get; set; }
 
     /// <summary><c>MaxWorkTime</c> (long).</summary>
-    public long? MaxWorkTime { get; init; }
+    public long? MaxWorkTime { get; set; }
 
     /// <summary><c>SatisfactionIndex</c> (number).</summary>
-    public double? SatisfactionIndex { get; init; }
+    public double? SatisfactionIndex { get; set; }
 
     /// <summary><c>SatisfactionRate</c> (number).</summary>
-    public double? SatisfactionRate { get; init; }
+    public double? SatisfactionRate { get; set; }
 
     /// <summary><c>SatisfactionSurveysOffered</c> (long).</summary>
-    public long? SatisfactionSurveysOffered { get; init; }
+    public long? SatisfactionSurveysOffered { get; set; }
 
     /// <summary><c>SatisfactionSurveysResponded</c> (long).</summary>
-    public long? SatisfactionSurveysResponded { get; init; }
+    public long? SatisfactionSurveysResponded { get; set; }
 
     /// <summary><c>ServiceLevel20</c> (number).</summary>
-    public double? ServiceLevel20 { get; init; }
+    public double? ServiceLevel20 { get; set; }
 
     /// <summary><c>TotalAbandonTime</c> (long).</summary>
-    public long? TotalAbandonTime { get; init; }
+    public long? TotalAbandonTime { get; set; }
 
     /// <summary><c>TotalAbandonedInIVRTime</c> (long).</summary>
-    public long? TotalAbandonedInIVRTime { get; init; }
+    public long? TotalAbandonedInIVRTime { get; set; }
 
     /// <summary><c>TotalAbandonedInQueueTime</c> (long).</summary>
-    public long? TotalAbandonedInQueueTime { get; init; }
+    public long? TotalAbandonedInQueueTime { get; set; }
 
     /// <summary><c>TotalAbandonedInRingTime</c> (long).</summary>
-    public long? TotalAbandonedInRingTime { get; init; }
+    public long? TotalAbandonedInRingTime { get; set; }
 
     /// <summary><c>TotalHoldTime</c> (long).</summary>
-    public long? TotalHoldTime { get; init; }
+    public long? TotalHoldTime { get; set; }
 
     /// <summary><c>TotalMessagesSent</c> (long).</summary>
-    public long? TotalMessagesSent { get; init; }
+    public long? TotalMessagesSent { get; set; }
 
     /// <summary><c>TotalMessagesSentByAgent</c> (long).</summary>
-    public long? TotalMessagesSentByAgent { get; init; }
+    public long? TotalMessagesSentByAgent { get; set; }
 
     /// <summary><c>TotalMessagesSentByCustomer</c> (long).</summary>
-    public long? TotalMessagesSentByCustomer { get; init; }
+    public long? TotalMessagesSentByCustomer { get; set; }
 
     /// <summary><c>TotalRingTime</c> (long).</summary>
-    public long? TotalRingTime { get; init; }
+    public long? TotalRingTime { get; set; }
 
     /// <summary><c>TotalTalkTime</c> (long).</summary>
-    public long? TotalTalkTime { get; init; }
+    public long? TotalTalkTime { get; set; }
 
     /// <summary><c>TotalWaitTime</c> (long).</summary>
-    public long? TotalWaitTime { get; init; }
+    public long? TotalWaitTime { get; set; }
 
     /// <summary><c>TotalWorkTime</c> (long).</summary>
-    public long? TotalWorkTime { get; init; }
+    public long? TotalWorkTime { get; set; }
 }
 
 /// <summary><c>Data[].Outbound</c> in the response of <c>ListIntervalInstanceReport</c>.</summary>
 public sealed class ListIntervalInstanceReportOutbound
 {
     /// <summary><c>AnswerRate</c> (number).</summary>
-    public double? AnswerRate { get; init; }
+    public double? AnswerRate { get; set; }
 
     /// <summary><c>AverageDialingTime</c> (number).</summary>
-    public double? AverageDialingTime { get; init; }
+    public double? AverageDialingTime { get; set; }
 
     /// <summary><c>AverageHoldTime</c> (number).</summary>
-    public double? AverageHoldTime { get; init; }
+    public double? AverageHoldTime { get; set; }
 
     /// <summary><c>AverageRingTime</c> (number).</summary>
-    public double? AverageRingTime { get; init; }
+    public double? AverageRingTime { get; set; }
 
     /// <summary><c>AverageTalkTime</c> (number).</summary>
-    public double? AverageTalkTime { get; init; }
+    public double? AverageTalkTime { get; set; }
 
     /// <summary><c>AverageWorkTime</c> (number).</summary>
-    public double? AverageWorkTime { get; init; }
+    public double? AverageWorkTime { get; set; }
 
     /// <summary><c>CallsAnswered</c> (long).</summary>
-    public long? CallsAnswered { get; init; }
+    public long? CallsAnswered { get; set; }
 
     /// <summary><c>CallsAttendedTransferred</c> (long).</summary>
-    public long? CallsAttendedTransferred { get; init; }
+    public long? CallsAttendedTransferred { get; set; }
 
     /// <summary><c>CallsBlindTransferred</c> (long).</summary>
-    public long? CallsBlindTransferred { get; init; }
+    public long? CallsBlindTransferred { get; set; }
 
     /// <summary><c>CallsDialed</c> (long).</summary>
-    public long? CallsDialed { get; init; }
+    public long? CallsDialed { get; set; }
 
     /// <summary><c>CallsHold</c> (long).</summary>
-    public long? CallsHold { get; init; }
+    public long? CallsHold { get; set; }
 
     /// <summary><c>CallsRinged</c> (long).</summary>
-    public long? CallsRinged { get; init; }
+    public long? CallsRinged { get; set; }
 
     /// <summary><c>MaxDialingTime</c> (long).</summary>
-    public long? MaxDialingTime { get; init; }
+    public long? MaxDialingTime { get; set; }
 
     /// <summary><c>MaxHoldTime</c> (long).</summary>
-    public long? MaxHoldTime { get; init; }
+    public long? MaxHoldTime { get; set; }
 
     /// <summary><c>MaxRingTime</c> (long).</summary>
-    public long? MaxRingTime { get; init; }
+    public long? MaxRingTime { get; set; }
 
     /// <summary><c>MaxTalkTime</c> (long).</summary>
-    public long? MaxTalkTime { get; init; }
+    public long? MaxTalkTime { get; set; }
 
     /// <summary><c>MaxWorkTime</c> (long).</summary>
-    public long? MaxWorkTime { get; init; }
+    public long? MaxWorkTime { get; set; }
 
     /// <summary><c>SatisfactionIndex</c> (number).</summary>
-    public double? SatisfactionIndex { get; init; }
+    public double? SatisfactionIndex { get; set; }
 
     /// <summary><c>SatisfactionRate</c> (number).</summary>
-    public double? SatisfactionRate { get; init; }
+    public double? SatisfactionRate { get; set; }
 
     /// <summary><c>SatisfactionSurveysOffered</c> (long).</summary>
-    public long? SatisfactionSurveysOffered { get; init; }
+    public long? SatisfactionSurveysOffered { get; set; }
 
     /// <summary><c>SatisfactionSurveysResponded</c> (long).</summary>
-    public long? SatisfactionSurveysResponded { get; init; }
+    public long? SatisfactionSurveysResponded { get; set; }
 
     /// <summary><c>TotalDialingTime</c> (long).</summary>
-    public long? TotalDialingTime { get; init; }
+    public long? TotalDialingTime { get; set; }
 
     /// <summary><c>TotalHoldTime</c> (long).</summary>
-    public long? TotalHoldTime { get; init; }
+    public long? TotalHoldTime { get; set; }
 
     /// <summary><c>TotalRingTime</c> (long).</summary>
-    public long? TotalRingTime { get; init; }
+    public long? TotalRingTime { get; set; }
 
     /// <summary><c>TotalTalkTime</c> (long).</summary>
-    public long? TotalTalkTime { get; init; }
+    public long? TotalTalkTime { get; set; }
 
     /// <summary><c>TotalWorkTime</c> (long).</summary>
-    public long? TotalWorkTime { get; init; }
+    public long? TotalWorkTime { get; set; }
 }
 
 /// <summary><c>Data[].Overall</c> in the response of <c>ListIntervalInstanceReport</c>.</summary>
 public sealed class ListIntervalInstanceReportOverall
 {
     /// <summary><c>AverageBreakTime</c> (number).</summary>
-    public double? AverageBreakTime { get; init; }
+    public double? AverageBreakTime { get; set; }
 
     /// <summary><c>AverageHoldTime</c> (number).</summary>
-    public double? AverageHoldTime { get; init; }
+    public double? AverageHoldTime { get; set; }
 
     /// <summary><c>AverageReadyTime</c> (number).</summary>
-    public double? AverageReadyTime { get; init; }
+    public double? AverageReadyTime { get; set; }
 
     /// <summary><c>AverageTalkTime</c> (number).</summary>
-    public double? AverageTalkTime { get; init; }
+    public double? AverageTalkTime { get; set; }
 
     /// <summary><c>AverageWorkTime</c> (number).</summary>
-    public double? AverageWorkTime { get; init; }
+    public double? AverageWorkTime { get; set; }
 
     /// <summary><c>MaxBreakTime</c> (long).</summary>
-    public long? MaxBreakTime { get; init; }
+    public long? MaxBreakTime { get; set; }
 
     /// <summary><c>MaxHoldTime</c> (long).</summary>
-    public long? MaxHoldTime { get; init; }
+    public long? MaxHoldTime { get; set; }
 
     /// <summary><c>MaxReadyTime</c> (long).</summary>
-    public long? MaxReadyTime { get; init; }
+    public long? MaxReadyTime { get; set; }
 
     /// <summary><c>MaxTalkTime</c> (long).</summary>
-    public long? MaxTalkTime { get; init; }
+    public long? MaxTalkTime { get; set; }
 
     /// <summary><c>MaxWorkTime</c> (long).</summary>
-    public long? MaxWorkTime { get; init; }
+    public long? MaxWorkTime { get; set; }
 
     /// <summary><c>OccupancyRate</c> (number).</summary>
-    public double? OccupancyRate { get; init; }
+    public double? OccupancyRate { get; set; }
 
     /// <summary><c>SatisfactionIndex</c> (number).</summary>
-    public double? SatisfactionIndex { get; init; }
+    public double? SatisfactionIndex { get; set; }
 
     /// <summary><c>SatisfactionRate</c> (number).</summary>
-    public double? SatisfactionRate { get; init; }
+    public double? SatisfactionRate { get; set; }
 
     /// <summary><c>SatisfactionSurveysOffered</c> (long).</summary>
-    public long? SatisfactionSurveysOffered { get; init; }
+    public long? SatisfactionSurveysOffered { get; set; }
 
     /// <summary><c>SatisfactionSurveysResponded</c> (long).</summary>
-    public long? SatisfactionSurveysResponded { get; init; }
+    public long? SatisfactionSurveysResponded { get; set; }
 
     /// <summary><c>TotalBreakTime</c> (long).</summary>
-    public long? TotalBreakTime { get; init; }
+    public long? TotalBreakTime { get; set; }
 
     /// <summary><c>TotalCalls</c> (long).</summary>
-    public long? TotalCalls { get; init; }
+    public long? TotalCalls { get; set; }
 
     /// <summary><c>TotalHoldTime</c> (long).</summary>
-    public long? TotalHoldTime { get; init; }
+    public long? TotalHoldTime { get; set; }
 
     /// <summary><c>TotalLoggedInTime</c> (long).</summary>
-    public long? TotalLoggedInTime { get; init; }
+    public long? TotalLoggedInTime { get; set; }
 
     /// <summary><c>TotalReadyTime</c> (long).</summary>
-    public long? TotalReadyTime { get; init; }
+    public long? TotalReadyTime { get; set; }
 
     /// <summary><c>TotalTalkTime</c> (long).</summary>
-    public long? TotalTalkTime { get; init; }
+    public long? TotalTalkTime { get; set; }
 
     /// <summary><c>TotalWorkTime</c> (long).</summary>
-    public long? TotalWorkTime { get; init; }
+    public long? TotalWorkTime { get; set; }
 }

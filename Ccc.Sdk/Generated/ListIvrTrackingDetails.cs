@@ -36,50 +36,50 @@ public sealed class ListIvrTrackingDetailsRequest : CccRequest
 public sealed class ListIvrTrackingDetailsItem
 {
     /// <summary><c>Callee</c> (string).</summary>
-    public string? Callee { get; init; }
+    public string? Callee { get; set; }
 
     /// <summary><c>Caller</c> (string).</summary>
-    public string? Caller { get; init; }
+    public string? Caller { get; set; }
 
     /// <summary><c>ChannelId</c> (string).</summary>
-    public string? ChannelId { get; init; }
+    public string? ChannelId { get; set; }
 
     /// <summary><c>ChannelVariables</c> (string).</summary>
-    public string? ChannelVariables { get; init; }
+    public string? ChannelVariables { get; set; }
 
     /// <summary><c>ContactId</c> (string).</summary>
-    public string? ContactId { get; init; }
+    public string? ContactId { get; set; }
 
     /// <summary><c>EnterTime</c> (long).</summary>
-    public long? EnterTime { get; init; }
+    public long? EnterTime { get; set; }
 
     /// <summary><c>FlowId</c> (string).</summary>
-    public string? FlowId { get; init; }
+    public string? FlowId { get; set; }
 
     /// <summary><c>FlowName</c> (string).</summary>
-    public string? FlowName { get; init; }
+    public string? FlowName { get; set; }
 
     /// <summary><c>Instance</c> (string).</summary>
-    public string? Instance { get; init; }
+    public string? Instance { get; set; }
 
     /// <summary><c>LeaveTime</c> (long).</summary>
-    public long? LeaveTime { get; init; }
+    public long? LeaveTime { get; set; }
 
     /// <summary><c>NodeExitCode</c> (string).</summary>
-    public string? NodeExitCode { get; init; }
+    public string? NodeExitCode { get; set; }
 
     /// <summary><c>NodeId</c> (string).</summary>
-    public string? NodeId { get; init; }
+    public string? NodeId { get; set; }
 
     /// <summary><c>NodeName</c> (string).</summary>
-    public string? NodeName { get; init; }
+    public string? NodeName { get; set; }
 
     /// <summary><c>NodeProperties</c> (map).</summary>
-    public IReadOnlyDictionary<string, JsonElement>? NodeProperties { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? NodeProperties { get; set; }
 
     /// <summary><c>NodeType</c> (string).</summary>
-    public string? NodeType { get; init; }
+    public string? NodeType { get; set; }
 
     /// <summary><c>NodeVariables</c> (map).</summary>
-    public IReadOnlyDictionary<string, JsonElement>? NodeVariables { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? NodeVariables { get; set; }
 }

@@ -44,56 +44,56 @@ public sealed class ListLegacyAgentEventLogsRequest : CccRequest
 public sealed class ListLegacyAgentEventLogsItem
 {
     /// <summary><c>AgentDropCall</c> (string).</summary>
-    public string? AgentDropCall { get; init; }
+    public string? AgentDropCall { get; set; }
 
     /// <summary><c>AgentNo</c> (string).</summary>
-    public string? AgentNo { get; init; }
+    public string? AgentNo { get; set; }
 
     /// <summary><c>CallDir</c> (string).</summary>
-    public string? CallDir { get; init; }
+    public string? CallDir { get; set; }
 
     /// <summary><c>CallId</c> (string).</summary>
-    public string? CallId { get; init; }
+    public string? CallId { get; set; }
 
     /// <summary><c>CallMode</c> (string).</summary>
-    public string? CallMode { get; init; }
+    public string? CallMode { get; set; }
 
     /// <summary><c>CallType</c> (string).</summary>
-    public string? CallType { get; init; }
+    public string? CallType { get; set; }
 
     /// <summary><c>CalleeId</c> (string).</summary>
-    public string? CalleeId { get; init; }
+    public string? CalleeId { get; set; }
 
     /// <summary><c>CallerId</c> (string).</summary>
-    public string? CallerId { get; init; }
+    public string? CallerId { get; set; }
 
     /// <summary><c>ConnId</c> (string).</summary>
-    public string? ConnId { get; init; }
+    public string? ConnId { get; set; }
 
     /// <summary><c>Event</c> (string).</summary>
-    public string? Event { get; init; }
+    public string? Event { get; set; }
 
     /// <summary><c>GroupNo</c> (string).</summary>
-    public string? GroupNo { get; init; }
+    public string? GroupNo { get; set; }
 
     /// <summary><c>OutboundScenario</c> (boolean).</summary>
-    public bool? OutboundScenario { get; init; }
+    public bool? OutboundScenario { get; set; }
 
     /// <summary><c>PhoneNo</c> (string).</summary>
-    public string? PhoneNo { get; init; }
+    public string? PhoneNo { get; set; }
 
     /// <summary><c>StatisticDate</c> (string).</summary>
-    public string? StatisticDate { get; init; }
+    public string? StatisticDate { get; set; }
 
     /// <summary><c>TargetRequest</c> (string).</summary>
-    public string? TargetRequest { get; init; }
+    public string? TargetRequest { get; set; }
 
     /// <summary><c>TargetSelect</c> (string).</summary>
-    public string? TargetSelect { get; init; }
+    public string? TargetSelect { get; set; }
 
     /// <summary><c>TenantId</c> (string).</summary>
-    public string? TenantId { get; init; }
+    public string? TenantId { get; set; }
 
     /// <summary><c>TransferNumber</c> (string).</summary>
-    public string? TransferNumber { get; init; }
+    public string? TransferNumber { get; set; }
 }

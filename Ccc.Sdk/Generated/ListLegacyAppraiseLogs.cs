@@ -40,38 +40,38 @@ public sealed class ListLegacyAppraiseLogsRequest : CccRequest
 public sealed class ListLegacyAppraiseLogsItem
 {
     /// <summary><c>Acid</c> (string).</summary>
-    public string? Acid { get; init; }
+    public string? Acid { get; set; }
 
     /// <summary><c>ContactType</c> (string).</summary>
-    public string? ContactType { get; init; }
+    public string? ContactType { get; set; }
 
     /// <summary><c>Id</c> (long).</summary>
-    public long? Id { get; init; }
+    public long? Id { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>KeyMarkRelation</c> (string).</summary>
-    public string? KeyMarkRelation { get; init; }
+    public string? KeyMarkRelation { get; set; }
 
     /// <summary><c>Note</c> (string).</summary>
-    public string? Note { get; init; }
+    public string? Note { get; set; }
 
     /// <summary><c>ParentNote</c> (string).</summary>
-    public string? ParentNote { get; init; }
+    public string? ParentNote { get; set; }
 
     /// <summary><c>PressKey</c> (string).</summary>
-    public string? PressKey { get; init; }
+    public string? PressKey { get; set; }
 
     /// <summary><c>RamId</c> (string).</summary>
-    public string? RamId { get; init; }
+    public string? RamId { get; set; }
 
     /// <summary><c>SkillGroupId</c> (string).</summary>
-    public string? SkillGroupId { get; init; }
+    public string? SkillGroupId { get; set; }
 
     /// <summary><c>StatisticDate</c> (string).</summary>
-    public string? StatisticDate { get; init; }
+    public string? StatisticDate { get; set; }
 
     /// <summary><c>Type</c> (string).</summary>
-    public string? Type { get; init; }
+    public string? Type { get; set; }
 }

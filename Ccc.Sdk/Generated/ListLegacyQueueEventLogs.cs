@@ -44,35 +44,35 @@ public sealed class ListLegacyQueueEventLogsRequest : CccRequest
 public sealed class ListLegacyQueueEventLogsItem
 {
     /// <summary><c>Acid</c> (string).</summary>
-    public string? Acid { get; init; }
+    public string? Acid { get; set; }
 
     /// <summary><c>Ani</c> (string).</summary>
-    public string? Ani { get; init; }
+    public string? Ani { get; set; }
 
     /// <summary><c>AnswerPhone</c> (string).</summary>
-    public string? AnswerPhone { get; init; }
+    public string? AnswerPhone { get; set; }
 
     /// <summary><c>AnswerTime</c> (long).</summary>
-    public long? AnswerTime { get; init; }
+    public long? AnswerTime { get; set; }
 
     /// <summary><c>Cause</c> (string).</summary>
-    public string? Cause { get; init; }
+    public string? Cause { get; set; }
 
     /// <summary><c>Dnis</c> (string).</summary>
-    public string? Dnis { get; init; }
+    public string? Dnis { get; set; }
 
     /// <summary><c>Id</c> (long).</summary>
-    public long? Id { get; init; }
+    public long? Id { get; set; }
 
     /// <summary><c>QueueTime</c> (long).</summary>
-    public long? QueueTime { get; init; }
+    public long? QueueTime { get; set; }
 
     /// <summary><c>StatisticDate</c> (string).</summary>
-    public string? StatisticDate { get; init; }
+    public string? StatisticDate { get; set; }
 
     /// <summary><c>TenantId</c> (string).</summary>
-    public string? TenantId { get; init; }
+    public string? TenantId { get; set; }
 
     /// <summary><c>Vq</c> (string).</summary>
-    public string? Vq { get; init; }
+    public string? Vq { get; set; }
 }

@@ -47,29 +47,29 @@ public sealed class ListMonoRecordingsRequest : CccRequest
 public sealed class ListMonoRecordingsItem
 {
     /// <summary><c>AgentId</c> (string).</summary>
-    public string? AgentId { get; init; }
+    public string? AgentId { get; set; }
 
     /// <summary><c>AgentName</c> (string).</summary>
-    public string? AgentName { get; init; }
+    public string? AgentName { get; set; }
 
     /// <summary><c>ContactId</c> (string).</summary>
-    public string? ContactId { get; init; }
+    public string? ContactId { get; set; }
 
     /// <summary><c>Duration</c> (string).</summary>
-    public string? Duration { get; init; }
+    public string? Duration { get; set; }
 
     /// <summary><c>FileName</c> (string).</summary>
-    public string? FileName { get; init; }
+    public string? FileName { get; set; }
 
     /// <summary><c>FileUrl</c> (string).</summary>
-    public string? FileUrl { get; init; }
+    public string? FileUrl { get; set; }
 
     /// <summary><c>RamId</c> (string).</summary>
-    public string? RamId { get; init; }
+    public string? RamId { get; set; }
 
     /// <summary><c>SkillGroupId</c> (string).</summary>
-    public string? SkillGroupId { get; init; }
+    public string? SkillGroupId { get; set; }
 
     /// <summary><c>StartTime</c> (string).</summary>
-    public string? StartTime { get; init; }
+    public string? StartTime { get; set; }
 }

@@ -47,45 +47,45 @@ public sealed class ListMultiChannelRecordingsRequest : CccRequest
 public sealed class ListMultiChannelRecordingsItem
 {
     /// <summary><c>AgentChannelId</c> (string).</summary>
-    public string? AgentChannelId { get; init; }
+    public string? AgentChannelId { get; set; }
 
     /// <summary><c>AgentId</c> (string).</summary>
-    public string? AgentId { get; init; }
+    public string? AgentId { get; set; }
 
     /// <summary><c>AgentName</c> (string).</summary>
-    public string? AgentName { get; init; }
+    public string? AgentName { get; set; }
 
     /// <summary><c>ContactId</c> (string).</summary>
-    public string? ContactId { get; init; }
+    public string? ContactId { get; set; }
 
     /// <summary><c>Duration</c> (string).</summary>
-    public string? Duration { get; init; }
+    public string? Duration { get; set; }
 
     /// <summary><c>FileName</c> (string).</summary>
-    public string? FileName { get; init; }
+    public string? FileName { get; set; }
 
     /// <summary><c>FileUrl</c> (string).</summary>
-    public string? FileUrl { get; init; }
+    public string? FileUrl { get; set; }
 
     /// <summary><c>HoldTimeSegments</c> (array of object).</summary>
-    public IReadOnlyList<ListMultiChannelRecordingsHoldTimeSegment>? HoldTimeSegments { get; init; }
+    public IReadOnlyList<ListMultiChannelRecordingsHoldTimeSegment>? HoldTimeSegments { get; set; }
 
     /// <summary><c>RamId</c> (string).</summary>
-    public string? RamId { get; init; }
+    public string? RamId { get; set; }
 
     /// <summary><c>SkillGroupId</c> (string).</summary>
-    public string? SkillGroupId { get; init; }
+    public string? SkillGroupId { get; set; }
 
     /// <summary><c>StartTime</c> (long).</summary>
-    public long? StartTime { get; init; }
+    public long? StartTime { get; set; }
 }
 
 /// <summary><c>Data[].HoldTimeSegments[]</c> in the response of <c>ListMultiChannelRecordings</c>.</summary>
 public sealed class ListMultiChannelRecordingsHoldTimeSegment
 {
     /// <summary><c>EndTime</c> (long).</summary>
-    public long? EndTime { get; init; }
+    public long? EndTime { get; set; }
 
     /// <summary><c>StartTime</c> (long).</summary>
-    public long? StartTime { get; init; }
+    public long? StartTime { get; set; }
 }

@@ -39,14 +39,14 @@ public sealed class ListNotificationRecordsRequest : CccRequest
 public sealed class ListNotificationRecordsItem
 {
     /// <summary><c>Content</c> (string).</summary>
-    public string? Content { get; init; }
+    public string? Content { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>NotificationKey</c> (string).</summary>
-    public string? NotificationKey { get; init; }
+    public string? NotificationKey { get; set; }
 
     /// <summary><c>NotificationType</c> (string).</summary>
-    public string? NotificationType { get; init; }
+    public string? NotificationType { get; set; }
 }

@@ -44,20 +44,20 @@ public sealed class ListPersonalNumbersOfUserRequest : CccRequest
 public sealed class ListPersonalNumbersOfUserItem
 {
     /// <summary><c>Active</c> (boolean).</summary>
-    public bool? Active { get; init; }
+    public bool? Active { get; set; }
 
     /// <summary><c>City</c> (string).</summary>
-    public string? City { get; init; }
+    public string? City { get; set; }
 
     /// <summary><c>ContactFlowId</c> (string).</summary>
-    public string? ContactFlowId { get; init; }
+    public string? ContactFlowId { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>Number</c> (string).</summary>
-    public string? Number { get; init; }
+    public string? Number { get; set; }
 
     /// <summary><c>Province</c> (string).</summary>
-    public string? Province { get; init; }
+    public string? Province { get; set; }
 }

@@ -48,23 +48,23 @@ public sealed class ListPhoneNumbersOfSkillGroupRequest : CccRequest
 public sealed class ListPhoneNumbersOfSkillGroupItem
 {
     /// <summary><c>Active</c> (boolean).</summary>
-    public bool? Active { get; init; }
+    public bool? Active { get; set; }
 
     /// <summary><c>City</c> (string).</summary>
-    public string? City { get; init; }
+    public string? City { get; set; }
 
     /// <summary><c>ContactFlowId</c> (string).</summary>
-    public string? ContactFlowId { get; init; }
+    public string? ContactFlowId { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>Number</c> (string).</summary>
-    public string? Number { get; init; }
+    public string? Number { get; set; }
 
     /// <summary><c>Province</c> (string).</summary>
-    public string? Province { get; init; }
+    public string? Province { get; set; }
 
     /// <summary><c>Usage</c> (string).</summary>
-    public string? Usage { get; init; }
+    public string? Usage { get; set; }
 }

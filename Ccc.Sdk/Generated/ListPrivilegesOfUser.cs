@@ -35,11 +35,11 @@ public sealed class ListPrivilegesOfUserRequest : CccRequest
 public sealed class ListPrivilegesOfUserItem
 {
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>Name</c> (string).</summary>
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
     /// <summary><c>Scope</c> (string).</summary>
-    public string? Scope { get; init; }
+    public string? Scope { get; set; }
 }

@@ -36,23 +36,23 @@ public sealed class ListRamUsersRequest : CccRequest
 public sealed class ListRamUsersItem
 {
     /// <summary><c>AliyunUid</c> (long).</summary>
-    public long? AliyunUid { get; init; }
+    public long? AliyunUid { get; set; }
 
     /// <summary><c>DisplayName</c> (string).</summary>
-    public string? DisplayName { get; init; }
+    public string? DisplayName { get; set; }
 
     /// <summary><c>Email</c> (string).</summary>
-    public string? Email { get; init; }
+    public string? Email { get; set; }
 
     /// <summary><c>LoginName</c> (string).</summary>
-    public string? LoginName { get; init; }
+    public string? LoginName { get; set; }
 
     /// <summary><c>Mobile</c> (string).</summary>
-    public string? Mobile { get; init; }
+    public string? Mobile { get; set; }
 
     /// <summary><c>Primary</c> (boolean).</summary>
-    public bool? Primary { get; init; }
+    public bool? Primary { get; set; }
 
     /// <summary><c>RamId</c> (string).</summary>
-    public string? RamId { get; init; }
+    public string? RamId { get; set; }
 }

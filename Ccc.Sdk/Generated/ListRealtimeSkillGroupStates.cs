@@ -40,51 +40,51 @@ public sealed class ListRealtimeSkillGroupStatesRequest : CccRequest
 public sealed class ListRealtimeSkillGroupStatesItem
 {
     /// <summary><c>BreakCodeDetailList</c> (array of object).</summary>
-    public IReadOnlyList<ListRealtimeSkillGroupStatesBreakCodeDetail>? BreakCodeDetailList { get; init; }
+    public IReadOnlyList<ListRealtimeSkillGroupStatesBreakCodeDetail>? BreakCodeDetailList { get; set; }
 
     /// <summary><c>BreakingAgents</c> (long).</summary>
-    public long? BreakingAgents { get; init; }
+    public long? BreakingAgents { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>LoggedInAgents</c> (long).</summary>
-    public long? LoggedInAgents { get; init; }
+    public long? LoggedInAgents { get; set; }
 
     /// <summary><c>LongestWaitingTime</c> (long).</summary>
-    public long? LongestWaitingTime { get; init; }
+    public long? LongestWaitingTime { get; set; }
 
     /// <summary><c>OutboundScenarioReadyAgents</c> (long).</summary>
-    public long? OutboundScenarioReadyAgents { get; init; }
+    public long? OutboundScenarioReadyAgents { get; set; }
 
     /// <summary><c>ReadyAgents</c> (long).</summary>
-    public long? ReadyAgents { get; init; }
+    public long? ReadyAgents { get; set; }
 
     /// <summary><c>SkillGroupId</c> (string).</summary>
-    public string? SkillGroupId { get; init; }
+    public string? SkillGroupId { get; set; }
 
     /// <summary><c>SkillGroupName</c> (string).</summary>
-    public string? SkillGroupName { get; init; }
+    public string? SkillGroupName { get; set; }
 
     /// <summary><c>TalkingAgents</c> (long).</summary>
-    public long? TalkingAgents { get; init; }
+    public long? TalkingAgents { get; set; }
 
     /// <summary><c>TotalAgents</c> (long).</summary>
-    public long? TotalAgents { get; init; }
+    public long? TotalAgents { get; set; }
 
     /// <summary><c>WaitingCalls</c> (long).</summary>
-    public long? WaitingCalls { get; init; }
+    public long? WaitingCalls { get; set; }
 
     /// <summary><c>WorkingAgents</c> (long).</summary>
-    public long? WorkingAgents { get; init; }
+    public long? WorkingAgents { get; set; }
 }
 
 /// <summary><c>Data.List[].BreakCodeDetailList[]</c> in the response of <c>ListRealtimeSkillGroupStates</c>.</summary>
 public sealed class ListRealtimeSkillGroupStatesBreakCodeDetail
 {
     /// <summary><c>BreakCode</c> (string).</summary>
-    public string? BreakCode { get; init; }
+    public string? BreakCode { get; set; }
 
     /// <summary><c>Count</c> (long).</summary>
-    public long? Count { get; init; }
+    public long? Count { get; set; }
 }

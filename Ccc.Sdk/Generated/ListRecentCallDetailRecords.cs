@@ -44,36 +44,36 @@ public sealed class ListRecentCallDetailRecordsRequest : CccRequest
 public sealed class RecentCallDetailRecord
 {
     /// <summary><c>AgentIds</c> (string).</summary>
-    public string? AgentIds { get; init; }
+    public string? AgentIds { get; set; }
 
     /// <summary><c>CallDuration</c> (string).</summary>
-    public string? CallDuration { get; init; }
+    public string? CallDuration { get; set; }
 
     /// <summary><c>CalledNumber</c> (string).</summary>
-    public string? CalledNumber { get; init; }
+    public string? CalledNumber { get; set; }
 
     /// <summary><c>CallingNumber</c> (string).</summary>
-    public string? CallingNumber { get; init; }
+    public string? CallingNumber { get; set; }
 
     /// <summary><c>ContactDisposition</c> (string).</summary>
-    public string? ContactDisposition { get; init; }
+    public string? ContactDisposition { get; set; }
 
     /// <summary><c>ContactId</c> (string).</summary>
-    public string? ContactId { get; init; }
+    public string? ContactId { get; set; }
 
     /// <summary><c>ContactType</c> (string).</summary>
-    public string? ContactType { get; init; }
+    public string? ContactType { get; set; }
 
     /// <summary><c>Duration</c> (long).</summary>
-    public long? Duration { get; init; }
+    public long? Duration { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>SkillGroupIds</c> (string).</summary>
-    public string? SkillGroupIds { get; init; }
+    public string? SkillGroupIds { get; set; }
 
     /// <summary><c>StartTime</c> (described as long: epoch milliseconds).</summary>
     [JsonConverter(typeof(EpochMillisecondsConverter))]
-    public DateTimeOffset? StartTime { get; init; }
+    public DateTimeOffset? StartTime { get; set; }
 }

@@ -35,8 +35,8 @@ public sealed class ListRolesRequest : CccRequest
 public sealed class ListRolesItem
 {
     /// <summary><c>Name</c> (string).</summary>
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
     /// <summary><c>RoleId</c> (string).</summary>
-    public string? RoleId { get; init; }
+    public string? RoleId { get; set; }
 }

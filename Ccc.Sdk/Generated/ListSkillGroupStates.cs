@@ -37,53 +37,53 @@ public sealed class ListSkillGroupStatesRequest : CccRequest
 public sealed class ListSkillGroupStatesItem
 {
     /// <summary><c>AverageWaitingTime</c> (long).</summary>
-    public long? AverageWaitingTime { get; init; }
+    public long? AverageWaitingTime { get; set; }
 
     /// <summary><c>BreakingAgents</c> (long).</summary>
-    public long? BreakingAgents { get; init; }
+    public long? BreakingAgents { get; set; }
 
     /// <summary><c>InboundTalkingAgents</c> (long).</summary>
-    public long? InboundTalkingAgents { get; init; }
+    public long? InboundTalkingAgents { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>LoggedInAgents</c> (long).</summary>
-    public long? LoggedInAgents { get; init; }
+    public long? LoggedInAgents { get; set; }
 
     /// <summary><c>LongestCall</c> (long).</summary>
-    public long? LongestCall { get; init; }
+    public long? LongestCall { get; set; }
 
     /// <summary><c>OutboundScenarioReadyAgents</c> (long).</summary>
-    public long? OutboundScenarioReadyAgents { get; init; }
+    public long? OutboundScenarioReadyAgents { get; set; }
 
     /// <summary><c>OutboundTalkingAgents</c> (long).</summary>
-    public long? OutboundTalkingAgents { get; init; }
+    public long? OutboundTalkingAgents { get; set; }
 
     /// <summary><c>ReadyAgents</c> (long).</summary>
-    public long? ReadyAgents { get; init; }
+    public long? ReadyAgents { get; set; }
 
     /// <summary><c>SkillGroupId</c> (string).</summary>
-    public string? SkillGroupId { get; init; }
+    public string? SkillGroupId { get; set; }
 
     /// <summary><c>SkillGroupName</c> (string).</summary>
-    public string? SkillGroupName { get; init; }
+    public string? SkillGroupName { get; set; }
 
     /// <summary><c>TalkingAgents</c> (long).</summary>
-    public long? TalkingAgents { get; init; }
+    public long? TalkingAgents { get; set; }
 
     /// <summary><c>WaitingCalls</c> (long).</summary>
-    public long? WaitingCalls { get; init; }
+    public long? WaitingCalls { get; set; }
 
     /// <summary><c>WaitingCallsLevel10</c> (long).</summary>
-    public long? WaitingCallsLevel10 { get; init; }
+    public long? WaitingCallsLevel10 { get; set; }
 
     /// <summary><c>WaitingCallsLevel20</c> (long).</summary>
-    public long? WaitingCallsLevel20 { get; init; }
+    public long? WaitingCallsLevel20 { get; set; }
 
     /// <summary><c>WaitingCallsLevel30</c> (long).</summary>
-    public long? WaitingCallsLevel30 { get; init; }
+    public long? WaitingCallsLevel30 { get; set; }
 
     /// <summary><c>WorkingAgents</c> (long).</summary>
-    public long? WorkingAgents { get; init; }
+    public long? WorkingAgents { get; set; }
 }

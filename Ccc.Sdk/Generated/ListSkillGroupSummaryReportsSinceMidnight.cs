@@ -45,301 +45,301 @@ public sealed class ListSkillGroupSummaryReportsSinceMidnightRequest : CccReques
 public sealed class ListSkillGroupSummaryReportsSinceMidnightResponse
 {
     /// <summary><c>PagedSkillGroupSummaryReport</c> (object).</summary>
-    public ListSkillGroupSummaryReportsSinceMidnightPagedSkillGroupSummaryReport? PagedSkillGroupSummaryReport { get; init; }
+    public ListSkillGroupSummaryReportsSinceMidnightPagedSkillGroupSummaryReport? PagedSkillGroupSummaryReport { get; set; }
 
     /// <summary><c>Success</c> (boolean).</summary>
-    public bool? Success { get; init; }
+    public bool? Success { get; set; }
 }
 
 /// <summary><c>PagedSkillGroupSummaryReport</c> in the response of <c>ListSkillGroupSummaryReportsSinceMidnight</c>.</summary>
 public sealed class ListSkillGroupSummaryReportsSinceMidnightPagedSkillGroupSummaryReport
 {
     /// <summary><c>List</c> (array of object).</summary>
-    public IReadOnlyList<ListSkillGroupSummaryReportsSinceMidnightItem>? List { get; init; }
+    public IReadOnlyList<ListSkillGroupSummaryReportsSinceMidnightItem>? List { get; set; }
 
     /// <summary><c>PageNumber</c> (integer).</summary>
-    public int? PageNumber { get; init; }
+    public int? PageNumber { get; set; }
 
     /// <summary><c>PageSize</c> (integer).</summary>
-    public int? PageSize { get; init; }
+    public int? PageSize { get; set; }
 
     /// <summary><c>TotalCount</c> (integer).</summary>
-    public int? TotalCount { get; init; }
+    public int? TotalCount { get; set; }
 }
 
 /// <summary><c>PagedSkillGroupSummaryReport.List[]</c> in the response of <c>ListSkillGroupSummaryReportsSinceMidnight</c>.</summary>
 public sealed class ListSkillGroupSummaryReportsSinceMidnightItem
 {
     /// <summary><c>Inbound</c> (object).</summary>
-    public ListSkillGroupSummaryReportsSinceMidnightInbound? Inbound { get; init; }
+    public ListSkillGroupSummaryReportsSinceMidnightInbound? Inbound { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>Outbound</c> (object).</summary>
-    public ListSkillGroupSummaryReportsSinceMidnightOutbound? Outbound { get; init; }
+    public ListSkillGroupSummaryReportsSinceMidnightOutbound? Outbound { get; set; }
 
     /// <summary><c>Overall</c> (object).</summary>
-    public ListSkillGroupSummaryReportsSinceMidnightOverall? Overall { get; init; }
+    public ListSkillGroupSummaryReportsSinceMidnightOverall? Overall { get; set; }
 
     /// <summary><c>SkillGroupId</c> (string).</summary>
-    public string? SkillGroupId { get; init; }
+    public string? SkillGroupId { get; set; }
 
     /// <summary><c>SkillGroupName</c> (string).</summary>
-    public string? SkillGroupName { get; init; }
+    public string? SkillGroupName { get; set; }
 
     /// <summary><c>Timestamp</c> (string).</summary>
-    public string? Timestamp { get; init; }
+    public string? Timestamp { get; set; }
 }
 
 /// <summary><c>PagedSkillGroupSummaryReport.List[].Inbound</c> in the response of <c>ListSkillGroupSummaryReportsSinceMidnight</c>.</summary>
 public sealed class ListSkillGroupSummaryReportsSinceMidnightInbound
 {
     /// <summary><c>AbandonedInQueueOfQueueCount</c> (long).</summary>
-    public long? AbandonedInQueueOfQueueCount { get; init; }
+    public long? AbandonedInQueueOfQueueCount { get; set; }
 
     /// <summary><c>AnsweredByAgentOfQueueCount</c> (long).</summary>
-    public long? AnsweredByAgentOfQueueCount { get; init; }
+    public long? AnsweredByAgentOfQueueCount { get; set; }
 
     /// <summary><c>AnsweredByAgentOfQueueMaxWaitTimeDuration</c> (long).</summary>
-    public long? AnsweredByAgentOfQueueMaxWaitTimeDuration { get; init; }
+    public long? AnsweredByAgentOfQueueMaxWaitTimeDuration { get; set; }
 
     /// <summary><c>AnsweredByAgentOfQueueWaitTimeDuration</c> (long).</summary>
-    public long? AnsweredByAgentOfQueueWaitTimeDuration { get; init; }
+    public long? AnsweredByAgentOfQueueWaitTimeDuration { get; set; }
 
     /// <summary><c>AverageRingTime</c> (long).</summary>
-    public long? AverageRingTime { get; init; }
+    public long? AverageRingTime { get; set; }
 
     /// <summary><c>AverageTalkTime</c> (long).</summary>
-    public long? AverageTalkTime { get; init; }
+    public long? AverageTalkTime { get; set; }
 
     /// <summary><c>AverageWorkTime</c> (long).</summary>
-    public long? AverageWorkTime { get; init; }
+    public long? AverageWorkTime { get; set; }
 
     /// <summary><c>CallsAbandoned</c> (long).</summary>
-    public long? CallsAbandoned { get; init; }
+    public long? CallsAbandoned { get; set; }
 
     /// <summary><c>CallsAttendedTransferOut</c> (long).</summary>
-    public long? CallsAttendedTransferOut { get; init; }
+    public long? CallsAttendedTransferOut { get; set; }
 
     /// <summary><c>CallsBlindTransferOut</c> (long).</summary>
-    public long? CallsBlindTransferOut { get; init; }
+    public long? CallsBlindTransferOut { get; set; }
 
     /// <summary><c>CallsHandled</c> (long).</summary>
-    public long? CallsHandled { get; init; }
+    public long? CallsHandled { get; set; }
 
     /// <summary><c>CallsOffered</c> (long).</summary>
-    public long? CallsOffered { get; init; }
+    public long? CallsOffered { get; set; }
 
     /// <summary><c>CallsOverflow</c> (string).</summary>
-    public string? CallsOverflow { get; init; }
+    public string? CallsOverflow { get; set; }
 
     /// <summary><c>CallsQueuingCanceled</c> (string).</summary>
-    public string? CallsQueuingCanceled { get; init; }
+    public string? CallsQueuingCanceled { get; set; }
 
     /// <summary><c>CallsQueuingFailure</c> (string).</summary>
-    public string? CallsQueuingFailure { get; init; }
+    public string? CallsQueuingFailure { get; set; }
 
     /// <summary><c>CallsQueuingRerouted</c> (string).</summary>
-    public string? CallsQueuingRerouted { get; init; }
+    public string? CallsQueuingRerouted { get; set; }
 
     /// <summary><c>CallsQueuingTimeout</c> (long).</summary>
-    public long? CallsQueuingTimeout { get; init; }
+    public long? CallsQueuingTimeout { get; set; }
 
     /// <summary><c>CallsServiceLevel10</c> (long).</summary>
-    public long? CallsServiceLevel10 { get; init; }
+    public long? CallsServiceLevel10 { get; set; }
 
     /// <summary><c>CallsServiceLevel20</c> (long).</summary>
-    public long? CallsServiceLevel20 { get; init; }
+    public long? CallsServiceLevel20 { get; set; }
 
     /// <summary><c>CallsServiceLevel30</c> (long).</summary>
-    public long? CallsServiceLevel30 { get; init; }
+    public long? CallsServiceLevel30 { get; set; }
 
     /// <summary><c>CallsTimeout</c> (long).</summary>
-    public long? CallsTimeout { get; init; }
+    public long? CallsTimeout { get; set; }
 
     /// <summary><c>GiveUpByAgentOfQueueCount</c> (long).</summary>
-    public long? GiveUpByAgentOfQueueCount { get; init; }
+    public long? GiveUpByAgentOfQueueCount { get; set; }
 
     /// <summary><c>HandleRate</c> (number).</summary>
-    public double? HandleRate { get; init; }
+    public double? HandleRate { get; set; }
 
     /// <summary><c>InComingQueueOfQueueCount</c> (long).</summary>
-    public long? InComingQueueOfQueueCount { get; init; }
+    public long? InComingQueueOfQueueCount { get; set; }
 
     /// <summary><c>MaxRingTime</c> (long).</summary>
-    public long? MaxRingTime { get; init; }
+    public long? MaxRingTime { get; set; }
 
     /// <summary><c>MaxTalkTime</c> (string).</summary>
-    public string? MaxTalkTime { get; init; }
+    public string? MaxTalkTime { get; set; }
 
     /// <summary><c>MaxWorkTime</c> (long).</summary>
-    public long? MaxWorkTime { get; init; }
+    public long? MaxWorkTime { get; set; }
 
     /// <summary><c>OverFlowInQueueOfQueueCount</c> (long).</summary>
-    public long? OverFlowInQueueOfQueueCount { get; init; }
+    public long? OverFlowInQueueOfQueueCount { get; set; }
 
     /// <summary><c>QueueMaxWaitTimeDuration</c> (long).</summary>
-    public long? QueueMaxWaitTimeDuration { get; init; }
+    public long? QueueMaxWaitTimeDuration { get; set; }
 
     /// <summary><c>QueueWaitTimeDuration</c> (long).</summary>
-    public long? QueueWaitTimeDuration { get; init; }
+    public long? QueueWaitTimeDuration { get; set; }
 
     /// <summary><c>SatisfactionIndex</c> (number).</summary>
-    public double? SatisfactionIndex { get; init; }
+    public double? SatisfactionIndex { get; set; }
 
     /// <summary><c>SatisfactionSurveysOffered</c> (long).</summary>
-    public long? SatisfactionSurveysOffered { get; init; }
+    public long? SatisfactionSurveysOffered { get; set; }
 
     /// <summary><c>SatisfactionSurveysResponded</c> (long).</summary>
-    public long? SatisfactionSurveysResponded { get; init; }
+    public long? SatisfactionSurveysResponded { get; set; }
 
     /// <summary><c>ServiceLevel20</c> (number).</summary>
-    public double? ServiceLevel20 { get; init; }
+    public double? ServiceLevel20 { get; set; }
 
     /// <summary><c>TotalRingTime</c> (long).</summary>
-    public long? TotalRingTime { get; init; }
+    public long? TotalRingTime { get; set; }
 
     /// <summary><c>TotalTalkTime</c> (long).</summary>
-    public long? TotalTalkTime { get; init; }
+    public long? TotalTalkTime { get; set; }
 
     /// <summary><c>TotalWorkTime</c> (long).</summary>
-    public long? TotalWorkTime { get; init; }
+    public long? TotalWorkTime { get; set; }
 }
 
 /// <summary><c>PagedSkillGroupSummaryReport.List[].Outbound</c> in the response of <c>ListSkillGroupSummaryReportsSinceMidnight</c>.</summary>
 public sealed class ListSkillGroupSummaryReportsSinceMidnightOutbound
 {
     /// <summary><c>AnswerRate</c> (number).</summary>
-    public double? AnswerRate { get; init; }
+    public double? AnswerRate { get; set; }
 
     /// <summary><c>AverageDialingTime</c> (long).</summary>
-    public long? AverageDialingTime { get; init; }
+    public long? AverageDialingTime { get; set; }
 
     /// <summary><c>AverageTalkTime</c> (long).</summary>
-    public long? AverageTalkTime { get; init; }
+    public long? AverageTalkTime { get; set; }
 
     /// <summary><c>AverageWorkTime</c> (long).</summary>
-    public long? AverageWorkTime { get; init; }
+    public long? AverageWorkTime { get; set; }
 
     /// <summary><c>CallsAbandoned</c> (long).</summary>
-    public long? CallsAbandoned { get; init; }
+    public long? CallsAbandoned { get; set; }
 
     /// <summary><c>CallsAgentHandled</c> (long).</summary>
-    public long? CallsAgentHandled { get; init; }
+    public long? CallsAgentHandled { get; set; }
 
     /// <summary><c>CallsAnswered</c> (long).</summary>
-    public long? CallsAnswered { get; init; }
+    public long? CallsAnswered { get; set; }
 
     /// <summary><c>CallsDialed</c> (long).</summary>
-    public long? CallsDialed { get; init; }
+    public long? CallsDialed { get; set; }
 
     /// <summary><c>CallsOffered</c> (long).</summary>
-    public long? CallsOffered { get; init; }
+    public long? CallsOffered { get; set; }
 
     /// <summary><c>CallsQueuingCancelled</c> (long).</summary>
-    public long? CallsQueuingCancelled { get; init; }
+    public long? CallsQueuingCancelled { get; set; }
 
     /// <summary><c>CallsQueuingFailed</c> (long).</summary>
-    public long? CallsQueuingFailed { get; init; }
+    public long? CallsQueuingFailed { get; set; }
 
     /// <summary><c>CallsQueuingFailure</c> (long).</summary>
-    public long? CallsQueuingFailure { get; init; }
+    public long? CallsQueuingFailure { get; set; }
 
     /// <summary><c>CallsQueuingOverflow</c> (long).</summary>
-    public long? CallsQueuingOverflow { get; init; }
+    public long? CallsQueuingOverflow { get; set; }
 
     /// <summary><c>CallsQueuingRerouted</c> (long).</summary>
-    public long? CallsQueuingRerouted { get; init; }
+    public long? CallsQueuingRerouted { get; set; }
 
     /// <summary><c>CallsQueuingTimeout</c> (long).</summary>
-    public long? CallsQueuingTimeout { get; init; }
+    public long? CallsQueuingTimeout { get; set; }
 
     /// <summary><c>CallsServiceLevel30</c> (string).</summary>
-    public string? CallsServiceLevel30 { get; init; }
+    public string? CallsServiceLevel30 { get; set; }
 
     /// <summary><c>CallsServiceLevel30V2</c> (long).</summary>
-    public long? CallsServiceLevel30V2 { get; init; }
+    public long? CallsServiceLevel30V2 { get; set; }
 
     /// <summary><c>MaxDialingTime</c> (long).</summary>
-    public long? MaxDialingTime { get; init; }
+    public long? MaxDialingTime { get; set; }
 
     /// <summary><c>MaxTalkTime</c> (long).</summary>
-    public long? MaxTalkTime { get; init; }
+    public long? MaxTalkTime { get; set; }
 
     /// <summary><c>MaxWorkTime</c> (long).</summary>
-    public long? MaxWorkTime { get; init; }
+    public long? MaxWorkTime { get; set; }
 
     /// <summary><c>SatisfactionIndex</c> (number).</summary>
-    public double? SatisfactionIndex { get; init; }
+    public double? SatisfactionIndex { get; set; }
 
     /// <summary><c>SatisfactionSurveysOffered</c> (long).</summary>
-    public long? SatisfactionSurveysOffered { get; init; }
+    public long? SatisfactionSurveysOffered { get; set; }
 
     /// <summary><c>SatisfactionSurveysResponded</c> (long).</summary>
-    public long? SatisfactionSurveysResponded { get; init; }
+    public long? SatisfactionSurveysResponded { get; set; }
 
     /// <summary><c>TotalDialingTime</c> (long).</summary>
-    public long? TotalDialingTime { get; init; }
+    public long? TotalDialingTime { get; set; }
 
     /// <summary><c>TotalTalkTime</c> (long).</summary>
-    public long? TotalTalkTime { get; init; }
+    public long? TotalTalkTime { get; set; }
 
     /// <summary><c>TotalWaitTime</c> (long).</summary>
-    public long? TotalWaitTime { get; init; }
+    public long? TotalWaitTime { get; set; }
 
     /// <summary><c>TotalWorkTime</c> (long).</summary>
-    public long? TotalWorkTime { get; init; }
+    public long? TotalWorkTime { get; set; }
 }
 
 /// <summary><c>PagedSkillGroupSummaryReport.List[].Overall</c> in the response of <c>ListSkillGroupSummaryReportsSinceMidnight</c>.</summary>
 public sealed class ListSkillGroupSummaryReportsSinceMidnightOverall
 {
     /// <summary><c>AverageReadyTime</c> (long).</summary>
-    public long? AverageReadyTime { get; init; }
+    public long? AverageReadyTime { get; set; }
 
     /// <summary><c>AverageTalkTime</c> (long).</summary>
-    public long? AverageTalkTime { get; init; }
+    public long? AverageTalkTime { get; set; }
 
     /// <summary><c>AverageWorkTime</c> (long).</summary>
-    public long? AverageWorkTime { get; init; }
+    public long? AverageWorkTime { get; set; }
 
     /// <summary><c>MaxReadyTime</c> (long).</summary>
-    public long? MaxReadyTime { get; init; }
+    public long? MaxReadyTime { get; set; }
 
     /// <summary><c>MaxTalkTime</c> (long).</summary>
-    public long? MaxTalkTime { get; init; }
+    public long? MaxTalkTime { get; set; }
 
     /// <summary><c>MaxWorkTime</c> (long).</summary>
-    public long? MaxWorkTime { get; init; }
+    public long? MaxWorkTime { get; set; }
 
     /// <summary><c>OccupancyRate</c> (number).</summary>
-    public double? OccupancyRate { get; init; }
+    public double? OccupancyRate { get; set; }
 
     /// <summary><c>SatisfactionIndex</c> (number).</summary>
-    public double? SatisfactionIndex { get; init; }
+    public double? SatisfactionIndex { get; set; }
 
     /// <summary><c>SatisfactionSurveysOffered</c> (long).</summary>
-    public long? SatisfactionSurveysOffered { get; init; }
+    public long? SatisfactionSurveysOffered { get; set; }
 
     /// <summary><c>SatisfactionSurveysResponded</c> (long).</summary>
-    public long? SatisfactionSurveysResponded { get; init; }
+    public long? SatisfactionSurveysResponded { get; set; }
 
     /// <summary><c>TotalBreakTime</c> (long).</summary>
-    public long? TotalBreakTime { get; init; }
+    public long? TotalBreakTime { get; set; }
 
     /// <summary><c>TotalCalls</c> (long).</summary>
-    public long? TotalCalls { get; init; }
+    public long? TotalCalls { get; set; }
 
     /// <summary><c>TotalLoggedInTime</c> (long).</summary>
-    public long? TotalLoggedInTime { get; init; }
+    public long? TotalLoggedInTime { get; set; }
 
     /// <summary><c>TotalReadyTime</c> (long).</summary>
-    public long? TotalReadyTime { get; init; }
+    public long? TotalReadyTime { get; set; }
 
     /// <summary><c>TotalTalkTime</c> (long).</summary>
-    public long? TotalTalkTime { get; init; }
+    public long? TotalTalkTime { get; set; }
 
     /// <summary><c>TotalWorkTime</c> (long).</summary>
-    public long? TotalWorkTime { get; init; }
+    public long? TotalWorkTime { get; set; }
 }

@@ -44,14 +44,14 @@ public sealed class ListSkillLevelsOfUserRequest : CccRequest
 public sealed class ListSkillLevelsOfUserItem
 {
     /// <summary><c>MediaType</c> (string).</summary>
-    public string? MediaType { get; init; }
+    public string? MediaType { get; set; }
 
     /// <summary><c>SkillGroupId</c> (string).</summary>
-    public string? SkillGroupId { get; init; }
+    public string? SkillGroupId { get; set; }
 
     /// <summary><c>SkillGroupName</c> (string).</summary>
-    public string? SkillGroupName { get; init; }
+    public string? SkillGroupName { get; set; }
 
     /// <summary><c>SkillLevel</c> (string).</summary>
-    public string? SkillLevel { get; init; }
+    public string? SkillLevel { get; set; }
 }

@@ -36,26 +36,26 @@ public sealed class ListSmsMetadataRequest : CccRequest
 public sealed class ListSmsMetadataItem
 {
     /// <summary><c>AliyunUid</c> (long).</summary>
-    public long? AliyunUid { get; init; }
+    public long? AliyunUid { get; set; }
 
     /// <summary><c>Description</c> (string).</summary>
-    public string? Description { get; init; }
+    public string? Description { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>Name</c> (string).</summary>
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
     /// <summary><c>Scenario</c> (string).</summary>
-    public string? Scenario { get; init; }
+    public string? Scenario { get; set; }
 
     /// <summary><c>SignName</c> (string).</summary>
-    public string? SignName { get; init; }
+    public string? SignName { get; set; }
 
     /// <summary><c>SmsMetadataId</c> (string).</summary>
-    public string? SmsMetadataId { get; init; }
+    public string? SmsMetadataId { get; set; }
 
     /// <summary><c>TemplateCode</c> (string).</summary>
-    public string? TemplateCode { get; init; }
+    public string? TemplateCode { get; set; }
 }

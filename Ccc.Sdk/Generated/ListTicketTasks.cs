@@ -39,44 +39,44 @@ public sealed class ListTicketTasksRequest : CccRequest
 public sealed class ListTicketTasksItem
 {
     /// <summary><c>Action</c> (string).</summary>
-    public string? Action { get; init; }
+    public string? Action { get; set; }
 
     /// <summary><c>Assignee</c> (string).</summary>
-    public string? Assignee { get; init; }
+    public string? Assignee { get; set; }
 
     /// <summary><c>AssigneeName</c> (string).</summary>
-    public string? AssigneeName { get; init; }
+    public string? AssigneeName { get; set; }
 
     /// <summary><c>Comment</c> (string).</summary>
-    public string? Comment { get; init; }
+    public string? Comment { get; set; }
 
     /// <summary><c>EndTime</c> (long).</summary>
-    public long? EndTime { get; init; }
+    public long? EndTime { get; set; }
 
     /// <summary><c>FileKeys</c> (array of string).</summary>
-    public IReadOnlyList<string>? FileKeys { get; init; }
+    public IReadOnlyList<string>? FileKeys { get; set; }
 
     /// <summary><c>FileUrls</c> (array of string).</summary>
-    public IReadOnlyList<string>? FileUrls { get; init; }
+    public IReadOnlyList<string>? FileUrls { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>StartTime</c> (long).</summary>
-    public long? StartTime { get; init; }
+    public long? StartTime { get; set; }
 
     /// <summary><c>TaskDefinitionNodeId</c> (string).</summary>
-    public string? TaskDefinitionNodeId { get; init; }
+    public string? TaskDefinitionNodeId { get; set; }
 
     /// <summary><c>TaskDefinitionNodeType</c> (string).</summary>
-    public string? TaskDefinitionNodeType { get; init; }
+    public string? TaskDefinitionNodeType { get; set; }
 
     /// <summary><c>TaskId</c> (string).</summary>
-    public string? TaskId { get; init; }
+    public string? TaskId { get; set; }
 
     /// <summary><c>TaskName</c> (string).</summary>
-    public string? TaskName { get; init; }
+    public string? TaskName { get; set; }
 
     /// <summary><c>TicketId</c> (string).</summary>
-    public string? TicketId { get; init; }
+    public string? TicketId { get; set; }
 }

@@ -37,11 +37,11 @@ public sealed class ListUnassignedNumbersRequest : CccRequest
 public sealed class ListUnassignedNumbersItem
 {
     /// <summary><c>City</c> (string).</summary>
-    public string? City { get; init; }
+    public string? City { get; set; }
 
     /// <summary><c>Number</c> (string).</summary>
-    public string? Number { get; init; }
+    public string? Number { get; set; }
 
     /// <summary><c>Province</c> (string).</summary>
-    public string? Province { get; init; }
+    public string? Province { get; set; }
 }

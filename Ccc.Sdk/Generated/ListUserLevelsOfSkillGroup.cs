@@ -44,29 +44,29 @@ public sealed class ListUserLevelsOfSkillGroupRequest : CccRequest
 public sealed class ListUserLevelsOfSkillGroupItem
 {
     /// <summary><c>DisplayName</c> (string).</summary>
-    public string? DisplayName { get; init; }
+    public string? DisplayName { get; set; }
 
     /// <summary><c>LoginName</c> (string).</summary>
-    public string? LoginName { get; init; }
+    public string? LoginName { get; set; }
 
     /// <summary><c>RamId</c> (string).</summary>
-    public string? RamId { get; init; }
+    public string? RamId { get; set; }
 
     /// <summary><c>RoleId</c> (string).</summary>
-    public string? RoleId { get; init; }
+    public string? RoleId { get; set; }
 
     /// <summary><c>RoleName</c> (string).</summary>
-    public string? RoleName { get; init; }
+    public string? RoleName { get; set; }
 
     /// <summary><c>SkillGroupId</c> (string).</summary>
-    public string? SkillGroupId { get; init; }
+    public string? SkillGroupId { get; set; }
 
     /// <summary><c>SkillGroupName</c> (string).</summary>
-    public string? SkillGroupName { get; init; }
+    public string? SkillGroupName { get; set; }
 
     /// <summary><c>SkillLevel</c> (integer).</summary>
-    public int? SkillLevel { get; init; }
+    public int? SkillLevel { get; set; }
 
     /// <summary><c>UserId</c> (string).</summary>
-    public string? UserId { get; init; }
+    public string? UserId { get; set; }
 }

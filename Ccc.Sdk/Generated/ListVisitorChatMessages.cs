@@ -64,33 +64,33 @@ public sealed class ListVisitorChatMessagesRequest : CccRequest
 public sealed class ListVisitorChatMessagesResult
 {
     /// <summary><c>Messages</c> (array of object).</summary>
-    public IReadOnlyList<ListVisitorChatMessagesMessage>? Messages { get; init; }
+    public IReadOnlyList<ListVisitorChatMessagesMessage>? Messages { get; set; }
 
     /// <summary><c>NextPageToken</c> (string).</summary>
-    public string? NextPageToken { get; init; }
+    public string? NextPageToken { get; set; }
 }
 
 /// <summary><c>Data.Messages[]</c> in the response of <c>ListVisitorChatMessages</c>.</summary>
 public sealed class ListVisitorChatMessagesMessage
 {
     /// <summary><c>Content</c> (string).</summary>
-    public string? Content { get; init; }
+    public string? Content { get; set; }
 
     /// <summary><c>JobId</c> (string).</summary>
-    public string? JobId { get; init; }
+    public string? JobId { get; set; }
 
     /// <summary><c>SenderAvatarUrl</c> (string).</summary>
-    public string? SenderAvatarUrl { get; init; }
+    public string? SenderAvatarUrl { get; set; }
 
     /// <summary><c>SenderId</c> (string).</summary>
-    public string? SenderId { get; init; }
+    public string? SenderId { get; set; }
 
     /// <summary><c>SenderName</c> (string).</summary>
-    public string? SenderName { get; init; }
+    public string? SenderName { get; set; }
 
     /// <summary><c>SenderType</c> (string).</summary>
-    public string? SenderType { get; init; }
+    public string? SenderType { get; set; }
 
     /// <summary><c>Timestamp</c> (long).</summary>
-    public long? Timestamp { get; init; }
+    public long? Timestamp { get; set; }
 }

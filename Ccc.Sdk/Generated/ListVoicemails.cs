@@ -52,29 +52,29 @@ public sealed class ListVoicemailsRequest : CccRequest
 public sealed class ListVoicemailsItem
 {
     /// <summary><c>Callee</c> (string).</summary>
-    public string? Callee { get; init; }
+    public string? Callee { get; set; }
 
     /// <summary><c>Caller</c> (string).</summary>
-    public string? Caller { get; init; }
+    public string? Caller { get; set; }
 
     /// <summary><c>CdrStartTime</c> (long).</summary>
-    public long? CdrStartTime { get; init; }
+    public long? CdrStartTime { get; set; }
 
     /// <summary><c>ContactId</c> (string).</summary>
-    public string? ContactId { get; init; }
+    public string? ContactId { get; set; }
 
     /// <summary><c>Duration</c> (long).</summary>
-    public long? Duration { get; init; }
+    public long? Duration { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>Name</c> (string).</summary>
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
     /// <summary><c>RecordingDuration</c> (long).</summary>
-    public long? RecordingDuration { get; init; }
+    public long? RecordingDuration { get; set; }
 
     /// <summary><c>StartTime</c> (string).</summary>
-    public string? StartTime { get; init; }
+    public string? StartTime { get; set; }
 }

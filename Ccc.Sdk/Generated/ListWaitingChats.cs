@@ -39,58 +39,58 @@ public sealed class ListWaitingChatsRequest : CccRequest
 public sealed class ListWaitingChatsItem
 {
     /// <summary><c>AccessChannelId</c> (string).</summary>
-    public string? AccessChannelId { get; init; }
+    public string? AccessChannelId { get; set; }
 
     /// <summary><c>AccessChannelType</c> (string).</summary>
-    public string? AccessChannelType { get; init; }
+    public string? AccessChannelType { get; set; }
 
     /// <summary><c>BeingAssigned</c> (boolean).</summary>
-    public bool? BeingAssigned { get; init; }
+    public bool? BeingAssigned { get; set; }
 
     /// <summary><c>ChatConversationId</c> (string).</summary>
-    public string? ChatConversationId { get; init; }
+    public string? ChatConversationId { get; set; }
 
     /// <summary><c>EnqueueTime</c> (long).</summary>
-    public long? EnqueueTime { get; init; }
+    public long? EnqueueTime { get; set; }
 
     /// <summary><c>JobId</c> (string).</summary>
-    public string? JobId { get; init; }
+    public string? JobId { get; set; }
 
     /// <summary><c>Messages</c> (array of object).</summary>
-    public IReadOnlyList<ListWaitingChatsMessage>? Messages { get; init; }
+    public IReadOnlyList<ListWaitingChatsMessage>? Messages { get; set; }
 
     /// <summary><c>SkillGroupId</c> (string).</summary>
-    public string? SkillGroupId { get; init; }
+    public string? SkillGroupId { get; set; }
 
     /// <summary><c>UserList</c> (array of object).</summary>
-    public IReadOnlyList<ListWaitingChatsUser>? UserList { get; init; }
+    public IReadOnlyList<ListWaitingChatsUser>? UserList { get; set; }
 }
 
 /// <summary><c>Data[].Messages[]</c> in the response of <c>ListWaitingChats</c>.</summary>
 public sealed class ListWaitingChatsMessage
 {
     /// <summary><c>Content</c> (string).</summary>
-    public string? Content { get; init; }
+    public string? Content { get; set; }
 
     /// <summary><c>SenderId</c> (string).</summary>
-    public string? SenderId { get; init; }
+    public string? SenderId { get; set; }
 
     /// <summary><c>SenderType</c> (string).</summary>
-    public string? SenderType { get; init; }
+    public string? SenderType { get; set; }
 }
 
 /// <summary><c>Data[].UserList[]</c> in the response of <c>ListWaitingChats</c>.</summary>
 public sealed class ListWaitingChatsUser
 {
     /// <summary><c>AvatarUrl</c> (string).</summary>
-    public string? AvatarUrl { get; init; }
+    public string? AvatarUrl { get; set; }
 
     /// <summary><c>UserId</c> (string).</summary>
-    public string? UserId { get; init; }
+    public string? UserId { get; set; }
 
     /// <summary><c>UserName</c> (string).</summary>
-    public string? UserName { get; init; }
+    public string? UserName { get; set; }
 
     /// <summary><c>UserType</c> (string).</summary>
-    public string? UserType { get; init; }
+    public string? UserType { get; set; }
 }

@@ -48,21 +48,21 @@ public sealed class PickOutboundNumbersRequest : CccRequest
 public sealed class PickOutboundNumbersItem
 {
     /// <summary><c>Callee</c> (object).</summary>
-    public PickOutboundNumbersCallee? Callee { get; init; }
+    public PickOutboundNumbersCallee? Callee { get; set; }
 
     /// <summary><c>Caller</c> (object).</summary>
-    public PickOutboundNumbersCallee? Caller { get; init; }
+    public PickOutboundNumbersCallee? Caller { get; set; }
 }
 
 /// <summary><c>Data[].Callee</c> in the response of <c>PickOutboundNumbers</c>.</summary>
 public sealed class PickOutboundNumbersCallee
 {
     /// <summary><c>City</c> (string).</summary>
-    public string? City { get; init; }
+    public string? City { get; set; }
 
     /// <summary><c>Number</c> (string).</summary>
-    public string? Number { get; init; }
+    public string? Number { get; set; }
 
     /// <summary><c>Province</c> (string).</summary>
-    public string? Province { get; init; }
+    public string? Province { get; set; }
 }

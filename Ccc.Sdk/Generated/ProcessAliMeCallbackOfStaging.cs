@@ -42,5 +42,5 @@ public sealed class ProcessAliMeCallbackOfStagingRequest : CccRequest
 public sealed class ProcessAliMeCallbackOfStagingResult
 {
     /// <summary><c>Result</c> (string).</summary>
-    public string? Result { get; init; }
+    public string? Result { get; set; }
 }

@@ -62,8 +62,8 @@ public sealed class ProcessCustomIMCallbackRequest : CccRequest
 public sealed class ProcessCustomIMCallbackResponse
 {
     /// <summary><c>Data</c> (string).</summary>
-    public string? Data { get; init; }
+    public string? Data { get; set; }
 
     /// <summary><c>JobId</c> (string).</summary>
-    public string? JobId { get; init; }
+    public string? JobId { get; set; }
 }

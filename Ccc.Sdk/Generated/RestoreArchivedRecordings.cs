@@ -40,14 +40,14 @@ public sealed class RestoreArchivedRecordingsRequest : CccRequest
 public sealed class RestoreArchivedRecordingsItem
 {
     /// <summary><c>ContactId</c> (string).</summary>
-    public string? ContactId { get; init; }
+    public string? ContactId { get; set; }
 
     /// <summary><c>Exists</c> (string).</summary>
-    public string? Exists { get; init; }
+    public string? Exists { get; set; }
 
     /// <summary><c>Status</c> (string).</summary>
-    public string? Status { get; init; }
+    public string? Status { get; set; }
 
     /// <summary><c>StorageType</c> (string).</summary>
-    public string? StorageType { get; init; }
+    public string? StorageType { get; set; }
 }

@@ -65,8 +65,8 @@ public sealed class SaveTerminalLogRequest : CccRequest
 public sealed class SaveTerminalLogResponse
 {
     /// <summary><c>Success</c> (boolean).</summary>
-    public bool? Success { get; init; }
+    public bool? Success { get; set; }
 
     /// <summary><c>TimeStamp</c> (long).</summary>
-    public long? TimeStamp { get; init; }
+    public long? TimeStamp { get; set; }
 }

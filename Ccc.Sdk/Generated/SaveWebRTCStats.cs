@@ -53,11 +53,11 @@ public sealed class SaveWebRTCStatsRequest : CccRequest
 public sealed class SaveWebRTCStatsResponse
 {
     /// <summary><c>RowCount</c> (long).</summary>
-    public long? RowCount { get; init; }
+    public long? RowCount { get; set; }
 
     /// <summary><c>Success</c> (boolean).</summary>
-    public bool? Success { get; init; }
+    public bool? Success { get; set; }
 
     /// <summary><c>TimeStamp</c> (long).</summary>
-    public long? TimeStamp { get; init; }
+    public long? TimeStamp { get; set; }
 }

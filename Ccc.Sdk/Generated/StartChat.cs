@@ -61,8 +61,8 @@ public sealed class StartChatUser
 public sealed class StartChatResult
 {
     /// <summary><c>ChatConversationId</c> (string).</summary>
-    public string? ChatConversationId { get; init; }
+    public string? ChatConversationId { get; set; }
 
     /// <summary><c>JobId</c> (string).</summary>
-    public string? JobId { get; init; }
+    public string? JobId { get; set; }
 }

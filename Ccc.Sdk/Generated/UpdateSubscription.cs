@@ -69,39 +69,39 @@ public sealed class UpdateSubscriptionRequest : CccRequest
 public sealed class UpdateSubscriptionResult
 {
     /// <summary><c>AccessPoint</c> (string).</summary>
-    public string? AccessPoint { get; init; }
+    public string? AccessPoint { get; set; }
 
     /// <summary><c>EventList</c> (array of object).</summary>
-    public IReadOnlyList<UpdateSubscriptionEvent>? EventList { get; init; }
+    public IReadOnlyList<UpdateSubscriptionEvent>? EventList { get; set; }
 
     /// <summary><c>InstanceId</c> (string).</summary>
-    public string? InstanceId { get; init; }
+    public string? InstanceId { get; set; }
 
     /// <summary><c>MqInstanceId</c> (string).</summary>
-    public string? MqInstanceId { get; init; }
+    public string? MqInstanceId { get; set; }
 
     /// <summary><c>MqType</c> (string).</summary>
-    public string? MqType { get; init; }
+    public string? MqType { get; set; }
 
     /// <summary><c>ProducerId</c> (string).</summary>
-    public string? ProducerId { get; init; }
+    public string? ProducerId { get; set; }
 
     /// <summary><c>Topic</c> (string).</summary>
-    public string? Topic { get; init; }
+    public string? Topic { get; set; }
 
     /// <summary><c>Username</c> (string).</summary>
-    public string? Username { get; init; }
+    public string? Username { get; set; }
 }
 
 /// <summary><c>Data.EventList[]</c> in the response of <c>UpdateSubscription</c>.</summary>
 public sealed class UpdateSubscriptionEvent
 {
     /// <summary><c>Disabled</c> (boolean).</summary>
-    public bool? Disabled { get; init; }
+    public bool? Disabled { get; set; }
 
     /// <summary><c>Name</c> (string).</summary>
-    public string? Name { get; init; }
+    public string? Name { get; set; }
 
     /// <summary><c>Topic</c> (string).</summary>
-    public string? Topic { get; init; }
+    public string? Topic { get; set; }
 }

@@ -263,8 +263,9 @@ internal sealed class ActionEmitter
                 w.Append(CultureInfo.InvariantCulture, $"    [JsonConverter(typeof({p.Converter}))]\n");
             }
 
-            string accessor = type.IsRequest ? "set" : "init";
-            w.Append(CultureInfo.InvariantCulture, $"    public {p.Type}? {p.Name} {{ get; {accessor}; }}\n");
+            // Settable, not init-only: System.Text.Json binds init-only properties like constructor parameters, case-insensitively,
+            // and two fields of one model may differ only in case (LastCheckOutTime, LastCheckoutTime).
+            w.Append(CultureInfo.InvariantCulture, $"    public {p.Type}? {p.Name} {{ get; set; }}\n");
         }
 
         w.Append("}\n");
