@@ -60,15 +60,22 @@ builder.Services.AddSingleton(TimeProvider.System);
 var dataDirectory = builder.Configuration["Crm:DataDirectory"] ?? Path.Combine(builder.Environment.ContentRootPath, "App_Data");
 var inboxPath = builder.Configuration["Crm:Events:Database"] ?? Path.Combine(dataDirectory, "ccc-events.db");
 var historyPath = builder.Configuration["Crm:History:Database"] ?? Path.Combine(dataDirectory, "crm-history.db");
+var webhookTokens = new List<string>();
 if (emulator is null)
 {
-    // Against the cloud: the subscription's signing secret(s) (old and new while rotating), from your secret store.
-    var secrets = builder.Configuration.GetSection("Crm:Events:Secrets");
-    webhookSecrets.AddRange(secrets.GetChildren().Select(s => s.Value).OfType<string>());
-    webhookSecrets.AddRange((secrets.Value ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-    if (webhookSecrets.Count == 0)
+    // Against the cloud, either: the Standard Webhooks secret(s) of a relay you run (a RocketMQ consumer that forwards
+    // the cloud's events, signed), or our shared token(s) in the webhook address given to the cloud (?token=…): the
+    // cloud's own HTTP signing is not published (docs/events.md). Old and new while rotating.
+    webhookSecrets.AddRange(List(builder.Configuration.GetSection("Crm:Events:Secrets")));
+    webhookTokens.AddRange(List(builder.Configuration.GetSection("Crm:Events:Tokens")));
+    if (webhookSecrets.Count == 0 && webhookTokens.Count == 0)
     {
-        throw new InvalidOperationException("Set Crm:Events:Secrets to the webhook signing secret of the call center's event subscription (see docs/sample-crm.md).");
+        throw new InvalidOperationException("Set Crm:Events:Secrets (your relay's Standard Webhooks secret) or Crm:Events:Tokens (the token in the webhook address given to the cloud); see docs/sample-crm.md.");
+    }
+
+    if (webhookSecrets.Count > 0 && webhookTokens.Count > 0)
+    {
+        throw new InvalidOperationException("Set either Crm:Events:Secrets or Crm:Events:Tokens, not both: one receiver authenticates one way.");
     }
 }
 
@@ -79,6 +86,17 @@ builder.Services.AddCccWebhooks(o =>
         foreach (var secret in webhookSecrets)
         {
             o.Secrets.Add(secret);
+        }
+
+        if (webhookTokens.Count > 0)
+        {
+            o.UseSharedToken(t =>
+            {
+                foreach (var token in webhookTokens)
+                {
+                    t.Tokens.Add(token);
+                }
+            });
         }
 
         o.UseSqlite(inboxPath);
@@ -229,3 +247,8 @@ static Task Forbid(HttpContext context)
     return Task.CompletedTask;
 }
 
+
+// A configured list: an array, or one ';'- or ','-separated string (an environment variable).
+static IEnumerable<string> List(IConfigurationSection section) =>
+    section.GetChildren().Select(s => s.Value).OfType<string>()
+        .Concat((section.Value ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -10,20 +10,22 @@ public static class CccWebhooksEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps <c>POST <paramref name="pattern"/></c>: reads the body up to <see cref="CccWebhookOptions.MaxBodyBytes"/>
-    /// (413), verifies the Standard Webhooks signature and timestamp against <see cref="CccWebhookOptions.Secrets"/>
-    /// (401), parses the event (400), stores it in the inbox deduplicated by <c>webhook-id</c> — for <c>CDRReady</c> by
-    /// <see cref="InboxEvent.CdrKey"/> — and answers 204 once it is committed, duplicates included (503 when the store
-    /// fails, so the sender retries). Refusals are <c>{"code": "…", "message": "…"}</c>; the reason is logged, never a
-    /// secret or signature.
+    /// (413), authenticates it with the receiver's <c>ICccWebhookAuthenticator</c> — by default the Standard Webhooks
+    /// signature and timestamp against <see cref="CccWebhookOptions.Secrets"/>; see <see cref="CccWebhookOptions.UseSharedToken"/>
+    /// and <see cref="CccWebhookOptions.UseAuthenticator"/> — (401; 503 when the authenticator throws), parses the event
+    /// (400), stores it in the inbox deduplicated by the delivery's id (<c>webhook-id</c>, else a digest of the body) —
+    /// for <c>CDRReady</c> by <see cref="InboxEvent.CdrKey"/> — and answers 204 once it is committed, duplicates included
+    /// (503 when the store fails, so the sender retries). Refusals are <c>{"code": "…", "message": "…"}</c>; the reason
+    /// is logged, never a secret, token or signature.
     /// </summary>
     /// <param name="endpoints">The route builder (the <c>WebApplication</c>).</param>
     /// <param name="pattern">The route, e.g. <c>/ccc/events</c> (the subscription's webhook URL).</param>
     /// <param name="name">The receiver's name given to <c>AddCccWebhooks</c>; the default receiver when omitted.</param>
-    /// <returns>The endpoint's convention builder, marked <c>AllowAnonymous</c> (the signature authenticates the sender, so
+    /// <returns>The endpoint's convention builder, marked <c>AllowAnonymous</c> (the authenticator checks the sender, so
     /// an app-wide fallback authorization policy does not apply).</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="InvalidOperationException"><c>services.AddCccWebhooks(…)</c> was not called for <paramref name="name"/>.</exception>
-    /// <exception cref="ArgumentException">The receiver's options are invalid (e.g. no secret).</exception>
+    /// <exception cref="ArgumentException">The receiver's options are invalid (e.g. no secret for Standard Webhooks, a token too short).</exception>
     public static IEndpointConventionBuilder MapCccWebhooks(this IEndpointRouteBuilder endpoints, string pattern, string name = "")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -35,7 +37,7 @@ public static class CccWebhooksEndpointRouteBuilderExtensions
                 ? "MapCccWebhooks needs services.AddCccWebhooks(options => …) first."
                 : $"MapCccWebhooks needs services.AddCccWebhooks(\"{name}\", options => …) first.");
         var endpoint = new WebhookEndpoint(receiver);
-        // The signature is the authentication: an app-wide fallback policy (RequireAuthenticatedUser) must not answer 401.
+        // The authenticator is the authentication: an app-wide fallback policy (RequireAuthenticatedUser) must not answer 401.
         return endpoints.MapPost(pattern, endpoint.HandleAsync).DisableAntiforgery().AllowAnonymous();
     }
 }

@@ -15,14 +15,16 @@ public static class CccWebhooksServiceCollectionExtensions
     /// creates the inbox schema at start and applies retention. Map the endpoint with <c>app.MapCccWebhooks(pattern)</c>.
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Sets the options; at least one secret is required.</param>
+    /// <param name="configure">Sets the options; at least one secret is required unless another authentication is chosen
+    /// (<see cref="CccWebhookOptions.UseSharedToken"/>, <see cref="CccWebhookOptions.UseAuthenticator"/>, a keyed
+    /// <c>ICccWebhookAuthenticator</c> of the receiver's name, or <see cref="CccWebhooksBuilder.AddAuthenticator{TAuthenticator}"/>).</param>
     /// <returns>A builder for further registrations on this receiver (handlers, reconciliation).</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static CccWebhooksBuilder AddCccWebhooks(this IServiceCollection services, Action<CccWebhookOptions> configure) =>
         services.AddCccWebhooks(Options.Options.DefaultName, configure);
 
     /// <summary>Registers the default webhook receiver with options read from configuration
-    /// (<see cref="CccWebhookConfiguration"/>: secrets, the store — <c>Sqlite</c>, <c>Postgres</c> or <c>InMemory</c> — and
+    /// (<see cref="CccWebhookConfiguration"/>: the authentication and its secrets or tokens, the store — <c>Sqlite</c>, <c>Postgres</c> or <c>InMemory</c> — and
     /// its settings), then <paramref name="configure"/>.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The section, e.g. <c>builder.Configuration.GetSection("CccWebhooks")</c>.</param>
@@ -42,7 +44,9 @@ public static class CccWebhooksServiceCollectionExtensions
     /// <summary>Registers a named webhook receiver (several subscriptions, each with its own secrets and inbox); its services are keyed by <paramref name="name"/>.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="name">The receiver's name, passed to <c>MapCccWebhooks(pattern, name)</c>.</param>
-    /// <param name="configure">Sets the options; at least one secret is required.</param>
+    /// <param name="configure">Sets the options; at least one secret is required unless another authentication is chosen
+    /// (<see cref="CccWebhookOptions.UseSharedToken"/>, <see cref="CccWebhookOptions.UseAuthenticator"/>, a keyed
+    /// <c>ICccWebhookAuthenticator</c> of the receiver's name, or <see cref="CccWebhooksBuilder.AddAuthenticator{TAuthenticator}"/>).</param>
     /// <returns>A builder for further registrations on this receiver (handlers, reconciliation).</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="InvalidOperationException">A receiver of this name was registered already.</exception>

@@ -7,7 +7,10 @@ namespace Ccc.Sdk.AspNetCore.Events;
 /// Reads <see cref="CccWebhookOptions"/> from configuration, so the store is chosen without code changes:
 /// <code>
 /// "CccWebhooks": {
-///   "Secrets": [ "whsec_…" ],                      // or one string, ';'-separated
+///   "Authentication": "StandardWebhooks",           // StandardWebhooks (default) | SharedToken
+///   "Secrets": [ "whsec_…" ],                      // StandardWebhooks; or one string, ';'-separated
+///   "SharedToken": { "Tokens": [ "…" ], "QueryParameter": "token", "HeaderName": null,
+///                    "AllowedNetworks": [ "203.0.113.0/24" ], "DeliveryIdHeader": null },
 ///   "Store": "Postgres",                            // Sqlite (default) | Postgres | InMemory
 ///   "Sqlite": { "Path": "ccc-events.db" },
 ///   "Postgres": { "ConnectionString": "Host=…", "Table": "ccc_event_inbox" },
@@ -25,16 +28,48 @@ public static class CccWebhookConfiguration
     {
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(options);
-        var secrets = section.GetSection("Secrets");
-        var listed = secrets.GetChildren().Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).ToList();
-        if (listed.Count == 0 && secrets.Value is { Length: > 0 } joined)
-        {
-            listed.AddRange(joined.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        }
-
-        foreach (var secret in listed)
+        foreach (var secret in List(section.GetSection("Secrets")))
         {
             options.Secrets.Add(secret);
+        }
+
+        switch (section["Authentication"]?.Trim().ToUpperInvariant())
+        {
+            case null or "":
+                break;
+            case "STANDARDWEBHOOKS":
+                options.UseStandardWebhooks();
+                break;
+            case "SHAREDTOKEN":
+                var token = section.GetSection("SharedToken");
+                options.UseSharedToken(t =>
+                {
+                    foreach (var value in List(token.GetSection("Tokens")))
+                    {
+                        t.Tokens.Add(value);
+                    }
+
+                    foreach (var network in List(token.GetSection("AllowedNetworks")))
+                    {
+                        t.AllowedNetworks.Add(network);
+                    }
+
+                    if (token.GetSection("QueryParameter").Exists())
+                    {
+                        t.QueryParameter = token["QueryParameter"];
+                    }
+
+                    t.HeaderName = token["HeaderName"] is { Length: > 0 } header ? header : t.HeaderName;
+                    t.DeliveryIdHeader = token["DeliveryIdHeader"] is { Length: > 0 } id ? id : t.DeliveryIdHeader;
+                });
+                if (List(token.GetSection("Tokens")).Count == 0)
+                {
+                    throw new InvalidOperationException($"{Path(section)}:Authentication is SharedToken but {Path(section)}:SharedToken:Tokens is not set.");
+                }
+
+                break;
+            default:
+                throw new InvalidOperationException($"{Path(section)}:Authentication must be StandardWebhooks or SharedToken.");
         }
 
         options.Tolerance = Duration(section, "Tolerance") ?? options.Tolerance;
@@ -68,6 +103,18 @@ public static class CccWebhookConfiguration
             default:
                 throw new InvalidOperationException($"{Path(section)}:Store must be Sqlite, Postgres or InMemory.");
         }
+    }
+
+    /// <summary>A list given as an array, or as one <c>;</c>-separated string (an environment variable).</summary>
+    private static List<string> List(IConfigurationSection list)
+    {
+        var listed = list.GetChildren().Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).ToList();
+        if (listed.Count == 0 && list.Value is { Length: > 0 } joined)
+        {
+            listed.AddRange(joined.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
+
+        return listed;
     }
 
     private static string Path(IConfiguration section) => section is IConfigurationSection named ? named.Path : "CccWebhooks";

@@ -1,3 +1,5 @@
+using Ccc.Sdk.Webhooks;
+
 namespace Ccc.Sdk.AspNetCore.Events;
 
 /// <summary>Options of the webhook receiver registered by <c>services.AddCccWebhooks(…)</c> and mapped by <c>app.MapCccWebhooks(…)</c>.</summary>
@@ -6,9 +8,10 @@ public sealed class CccWebhookOptions
     /// <summary>The default SQLite file of <see cref="UseSqlite"/>.</summary>
     public const string DefaultSqlitePath = "ccc-events.db";
 
-    /// <summary>The subscription's signing secrets (<c>whsec_</c> + base64 of a key of at least 24 bytes, e.g. from
-    /// <c>CccWebhookSigner.NewSecret()</c>). During a rotation list both the old and the new one: a delivery is accepted
-    /// when any of them signed it. At least one is required; a shorter or malformed one fails the start.</summary>
+    /// <summary>The Standard Webhooks signing secrets (<c>whsec_</c> + base64 of a key of at least 24 bytes, e.g. from
+    /// <c>CccWebhookSigner.NewSecret()</c>) of the sender: the emulator, or a relay of yours. During a rotation list both
+    /// the old and the new one: a delivery is accepted when any of them signed it. At least one is required with the
+    /// default authentication (<see cref="UseStandardWebhooks"/>); a shorter or malformed one fails the start.</summary>
     /// <value>Empty.</value>
     public IList<string> Secrets { get; } = [];
 
@@ -32,6 +35,54 @@ public sealed class CccWebhookOptions
     /// <summary>How often the retention clean-up runs (the first run is one interval after start).</summary>
     /// <value>1 hour.</value>
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The authentication chosen with <see cref="UseSharedToken"/> or <see cref="UseAuthenticator"/>;
+    /// <see langword="null"/>: a keyed <see cref="ICccWebhookAuthenticator"/> of the receiver's name if one is
+    /// registered, else Standard Webhooks with <see cref="Secrets"/>.</summary>
+    internal Func<IServiceProvider, ICccWebhookAuthenticator>? AuthenticatorFactory { get; private set; }
+
+    /// <summary>Whether Standard Webhooks was chosen explicitly (<see cref="UseStandardWebhooks"/>), over a keyed service.</summary>
+    internal bool StandardWebhooksChosen { get; private set; }
+
+    /// <summary>Authenticates deliveries by their Standard Webhooks signature and timestamp, with <see cref="Secrets"/>
+    /// and <see cref="Tolerance"/> (<see cref="CccStandardWebhooksAuthenticator"/>). The default: the emulator signs
+    /// this way, and so should a relay you run (e.g. a RocketMQ consumer that forwards the cloud's events). It is
+    /// <em>not</em> a signature the cloud is documented to send (docs/events.md).</summary>
+    /// <returns>These options.</returns>
+    public CccWebhookOptions UseStandardWebhooks()
+    {
+        AuthenticatorFactory = null;
+        StandardWebhooksChosen = true;
+        return this;
+    }
+
+    /// <summary>Authenticates deliveries by a secret token of ours in the webhook address (<c>?token=…</c>) or a header,
+    /// optionally from allowed networks only (<see cref="CccSharedTokenAuthenticator"/>): for the cloud's HTTP push, whose
+    /// signing is not published. <see cref="Secrets"/> and <see cref="Tolerance"/> are then not used.</summary>
+    /// <param name="configure">Sets the tokens (at least one, 32+ characters; <c>CccSharedTokenAuthenticator.NewToken()</c>),
+    /// where they travel and the allowed networks.</param>
+    /// <returns>These options.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="configure"/> is <see langword="null"/>.</exception>
+    public CccWebhookOptions UseSharedToken(Action<CccSharedTokenOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var token = new CccSharedTokenOptions();
+        configure(token);
+        return UseAuthenticator(_ => new CccSharedTokenAuthenticator(token));
+    }
+
+    /// <summary>Authenticates deliveries with an authenticator of your own (created once, when the endpoint is mapped).
+    /// <see cref="Secrets"/> and <see cref="Tolerance"/> are then not used.</summary>
+    /// <param name="factory">Creates the authenticator.</param>
+    /// <returns>These options.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="factory"/> is <see langword="null"/>.</exception>
+    public CccWebhookOptions UseAuthenticator(Func<IServiceProvider, ICccWebhookAuthenticator> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        AuthenticatorFactory = factory;
+        StandardWebhooksChosen = false;
+        return this;
+    }
 
     /// <summary>The store that was chosen; <see langword="null"/> until one of the <c>Use…</c> methods is called
     /// (then SQLite in <see cref="DefaultSqlitePath"/>).</summary>
@@ -77,11 +128,12 @@ public sealed class CccWebhookOptions
         return this;
     }
 
-    internal void Validate()
+    /// <summary>Checks the options; the secrets are required only when Standard Webhooks authenticates.</summary>
+    internal void Validate(bool standardWebhooks = true)
     {
-        if (Secrets.Count == 0 || Secrets.Any(string.IsNullOrWhiteSpace))
+        if (standardWebhooks && (Secrets.Count == 0 || Secrets.Any(string.IsNullOrWhiteSpace)))
         {
-            throw new ArgumentException("CccWebhookOptions.Secrets needs the subscription's signing secret(s), e.g. whsec_… (both old and new while rotating).");
+            throw new ArgumentException("CccWebhookOptions.Secrets needs the sender's Standard Webhooks signing secret(s), e.g. whsec_… (both old and new while rotating), or choose another authentication (UseSharedToken, UseAuthenticator).");
         }
 
         for (int i = 0; i < Secrets.Count; i++)

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Ccc.Sdk.AspNetCore.Events;
 
-/// <summary>One named receiver's parts, shared by its endpoint and its hosted service: options, verifier, store.</summary>
+/// <summary>One named receiver's parts, shared by its endpoint and its hosted service: options, authenticator, store.</summary>
 internal sealed class CccWebhookReceiver
 {
     private readonly Lock _lock = new();
@@ -15,9 +15,13 @@ internal sealed class CccWebhookReceiver
     {
         Name = name;
         Options = services.GetRequiredService<IOptionsMonitor<CccWebhookOptions>>().Get(name);
-        Options.Validate();
         Time = services.GetService<TimeProvider>() ?? TimeProvider.System;
-        Verifier = new CccWebhookVerifier(Options.Secrets, Options.Tolerance, Time);
+
+        // Chosen in the options, else a keyed service of the receiver's name, else Standard Webhooks (the default).
+        var chosen = Options.AuthenticatorFactory?.Invoke(services)
+            ?? (Options.StandardWebhooksChosen ? null : services.GetKeyedService<ICccWebhookAuthenticator>(name));
+        Options.Validate(standardWebhooks: chosen is null);
+        Authenticator = chosen ?? new CccStandardWebhooksAuthenticator(new CccWebhookVerifier(Options.Secrets, Options.Tolerance, Time));
         Inbox = services.GetRequiredKeyedService<ICccEventInbox>(name);
         Logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Ccc.Sdk.AspNetCore.Webhooks");
     }
@@ -28,7 +32,8 @@ internal sealed class CccWebhookReceiver
 
     public TimeProvider Time { get; }
 
-    public CccWebhookVerifier Verifier { get; }
+    /// <summary>Decides whether a delivery is authentic (<see cref="CccStandardWebhooksAuthenticator"/> by default).</summary>
+    public ICccWebhookAuthenticator Authenticator { get; }
 
     public ICccEventInbox Inbox { get; }
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Ccc.Sdk.Events;
 using Ccc.Sdk.Webhooks;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Ccc.Sdk.AspNetCore.Events;
 
 /// <summary>
-/// The mapped receiver: size limit → signature and timestamp → parse → store in the inbox → 204. Nothing is stored unless
+/// The mapped receiver: size limit → authentication (<see cref="ICccWebhookAuthenticator"/>) → parse → store in the inbox → 204. Nothing is stored unless
 /// every check passed, and 204 is sent only after the store committed (duplicates too). Refusals are
 /// <c>{"code": …, "message": …}</c> with 400, 401, 413 or 503; never a 500.
 /// </summary>
@@ -62,16 +63,38 @@ internal sealed class WebhookEndpoint(CccWebhookReceiver receiver)
             return;
         }
 
-        // 2. Authenticity and freshness, before the body is even parsed.
+        // 2. Authenticity (and, for Standard Webhooks, freshness), before the body is even parsed.
+        CccWebhookAuthenticationResult authentication;
         try
         {
-            receiver.Verifier.Verify(webhookId, request.Headers["webhook-timestamp"], request.Headers["webhook-signature"], body);
+            authentication = await receiver.Authenticator.AuthenticateAsync(ToWebhookRequest(context, body), context.RequestAborted).ConfigureAwait(false);
         }
-        catch (CccWebhookVerificationException ex)
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            await RefuseAsync(context, webhookId, StatusCodes.Status401Unauthorized, "Unauthorized", "The webhook signature or timestamp could not be verified.", ex.Reason.ToString()).ConfigureAwait(false);
+            context.Abort();
             return;
         }
+        catch (Exception ex)
+        {
+            // An authenticator that cannot decide now (its own store is down): the sender retries. Only the exception's
+            // type is logged: its message is the authenticator's, and might hold what it compared.
+            WebhookLog.AuthenticatorFailed(receiver.Logger, ex.GetType().Name);
+            await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "AuthenticationUnavailable", "The delivery could not be authenticated now; retry later.").ConfigureAwait(false);
+            return;
+        }
+
+        if (authentication is not { Succeeded: true })
+        {
+            string message = receiver.Authenticator is CccStandardWebhooksAuthenticator
+                ? "The webhook signature or timestamp could not be verified."
+                : "The delivery could not be authenticated.";
+            await RefuseAsync(context, webhookId, StatusCodes.Status401Unauthorized, "Unauthorized", message, (authentication?.Failure ?? CccWebhookFailure.Refused).ToString()).ConfigureAwait(false);
+            return;
+        }
+
+        // The deduplication key: the scheme's delivery id (webhook-id), else a digest of the exact bytes, so a retry
+        // of the same body is stored once even when the sender sends no id.
+        string deliveryId = authentication.DeliveryId ?? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(body));
 
         // 3. Shape: a signed body is still refused when no store could keep it or no handler could read it.
         CccEvent? parsed = null;
@@ -86,7 +109,7 @@ internal sealed class WebhookEndpoint(CccWebhookReceiver receiver)
         {
         }
 
-        if (parsed is null || !IsStorable(parsed.EventType) || !IsStorable(parsed.InstanceId) || !IsStorable(parsed.ContactId))
+        if (parsed is null || !IsStorable(parsed.EventType) || !IsStorable(parsed.InstanceId) || !IsStorable(parsed.ContactId) || !IsStorable(deliveryId))
         {
             await RefuseAsync(context, webhookId, StatusCodes.Status400BadRequest, "MalformedEvent", "The body is not a call-center event (a UTF-8 JSON object with eventType, eventTime and instanceId).", "malformed event").ConfigureAwait(false);
             return;
@@ -96,8 +119,8 @@ internal sealed class WebhookEndpoint(CccWebhookReceiver receiver)
         string contactId = parsed.ContactId ?? string.Empty;
         var inboxEvent = new InboxEvent
         {
-            DedupeKey = parsed.EventType == "CDRReady" && contactId.Length > 0 ? InboxEvent.CdrKey(parsed.InstanceId, contactId) : webhookId!,
-            WebhookId = webhookId!,
+            DedupeKey = parsed.EventType == "CDRReady" && contactId.Length > 0 ? InboxEvent.CdrKey(parsed.InstanceId, contactId) : deliveryId,
+            WebhookId = deliveryId,
             EventType = parsed.EventType,
             ContactId = contactId.Length > 0 ? contactId : null,
             EventTime = parsed.EventTime,
@@ -133,6 +156,17 @@ internal sealed class WebhookEndpoint(CccWebhookReceiver receiver)
         }
 
         context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>The request as the authenticator sees it: headers, query, the sender's address, the exact body.</summary>
+    private static CccWebhookRequest ToWebhookRequest(HttpContext context, byte[] body)
+    {
+        var request = context.Request;
+        return new CccWebhookRequest(
+            request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.ToString())),
+            body,
+            request.Query.Select(q => new KeyValuePair<string, string>(q.Key, q.Value.ToString())),
+            context.Connection.RemoteIpAddress);
     }
 
     /// <summary>

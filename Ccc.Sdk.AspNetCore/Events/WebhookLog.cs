@@ -26,6 +26,9 @@ internal static partial class WebhookLog
     [LoggerMessage(108, LogLevel.Warning, "Webhook receiver refused {Count} more deliveries in the previous minute without logging each.")]
     public static partial void RefusalsSuppressed(ILogger logger, int count);
 
+    [LoggerMessage(109, LogLevel.Error, "Webhook receiver's authenticator failed ({ExceptionType}); answered 503 so the sender retries.")]
+    public static partial void AuthenticatorFailed(ILogger logger, string exceptionType);
+
     [LoggerMessage(106, LogLevel.Warning, "Event inbox retention clean-up failed; it runs again at the next interval.")]
     public static partial void PurgeFailed(ILogger logger, Exception exception);
 }

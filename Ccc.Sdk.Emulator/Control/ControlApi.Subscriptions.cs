@@ -5,8 +5,9 @@ using Ccc.Sdk.Emulator.Events;
 namespace Ccc.Sdk.Emulator.Control;
 
 /// <summary>
-/// <c>/_emulator/subscriptions/{instanceId}</c>: the event push's secrets (the cloud's API has no field for them),
-/// counters, rotation and test mode. See docs/emulator-events.md.
+/// <c>/_emulator/subscriptions/{instanceId}</c>: the read-back of what UpdateSubscription stored (the cloud has no
+/// read action, so it lives here and not in the OpenAPI: decisions/0004), the event push's secrets (the cloud's API has
+/// no field for them), counters, rotation and test mode. See docs/emulator-events.md.
 /// </summary>
 internal sealed partial class ControlApi
 {
@@ -148,6 +149,21 @@ internal sealed partial class ControlApi
         w.WriteString("instanceId", s.Subscription.InstanceId);
         w.WriteString("accessPoint", s.Subscription.AccessPoint);
         w.WriteBoolean("isWebhook", s.Subscription.IsWebhook);
+
+        // The read-back: exactly UpdateSubscription's Data (the cloud's model), then what that model does not carry.
+        w.WritePropertyName("subscription");
+        JsonSerializer.Serialize(w, SubscriptionActions.ToDto(s.Subscription), Gateway.EmulatorJsonContext.Default.SubscriptionDto);
+        w.WriteString("eventSubscriptionsJson", s.Subscription.EventSubscriptionsJson);
+        if (s.Subscription.AliyunUid is { } uid)
+        {
+            w.WriteNumber("aliyunUid", uid);
+        }
+        else
+        {
+            w.WriteNull("aliyunUid");
+        }
+
+        w.WriteBoolean("passwordSet", s.Subscription.Password.Length > 0); // never the password itself
         w.WriteStartArray("eventTypes");
         foreach (var type in s.Subscription.EnabledTypes.Order(StringComparer.Ordinal))
         {

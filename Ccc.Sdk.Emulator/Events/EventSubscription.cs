@@ -2,7 +2,7 @@ namespace Ccc.Sdk.Emulator.Events;
 
 /// <summary>
 /// What UpdateSubscription stored for an instance (docs/reference/events.md). Immutable: an update replaces it whole.
-/// <see cref="Password"/> is kept but never echoed (GetSubscription, control API) or logged.
+/// <see cref="Password"/> is kept but never echoed (UpdateSubscription's answer, the control API's read-back) or logged.
 /// </summary>
 internal sealed record EventSubscription
 {
@@ -16,8 +16,8 @@ internal sealed record EventSubscription
     /// <summary>The parameter as given (JSON text).</summary>
     public required string EventSubscriptionsJson { get; init; }
 
-    /// <summary>Name → disabled, in the order given (last entry of a name wins).</summary>
-    public required IReadOnlyList<(string Name, bool Disabled)> EventSubscriptions { get; init; }
+    /// <summary>The entries in the order given (for delivery, the last entry of a name wins); Topic as given or the default topic.</summary>
+    public required IReadOnlyList<(string Name, bool Disabled, string Topic)> EventSubscriptions { get; init; }
 
     public required IReadOnlySet<string> EnabledTypes { get; init; }
 
@@ -33,13 +33,15 @@ internal sealed record EventSubscription
 
     public string Password { get; init; } = "";
 
-    public string AliyunUid { get; init; } = "";
+    /// <summary>The Alibaba Cloud account id given (the description types it <c>long</c>); null when not given.</summary>
+    public long? AliyunUid { get; init; }
 
     /// <summary>The emulator's address as the subscriber reached it (host:port), for RecordingReady's downloadURL.</summary>
     public string PublicHost { get; init; } = "";
 
-    /// <summary>A webhook (HTTP POST to <see cref="AccessPoint"/>) rather than RocketMQ, which the emulator does not speak.</summary>
-    public bool IsWebhook => Uri.TryCreate(AccessPoint, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+    /// <summary>A webhook (HTTP POST to <see cref="AccessPoint"/>, a validated http(s) URL) rather than a message queue
+    /// (RocketMQ), which the emulator stores but does not speak. Decided by UpdateSubscription.</summary>
+    public required bool IsWebhook { get; init; }
 
     public override string ToString() => $"EventSubscription {{ InstanceId = {InstanceId}, AccessPoint = {AccessPoint}, Types = {EnabledTypes.Count} }}";
 }

@@ -6,7 +6,8 @@ namespace Ccc.Sdk.Webhooks;
 
 /// <summary>
 /// Produces Standard Webhooks ids, secrets and signatures: what a sender (the emulator, or a test of your receiver)
-/// needs to make deliveries that <see cref="CccWebhookVerifier"/> accepts.
+/// needs to make deliveries that <see cref="CccWebhookVerifier"/> accepts. A relay of yours (e.g. a RocketMQ consumer
+/// forwarding the cloud's events to <c>MapCccWebhooks</c>) signs with it too; the cloud itself is not documented to.
 /// </summary>
 public static class CccWebhookSigner
 {

@@ -9,6 +9,10 @@ namespace Ccc.Sdk.Webhooks;
 /// must match the HMAC-SHA256 of <c>id.timestamp.body</c> under at least one configured secret.
 /// </summary>
 /// <remarks>
+/// Standard Webhooks is our signing: the emulator's, and the one a relay of yours should use (e.g. a RocketMQ consumer
+/// forwarding the cloud's events). The cloud does not publish how it signs an HTTP delivery; for its webhook option see
+/// <see cref="CccSharedTokenAuthenticator"/> and docs/events.md. The receiver uses this class through
+/// <see cref="CccStandardWebhooksAuthenticator"/>.
 /// Several secrets are accepted so a secret can be rotated without losing deliveries: configure old and new, then drop
 /// the old one once the sender signs with the new one only. Signatures are compared in constant time. An instance is
 /// immutable and safe to share between threads.

@@ -37,13 +37,16 @@ internal sealed class WebhookTestHost : IAsyncDisposable
 
     public string Secret { get; }
 
-    /// <summary>Starts a receiver; <paramref name="configureApp"/> runs before <c>MapCccWebhooks</c> (middleware).</summary>
+    /// <summary>Starts a receiver; <paramref name="configureApp"/> runs before <c>MapCccWebhooks</c> (middleware);
+    /// <paramref name="register"/>, when given, replaces the default <c>AddCccWebhooks</c> call.</summary>
     public static async Task<WebhookTestHost> StartAsync(
         Action<CccWebhookOptions>? configure = null,
         TimeProvider? time = null,
         Action<IServiceCollection>? services = null,
         Action<WebApplication>? configureApp = null,
-        string? secret = null)
+        string? secret = null,
+        bool addSecret = true,
+        Func<IServiceCollection, CccWebhooksBuilder>? register = null)
     {
         secret ??= CccWebhookSigner.NewSecret();
         var builder = WebApplication.CreateSlimBuilder();
@@ -56,12 +59,24 @@ internal sealed class WebhookTestHost : IAsyncDisposable
         }
 
         services?.Invoke(builder.Services);
-        builder.Services.AddCccWebhooks(o =>
+        if (register is not null)
         {
-            o.Secrets.Add(secret);
-            o.UseInMemory();
-            configure?.Invoke(o);
-        });
+            register(builder.Services);
+        }
+        else
+        {
+            builder.Services.AddCccWebhooks(o =>
+            {
+                if (addSecret)
+                {
+                    o.Secrets.Add(secret);
+                }
+
+                o.UseInMemory();
+                configure?.Invoke(o);
+            });
+        }
+
         var app = builder.Build();
         configureApp?.Invoke(app);
         app.MapCccWebhooks(Path);
@@ -83,6 +98,18 @@ internal sealed class WebhookTestHost : IAsyncDisposable
 
     /// <summary>Sends any request to the receiver.</summary>
     public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => _http.SendAsync(request);
+
+    /// <summary>Posts <paramref name="body"/> unsigned to <paramref name="pathAndQuery"/> (default the receiver's path) with extra headers.</summary>
+    public async Task<HttpResponseMessage> PostPlainAsync(string body, string? pathAndQuery = null, params (string Name, string Value)[] headers)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, pathAndQuery ?? Path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await _http.SendAsync(request);
+    }
 
     /// <summary>Posts <paramref name="body"/> with the given <c>webhook-id</c> and no signature.</summary>
     public async Task<HttpResponseMessage> PostUnsignedAsync(byte[] body, string webhookId)
