@@ -16,8 +16,21 @@ public sealed class LiveFixture : IAsyncLifetime
     /// <summary>The seeded agent the write scenarios move on the embedded emulator.</summary>
     internal const string EmbeddedAgentId = "agent1@ccc-local";
 
+    private readonly Func<string, string?> _read;
     private CccEmulator? _emulator;
     private HttpClient? _http;
+
+    /// <summary>The fixture xUnit creates: configured by the process's environment variables.</summary>
+    public LiveFixture()
+        : this(Environment.GetEnvironmentVariable)
+    {
+    }
+
+    /// <summary>A fixture configured by <paramref name="read"/> instead of the environment (a test seam).</summary>
+    internal LiveFixture(Func<string, string?> read)
+    {
+        _read = read;
+    }
 
     /// <summary>Where the tests run.</summary>
     public LiveTarget Target { get; private set; } = null!;
@@ -37,7 +50,7 @@ public sealed class LiveFixture : IAsyncLifetime
         LiveTarget? configured;
         try
         {
-            configured = LiveTarget.FromEnvironment();
+            configured = LiveTarget.FromEnvironment(_read);
         }
         catch (LiveConfigurationException e)
         {
