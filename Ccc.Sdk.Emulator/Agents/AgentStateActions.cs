@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Ccc.Sdk.Emulator.Gateway;
 using Ccc.Sdk.Emulator.Instances;
-using static Ccc.Sdk.Emulator.Gateway.ActionParameter;
 
 namespace Ccc.Sdk.Emulator.Agents;
 
@@ -35,27 +34,15 @@ internal static partial class AgentStateActions
     {
         // Params: the Go SDK response models of these actions carry Params (checked for ChangeWorkMode and
         // GetLoginDetails; SignOutGroup and ResetAgentState assumed like their sibling agent actions).
-        registry.Add("GetLoginDetails", hasParams: true, GetLoginDetails,
-            Required("InstanceId"), Optional("UserId"), Optional("ChatDeviceId"));
-        registry.Add("SignInGroup", hasParams: true, SignInGroup,
-            Required("InstanceId"), Required("DeviceId"), Required("SignedSkillGroupIdList"), Optional("UserId"),
-            Optional("Additivity", ParameterKind.Boolean), Optional("ChatDeviceId"));
-        registry.Add("SignOutGroup", hasParams: true, SignOutGroup,
-            Required("InstanceId"), Optional("UserId"), Optional("DeviceId"));
-        registry.Add("ReadyForService", hasParams: true, ReadyForService,
-            Required("InstanceId"), Optional("UserId"), Optional("DeviceId"), Optional("OutboundScenario", ParameterKind.Boolean));
-        registry.Add("TakeBreak", hasParams: true, TakeBreak,
-            Required("InstanceId"), Required("Code"), Optional("UserId"), Optional("DeviceId"));
-        registry.Add("ChangeWorkMode", hasParams: true, ChangeWorkMode,
-            Required("InstanceId"), Optional("WorkMode"), Optional("Mobile"), Optional("SignedSkillGroupIdList"), Optional("UserId"), Optional("DeviceId"));
-        registry.Add("ResetAgentState", hasParams: true, ResetAgentState,
-            Required("InstanceId"), Optional("UserId"), Optional("DeviceId"));
-        registry.Add("PollUserStatus", hasParams: true, PollUserStatus,
-            Required("InstanceId"), Optional("UserId"), Optional("DeviceId"));
-        registry.Add("ListRealtimeAgentStates", hasParams: false, ListRealtimeAgentStates,
-            Required("InstanceId"), Required("PageNumber", ParameterKind.Integer), Required("PageSize", ParameterKind.Integer),
-            Optional("AgentIdList"), Optional("StateList"), Optional("SkillGroupId"), Optional("AgentName"), Optional("Query"),
-            Optional("CallTypeList"), Optional("WorkModeList"), Optional("OutboundScenario", ParameterKind.Boolean), Optional("MediaType"));
+        registry.Add("GetLoginDetails", GetLoginDetails);
+        registry.Add("SignInGroup", SignInGroup);
+        registry.Add("SignOutGroup", SignOutGroup);
+        registry.Add("ReadyForService", ReadyForService);
+        registry.Add("TakeBreak", TakeBreak);
+        registry.Add("ChangeWorkMode", ChangeWorkMode);
+        registry.Add("ResetAgentState", ResetAgentState);
+        registry.Add("PollUserStatus", PollUserStatus);
+        registry.Add("ListRealtimeAgentStates", ListRealtimeAgentStates);
     }
 
     [GeneratedRegex(@"^\+?[0-9]{5,20}$")]

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Ccc.Sdk.Emulator.Gateway;
-using static Ccc.Sdk.Emulator.Gateway.ActionParameter;
 
 namespace Ccc.Sdk.Emulator.Records;
 
@@ -19,24 +18,10 @@ internal static class RecordActions
     public static void Register(ActionRegistry registry)
     {
         // None of these response models has Params (docs/reference/api-conventions.md#response-envelope).
-        registry.Add("ListCallDetailRecords", hasParams: false, context => List(context, v2: false),
-            Required("InstanceId"), Required("PageNumber", ParameterKind.Integer), Required("PageSize", ParameterKind.Integer),
-            Optional("StartTime", ParameterKind.Long), Optional("EndTime", ParameterKind.Long), Optional("CallingNumber"), Optional("CalledNumber"),
-            Optional("ContactId"), Optional("ContactType"), Optional("ContactTypeList"), Optional("ContactDisposition"), Optional("ContactDispositionList"),
-            Optional("AgentId"), Optional("SkillGroupId"), Optional("Criteria"), Optional("EarlyMediaStateList"), Optional("SatisfactionList"),
-            Optional("SatisfactionDescriptionList"), Optional("SatisfactionSurveyChannel"), Optional("OrderByField"), Optional("SortOrder"));
-        registry.Add("ListCallDetailRecordsV2", hasParams: false, context => List(context, v2: true),
-            Required("InstanceId"), Required("PageNumber", ParameterKind.Integer), Required("PageSize", ParameterKind.Integer),
-            Optional("StartTime", ParameterKind.Long), Optional("EndTime", ParameterKind.Long), Optional("ContactIdList"), Optional("ContactTypeList"),
-            Optional("ContactDispositionList"), Optional("AgentId"), Optional("FirstAgentId"), Optional("SkillGroupIdList"), Optional("CallingNumber"),
-            Optional("CalledNumber"), Optional("Number"), Optional("Broker"), Optional("MediaType"), Optional("AccessChannelTypeList"),
-            Optional("ReleaseInitiatorList"), Optional("ReleaseReasonList"), Optional("EarlyMediaStateList"), Optional("SatisfactionRateList"),
-            Optional("SatisfactionDescriptionList"), Optional("SatisfactionSurveyChannel"), Optional("SearchPattern"),
-            Optional("AnalyticsReportReady", ParameterKind.Boolean), Optional("OrderByField"), Optional("SortOrder"));
-        registry.Add("GetCallDetailRecord", hasParams: false, GetCallDetailRecord,
-            Required("InstanceId"), Required("ContactId"));
-        registry.Add("GetMonoRecording", hasParams: false, GetMonoRecording,
-            Required("InstanceId"), Required("ContactId"), Optional("ExpireSeconds", ParameterKind.Long));
+        registry.Add("ListCallDetailRecords", context => List(context, v2: false));
+        registry.Add("ListCallDetailRecordsV2", context => List(context, v2: true));
+        registry.Add("GetCallDetailRecord", GetCallDetailRecord);
+        registry.Add("GetMonoRecording", GetMonoRecording);
     }
 
     private static object List(ActionContext context, bool v2)
