@@ -42,11 +42,8 @@ internal static partial class UserActions
                 {
                     SkillGroupId = g.SkillGroupId,
                     SkillGroupName = g.Name,
-                    SkillLevel = levels.GetValueOrDefault(g.SkillGroupId),
+                    SkillLevel = levels.GetValueOrDefault(g.SkillGroupId).ToString(System.Globalization.CultureInfo.InvariantCulture),
                     MediaType = g.MediaType,
-                    UserId = agent.UserId,
-                    LoginName = agent.LoginName,
-                    DisplayName = agent.DisplayName,
                 })
                 .ToList();
             return paging.Apply(items);

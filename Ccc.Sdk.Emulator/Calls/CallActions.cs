@@ -15,19 +15,19 @@ internal static partial class CallActions
 {
     public static void Register(ActionRegistry registry)
     {
-        registry.Add("MakeCall", MakeCall);
-        registry.Add("StartBack2BackCall", StartBack2BackCall);
-        registry.Add("AnswerCall", AnswerCall);
-        registry.Add("ReleaseCall", ReleaseCall);
-        registry.Add("HoldCall", HoldCall);
-        registry.Add("RetrieveCall", RetrieveCall);
-        registry.Add("BlindTransfer", BlindTransfer);
-        registry.Add("InitiateAttendedTransfer", InitiateAttendedTransfer);
-        registry.Add("CompleteAttendedTransfer", CompleteAttendedTransfer);
-        registry.Add("CancelAttendedTransfer", CancelAttendedTransfer);
-        registry.Add("SendDtmfSignaling", SendDtmfSignaling);
-        registry.Add("MuteCall", context => Mute(context, true));
-        registry.Add("UnmuteCall", context => Mute(context, false));
+        registry.Add("MakeCall", ResponseShape.CutToModel(MakeCall));
+        registry.Add("StartBack2BackCall", ResponseShape.CutToModel(StartBack2BackCall));
+        registry.Add("AnswerCall", ResponseShape.CutToModel(AnswerCall));
+        registry.Add("ReleaseCall", ResponseShape.CutToModel(ReleaseCall));
+        registry.Add("HoldCall", ResponseShape.CutToModel(HoldCall));
+        registry.Add("RetrieveCall", ResponseShape.CutToModel(RetrieveCall));
+        registry.Add("BlindTransfer", ResponseShape.CutToModel(BlindTransfer));
+        registry.Add("InitiateAttendedTransfer", ResponseShape.CutToModel(InitiateAttendedTransfer));
+        registry.Add("CompleteAttendedTransfer", ResponseShape.CutToModel(CompleteAttendedTransfer));
+        registry.Add("CancelAttendedTransfer", ResponseShape.CutToModel(CancelAttendedTransfer));
+        registry.Add("SendDtmfSignaling", ResponseShape.CutToModel(SendDtmfSignaling));
+        registry.Add("MuteCall", ResponseShape.CutToModel(context => Mute(context, true)));
+        registry.Add("UnmuteCall", ResponseShape.CutToModel(context => Mute(context, false)));
     }
 
     [GeneratedRegex(@"^\+?[0-9]{3,20}$")]

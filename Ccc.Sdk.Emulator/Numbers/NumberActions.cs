@@ -37,7 +37,7 @@ internal static class NumberActions
                     City = n.City,
                     ContactFlowId = n.ContactFlowId,
                     ContactFlowName = n.ContactFlowName,
-                    CreateTime = n.CreateTime,
+                    CreateTime = n.CreateTime.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     Tags = n.Tags,
                     UserId = n.UserId,
                     InstanceId = instance.InstanceId,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using Ccc.Sdk.Emulator.Description;
 using Ccc.Sdk.Emulator.Gateway;
 
 namespace Ccc.Sdk.Emulator.Records;
@@ -59,9 +60,10 @@ internal static class RecordActions
 
         var ordered = (descending ? matching.OrderByDescending(key) : matching.OrderBy(key)).ThenBy(r => r.ContactId, StringComparer.Ordinal).ToList();
         var page = paging.Apply(ordered);
+        var itemModel = context.Model.Data?.Properties?.GetValueOrDefault("List")?.Items;
         return new PagedList<JsonObject>
         {
-            List = page.List.Select(ToListItem).ToList(),
+            List = page.List.Select(r => ToListItem(r, itemModel)).ToList(),
             PageNumber = page.PageNumber,
             PageSize = page.PageSize,
             // The cloud fills TotalCount of ListCallDetailRecords on page 1 only (docs/reference/api-conventions.md#paging); V2 always.
@@ -106,10 +108,10 @@ internal static class RecordActions
     private static IReadOnlyList<string>? ListOrSingle(ActionContext context, string listName, string singleName) =>
         context.GetJsonStringArray(listName) ?? (context.Get(singleName) is { } one ? one.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null);
 
-    /// <summary>The list shape: <c>CallDuration</c> as a string, no event arrays (docs/reference/api-conventions.md#call-detail-records).</summary>
-    private static JsonObject ToListItem(CallDetailRecord record)
+    /// <summary>The list shape: the record cut to the action's item model, <c>CallDuration</c> as a string (docs/reference/api-conventions.md#call-detail-records).</summary>
+    private static JsonObject ToListItem(CallDetailRecord record, ApiSchema? itemModel)
     {
-        var node = JsonSerializer.SerializeToNode(record, ListItemInfo)!.AsObject();
+        var node = ResponseShape.Cut(JsonSerializer.SerializeToNode(record, ListItemInfo)!, itemModel).AsObject();
         node["CallDuration"] = record.CallDuration.ToString(CultureInfo.InvariantCulture);
         return node;
     }
@@ -138,7 +140,8 @@ internal static class RecordActions
         var instance = context.Instance;
         lock (instance.Gate)
         {
-            return instance.Calls.Records.Get(contactId) ?? throw ApiErrors.JobNotFound(contactId);
+            var record = instance.Calls.Records.Get(contactId) ?? throw ApiErrors.JobNotFound(contactId);
+            return ResponseShape.Cut(record, context.Model.Data);
         }
     }
 
@@ -161,7 +164,7 @@ internal static class RecordActions
 
         var expires = context.NowMilliseconds / 1000 + expireSeconds;
         var url = Recordings.Url(context.State.Engine, context.PublicHost, instance.InstanceId, contactId, expires);
-        return new MonoRecordingDto(contactId + ".wav", url);
+        return new MonoRecordingDto(contactId + ".wav", url, record.RecordingDuration);
     }
 
     private static long? GetLong(ActionContext context, string name) =>
