@@ -100,9 +100,9 @@ public sealed class GatewayConformanceTests
     {
         await using var h = await EmulatorHarness.StartAsync();
 
-        var array = await h.CallAsync("AddSchemaProperty", [("InstanceId", "ccc-local"), ("SchemaId", "s")], form: [new("Property", "[1]")]);
-        var wrongMember = await h.CallAsync("AddSchemaProperty", [("InstanceId", "ccc-local"), ("SchemaId", "s")], form: [new("Property", "{\"MaxLength\":\"long\"}")]);
-        var good = await h.CallAsync("AddSchemaProperty", [("InstanceId", "ccc-local"), ("SchemaId", "s")], form: [new("Property", "{\"MaxLength\":12,\"Name\":\"n\",\"Unlisted\":1}")]);
+        var array = await h.CallAsync("AddSchemaProperty", [new("InstanceId", "ccc-local"), new("SchemaId", "s")], form: [new("Property", "[1]")]);
+        var wrongMember = await h.CallAsync("AddSchemaProperty", [new("InstanceId", "ccc-local"), new("SchemaId", "s")], form: [new("Property", "{\"MaxLength\":\"long\"}")]);
+        var good = await h.CallAsync("AddSchemaProperty", [new("InstanceId", "ccc-local"), new("SchemaId", "s")], form: [new("Property", "{\"MaxLength\":12,\"Name\":\"n\",\"Unlisted\":1}")]);
 
         Assert.Equal("InvalidParameter.Format", array.Code);
         Assert.Contains("its root is array", array.Body.GetProperty("Message").GetString(), StringComparison.Ordinal);
