@@ -53,7 +53,7 @@ public sealed class CallIntegrationTests : EmulatorCallTestBase
 
         var started = (await Client.StartBack2BackCallAsync(new StartBack2BackCallRequest { Caller = Rep, Callee = B2BCustomer, Broker = ShanghaiLine, AdditionalBroker = BeijingLine })).Value;
         Assert.Equal("BACK2BACK", started.CallContext!.CallType);
-        Assert.Null(started.UserContext);
+        Assert.Equal("", started.UserContext!.UserId); // no agent: the empty UserContext
         Assert.Equal(ShanghaiLine, Assert.Single(started.CallContext.ChannelContexts!).Originator);
 
         Advance(1_000);
@@ -89,10 +89,13 @@ public sealed class CallIntegrationTests : EmulatorCallTestBase
         string customer = made.CallContext.ChannelContexts!.Single(c => c.UserId == "").ChannelId!;
         Advance(1_000); // the default phone answers after 1 000 ms
 
-        var held = (await Client.HoldCallAsync(new HoldCallRequest { UserId = Agent1, JobId = jobId, ChannelId = customer })).Value;
+        // HoldCall's and RetrieveCall's models have no ChannelFlags; PollUserStatus's has.
+        await Client.HoldCallAsync(new HoldCallRequest { UserId = Agent1, JobId = jobId, ChannelId = customer });
+        var held = (await Client.PollUserStatusAsync(new PollUserStatusRequest { UserId = Agent1 })).Value;
         Assert.Contains("HELD", held.CallContext!.ChannelContexts!.Single(c => c.ChannelId == customer).ChannelFlags, StringComparison.Ordinal);
         Advance(3_000);
-        var retrieved = (await Client.RetrieveCallAsync(new RetrieveCallRequest { UserId = Agent1, JobId = jobId, ChannelId = customer })).Value;
+        await Client.RetrieveCallAsync(new RetrieveCallRequest { UserId = Agent1, JobId = jobId, ChannelId = customer });
+        var retrieved = (await Client.PollUserStatusAsync(new PollUserStatusRequest { UserId = Agent1 })).Value;
         Assert.DoesNotContain("HELD", retrieved.CallContext!.ChannelContexts!.Single(c => c.ChannelId == customer).ChannelFlags, StringComparison.Ordinal);
         Advance(2_000);
         await Client.ReleaseCallAsync(new ReleaseCallRequest { UserId = Agent1, JobId = jobId });

@@ -170,7 +170,7 @@ public sealed class InboundRoutingScenarios : ScenarioTestBase
 
         var contactId = await Inbound(Customer);
         Advance(19_999);
-        var stillQueued = await Assert.ThrowsAsync<CccNotFoundException>(() => Cdr(contactId)); // a record exists once the call has ended
+        var stillQueued = await Assert.ThrowsAsync<CccNotFoundException>(() => CdrDetails(contactId)); // a record exists once the call has ended
         Advance(1);
 
         Assert.Equal("NotExists.JobId", stillQueued.Code);
