@@ -2,7 +2,8 @@ namespace Ccc.Sdk.Emulator.Agents;
 
 /// <summary>
 /// The cloud's UserContext (docs/reference/api-conventions.md#shapes-and-enums), returned by SignInGroup, SignOutGroup, TakeBreak, ReadyForService,
-/// ChangeWorkMode and ResetAgentState. The emulator returns the full superset on all of them.
+/// ChangeWorkMode and ResetAgentState and inside the call-control answers. The emulator builds the superset once and
+/// cuts it to each action's model (<see cref="Gateway.ResponseShape"/>).
 /// </summary>
 internal sealed class UserContextDto
 {
@@ -53,8 +54,8 @@ internal sealed class LoginDetailsDto
 }
 
 /// <summary>
-/// ListRealtimeAgentStates item (Go SDK ListRealtimeAgentStatesResponseBodyDataList). <c>StateTime</c> and
-/// <c>Duration</c> are both the seconds spent in the current state (the model's examples are 8 and 16 seconds).
+/// ListRealtimeAgentStates item (the description's ListRealtimeAgentStates Data.List). <c>StateTime</c> is the epoch
+/// milliseconds at which the current state began; <c>Duration</c> the seconds spent in it so far.
 /// </summary>
 internal sealed class RealtimeAgentStateDto
 {
@@ -77,63 +78,16 @@ internal sealed class RealtimeAgentStateDto
 }
 
 /// <summary>
-/// PollUserStatus Data, exactly the reference's response schema. Left out because the emulator has nothing true to put
-/// there: <c>ChatContexts</c> (no chat), <c>UserContext.ParallelJobList</c> and <c>Reserved</c> (no parallel or reserved
-/// jobs), and the channels' <c>Index</c>, <c>SkillGroupId</c> and <c>ChannelVariables</c>, and <c>CallVariables</c>.
+/// PollUserStatus Data: the superset UserContext and CallContext, cut to the action's model like the call-control
+/// answers. <c>ChatContexts</c> and <c>UserContext.ParallelJobList</c> are left out: the emulator has no chat and no
+/// parallel jobs.
 /// </summary>
 internal sealed class UserStatusDto
 {
     public required long ContextId { get; init; }
-    public required PolledUserContextDto UserContext { get; init; }
+    public required UserContextDto UserContext { get; init; }
 
     /// <summary>The agent's current call; absent when the agent is on none.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public required PolledCallContextDto? CallContext { get; init; }
-}
-
-/// <summary>PollUserStatus's UserContext (no <c>DeviceState</c>: the schema has none).</summary>
-internal sealed class PolledUserContextDto
-{
-    public required string UserId { get; init; }
-    public required string InstanceId { get; init; }
-    public required string Extension { get; init; }
-    public required string DeviceId { get; init; }
-    public required string JobId { get; init; }
-    public required string UserState { get; init; }
-    public required string BreakCode { get; init; }
-    public required string WorkMode { get; init; }
-    public required bool OutboundScenario { get; init; }
-    public required IReadOnlyList<string> SignedSkillGroupIdList { get; init; }
-    public required string Mobile { get; init; }
-
-    /// <summary>Epoch milliseconds of the agent's last action.</summary>
-    public required long Heartbeat { get; init; }
-}
-
-/// <summary>PollUserStatus's CallContext.</summary>
-internal sealed class PolledCallContextDto
-{
-    public required string InstanceId { get; init; }
-    public required string JobId { get; init; }
-    public required string CallType { get; init; }
-    public required IReadOnlyList<PolledChannelContextDto> ChannelContexts { get; init; }
-}
-
-/// <summary>PollUserStatus's ChannelContext (no <c>AssociatedData</c>: the schema has none).</summary>
-internal sealed class PolledChannelContextDto
-{
-    public required string ChannelId { get; init; }
-    public required string ChannelState { get; init; }
-    public required string ChannelFlags { get; init; }
-    public required string CallType { get; init; }
-    public required string Originator { get; init; }
-    public required string Destination { get; init; }
-    public required string UserId { get; init; }
-    public required string UserExtension { get; init; }
-    public required string JobId { get; init; }
-
-    /// <summary>Epoch ms of the channel's last state change.</summary>
-    public required long Timestamp { get; init; }
-    public required string ReleaseInitiator { get; init; }
-    public required string ReleaseReason { get; init; }
+    public required Calls.CallContextDto? CallContext { get; init; }
 }

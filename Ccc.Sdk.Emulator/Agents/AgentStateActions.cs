@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Ccc.Sdk.Emulator.Gateway;
 using Ccc.Sdk.Emulator.Instances;
-using static Ccc.Sdk.Emulator.Gateway.ActionParameter;
 
 namespace Ccc.Sdk.Emulator.Agents;
 
@@ -35,27 +34,15 @@ internal static partial class AgentStateActions
     {
         // Params: the Go SDK response models of these actions carry Params (checked for ChangeWorkMode and
         // GetLoginDetails; SignOutGroup and ResetAgentState assumed like their sibling agent actions).
-        registry.Add("GetLoginDetails", hasParams: true, GetLoginDetails,
-            Required("InstanceId"), Optional("UserId"), Optional("ChatDeviceId"));
-        registry.Add("SignInGroup", hasParams: true, SignInGroup,
-            Required("InstanceId"), Required("DeviceId"), Required("SignedSkillGroupIdList"), Optional("UserId"),
-            Optional("Additivity", ParameterKind.Boolean), Optional("ChatDeviceId"));
-        registry.Add("SignOutGroup", hasParams: true, SignOutGroup,
-            Required("InstanceId"), Optional("UserId"), Optional("DeviceId"));
-        registry.Add("ReadyForService", hasParams: true, ReadyForService,
-            Required("InstanceId"), Optional("UserId"), Optional("DeviceId"), Optional("OutboundScenario", ParameterKind.Boolean));
-        registry.Add("TakeBreak", hasParams: true, TakeBreak,
-            Required("InstanceId"), Required("Code"), Optional("UserId"), Optional("DeviceId"));
-        registry.Add("ChangeWorkMode", hasParams: true, ChangeWorkMode,
-            Required("InstanceId"), Optional("WorkMode"), Optional("Mobile"), Optional("SignedSkillGroupIdList"), Optional("UserId"), Optional("DeviceId"));
-        registry.Add("ResetAgentState", hasParams: true, ResetAgentState,
-            Required("InstanceId"), Optional("UserId"), Optional("DeviceId"));
-        registry.Add("PollUserStatus", hasParams: true, PollUserStatus,
-            Required("InstanceId"), Optional("UserId"), Optional("DeviceId"));
-        registry.Add("ListRealtimeAgentStates", hasParams: false, ListRealtimeAgentStates,
-            Required("InstanceId"), Required("PageNumber", ParameterKind.Integer), Required("PageSize", ParameterKind.Integer),
-            Optional("AgentIdList"), Optional("StateList"), Optional("SkillGroupId"), Optional("AgentName"), Optional("Query"),
-            Optional("CallTypeList"), Optional("WorkModeList"), Optional("OutboundScenario", ParameterKind.Boolean), Optional("MediaType"));
+        registry.Add("GetLoginDetails", GetLoginDetails);
+        registry.Add("SignInGroup", ResponseShape.CutToModel(SignInGroup));
+        registry.Add("SignOutGroup", ResponseShape.CutToModel(SignOutGroup));
+        registry.Add("ReadyForService", ResponseShape.CutToModel(ReadyForService));
+        registry.Add("TakeBreak", ResponseShape.CutToModel(TakeBreak));
+        registry.Add("ChangeWorkMode", ResponseShape.CutToModel(ChangeWorkMode));
+        registry.Add("ResetAgentState", ResponseShape.CutToModel(ResetAgentState));
+        registry.Add("PollUserStatus", ResponseShape.CutToModel(PollUserStatus));
+        registry.Add("ListRealtimeAgentStates", ListRealtimeAgentStates);
     }
 
     [GeneratedRegex(@"^\+?[0-9]{5,20}$")]
@@ -257,7 +244,7 @@ internal static partial class AgentStateActions
                         Mobile = a.Mobile,
                         State = RealtimeStates[a.UserState],
                         StateCode = "",
-                        StateTime = seconds,
+                        StateTime = a.StateTime,
                         Duration = seconds,
                         BreakCode = a.BreakCode,
                         CallType = "",
@@ -286,47 +273,11 @@ internal static partial class AgentStateActions
             return new UserStatusDto
             {
                 ContextId = context.State.Engine.NextContextId(),
-                UserContext = new PolledUserContextDto
-                {
-                    UserId = agent.UserId,
-                    InstanceId = instance.InstanceId,
-                    Extension = agent.Extension,
-                    DeviceId = agent.DeviceId,
-                    JobId = agent.JobId,
-                    UserState = agent.UserState,
-                    BreakCode = agent.BreakCode,
-                    WorkMode = agent.WorkMode,
-                    OutboundScenario = agent.OutboundScenario,
-                    SignedSkillGroupIdList = agent.SignedSkillGroupIds.ToList(),
-                    Mobile = agent.Mobile,
-                    Heartbeat = agent.Heartbeat,
-                },
-                CallContext = call is null ? null : PolledCall(Calls.CallControlData.Context(instance, call, forAgent: true)),
+                UserContext = ToUserContext(instance, agent),
+                CallContext = call is null ? null : Calls.CallControlData.Context(instance, call, forAgent: true),
             };
         }
     }
-
-    private static PolledCallContextDto PolledCall(Calls.CallContextDto call) => new()
-    {
-        InstanceId = call.InstanceId,
-        JobId = call.JobId,
-        CallType = call.CallType,
-        ChannelContexts = call.ChannelContexts.Select(c => new PolledChannelContextDto
-        {
-            ChannelId = c.ChannelId,
-            ChannelState = c.ChannelState,
-            ChannelFlags = c.ChannelFlags,
-            CallType = c.CallType,
-            Originator = c.Originator,
-            Destination = c.Destination,
-            UserId = c.UserId,
-            UserExtension = c.UserExtension,
-            JobId = c.JobId,
-            Timestamp = c.Timestamp,
-            ReleaseInitiator = c.ReleaseInitiator,
-            ReleaseReason = c.ReleaseReason,
-        }).ToList(),
-    };
 
     /// <summary>Runs one state change for the addressed agent under the instance lock and returns its UserContext.</summary>
     private static object Transition(ActionContext context, Func<Agent, string> change, Action<CccInstance>? validate = null)
@@ -394,6 +345,25 @@ internal static partial class AgentStateActions
         SignedSkillGroupIdList = agent.SignedSkillGroupIds.ToList(),
         Mobile = agent.Mobile,
         Heartbeat = agent.Heartbeat,
+        Reserved = 0,
+    };
+
+    /// <summary>The cloud's UserContext when no agent is involved (StartBack2BackCall): every field in its empty form.</summary>
+    internal static UserContextDto EmptyUserContext(CccInstance instance) => new()
+    {
+        UserId = "",
+        InstanceId = instance.InstanceId,
+        Extension = "",
+        DeviceId = "",
+        DeviceState = "",
+        JobId = "",
+        UserState = "",
+        BreakCode = "",
+        WorkMode = "",
+        OutboundScenario = false,
+        SignedSkillGroupIdList = [],
+        Mobile = "",
+        Heartbeat = 0,
         Reserved = 0,
     };
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Ccc.Sdk.Emulator.Gateway;
 using Ccc.Sdk.Emulator.Instances;
-using static Ccc.Sdk.Emulator.Gateway.ActionParameter;
 
 namespace Ccc.Sdk.Emulator.Agents;
 
@@ -11,19 +10,11 @@ internal static partial class UserActions
 {
     public static void Register(ActionRegistry registry)
     {
-        registry.Add("ListUsers", hasParams: true, ListUsers,
-            Required("InstanceId"), Required("PageNumber", ParameterKind.Integer), Required("PageSize", ParameterKind.Integer),
-            Optional("SearchPattern"), Optional("SkillGroupId"));
-        registry.Add("GetUser", hasParams: true, GetUser,
-            Required("InstanceId"), Optional("UserId"), Optional("Extension"));
-        registry.Add("CreateUser", hasParams: true, CreateUser,
-            Required("InstanceId"), Required("LoginName"), Required("DisplayName"), Required("Email"), Required("RoleId"),
-            Optional("WorkMode"), Optional("Mobile"), Optional("SkillLevelList"), Optional("ResetPassword", ParameterKind.Boolean),
-            Optional("DisplayId"), Optional("Nickname"), Optional("AvatarUrl"), Optional("NeedEmailNotification", ParameterKind.Boolean));
-        // The workbench's sign-in list (docs/reference/workbench-sdk.md#methods-2x). No Params, like the other paged lists.
-        registry.Add("ListSkillLevelsOfUser", hasParams: false, ListSkillLevelsOfUser,
-            Required("InstanceId"), Required("PageNumber", ParameterKind.Integer), Required("PageSize", ParameterKind.Integer),
-            Optional("UserId"), Optional("IsMember", ParameterKind.Boolean), Optional("SearchPattern"));
+        registry.Add("ListUsers", ListUsers);
+        registry.Add("GetUser", GetUser);
+        registry.Add("CreateUser", CreateUser);
+        // The workbench's sign-in list (docs/reference/workbench-sdk.md#methods-2x).
+        registry.Add("ListSkillLevelsOfUser", ListSkillLevelsOfUser);
     }
 
     /// <summary>
@@ -51,11 +42,8 @@ internal static partial class UserActions
                 {
                     SkillGroupId = g.SkillGroupId,
                     SkillGroupName = g.Name,
-                    SkillLevel = levels.GetValueOrDefault(g.SkillGroupId),
+                    SkillLevel = levels.GetValueOrDefault(g.SkillGroupId).ToString(System.Globalization.CultureInfo.InvariantCulture),
                     MediaType = g.MediaType,
-                    UserId = agent.UserId,
-                    LoginName = agent.LoginName,
-                    DisplayName = agent.DisplayName,
                 })
                 .ToList();
             return paging.Apply(items);

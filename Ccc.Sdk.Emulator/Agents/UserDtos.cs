@@ -70,10 +70,7 @@ internal sealed class UserSkillLevelItemDto
     public required string SkillGroupId { get; init; }
     public required string SkillGroupName { get; init; }
 
-    /// <summary>1–10 for a member (lower is stronger); 0 in the <c>IsMember=false</c> list.</summary>
-    public required int SkillLevel { get; init; }
+    /// <summary>1–10 for a member (lower is stronger); 0 in the <c>IsMember=false</c> list. A JSON string, as the cloud's model types it.</summary>
+    public required string SkillLevel { get; init; }
     public required string MediaType { get; init; }
-    public required string UserId { get; init; }
-    public required string LoginName { get; init; }
-    public required string DisplayName { get; init; }
 }

@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Ccc.Sdk.Emulator.Agents;
 using Ccc.Sdk.Emulator.Gateway;
 using Ccc.Sdk.Emulator.Instances;
-using static Ccc.Sdk.Emulator.Gateway.ActionParameter;
 
 namespace Ccc.Sdk.Emulator.Calls;
 
@@ -16,40 +15,19 @@ internal static partial class CallActions
 {
     public static void Register(ActionRegistry registry)
     {
-        registry.Add("MakeCall", hasParams: true, MakeCall,
-            Required("InstanceId"), Required("Callee"), Optional("Caller"), Optional("UserId"), Optional("DeviceId"),
-            Optional("TimeoutSeconds", ParameterKind.Integer), Optional("MaskedCallee"), Optional("MediaType"), Optional("Tags"), Optional("FlashSmsVariables"));
-        registry.Add("StartBack2BackCall", hasParams: true, StartBack2BackCall,
-            Required("InstanceId"), Required("Caller"), Required("Callee"), Required("Broker"), Optional("AdditionalBroker"),
-            Optional("TimeoutSeconds", ParameterKind.Integer), Optional("Tags"));
-        registry.Add("AnswerCall", hasParams: true, AnswerCall,
-            Required("InstanceId"), Required("JobId"), Optional("UserId"), Optional("DeviceId"));
-        registry.Add("ReleaseCall", hasParams: true, ReleaseCall,
-            Required("InstanceId"), Required("JobId"), Optional("ChannelId"), Optional("UserId"), Optional("DeviceId"));
-        registry.Add("HoldCall", hasParams: true, HoldCall,
-            Required("InstanceId"), Required("JobId"), Required("ChannelId"), Optional("Music"), Optional("UserId"), Optional("DeviceId"));
-        registry.Add("RetrieveCall", hasParams: true, RetrieveCall,
-            Required("InstanceId"), Required("JobId"), Required("ChannelId"), Optional("UserId"), Optional("DeviceId"));
-        registry.Add("BlindTransfer", hasParams: true, BlindTransfer,
-            Required("InstanceId"), Required("JobId"), Required("Transferee"), Optional("TransfereeType"), Optional("Transferor"),
-            Optional("TimeoutSeconds", ParameterKind.Integer), Optional("SkillGroupId"), Optional("RoutingType"), Optional("StrategyName"),
-            Optional("StrategyParams"), Optional("QueuingTimeoutSeconds", ParameterKind.Long), Optional("QueuingOverflowThreshold", ParameterKind.Long),
-            Optional("CallPriority", ParameterKind.Integer), Optional("ContactFlowVariables"), Optional("Tags"), Optional("UserId"), Optional("DeviceId"));
-        registry.Add("InitiateAttendedTransfer", hasParams: true, InitiateAttendedTransfer,
-            Required("InstanceId"), Required("JobId"), Required("Transferee"), Optional("TransfereeType"), Optional("Transferor"),
-            Optional("TimeoutSeconds", ParameterKind.Integer), Optional("RoutingType"), Optional("StrategyName"), Optional("StrategyParams"),
-            Optional("QueuingTimeoutSeconds", ParameterKind.Long), Optional("QueuingOverflowThreshold", ParameterKind.Long),
-            Optional("CallPriority", ParameterKind.Integer), Optional("Tags"), Optional("UserId"), Optional("DeviceId"));
-        registry.Add("CompleteAttendedTransfer", hasParams: true, CompleteAttendedTransfer,
-            Required("InstanceId"), Required("JobId"), Optional("UserId"), Optional("DeviceId"));
-        registry.Add("CancelAttendedTransfer", hasParams: true, CancelAttendedTransfer,
-            Required("InstanceId"), Required("JobId"), Optional("UserId"), Optional("DeviceId"));
-        registry.Add("SendDtmfSignaling", hasParams: true, SendDtmfSignaling,
-            Required("InstanceId"), Required("JobId"), Required("ChannelId"), Required("Dtmf"), Optional("UserId"), Optional("DeviceId"));
-        registry.Add("MuteCall", hasParams: true, context => Mute(context, true),
-            Required("InstanceId"), Required("JobId"), Optional("ChannelId"), Optional("UserId"), Optional("DeviceId"));
-        registry.Add("UnmuteCall", hasParams: true, context => Mute(context, false),
-            Required("InstanceId"), Optional("JobId"), Optional("ChannelId"), Optional("UserId"), Optional("DeviceId"));
+        registry.Add("MakeCall", ResponseShape.CutToModel(MakeCall));
+        registry.Add("StartBack2BackCall", ResponseShape.CutToModel(StartBack2BackCall));
+        registry.Add("AnswerCall", ResponseShape.CutToModel(AnswerCall));
+        registry.Add("ReleaseCall", ResponseShape.CutToModel(ReleaseCall));
+        registry.Add("HoldCall", ResponseShape.CutToModel(HoldCall));
+        registry.Add("RetrieveCall", ResponseShape.CutToModel(RetrieveCall));
+        registry.Add("BlindTransfer", ResponseShape.CutToModel(BlindTransfer));
+        registry.Add("InitiateAttendedTransfer", ResponseShape.CutToModel(InitiateAttendedTransfer));
+        registry.Add("CompleteAttendedTransfer", ResponseShape.CutToModel(CompleteAttendedTransfer));
+        registry.Add("CancelAttendedTransfer", ResponseShape.CutToModel(CancelAttendedTransfer));
+        registry.Add("SendDtmfSignaling", ResponseShape.CutToModel(SendDtmfSignaling));
+        registry.Add("MuteCall", ResponseShape.CutToModel(context => Mute(context, true)));
+        registry.Add("UnmuteCall", ResponseShape.CutToModel(context => Mute(context, false)));
     }
 
     [GeneratedRegex(@"^\+?[0-9]{3,20}$")]

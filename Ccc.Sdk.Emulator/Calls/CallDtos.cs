@@ -3,14 +3,18 @@ using Ccc.Sdk.Emulator.Instances;
 
 namespace Ccc.Sdk.Emulator.Calls;
 
-/// <summary>The cloud's CallControlData (docs/reference/api-conventions.md#shapes-and-enums), returned by every call-control action.</summary>
+/// <summary>
+/// The cloud's CallControlData (docs/reference/api-conventions.md#shapes-and-enums), returned by every call-control
+/// action: the superset of the fields the actions' models list, cut per action to its own model
+/// (<see cref="Gateway.ResponseShape"/>).
+/// </summary>
 internal sealed class CallControlDataDto
 {
     public required long ContextId { get; init; }
     public required CallContextDto CallContext { get; init; }
 
-    /// <summary>The acting agent; null for StartBack2BackCall (no agent involved).</summary>
-    public required UserContextDto? UserContext { get; init; }
+    /// <summary>The acting agent; for StartBack2BackCall (no agent involved) the cloud's empty UserContext.</summary>
+    public required UserContextDto UserContext { get; init; }
 }
 
 internal sealed class CallContextDto
@@ -18,6 +22,9 @@ internal sealed class CallContextDto
     public required string InstanceId { get; init; }
     public required string JobId { get; init; }
     public required string CallType { get; init; }
+
+    /// <summary>The call's variables as the cloud's JSON text; the emulator's calls carry none, so empty.</summary>
+    public required string CallVariables { get; init; }
     public required IReadOnlyList<ChannelContextDto> ChannelContexts { get; init; }
 }
 
@@ -37,20 +44,29 @@ internal sealed class ChannelContextDto
     public required long Timestamp { get; init; }
     public required string ReleaseInitiator { get; init; }
     public required string ReleaseReason { get; init; }
-    public required IReadOnlyDictionary<string, string> AssociatedData { get; init; }
+
+    /// <summary>The channel's position in the call (0 for the first leg).</summary>
+    public required int Index { get; init; }
+
+    /// <summary>The skill group the call was routed through (inbound), else empty.</summary>
+    public required string SkillGroupId { get; init; }
+
+    /// <summary>The channel's variables as JSON text; the emulator's channels carry none, so empty.</summary>
+    public required string ChannelVariables { get; init; }
+
+    /// <summary>The media of the channel: the emulator simulates voice only.</summary>
+    public required string MediaType { get; init; }
 }
 
 /// <summary>Builds CallControlData; masks customer numbers for agents (MaskedCallee, HideCustomerNumbers, rule A2).</summary>
 internal static class CallControlData
 {
-    private static readonly Dictionary<string, string> NoData = [];
-
     /// <summary>Caller holds the instance lock.</summary>
     public static CallControlDataDto Create(CallEngine engine, CccInstance instance, Call call, Agent? agent) => new()
     {
         ContextId = engine.NextContextId(),
         CallContext = Context(instance, call, agent is not null),
-        UserContext = agent is null ? null : AgentStateActions.ToUserContext(instance, agent),
+        UserContext = agent is null ? AgentStateActions.EmptyUserContext(instance) : AgentStateActions.ToUserContext(instance, agent),
     };
 
     /// <summary>Caller holds the instance lock. The call's CallContext; <paramref name="forAgent"/> masks customer numbers.</summary>
@@ -59,10 +75,11 @@ internal static class CallControlData
         InstanceId = instance.InstanceId,
         JobId = call.JobId,
         CallType = call.CallType,
-        ChannelContexts = call.Channels.Select(c => ToChannelContext(instance, call, c, forAgent)).ToList(),
+        CallVariables = "",
+        ChannelContexts = call.Channels.Select((c, i) => ToChannelContext(instance, call, c, i, forAgent)).ToList(),
     };
 
-    private static ChannelContextDto ToChannelContext(CccInstance instance, Call call, Channel channel, bool forAgent)
+    private static ChannelContextDto ToChannelContext(CccInstance instance, Call call, Channel channel, int index, bool forAgent)
     {
         var hide = forAgent && instance.Calls.Settings.HideCustomerNumbers;
         string Show(string number, bool isCustomer)
@@ -98,7 +115,10 @@ internal static class CallControlData
             Timestamp = channel.Timestamp,
             ReleaseInitiator = channel.ReleaseInitiator,
             ReleaseReason = channel.ReleaseReason,
-            AssociatedData = call.Tags.Length > 0 ? new Dictionary<string, string> { ["Tags"] = call.Tags } : NoData,
+            Index = index,
+            SkillGroupId = call.SkillGroupId,
+            ChannelVariables = "",
+            MediaType = "Voice",
         };
     }
 

@@ -16,17 +16,23 @@ internal sealed class ActionContext
     /// <summary>The emulator's own base address as the client reached it (scheme://host:port).</summary>
     public required string PublicHost { get; init; }
 
+    /// <summary>The action's description (parameters already checked against it; its response model shapes the answer).</summary>
+    public required Description.ApiAction Model { get; init; }
+
     public long NowMilliseconds => State.NowMilliseconds;
 
     /// <summary>The value, or <see langword="null"/> when absent or empty (the SDKs omit unset parameters).</summary>
     public string? Get(string name) => Parameters[name] is { Length: > 0 } value ? value : null;
 
-    /// <summary>A declared-required parameter (presence already checked by the gateway).</summary>
-    public string Require(string name) => Get(name) ?? throw ApiErrors.Missing(name);
+    /// <summary>
+    /// A parameter the handler cannot do without. Parameters the description requires were checked by the gateway
+    /// (<c>Missing{Name}</c>); one it calls optional but this action needs is refused as CCC does, <c>Parameter.Blank</c>.
+    /// </summary>
+    public string Require(string name) => Get(name) ?? throw ApiErrors.ParameterBlank(name);
 
     public int? GetInt(string name) => Get(name) is { } v ? int.Parse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) : null;
 
-    public bool? GetBool(string name) => Get(name) is { } v ? bool.Parse(v) : null;
+    public bool? GetBool(string name) => Get(name) is { } v ? string.Equals(v, "true", StringComparison.OrdinalIgnoreCase) : null;
 
     /// <summary>The instance named by the required <c>InstanceId</c>.</summary>
     /// <exception cref="ApiException">NotExists.InstanceId.</exception>

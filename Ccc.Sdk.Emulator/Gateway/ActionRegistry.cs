@@ -1,35 +1,35 @@
+using Ccc.Sdk.Emulator.Description;
+
 namespace Ccc.Sdk.Emulator.Gateway;
 
-/// <summary>The wire type of a parameter; the gateway refuses values not of this type (InvalidParameter.Format).</summary>
-internal enum ParameterKind
-{
-    String,
-    Integer,
-    Long,
-    Boolean,
-}
-
-/// <summary>A parameter an action declares. Required parameters absent or empty give <c>Missing{Name}</c>.</summary>
-internal sealed record ActionParameter(string Name, ParameterKind Kind, bool IsRequired)
-{
-    public static ActionParameter Required(string name, ParameterKind kind = ParameterKind.String) => new(name, kind, true);
-
-    public static ActionParameter Optional(string name, ParameterKind kind = ParameterKind.String) => new(name, kind, false);
-}
-
 /// <summary>
-/// One OpenAPI action: its declared parameters, whether its response carries <c>Params</c>
-/// (per the cloud's response model), and the handler returning the envelope's <c>Data</c>.
+/// One simulated OpenAPI action: its name and the handler returning the envelope's <c>Data</c>. Its parameters, whether
+/// its envelope carries <c>Params</c> and the shape of its answer all come from the cloud's description
+/// (<see cref="ApiDescription"/>), the one source; <paramref name="Description"/> overrides it for test-only actions.
 /// </summary>
 internal sealed record ActionDefinition(
     string Name,
-    IReadOnlyList<ActionParameter> Parameters,
-    bool HasParams,
-    Func<ActionContext, CancellationToken, ValueTask<object>> Handler);
+    Func<ActionContext, CancellationToken, ValueTask<object>> Handler,
+    ApiAction? Description = null);
+
+/// <summary>
+/// Obsolete shape of a per-action parameter declaration. The gateway ignores it: every parameter is checked against
+/// the cloud's description (docs/decisions/0007-request-validation.md). Kept only so registrations not yet moved to
+/// <see cref="ActionRegistry.Add(string, Func{ActionContext, object})"/> still compile; new code must not use it.
+/// </summary>
+internal sealed record ActionParameter(string Name)
+{
+    /// <summary>Ignored (see the type's summary).</summary>
+    public static ActionParameter Required(string name) => new(name);
+
+    /// <summary>Ignored (see the type's summary).</summary>
+    public static ActionParameter Optional(string name) => new(name);
+}
 
 /// <summary>
 /// Action name → definition. Each capability registers its actions (<c>UserActions.Register</c>, ...);
-/// a new capability adds one <c>Register</c> call in <see cref="CreateDefault"/>.
+/// a new capability adds one <c>Register</c> call in <see cref="CreateDefault"/>. An action of the description that is
+/// not registered here is answered with <c>Emulator.NotSimulated</c> (501).
 /// </summary>
 internal sealed class ActionRegistry
 {
@@ -48,6 +48,9 @@ internal sealed class ActionRegistry
         return registry;
     }
 
+    /// <summary>The registered action names.</summary>
+    public IEnumerable<string> Names => _actions.Keys;
+
     /// <summary>Registers an asynchronous action.</summary>
     public void Add(ActionDefinition action)
     {
@@ -58,8 +61,31 @@ internal sealed class ActionRegistry
     }
 
     /// <summary>Registers a synchronous action (in-memory state).</summary>
-    public void Add(string name, bool hasParams, Func<ActionContext, object> handler, params ActionParameter[] parameters) =>
-        Add(new ActionDefinition(name, parameters, hasParams, (context, _) => ValueTask.FromResult(handler(context))));
+    public void Add(string name, Func<ActionContext, object> handler) =>
+        Add(new ActionDefinition(name, (context, _) => ValueTask.FromResult(handler(context))));
+
+    /// <summary>Registers a synchronous action with its own description (tests only: actions the cloud does not have).</summary>
+    public void Add(string name, ApiAction description, Func<ActionContext, object> handler) =>
+        Add(new ActionDefinition(name, (context, _) => ValueTask.FromResult(handler(context)), description));
+
+    /// <summary>Replaces a registered action's handler (tests only).</summary>
+    public void Replace(string name, Func<ActionContext, object> handler)
+    {
+        if (!_actions.ContainsKey(name))
+        {
+            throw new InvalidOperationException($"Action {name} is not registered.");
+        }
+
+        _actions[name] = new ActionDefinition(name, (context, _) => ValueTask.FromResult(handler(context)));
+    }
+
+    /// <summary>Obsolete registration form: <paramref name="hasParams"/> and <paramref name="parameters"/> are ignored (the description decides both).</summary>
+    public void Add(string name, bool hasParams, Func<ActionContext, object> handler, params ActionParameter[] parameters)
+    {
+        _ = hasParams;
+        _ = parameters;
+        Add(name, handler);
+    }
 
     public bool TryGet(string name, out ActionDefinition action) => _actions.TryGetValue(name, out action!);
 }

@@ -45,6 +45,18 @@ internal static class ApiErrors
     public static ApiException InvalidParameterFormat(string detail) =>
         new(400, "InvalidParameter.Format", "Specified parameter is not valid. " + detail);
 
+    /// <summary>A parameter value not of its described type (docs/decisions/0007-request-validation.md). The value itself is never echoed.</summary>
+    public static ApiException InvalidParameterType(string name, string problem) =>
+        new(400, "InvalidParameter.Format", $"Specified parameter {name} is not valid: it {problem}.");
+
+    /// <summary>Emulator's own code (501): the action is in the cloud's description but the emulator does not simulate it.</summary>
+    public static ApiException NotSimulated(string action) =>
+        new(501, "Emulator.NotSimulated", $"The action {action} of CCC OpenAPI 2020-07-01 is not simulated by the Ccc.Sdk emulator; only the cloud answers it (docs/emulator.md#actions-not-simulated).", [action]);
+
+    /// <summary>Emulator's own code (500): the emulator's answer departs from the cloud's description (docs/decisions/0008-response-conformance.md).</summary>
+    public static ApiException NonConformantResponse(string action, string path, string problem) =>
+        new(500, "Emulator.NonConformantResponse", $"The emulator's response to {action} does not conform to the cloud's description at {path}: {problem}. This is a bug of the emulator.", [action, path, problem]);
+
     /// <summary>Emulator choice: the cloud's behaviour for repeated parameter names is not documented.</summary>
     public static ApiException DuplicateParameter(string name) =>
         new(400, "InvalidParameter.Duplicate", $"The parameter {name} is specified more than once.");

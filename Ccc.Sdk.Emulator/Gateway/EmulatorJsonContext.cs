@@ -12,7 +12,8 @@ namespace Ccc.Sdk.Emulator.Gateway;
 /// Property names are the C# names, which are the cloud's PascalCase names.
 /// </summary>
 [JsonSourceGenerationOptions(ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true)]
-[JsonSerializable(typeof(Envelope))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 [JsonSerializable(typeof(SeedDocument))]
 [JsonSerializable(typeof(PagedList<UserListItemDto>))]
 [JsonSerializable(typeof(PagedList<UserSkillLevelItemDto>))]

@@ -1,6 +1,7 @@
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
+using Ccc.Sdk.Emulator.Description;
 using Ccc.Sdk.Emulator.Instances;
 using Ccc.Sdk.Emulator.Signing;
 using Microsoft.AspNetCore.Http.Features;
@@ -9,8 +10,10 @@ namespace Ccc.Sdk.Emulator.Gateway;
 
 /// <summary>
 /// The OpenAPI front door: one terminal handler for every request. Order: method and path, body size, parameter
-/// parsing (query + form body), signature (<see cref="RequestAuthenticator"/>), version, action, declared
-/// parameters, then the action's handler. Every outcome is one <see cref="Envelope"/> with a fresh RequestId;
+/// parsing (query + form body), signature (<see cref="RequestAuthenticator"/>), version, action (in the cloud's
+/// description, else 404), its parameters against the description (<see cref="RequestValidation"/>), not simulated
+/// (501), then the action's handler; last, the answer is checked against the description's response model
+/// (<see cref="SchemaConformance"/>). Every outcome is one <see cref="Envelope"/> with a fresh RequestId;
 /// bad input is refused with a 4xx before it can reach the 500 catch-all.
 /// </summary>
 internal sealed class OpenApiGateway
@@ -22,10 +25,13 @@ internal sealed class OpenApiGateway
     private readonly RequestAuthenticator _authenticator;
     private readonly EmulatorState _state;
     private readonly long _maxBodyBytes;
+    private readonly bool _validateResponses;
+    private readonly ApiDescription _description = ApiDescription.Default;
     private readonly ILogger<OpenApiGateway> _logger;
 
-    public OpenApiGateway(ActionRegistry actions, RequestAuthenticator authenticator, EmulatorState state, long maxBodyBytes, ILogger<OpenApiGateway> logger)
+    public OpenApiGateway(ActionRegistry actions, RequestAuthenticator authenticator, EmulatorState state, long maxBodyBytes, bool validateResponses, ILogger<OpenApiGateway> logger)
     {
+        _validateResponses = validateResponses;
         _actions = actions;
         _authenticator = authenticator;
         _state = state;
@@ -37,16 +43,17 @@ internal sealed class OpenApiGateway
     {
         var requestId = Envelope.NewRequestId();
         var ct = context.RequestAborted;
-        ActionDefinition? action = null;
+        string? actionName = null;
+        ApiAction? model = null;
         Envelope envelope;
         try
         {
-            var (definition, data) = await ProcessAsync(context, a => action = a, ct).ConfigureAwait(false);
-            envelope = Envelope.Success(requestId, data, definition.HasParams);
+            var data = await ProcessAsync(context, (name, described) => (actionName, model) = (name, described), ct).ConfigureAwait(false);
+            envelope = Envelope.Success(requestId, data, model);
         }
         catch (ApiException e)
         {
-            envelope = Envelope.Error(requestId, e, action?.HasParams ?? false);
+            envelope = Envelope.Error(requestId, e, model);
         }
         catch (BadHttpRequestException e)
         {
@@ -54,7 +61,7 @@ internal sealed class OpenApiGateway
             var error = e.StatusCode == StatusCodes.Status413PayloadTooLarge
                 ? ApiErrors.BodyTooLarge(_maxBodyBytes)
                 : ApiErrors.InvalidParameterFormat("The request body could not be read: " + e.Message);
-            envelope = Envelope.Error(requestId, error, false);
+            envelope = Envelope.Error(requestId, error, model);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -65,16 +72,58 @@ internal sealed class OpenApiGateway
 #pragma warning restore CA1031
         {
             _logger.LogError(e, "Request {RequestId} failed unexpectedly", requestId);
-            envelope = Envelope.Error(requestId, ApiErrors.Internal(e.GetType().Name), action?.HasParams ?? false);
+            envelope = Envelope.Error(requestId, ApiErrors.Internal(e.GetType().Name), model);
         }
 
-        if (!context.Response.HasStarted)
+        if (context.Response.HasStarted)
         {
-            await envelope.WriteAsync(context.Response, ct).ConfigureAwait(false);
+            return;
         }
+
+        var (status, body) = Serialise(envelope, actionName, model);
+        await Envelope.WriteAsync(context.Response, status, requestId, body, ct).ConfigureAwait(false);
     }
 
-    private async Task<(ActionDefinition Action, object Data)> ProcessAsync(HttpContext context, Action<ActionDefinition> onActionKnown, CancellationToken ct)
+    /// <summary>
+    /// Serialises the envelope once and, when response validation is on, checks those bytes against the action's
+    /// response model (docs/decisions/0008-response-conformance.md). A departure replaces the answer with
+    /// <c>Emulator.NonConformantResponse</c> (500) and is logged as an error.
+    /// </summary>
+    private (int Status, byte[] Body) Serialise(Envelope envelope, string? actionName, ApiAction? model)
+    {
+        byte[] body;
+        try
+        {
+            body = envelope.ToUtf8Json();
+        }
+#pragma warning disable CA1031 // A Data type the serializer cannot write is the emulator's bug: answer 500, never crash.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _logger.LogError(e, "Request {RequestId}: the response to {Action} could not be serialised", envelope.RequestId, actionName);
+            var failed = Envelope.Error(envelope.RequestId, ApiErrors.Internal(e.GetType().Name), model);
+            return (failed.HttpStatusCode, failed.ToUtf8Json());
+        }
+
+        if (!_validateResponses || model is null)
+        {
+            return (envelope.HttpStatusCode, body);
+        }
+
+        using var document = JsonDocument.Parse(body);
+        if (SchemaConformance.Check(document.RootElement, model.Response, "", refuseExtraProperties: true) is not { } violation)
+        {
+            return (envelope.HttpStatusCode, body);
+        }
+
+        _logger.LogError(
+            "Request {RequestId}: the response to {Action} (code {Code}) does not conform to the cloud's description at {Path}: {Problem}",
+            envelope.RequestId, actionName, envelope.Code, violation.Path, violation.Problem);
+        var refusal = Envelope.Error(envelope.RequestId, ApiErrors.NonConformantResponse(actionName ?? model.Name, violation.Path, violation.Problem), model);
+        return (refusal.HttpStatusCode, refusal.ToUtf8Json());
+    }
+
+    private async Task<object> ProcessAsync(HttpContext context, Action<string, ApiAction> onActionKnown, CancellationToken ct)
     {
         var request = context.Request;
         if (!HttpMethods.IsPost(request.Method) && !HttpMethods.IsGet(request.Method))
@@ -106,23 +155,26 @@ internal sealed class OpenApiGateway
             throw ApiErrors.Missing("Action");
         }
 
-        if (!_actions.TryGet(call.Action, out var action))
+        var simulated = _actions.TryGet(call.Action, out var action);
+        var model = (simulated ? action.Description : null) ?? _description.Actions.GetValueOrDefault(call.Action)
+            ?? throw ApiErrors.ApiNotFound(call.Action, call.Version);
+        onActionKnown(call.Action, model);
+        RequestValidation.Check(model, parameters);
+        if (!simulated)
         {
-            throw ApiErrors.ApiNotFound(call.Action, call.Version);
+            throw ApiErrors.NotSimulated(call.Action);
         }
 
-        onActionKnown(action);
-        CheckDeclaredParameters(action, parameters);
         var actionContext = new ActionContext
         {
             Parameters = parameters,
             Caller = call.Credential,
             State = _state,
             PublicHost = request.Host.HasValue ? request.Host.Value : "127.0.0.1",
+            Model = model,
         };
         Calls.CallPermissions.RequireActingAsCaller(actionContext);
-        var data = await action.Handler(actionContext, ct).ConfigureAwait(false);
-        return (action, data);
+        return await action.Handler(actionContext, ct).ConfigureAwait(false);
     }
 
     private async Task<byte[]> ReadBodyAsync(HttpContext context, CancellationToken ct)
@@ -193,34 +245,5 @@ internal sealed class OpenApiGateway
         }
 
         return parameters;
-    }
-
-    private static void CheckDeclaredParameters(ActionDefinition action, RequestParameters parameters)
-    {
-        foreach (var declared in action.Parameters)
-        {
-            var value = parameters[declared.Name];
-            if (string.IsNullOrEmpty(value))
-            {
-                if (declared.IsRequired)
-                {
-                    throw ApiErrors.Missing(declared.Name);
-                }
-
-                continue;
-            }
-
-            var ok = declared.Kind switch
-            {
-                ParameterKind.Integer => int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
-                ParameterKind.Long => long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
-                ParameterKind.Boolean => bool.TryParse(value, out _),
-                _ => true,
-            };
-            if (!ok)
-            {
-                throw ApiErrors.InvalidParameterFormat($"The parameter {declared.Name} must be of type {declared.Kind}; '{value}' is not.");
-            }
-        }
     }
 }

@@ -87,6 +87,15 @@ public sealed class CccEmulatorOptions
     public CccEmulatorWebhookChaos? WebhookChaos { get; set; }
 
     /// <summary>
+    /// Whether every OpenAPI answer (success and error envelopes alike) is checked against the action's response model
+    /// in the cloud's description before it is sent; an answer that departs from it (a property the cloud does not
+    /// have, a value of another JSON type) is replaced by the error <c>Emulator.NonConformantResponse</c> (HTTP 500)
+    /// and logged as an error (docs/emulator.md#response-conformance).
+    /// </summary>
+    /// <value>Default <see langword="true"/>.</value>
+    public bool ValidateResponses { get; set; } = true;
+
+    /// <summary>
     /// Benchmark-only: accept a nonce seen before, so a load run can replay one pre-signed request as its baseline
     /// (docs/benchmarks.md). Every other check, the signature's included, still runs. Never on in normal use.
     /// </summary>

@@ -52,6 +52,7 @@ internal static class EmulatorServices
             sp.GetRequiredService<RequestAuthenticator>(),
             sp.GetRequiredService<EmulatorState>(),
             options.MaxRequestBodyBytes,
+            options.ValidateResponses,
             sp.GetRequiredService<ILogger<OpenApiGateway>>()));
         // CreateSlimBuilder leaves HTTPS out; the https:// URLs need it back.
         builder.WebHost.UseKestrelHttpsConfiguration();

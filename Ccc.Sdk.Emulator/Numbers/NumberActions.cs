@@ -1,5 +1,4 @@
 using Ccc.Sdk.Emulator.Gateway;
-using static Ccc.Sdk.Emulator.Gateway.ActionParameter;
 
 namespace Ccc.Sdk.Emulator.Numbers;
 
@@ -9,14 +8,9 @@ internal static class NumberActions
     public static void Register(ActionRegistry registry)
     {
         // None of these response models has Params (docs/reference/api-conventions.md#response-envelope and the Go SDK models).
-        registry.Add("ListPhoneNumbers", hasParams: false, ListPhoneNumbers,
-            Required("InstanceId"), Required("PageNumber", ParameterKind.Integer), Required("PageSize", ParameterKind.Integer),
-            Optional("SearchPattern"), Optional("Usage"), Optional("Active", ParameterKind.Boolean));
-        registry.Add("GetNumberLocation", hasParams: false, GetNumberLocation,
-            Required("InstanceId"), Required("Number"));
-        registry.Add("ListOutboundNumbersOfUser", hasParams: false, ListOutboundNumbersOfUser,
-            Required("InstanceId"), Required("PageNumber", ParameterKind.Integer), Required("PageSize", ParameterKind.Integer),
-            Optional("UserId"), Optional("SkillGroupIdList"));
+        registry.Add("ListPhoneNumbers", ListPhoneNumbers);
+        registry.Add("GetNumberLocation", GetNumberLocation);
+        registry.Add("ListOutboundNumbersOfUser", ListOutboundNumbersOfUser);
     }
 
     private static object ListPhoneNumbers(ActionContext context)
@@ -43,7 +37,7 @@ internal static class NumberActions
                     City = n.City,
                     ContactFlowId = n.ContactFlowId,
                     ContactFlowName = n.ContactFlowName,
-                    CreateTime = n.CreateTime,
+                    CreateTime = n.CreateTime.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     Tags = n.Tags,
                     UserId = n.UserId,
                     InstanceId = instance.InstanceId,

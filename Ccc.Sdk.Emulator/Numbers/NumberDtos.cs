@@ -14,8 +14,8 @@ internal sealed class PhoneNumberDto
     public required string ContactFlowId { get; init; }
     public required string ContactFlowName { get; init; }
 
-    /// <summary>Epoch milliseconds.</summary>
-    public required long CreateTime { get; init; }
+    /// <summary>Epoch milliseconds, as a JSON string (the cloud's model types it string).</summary>
+    public required string CreateTime { get; init; }
     public required string Tags { get; init; }
     public required string UserId { get; init; }
     public required string InstanceId { get; init; }

@@ -3,9 +3,11 @@ using System.Text.Json.Serialization;
 namespace Ccc.Sdk.Emulator.Records;
 
 /// <summary>
-/// One call detail record (docs/reference/api-conventions.md#call-detail-records), as GetCallDetailRecord returns it: times in epoch ms, durations in
-/// seconds, <c>CallDuration</c> a number. ListCallDetailRecords serialises the same record with
-/// <c>CallDuration</c> as a string and without the event arrays. Immutable once stored.
+/// One call detail record (docs/reference/api-conventions.md#call-detail-records): times in epoch ms, durations in
+/// seconds. It holds the superset of the fields of GetCallDetailRecord, ListCallDetailRecords and
+/// ListCallDetailRecordsV2; each action writes it cut to its own model (<see cref="Gateway.ResponseShape"/>), the lists
+/// with <c>CallDuration</c> as a string. Fields of features the emulator does not simulate (analytics, surveys, chat
+/// channels, voicebots) are in the cloud's empty form, computed, so a stored record does not hold them. Immutable once stored.
 /// </summary>
 internal sealed class CallDetailRecord
 {
@@ -50,6 +52,36 @@ internal sealed class CallDetailRecord
     public required int TransferCount { get; init; }
     public string MediaType { get; init; } = "VOICE";
     public required string OffSiteAgentIds { get; init; }
+    /// <summary>Satisfaction score of the survey; null: no survey was offered (the emulator runs none).</summary>
+    public int? Satisfaction => null;
+
+    /// <summary>The call analytics report; the emulator runs no analytics, so every part is null.</summary>
+    public AnalyticsReportDto AnalyticsReport => AnalyticsReportDto.NotRun;
+
+    public bool AnalyticsReportReady => false;
+    public string OutsideNumberReleaseReason => "";
+    public string AccessChannelName => "";
+    public string AccessChannelType => "";
+    public string AccessChannelUserId => "";
+    public string AccessChannelUserName => "";
+    public string ClientAppName => "";
+    public string ClientIpAddress => "";
+    public string ClientLocation => "";
+    public string ClientUserAgent => "";
+    public string EarlyMediaText => "";
+    public long FirstResponseTime => 0;
+    public long MessagesSent => 0;
+    public long MessagesSentByAgent => 0;
+    public long MessagesSentByCustomer => 0;
+    public string OffsiteAgentDestinationNumbers => "";
+    public string OffsiteAgentOriginatorNumbers => "";
+    public string OffsiteAgentReleaseReason => "";
+
+    /// <summary>The call summary's keywords; null: the emulator writes no summaries.</summary>
+    public SummaryIndexDto? SummaryIndex => null;
+
+    public string VoicebotDestinationNumber => "";
+    public string VoicebotOriginatorNumber => "";
     public IReadOnlyList<AgentEventsDto> AgentEvents => Timeline.AgentEvents();
     public IReadOnlyList<CustomerEventsDto> CustomerEvents => Timeline.CustomerEvents();
     public IReadOnlyList<IvrEventsDto> IvrEvents => Timeline.IvrEvents();
@@ -86,5 +118,14 @@ internal sealed record IvrEventsDto(string FlowId, string FlowType, IReadOnlyLis
 /// <summary><c>QueueType</c>: 1 skill group, 2 agent.</summary>
 internal sealed record QueueEventsDto(string QueueId, string QueueName, int QueueType, string FlowId, IReadOnlyList<EventStepDto> EventSequence);
 
-/// <summary>GetMonoRecording Data.</summary>
-internal sealed record MonoRecordingDto(string FileName, string FileUrl);
+/// <summary>GetMonoRecording Data: <c>Duration</c> is the recording's length in seconds (the talk time).</summary>
+internal sealed record MonoRecordingDto(string FileName, string FileUrl, long Duration);
+
+/// <summary>A CDR's AnalyticsReport: <c>Emotion</c>, <c>ProblemSolving</c>, <c>Satisfaction</c>, <c>TodoList</c> (objects of the cloud's model; null when not analysed).</summary>
+internal sealed record AnalyticsReportDto(object? Emotion, object? ProblemSolving, object? Satisfaction, object? TodoList)
+{
+    public static readonly AnalyticsReportDto NotRun = new(null, null, null, null);
+}
+
+/// <summary>A CDR's SummaryIndex.</summary>
+internal sealed record SummaryIndexDto(string Keywords);

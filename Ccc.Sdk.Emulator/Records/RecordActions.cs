@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using Ccc.Sdk.Emulator.Description;
 using Ccc.Sdk.Emulator.Gateway;
-using static Ccc.Sdk.Emulator.Gateway.ActionParameter;
 
 namespace Ccc.Sdk.Emulator.Records;
 
@@ -19,24 +19,10 @@ internal static class RecordActions
     public static void Register(ActionRegistry registry)
     {
         // None of these response models has Params (docs/reference/api-conventions.md#response-envelope).
-        registry.Add("ListCallDetailRecords", hasParams: false, context => List(context, v2: false),
-            Required("InstanceId"), Required("PageNumber", ParameterKind.Integer), Required("PageSize", ParameterKind.Integer),
-            Optional("StartTime", ParameterKind.Long), Optional("EndTime", ParameterKind.Long), Optional("CallingNumber"), Optional("CalledNumber"),
-            Optional("ContactId"), Optional("ContactType"), Optional("ContactTypeList"), Optional("ContactDisposition"), Optional("ContactDispositionList"),
-            Optional("AgentId"), Optional("SkillGroupId"), Optional("Criteria"), Optional("EarlyMediaStateList"), Optional("SatisfactionList"),
-            Optional("SatisfactionDescriptionList"), Optional("SatisfactionSurveyChannel"), Optional("OrderByField"), Optional("SortOrder"));
-        registry.Add("ListCallDetailRecordsV2", hasParams: false, context => List(context, v2: true),
-            Required("InstanceId"), Required("PageNumber", ParameterKind.Integer), Required("PageSize", ParameterKind.Integer),
-            Optional("StartTime", ParameterKind.Long), Optional("EndTime", ParameterKind.Long), Optional("ContactIdList"), Optional("ContactTypeList"),
-            Optional("ContactDispositionList"), Optional("AgentId"), Optional("FirstAgentId"), Optional("SkillGroupIdList"), Optional("CallingNumber"),
-            Optional("CalledNumber"), Optional("Number"), Optional("Broker"), Optional("MediaType"), Optional("AccessChannelTypeList"),
-            Optional("ReleaseInitiatorList"), Optional("ReleaseReasonList"), Optional("EarlyMediaStateList"), Optional("SatisfactionRateList"),
-            Optional("SatisfactionDescriptionList"), Optional("SatisfactionSurveyChannel"), Optional("SearchPattern"),
-            Optional("AnalyticsReportReady", ParameterKind.Boolean), Optional("OrderByField"), Optional("SortOrder"));
-        registry.Add("GetCallDetailRecord", hasParams: false, GetCallDetailRecord,
-            Required("InstanceId"), Required("ContactId"));
-        registry.Add("GetMonoRecording", hasParams: false, GetMonoRecording,
-            Required("InstanceId"), Required("ContactId"), Optional("ExpireSeconds", ParameterKind.Long));
+        registry.Add("ListCallDetailRecords", context => List(context, v2: false));
+        registry.Add("ListCallDetailRecordsV2", context => List(context, v2: true));
+        registry.Add("GetCallDetailRecord", GetCallDetailRecord);
+        registry.Add("GetMonoRecording", GetMonoRecording);
     }
 
     private static object List(ActionContext context, bool v2)
@@ -74,9 +60,10 @@ internal static class RecordActions
 
         var ordered = (descending ? matching.OrderByDescending(key) : matching.OrderBy(key)).ThenBy(r => r.ContactId, StringComparer.Ordinal).ToList();
         var page = paging.Apply(ordered);
+        var itemModel = context.Model.Data?.Properties?.GetValueOrDefault("List")?.Items;
         return new PagedList<JsonObject>
         {
-            List = page.List.Select(ToListItem).ToList(),
+            List = page.List.Select(r => ToListItem(r, itemModel)).ToList(),
             PageNumber = page.PageNumber,
             PageSize = page.PageSize,
             // The cloud fills TotalCount of ListCallDetailRecords on page 1 only (docs/reference/api-conventions.md#paging); V2 always.
@@ -121,10 +108,10 @@ internal static class RecordActions
     private static IReadOnlyList<string>? ListOrSingle(ActionContext context, string listName, string singleName) =>
         context.GetJsonStringArray(listName) ?? (context.Get(singleName) is { } one ? one.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null);
 
-    /// <summary>The list shape: <c>CallDuration</c> as a string, no event arrays (docs/reference/api-conventions.md#call-detail-records).</summary>
-    private static JsonObject ToListItem(CallDetailRecord record)
+    /// <summary>The list shape: the record cut to the action's item model, <c>CallDuration</c> as a string (docs/reference/api-conventions.md#call-detail-records).</summary>
+    private static JsonObject ToListItem(CallDetailRecord record, ApiSchema? itemModel)
     {
-        var node = JsonSerializer.SerializeToNode(record, ListItemInfo)!.AsObject();
+        var node = ResponseShape.Cut(JsonSerializer.SerializeToNode(record, ListItemInfo)!, itemModel).AsObject();
         node["CallDuration"] = record.CallDuration.ToString(CultureInfo.InvariantCulture);
         return node;
     }
@@ -153,7 +140,8 @@ internal static class RecordActions
         var instance = context.Instance;
         lock (instance.Gate)
         {
-            return instance.Calls.Records.Get(contactId) ?? throw ApiErrors.JobNotFound(contactId);
+            var record = instance.Calls.Records.Get(contactId) ?? throw ApiErrors.JobNotFound(contactId);
+            return ResponseShape.Cut(record, context.Model.Data);
         }
     }
 
@@ -176,7 +164,7 @@ internal static class RecordActions
 
         var expires = context.NowMilliseconds / 1000 + expireSeconds;
         var url = Recordings.Url(context.State.Engine, context.PublicHost, instance.InstanceId, contactId, expires);
-        return new MonoRecordingDto(contactId + ".wav", url);
+        return new MonoRecordingDto(contactId + ".wav", url, record.RecordingDuration);
     }
 
     private static long? GetLong(ActionContext context, string name) =>

@@ -1,5 +1,4 @@
 using Ccc.Sdk.Emulator.Gateway;
-using static Ccc.Sdk.Emulator.Gateway.ActionParameter;
 
 namespace Ccc.Sdk.Emulator.SkillGroups;
 
@@ -21,9 +20,7 @@ internal static class SkillGroupActions
 {
     public static void Register(ActionRegistry registry) =>
         // No Params: the cloud's ListSkillGroups response model has none (docs/reference/api-conventions.md#response-envelope).
-        registry.Add("ListSkillGroups", hasParams: false, ListSkillGroups,
-            Required("InstanceId"), Required("PageNumber", ParameterKind.Integer), Required("PageSize", ParameterKind.Integer),
-            Optional("SearchPattern"), Optional("MediaType"));
+        registry.Add("ListSkillGroups", ListSkillGroups);
 
     private static object ListSkillGroups(ActionContext context)
     {

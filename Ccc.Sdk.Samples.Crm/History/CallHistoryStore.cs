@@ -86,7 +86,7 @@ public sealed class CallHistoryStore
     /// <param name="source"><c>push</c> when the record came with a pushed <c>CDRReady</c>, <c>sweep</c> when the
     /// reconciliation found it.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
-    public async Task SaveCallAsync(CallDetailRecord record, string source, CancellationToken cancellationToken = default)
+    public async Task SaveCallAsync(CallDetailRecordBase record, string source, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(record.ContactId);
         var customer = _customers.FindByPhone(record.CalledNumber) ?? _customers.FindByPhone(record.CallingNumber);

@@ -27,12 +27,12 @@ public sealed class CallIntegrationTests : EmulatorCallTestBase
         var released = (await Client.ReleaseCallAsync(new ReleaseCallRequest { JobId = jobId, UserId = Agent1 })).Value;
 
         Assert.All(released.CallContext!.ChannelContexts!, c => Assert.Equal("RELEASED", c.ChannelState));
-        var cdr = (await Client.GetCallDetailRecordAsync(jobId)).Value;
+        var cdr = await Ccc.Sdk.Tests.Emulator.Conformance.ListedCdr.ListedCdrAsync(Client, jobId);
         Assert.Equal(("Success", "agent", "Outbound"), (cdr.ContactDisposition, cdr.ReleaseInitiator, cdr.ContactType));
         Assert.Equal(TimeSpan.FromSeconds(5), cdr.TalkTime);
         Assert.Equal(from.AddMilliseconds(500), cdr.EstablishedTime);
         Assert.Equal(Agent1, cdr.AgentIds);
-        Assert.NotEmpty(cdr.AgentEvents!);
+        Assert.NotEmpty((await Client.GetCallDetailRecordAsync(jobId)).Value.AgentEvents!);
 
         var listed = Assert.Single(await RecordsTo(Customer, from));
         Assert.Equal(jobId, listed.ContactId);
@@ -53,14 +53,14 @@ public sealed class CallIntegrationTests : EmulatorCallTestBase
 
         var started = (await Client.StartBack2BackCallAsync(new StartBack2BackCallRequest { Caller = Rep, Callee = B2BCustomer, Broker = ShanghaiLine, AdditionalBroker = BeijingLine })).Value;
         Assert.Equal("BACK2BACK", started.CallContext!.CallType);
-        Assert.Null(started.UserContext);
+        Assert.Equal("", started.UserContext!.UserId); // no agent: the empty UserContext
         Assert.Equal(ShanghaiLine, Assert.Single(started.CallContext.ChannelContexts!).Originator);
 
         Advance(1_000);
         Advance(1_000);
         Advance(5_000);
 
-        var cdr = (await Client.GetCallDetailRecordAsync(started.CallContext.JobId!)).Value;
+        var cdr = await Ccc.Sdk.Tests.Emulator.Conformance.ListedCdr.ListedCdrAsync(Client, started.CallContext.JobId!);
         Assert.Equal(("Back2Back", "Success", "customer"), (cdr.ContactType, cdr.ContactDisposition, cdr.ReleaseInitiator));
         Assert.Equal((ShanghaiLine, BeijingLine), (cdr.Broker, cdr.AdditionalBroker));
         Assert.Equal(TimeSpan.FromSeconds(5), cdr.TalkTime);
@@ -76,7 +76,7 @@ public sealed class CallIntegrationTests : EmulatorCallTestBase
         Advance(1_000);
         Advance(100);
 
-        var cdr = (await Client.GetCallDetailRecordAsync(started.CallContext!.JobId!)).Value;
+        var cdr = await Ccc.Sdk.Tests.Emulator.Conformance.ListedCdr.ListedCdrAsync(Client, started.CallContext!.JobId!);
         Assert.Equal(("NoAnswer", "customer", "486 - Busy Here", "Busy"), (cdr.ContactDisposition, cdr.ReleaseInitiator, cdr.ReleaseReason, cdr.EarlyMediaState));
     }
 
@@ -89,15 +89,18 @@ public sealed class CallIntegrationTests : EmulatorCallTestBase
         string customer = made.CallContext.ChannelContexts!.Single(c => c.UserId == "").ChannelId!;
         Advance(1_000); // the default phone answers after 1 000 ms
 
-        var held = (await Client.HoldCallAsync(new HoldCallRequest { UserId = Agent1, JobId = jobId, ChannelId = customer })).Value;
+        // HoldCall's and RetrieveCall's models have no ChannelFlags; PollUserStatus's has.
+        await Client.HoldCallAsync(new HoldCallRequest { UserId = Agent1, JobId = jobId, ChannelId = customer });
+        var held = (await Client.PollUserStatusAsync(new PollUserStatusRequest { UserId = Agent1 })).Value;
         Assert.Contains("HELD", held.CallContext!.ChannelContexts!.Single(c => c.ChannelId == customer).ChannelFlags, StringComparison.Ordinal);
         Advance(3_000);
-        var retrieved = (await Client.RetrieveCallAsync(new RetrieveCallRequest { UserId = Agent1, JobId = jobId, ChannelId = customer })).Value;
+        await Client.RetrieveCallAsync(new RetrieveCallRequest { UserId = Agent1, JobId = jobId, ChannelId = customer });
+        var retrieved = (await Client.PollUserStatusAsync(new PollUserStatusRequest { UserId = Agent1 })).Value;
         Assert.DoesNotContain("HELD", retrieved.CallContext!.ChannelContexts!.Single(c => c.ChannelId == customer).ChannelFlags, StringComparison.Ordinal);
         Advance(2_000);
         await Client.ReleaseCallAsync(new ReleaseCallRequest { UserId = Agent1, JobId = jobId });
 
-        var cdr = (await Client.GetCallDetailRecordAsync(jobId)).Value;
+        var cdr = await Ccc.Sdk.Tests.Emulator.Conformance.ListedCdr.ListedCdrAsync(Client, jobId);
         Assert.Equal(TimeSpan.FromSeconds(3), cdr.HeldTime);
         Assert.Equal(TimeSpan.FromSeconds(5), cdr.TalkTime);
     }

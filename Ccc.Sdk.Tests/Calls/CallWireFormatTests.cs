@@ -9,7 +9,7 @@ public sealed class CallWireFormatTests
     private const string CallData = """
         {"ContextId":42,"CallContext":{"InstanceId":"ccc-test","JobId":"job-1","CallType":"OUTBOUND","ChannelContexts":[
           {"ChannelId":"ch-1","ChannelState":"RINGING","ChannelFlags":"","CallType":"OUTBOUND","Originator":"01050000002","Destination":"13800000001",
-           "UserId":"","UserExtension":"","JobId":"job-1","Timestamp":1764144000000,"ReleaseInitiator":"","ReleaseReason":"","AssociatedData":{"Tags":"vip"}}]},
+           "UserId":"","UserExtension":"","JobId":"job-1","Timestamp":1764144000000,"ReleaseInitiator":"","ReleaseReason":"","Index":1,"SkillGroupId":"sales@ccc-test","ChannelVariables":""}]},
          "UserContext":{"UserId":"agent1@ccc-test","UserState":"DIALING","SignedSkillGroupIdList":["sales@ccc-test"]}}
         """;
 
@@ -96,7 +96,7 @@ public sealed class CallWireFormatTests
         Assert.Equal(("job-1", "OUTBOUND"), (result.CallContext!.JobId, result.CallContext.CallType));
         var channel = Assert.Single(result.CallContext.ChannelContexts!);
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1764144000000), channel.Timestamp);
-        Assert.Equal("vip", channel.AssociatedData!["Tags"]);
+        Assert.Equal((1L, "sales@ccc-test", ""), (channel.Index, channel.SkillGroupId, channel.ChannelVariables));
         Assert.Equal("DIALING", result.UserContext!.UserState);
     }
 

@@ -210,10 +210,15 @@ public sealed class ActionTests : IAsyncLifetime
         Assert.Equal(("BREAK", "lunchtime"), (State(lunch), lunch.Data.GetProperty("BreakCode").GetString()));
         Assert.Equal("OFFLINE", State(signOut));
         Assert.Equal(0, signOut.Data.GetProperty("SignedSkillGroupIdList").GetArrayLength());
-        foreach (var name in new[] { "UserId", "InstanceId", "Extension", "DeviceId", "JobId", "UserState", "BreakCode", "WorkMode", "OutboundScenario", "SignedSkillGroupIdList", "Mobile", "Heartbeat", "Reserved" })
+        foreach (var name in new[] { "UserId", "InstanceId", "Extension", "DeviceId", "JobId", "UserState", "BreakCode", "WorkMode", "OutboundScenario", "SignedSkillGroupIdList" })
         {
             Assert.True(ready.Data.TryGetProperty(name, out _), name);
         }
+
+        // Each action answers with its own model's fields: TakeBreak's has Heartbeat and Mobile, ReadyForService's has neither.
+        Assert.True(lunch.Data.TryGetProperty("Heartbeat", out _));
+        Assert.False(ready.Data.TryGetProperty("Heartbeat", out _));
+        Assert.False(ready.Data.TryGetProperty("Mobile", out _));
     }
 
     [Fact]
@@ -288,7 +293,9 @@ public sealed class ActionTests : IAsyncLifetime
         var bad = await Call("ChangeWorkMode", ("UserId", "agent3@ccc-local"), ("WorkMode", "ON_THE_MOON"));
 
         Assert.Equal((HttpStatusCode.BadRequest, "Parameter.Blank"), (without.Status, without.Code));
-        Assert.Equal(("OFF_SITE", "13812345678"), (with.Data.GetProperty("WorkMode").GetString(), with.Data.GetProperty("Mobile").GetString()));
+        var user = await Call("GetUser", ("UserId", "agent3@ccc-local"));
+        Assert.Equal("OFF_SITE", with.Data.GetProperty("WorkMode").GetString());
+        Assert.Equal(("OFF_SITE", "13812345678"), (user.Data.GetProperty("WorkMode").GetString(), user.Data.GetProperty("Mobile").GetString()));
         Assert.True(with.HasParams);
         Assert.Equal("Parameter.Enumeration", bad.Code);
     }
@@ -327,6 +334,7 @@ public sealed class ActionTests : IAsyncLifetime
     {
         await Call("SignInGroup", ("UserId", "agent1@ccc-local"), ("DeviceId", "d"), ("SignedSkillGroupIdList", "[\"sales@ccc-local\"]"));
         await Call("ReadyForService", ("UserId", "agent1@ccc-local"));
+        var readySince = _h.Clock.GetUtcNow().ToUnixTimeMilliseconds();
         _h.Clock.Advance(TimeSpan.FromSeconds(42));
 
         var r = await _h.CallAsync("ListRealtimeAgentStates", [new("InstanceId", Instance), new("PageNumber", "1"), new("PageSize", "20")],
@@ -335,7 +343,8 @@ public sealed class ActionTests : IAsyncLifetime
         Assert.Equal("OK", r.Code);
         Assert.False(r.HasParams);
         var agent = Assert.Single(r.Data.GetProperty("List").EnumerateArray());
-        Assert.Equal(("agent1@ccc-local", "Ready", 42L), (agent.GetProperty("AgentId").GetString(), agent.GetProperty("State").GetString(), agent.GetProperty("StateTime").GetInt64()));
+        // StateTime is the epoch milliseconds at which the state began; Duration the seconds spent in it.
+        Assert.Equal(("agent1@ccc-local", "Ready", readySince, 42L), (agent.GetProperty("AgentId").GetString(), agent.GetProperty("State").GetString(), agent.GetProperty("StateTime").GetInt64(), agent.GetProperty("Duration").GetInt64()));
         Assert.Equal(["sales@ccc-local"], agent.GetProperty("SkillGroupIdList").EnumerateArray().Select(e => e.GetString()));
     }
 

@@ -500,9 +500,9 @@ public sealed class GatewayTests
     public async Task Unexpected_exception_in_an_action_becomes_an_InternalService_Common_500_envelope()
     {
         await using var h = await EmulatorHarness.StartAsync(o => o.ConfigureActions = registry =>
-            registry.Add("Explode", hasParams: true, _ => throw new InvalidOperationException("boom")));
+            registry.Replace("ListUsers", _ => throw new InvalidOperationException("boom")));
 
-        var r = await h.CallAsync("Explode");
+        var r = await h.CallAsync("ListUsers", ListUsersPage);
 
         Assert.Equal((HttpStatusCode.InternalServerError, "InternalService.Common"), (r.Status, r.Code));
         Assert.DoesNotContain("boom", r.RawBody, StringComparison.Ordinal);

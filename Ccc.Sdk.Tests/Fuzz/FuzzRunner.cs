@@ -125,7 +125,7 @@ internal static class FuzzRunner
         {
             result.Add(new FuzzViolation(target, request.Description, null, failure ?? "no response"));
         }
-        else if (response.Status >= 500)
+        else if (response.Status >= 500 && !IsNotSimulated(response))
         {
             result.Add(new FuzzViolation(target, request.Description, response.Status, "server error: " + response.Excerpt));
         }
@@ -134,6 +134,13 @@ internal static class FuzzRunner
             result.Add(new FuzzViolation(target, request.Description, response.Status, "wrong envelope: " + problem));
         }
     }
+
+    /// <summary>
+    /// The emulator's documented answer to an action of the cloud it does not simulate (501 <c>Emulator.NotSimulated</c>,
+    /// docs/emulator.md#actions-not-simulated): a well-formed refusal, not a server error.
+    /// </summary>
+    public static bool IsNotSimulated(FuzzResponse response) =>
+        response.Status == 501 && System.Text.Encoding.UTF8.GetString(response.Body).Contains("\"Code\":\"Emulator.NotSimulated\"", StringComparison.Ordinal);
 
     /// <summary>Kestrel's own refusal of a request broken at the HTTP level: a bare 4xx (docs/emulator.md "One limit").</summary>
     public static bool IsKestrelRefusal(FuzzRequest request, FuzzResponse response) =>

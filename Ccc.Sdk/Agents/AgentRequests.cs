@@ -155,7 +155,7 @@ public sealed class TakeBreakRequest : CccRequest
 /// <summary>Parameters of <c>ChangeWorkMode</c>.</summary>
 public sealed class ChangeWorkModeRequest : CccRequest
 {
-    /// <summary>The new work mode: <c>ON_SITE</c>, <c>OFF_SITE</c> or <c>OFFICE_PHONE</c>.</summary>
+    /// <summary>Required. The new work mode: <c>ON_SITE</c>, <c>OFF_SITE</c> or <c>OFFICE_PHONE</c>.</summary>
     public string? WorkMode { get; set; }
 
     /// <summary>The mobile number for <c>OFF_SITE</c>.</summary>
@@ -174,7 +174,7 @@ public sealed class ChangeWorkModeRequest : CccRequest
 
     internal override void WriteParameters(ApiRequest request) =>
         request
-            .With("WorkMode", WorkMode)
+            .With("WorkMode", Required(WorkMode, nameof(WorkMode)))
             .With("Mobile", Mobile)
             .With("SignedSkillGroupIdList", JsonList(SignedSkillGroupIdList))
             .With("UserId", UserId)

@@ -33,8 +33,8 @@ public sealed class CallContext
     /// <summary>The initial call type: <c>INBOUND</c>, <c>OUTBOUND</c>, <c>INTERNAL</c>, <c>BACK2BACK</c>, <c>PREDICTIVE</c>, <c>CONSULTANT</c>, <c>CONFERENCE</c>, <c>MONITOR</c>, <c>BARGE</c>, <c>INTERCEPT</c> or <c>COACH</c>.</summary>
     public string? CallType { get; init; }
 
-    /// <summary>Call variables as sent (shape not documented; kept as raw JSON).</summary>
-    public JsonElement? CallVariables { get; init; }
+    /// <summary>Call variables as the cloud sends them: JSON text in a string (empty when none).</summary>
+    public string? CallVariables { get; init; }
 
     /// <summary>The call's channels (legs).</summary>
     public IReadOnlyList<ChannelContext>? ChannelContexts { get; init; }
@@ -80,11 +80,14 @@ public sealed class ChannelContext
     /// <summary>Why the channel was released, SIP style (e.g. <c>404 - No destination</c>); empty while live.</summary>
     public string? ReleaseReason { get; init; }
 
-    /// <summary>Call-attached data (e.g. <c>Tags</c>).</summary>
-    public IReadOnlyDictionary<string, string>? AssociatedData { get; init; }
+    /// <summary>The channel's position in the call (0 for the first leg), in the actions whose model has it.</summary>
+    public long? Index { get; init; }
 
-    /// <summary>Channel variables as sent (shape not documented; kept as raw JSON).</summary>
-    public JsonElement? ChannelVariables { get; init; }
+    /// <summary>The skill group the call was routed through, in the actions whose model has it.</summary>
+    public string? SkillGroupId { get; init; }
+
+    /// <summary>Channel variables as the cloud sends them: JSON text in a string (empty when none).</summary>
+    public string? ChannelVariables { get; init; }
 
     /// <summary>The media type (e.g. <c>AUDIO</c>, <c>VIDEO</c>), when sent.</summary>
     public string? MediaType { get; init; }

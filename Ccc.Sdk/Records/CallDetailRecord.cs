@@ -3,9 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace Ccc.Sdk;
 
-/// <summary>One call detail record (CDR) as <c>ListCallDetailRecords</c>/<c>ListCallDetailRecordsV2</c> return it. Times are
-/// epoch milliseconds and durations seconds on the wire; here they are <see cref="DateTimeOffset"/> (UTC) and <see cref="TimeSpan"/>.</summary>
-public class CallDetailRecord
+/// <summary>The fields every call detail record (CDR) model of the cloud has: <c>GetCallDetailRecord</c>'s and the lists'.
+/// Times are epoch milliseconds and durations seconds on the wire; here they are <see cref="DateTimeOffset"/> (UTC) and
+/// <see cref="TimeSpan"/>.</summary>
+public abstract class CallDetailRecordBase
 {
     /// <summary>The call's id (the <c>JobId</c> of call control).</summary>
     public string? ContactId { get; init; }
@@ -30,12 +31,6 @@ public class CallDetailRecord
 
     /// <summary>Where the called number is registered.</summary>
     public string? CalleeLocation { get; init; }
-
-    /// <summary>The double call's broker number.</summary>
-    public string? Broker { get; init; }
-
-    /// <summary>The double call's number shown to the callee.</summary>
-    public string? AdditionalBroker { get; init; }
 
     /// <summary>The agents on the call, comma-separated.</summary>
     public string? AgentIds { get; init; }
@@ -64,6 +59,38 @@ public class CallDetailRecord
     /// <summary>The call's length (seconds on the wire: a string in ListCallDetailRecords, a number in GetCallDetailRecord).</summary>
     [JsonConverter(typeof(SecondsDurationConverter))]
     public TimeSpan? CallDuration { get; init; }
+
+    /// <summary>Whether a recording can be fetched (<see langword="false"/> if the call never connected).</summary>
+    public bool? RecordingReady { get; init; }
+
+    /// <summary>Who hung up: <c>agent</c>, <c>customer</c> or <c>system</c>.</summary>
+    public string? ReleaseInitiator { get; init; }
+
+    /// <summary>Why the call ended, SIP style (e.g. <c>486 - Busy Here</c>).</summary>
+    public string? ReleaseReason { get; init; }
+
+    /// <summary>What the network said before an answer (e.g. <c>NotConnected</c>, <c>NoAnswer</c>, <c>Busy</c>).</summary>
+    public string? EarlyMediaState { get; init; }
+
+    /// <summary>How the survey was offered: <c>IVR</c> or <c>SMS</c>.</summary>
+    public string? SatisfactionSurveyChannel { get; init; }
+
+    /// <summary>Whether a survey was offered.</summary>
+    public bool? SatisfactionSurveyOffered { get; init; }
+
+    /// <summary>Whether the analytics report is ready (ListCallDetailRecordsV2 and GetCallDetailRecord).</summary>
+    public bool? AnalyticsReportReady { get; init; }
+}
+
+/// <summary>One call detail record as <c>ListCallDetailRecords</c>/<c>ListCallDetailRecordsV2</c> return it: the common
+/// fields plus the durations, brokers and (V2) transfer count, which only the list models carry.</summary>
+public class CallDetailRecord : CallDetailRecordBase
+{
+    /// <summary>The double call's broker number.</summary>
+    public string? Broker { get; init; }
+
+    /// <summary>The double call's number shown to the callee.</summary>
+    public string? AdditionalBroker { get; init; }
 
     /// <summary>Time spent dialling (seconds on the wire).</summary>
     [JsonConverter(typeof(SecondsDurationConverter))]
@@ -97,48 +124,28 @@ public class CallDetailRecord
     [JsonConverter(typeof(SecondsDurationConverter))]
     public TimeSpan? RecordingDuration { get; init; }
 
-    /// <summary>Whether a recording can be fetched (<see langword="false"/> if the call never connected).</summary>
-    public bool? RecordingReady { get; init; }
-
-    /// <summary>Who hung up: <c>agent</c>, <c>customer</c> or <c>system</c>.</summary>
-    public string? ReleaseInitiator { get; init; }
-
-    /// <summary>Why the call ended, SIP style (e.g. <c>486 - Busy Here</c>).</summary>
-    public string? ReleaseReason { get; init; }
-
-    /// <summary>What the network said before an answer (e.g. <c>NotConnected</c>, <c>NoAnswer</c>, <c>Busy</c>).</summary>
-    public string? EarlyMediaState { get; init; }
-
     /// <summary>The satisfaction score, if surveyed.</summary>
     public int? SatisfactionIndex { get; init; }
 
     /// <summary>The satisfaction description, if surveyed.</summary>
     public string? SatisfactionDescription { get; init; }
 
-    /// <summary>How the survey was offered: <c>IVR</c> or <c>SMS</c>.</summary>
-    public string? SatisfactionSurveyChannel { get; init; }
-
-    /// <summary>Whether a survey was offered.</summary>
-    public bool? SatisfactionSurveyOffered { get; init; }
-
     /// <summary>The underlying call ids.</summary>
     public string? CallIds { get; init; }
 
-    /// <summary>The media type (V2 and GetCallDetailRecord).</summary>
+    /// <summary>The media type (V2).</summary>
     public string? MediaType { get; init; }
 
-    /// <summary>How many times the call was transferred (V2 and GetCallDetailRecord).</summary>
-    public int? TransferCount { get; init; }
+    /// <summary>How many times the call was transferred (V2).</summary>
+    public long? TransferCount { get; init; }
 
-    /// <summary>Agents who took the call off-site, comma-separated (V2 and GetCallDetailRecord).</summary>
+    /// <summary>Agents who took the call off-site, comma-separated (V2).</summary>
     public string? OffSiteAgentIds { get; init; }
-
-    /// <summary>Whether the analytics report is ready (V2 and GetCallDetailRecord).</summary>
-    public bool? AnalyticsReportReady { get; init; }
 }
 
-/// <summary>One call detail record with its timelines (<c>GetCallDetailRecord</c>).</summary>
-public sealed class CallDetailRecordDetails : CallDetailRecord
+/// <summary>One call detail record with its timelines (<c>GetCallDetailRecord</c>): the common fields plus the event
+/// arrays, the survey score and the analytics report, which only this model carries.</summary>
+public sealed class CallDetailRecordDetails : CallDetailRecordBase
 {
     /// <summary>What each agent did, step by step.</summary>
     public IReadOnlyList<CallDetailAgentEvents>? AgentEvents { get; init; }
@@ -152,8 +159,97 @@ public sealed class CallDetailRecordDetails : CallDetailRecord
     /// <summary>The queues the call waited in.</summary>
     public IReadOnlyList<CallDetailQueueEvents>? QueueEvents { get; init; }
 
-    /// <summary>The analytics report as sent (shape not documented; raw JSON).</summary>
-    public JsonElement? AnalyticsReport { get; init; }
+    /// <summary>The satisfaction score the customer gave in the survey; <see langword="null"/> when no survey was answered.</summary>
+    public int? Satisfaction { get; init; }
+
+    /// <summary>The call's analytics report; its parts are <see langword="null"/> until analysed.</summary>
+    public CallAnalyticsReport? AnalyticsReport { get; init; }
+
+    /// <summary>Why the outside number's leg was released, as the cloud reports it.</summary>
+    public string? OutsideNumberReleaseReason { get; init; }
+}
+
+/// <summary>A call's analytics report (<see cref="CallDetailRecordDetails.AnalyticsReport"/>).</summary>
+public sealed class CallAnalyticsReport
+{
+    /// <summary>The customer's emotion.</summary>
+    public CallAnalyticsEmotion? Emotion { get; init; }
+
+    /// <summary>The problem and whether it was solved.</summary>
+    public CallAnalyticsProblemSolving? ProblemSolving { get; init; }
+
+    /// <summary>The customer's satisfaction as analysed.</summary>
+    public CallAnalyticsSatisfaction? Satisfaction { get; init; }
+
+    /// <summary>Follow-up tasks found in the call.</summary>
+    public CallAnalyticsTodoList? TodoList { get; init; }
+}
+
+/// <summary>The emotion part of an analytics report.</summary>
+public sealed class CallAnalyticsEmotion
+{
+    /// <summary>The confidence of the result.</summary>
+    public int? Confidence { get; init; }
+
+    /// <summary>A remark.</summary>
+    public string? Remark { get; init; }
+
+    /// <summary>Whether the analysis succeeded.</summary>
+    public bool? Success { get; init; }
+
+    /// <summary>The analysis task's id.</summary>
+    public string? TaskId { get; init; }
+
+    /// <summary>The emotion found.</summary>
+    public string? Type { get; init; }
+}
+
+/// <summary>The problem-solving part of an analytics report.</summary>
+public sealed class CallAnalyticsProblemSolving
+{
+    /// <summary>The customer's problem.</summary>
+    public string? Problem { get; init; }
+
+    /// <summary>The solution offered.</summary>
+    public string? Solution { get; init; }
+
+    /// <summary>Whether the problem was solved.</summary>
+    public bool? Solved { get; init; }
+
+    /// <summary>Whether the analysis succeeded.</summary>
+    public bool? Success { get; init; }
+
+    /// <summary>The analysis task's id.</summary>
+    public string? TaskId { get; init; }
+}
+
+/// <summary>The satisfaction part of an analytics report.</summary>
+public sealed class CallAnalyticsSatisfaction
+{
+    /// <summary>A remark.</summary>
+    public string? Remark { get; init; }
+
+    /// <summary>The satisfaction found.</summary>
+    public string? SatisfactionDescription { get; init; }
+
+    /// <summary>Whether the analysis succeeded.</summary>
+    public bool? Success { get; init; }
+
+    /// <summary>The analysis task's id.</summary>
+    public string? TaskId { get; init; }
+}
+
+/// <summary>The to-do part of an analytics report.</summary>
+public sealed class CallAnalyticsTodoList
+{
+    /// <summary>Whether the analysis succeeded.</summary>
+    public bool? Success { get; init; }
+
+    /// <summary>The analysis task's id.</summary>
+    public string? TaskId { get; init; }
+
+    /// <summary>The tasks found.</summary>
+    public IReadOnlyList<string>? Tasks { get; init; }
 }
 
 /// <summary>One step of a CDR timeline.</summary>
@@ -236,6 +332,10 @@ public sealed class MonoRecording
 
     /// <summary>The signed download URL; anyone holding it can download the recording until it expires, so do not log it.</summary>
     public string? FileUrl { get; init; }
+
+    /// <summary>The recording's length (seconds on the wire).</summary>
+    [JsonConverter(typeof(SecondsDurationConverter))]
+    public TimeSpan? Duration { get; init; }
 
     /// <summary>When the URL expires, reckoned by the client from the time the request was sent plus the requested expiry
     /// (the cloud does not return it); <see langword="null"/> when not known.</summary>

@@ -12,7 +12,7 @@ namespace Ccc.Sdk.AspNetCore.Events;
 /// yet (<see cref="CccNotFoundException"/>: the cloud's CDRs can be late) is retried on the dispatcher's backoff schedule,
 /// for at least <see cref="CccEventDispatchOptions.CdrNotFoundRetryWindow"/>. As for <see cref="ICccEventHandler"/>,
 /// delivery is at least once: a failed attempt is retried, so handle a record idempotently (keyed by its
-/// <see cref="CallDetailRecord.ContactId"/>).
+/// <see cref="CallDetailRecordBase.ContactId"/>).
 /// </remarks>
 public interface ICccCdrHandler
 {

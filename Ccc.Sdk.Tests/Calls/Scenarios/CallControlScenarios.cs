@@ -15,6 +15,13 @@ public sealed class CallControlScenarios : ScenarioTestBase
         return (jobId, CustomerChannel(answered).ChannelId!);
     }
 
+    /// <summary>The agent's current call as PollUserStatus reports it (its model has the channels' flags).</summary>
+    private async Task<CallControlResult> Polled(string userId)
+    {
+        var status = (await Client.PollUserStatusAsync(new PollUserStatusRequest { UserId = userId })).Value;
+        return new CallControlResult { CallContext = status.CallContext, UserContext = status.UserContext };
+    }
+
     private static string? FlagsOf(CallControlResult result, string channelId) =>
         result.CallContext!.ChannelContexts!.Single(c => c.ChannelId == channelId).ChannelFlags;
 
@@ -23,9 +30,12 @@ public sealed class CallControlScenarios : ScenarioTestBase
     {
         var (jobId, customer) = await Talking();
 
-        var held = (await Client.HoldCallAsync(new HoldCallRequest { UserId = Agent1, JobId = jobId, ChannelId = customer })).Value;
+        // HoldCall's and RetrieveCall's models have no ChannelFlags: the flags are read with PollUserStatus.
+        await Client.HoldCallAsync(new HoldCallRequest { UserId = Agent1, JobId = jobId, ChannelId = customer });
+        var held = await Polled(Agent1);
         Advance(7_000);
-        var retrieved = (await Client.RetrieveCallAsync(new RetrieveCallRequest { UserId = Agent1, JobId = jobId, ChannelId = customer })).Value;
+        await Client.RetrieveCallAsync(new RetrieveCallRequest { UserId = Agent1, JobId = jobId, ChannelId = customer });
+        var retrieved = await Polled(Agent1);
         Advance(2_000);
         await Release(Agent1, jobId);
 
@@ -181,8 +191,8 @@ public sealed class CallControlScenarios : ScenarioTestBase
         await Release(Agent1, jobId);
 
         Assert.Equal(("ACW", "Talking"), (await StateOf(Agent1), await StateOf(Agent2)));
-        var held = (await Client.HoldCallAsync(new HoldCallRequest { UserId = Agent2, JobId = jobId, ChannelId = customer })).Value;
-        Assert.Equal("HELD", FlagsOf(held, customer)); // the customer was retrieved, and agent2 now controls the call
+        await Client.HoldCallAsync(new HoldCallRequest { UserId = Agent2, JobId = jobId, ChannelId = customer });
+        Assert.Equal("HELD", FlagsOf(await Polled(Agent2), customer)); // the customer was retrieved, and agent2 now controls the call
     }
 
     [Fact]
@@ -213,7 +223,7 @@ public sealed class CallControlScenarios : ScenarioTestBase
 
         Assert.Equal("Talking", await StateOf(Agent1));
         var held = (await Client.HoldCallAsync(new HoldCallRequest { UserId = Agent1, JobId = jobId, ChannelId = customer })).Value;
-        Assert.Equal("HELD", FlagsOf(held, customer)); // it had been retrieved: agent1 can hold it again
+        Assert.Equal("HELD", FlagsOf(await Polled(Agent1), customer)); // it had been retrieved: agent1 can hold it again
         Assert.Equal("RELEASED", AgentChannel(held, Agent2).ChannelState);
     }
 

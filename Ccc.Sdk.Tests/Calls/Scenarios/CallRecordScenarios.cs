@@ -34,12 +34,13 @@ public sealed class CallRecordScenarios : ScenarioTestBase
         Assert.Equal("北京-北京", cdr.CallerLocation);
         Assert.True(cdr.RecordingReady);
 
-        var agent = Assert.Single(cdr.AgentEvents!);
+        var details = await CdrDetails(cdr.ContactId!);
+        var agent = Assert.Single(details.AgentEvents!);
         Assert.Equal(Agent1, agent.AgentId);
         Assert.NotEmpty(agent.EventSequence!);
         Assert.All(agent.EventSequence!, e => Assert.InRange(e.EventTime!.Value, enteredIvr, cdr.ReleaseTime!.Value));
-        Assert.NotEmpty(Assert.Single(cdr.CustomerEvents!).EventSequence!);
-        var queue = Assert.Single(cdr.QueueEvents!);
+        Assert.NotEmpty(Assert.Single(details.CustomerEvents!).EventSequence!);
+        var queue = Assert.Single(details.QueueEvents!);
         Assert.Equal((1, Sales), (queue.QueueType, queue.QueueId));
     }
 

@@ -71,7 +71,11 @@ public abstract class ScenarioTestBase : EmulatorCallTestBase
     protected async Task<CallControlResult> Release(string userId, string jobId) =>
         (await Client.ReleaseCallAsync(new ReleaseCallRequest { UserId = userId, JobId = jobId })).Value;
 
-    protected async Task<CallDetailRecordDetails> Cdr(string contactId) => (await Client.GetCallDetailRecordAsync(contactId)).Value;
+    /// <summary>The call's record as ListCallDetailRecordsV2 lists it (durations, brokers, transfer count).</summary>
+    protected Task<CallDetailRecord> Cdr(string contactId) => Ccc.Sdk.Tests.Emulator.Conformance.ListedCdr.ListedCdrAsync(Client, contactId);
+
+    /// <summary>The call's record as GetCallDetailRecord returns it (event arrays).</summary>
+    protected async Task<CallDetailRecordDetails> CdrDetails(string contactId) => (await Client.GetCallDetailRecordAsync(contactId)).Value;
 
     /// <summary>The customer's channel: the one without an agent.</summary>
     protected static ChannelContext CustomerChannel(CallControlResult result) => result.CallContext!.ChannelContexts!.Single(c => c.UserId == "");

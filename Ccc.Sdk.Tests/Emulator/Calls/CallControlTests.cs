@@ -22,9 +22,12 @@ public sealed class CallControlTests : CallTestBase
     {
         var (contactId, customer) = await Talking();
 
-        var held = await Ok("HoldCall", ("UserId", Agent1), ("JobId", contactId), ("ChannelId", customer));
+        // HoldCall's and RetrieveCall's models have no ChannelFlags; PollUserStatus's has.
+        await Ok("HoldCall", ("UserId", Agent1), ("JobId", contactId), ("ChannelId", customer));
+        var held = await Ok("PollUserStatus", ("UserId", Agent1));
         Advance(7000);
-        var retrieved = await Ok("RetrieveCall", ("UserId", Agent1), ("JobId", contactId), ("ChannelId", customer));
+        await Ok("RetrieveCall", ("UserId", Agent1), ("JobId", contactId), ("ChannelId", customer));
+        var retrieved = await Ok("PollUserStatus", ("UserId", Agent1));
         await Ok("ReleaseCall", ("UserId", Agent1), ("JobId", contactId));
 
         Assert.Equal("HELD", Str(ChannelTo(held, Customer), "ChannelFlags"));

@@ -32,17 +32,28 @@ public sealed class CallRecordTests : CallTestBase
 
         var r = await Call("GetCallDetailRecord", ("ContactId", jobId));
         var cdr = r.Data;
+        var listed = await Cdr(jobId);
 
         Assert.False(r.HasParams);
         Assert.Equal(JsonValueKind.Number, cdr.GetProperty("CallDuration").ValueKind);
         Assert.Equal(13, cdr.GetProperty("CallDuration").GetInt64());
         Assert.Equal(("Outbound", BeijingLine, Customer), (Str(cdr, "ContactType"), Str(cdr, "CallingNumber"), Str(cdr, "CalledNumber")));
         Assert.Equal(("北京-北京", "Alice Wang", Sales), (Str(cdr, "CalleeLocation"), Str(cdr, "AgentNames"), Str(cdr, "SkillGroupIds")));
-        Assert.Equal((1L, 12L, 12L, true), (cdr.GetProperty("DialingTime").GetInt64(), cdr.GetProperty("TalkTime").GetInt64(), cdr.GetProperty("RecordingDuration").GetInt64(), cdr.GetProperty("RecordingReady").GetBoolean()));
-        foreach (var name in new[] { "ContactId", "InstanceId", "ContactDisposition", "CallerLocation", "Broker", "AdditionalBroker", "StartTime", "EstablishedTime", "ReleaseTime", "RingTime", "IvrTime", "QueueTime", "WaitTime", "HeldTime", "ReleaseInitiator", "ReleaseReason", "EarlyMediaState", "SatisfactionIndex", "SatisfactionDescription", "SatisfactionSurveyChannel", "CallIds", "IvrEvents", "QueueEvents" })
+        Assert.True(cdr.GetProperty("RecordingReady").GetBoolean());
+        Assert.Equal((1L, 12L, 12L), (listed.GetProperty("DialingTime").GetInt64(), listed.GetProperty("TalkTime").GetInt64(), listed.GetProperty("RecordingDuration").GetInt64()));
+        foreach (var name in new[] { "ContactId", "InstanceId", "ContactDisposition", "CallerLocation", "StartTime", "EstablishedTime", "ReleaseTime", "ReleaseInitiator", "ReleaseReason", "EarlyMediaState", "Satisfaction", "SatisfactionSurveyChannel", "AnalyticsReport", "AnalyticsReportReady", "OutsideNumberReleaseReason", "IvrEvents", "QueueEvents" })
         {
             Assert.True(cdr.TryGetProperty(name, out _), name);
         }
+
+        // Fields the cloud's GetCallDetailRecord model does not have (they are in the list models only).
+        foreach (var name in new[] { "Broker", "TalkTime", "TransferCount", "RingTime", "CallIds", "SatisfactionIndex" })
+        {
+            Assert.False(cdr.TryGetProperty(name, out _), name);
+        }
+
+        Assert.Equal(JsonValueKind.Object, cdr.GetProperty("AnalyticsReport").ValueKind);
+        Assert.False(cdr.GetProperty("AnalyticsReportReady").GetBoolean());
 
         var agentEvents = cdr.GetProperty("AgentEvents")[0];
         Assert.Equal(Agent1, Str(agentEvents, "AgentId"));

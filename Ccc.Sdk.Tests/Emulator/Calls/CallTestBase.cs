@@ -110,7 +110,15 @@ public abstract class CallTestBase : IAsyncLifetime
 
     private protected IReadOnlyList<string> EventNames(string contactId) => Events(contactId).Select(e => e.EventType).ToList();
 
-    private protected async Task<JsonElement> Cdr(string contactId) => await Ok("GetCallDetailRecord", ("ContactId", contactId));
+    /// <summary>The call's record as ListCallDetailRecordsV2 lists it (the durations, brokers and transfer count are only in the list models).</summary>
+    private protected async Task<JsonElement> Cdr(string contactId)
+    {
+        var page = await Ok("ListCallDetailRecordsV2", ("ContactIdList", $"[\"{contactId}\"]"), ("StartTime", "0"), ("PageNumber", "1"), ("PageSize", "1"));
+        return page.GetProperty("List")[0];
+    }
+
+    /// <summary>The call's record as GetCallDetailRecord returns it (with the event arrays).</summary>
+    private protected async Task<JsonElement> CdrDetail(string contactId) => await Ok("GetCallDetailRecord", ("ContactId", contactId));
 
     private protected static string JobId(JsonElement data) => data.GetProperty("CallContext").GetProperty("JobId").GetString()!;
 

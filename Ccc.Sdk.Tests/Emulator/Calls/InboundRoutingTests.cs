@@ -126,7 +126,7 @@ public sealed class InboundRoutingTests : CallTestBase
         Assert.Equal(("QueuingTimeout", "system"), (Str(cdr, "ContactDisposition"), Str(cdr, "ReleaseInitiator")));
         Assert.Equal(20, cdr.GetProperty("QueueTime").GetInt64());
         Assert.Contains("QueueingTimeout", EventNames(contactId));
-        Assert.Single(cdr.GetProperty("QueueEvents").EnumerateArray());
+        Assert.Single((await CdrDetail(contactId)).GetProperty("QueueEvents").EnumerateArray());
     }
 
     [Fact]
