@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Ccc.Sdk.Emulator.Gateway;
-using static Ccc.Sdk.Emulator.Gateway.ActionParameter;
 
 namespace Ccc.Sdk.Emulator.Events;
 
@@ -40,11 +39,8 @@ internal static class SubscriptionActions
 {
     public static void Register(ActionRegistry registry)
     {
-        // Params: the cloud's response model has it. AliyunUid: the description types it long.
-        registry.Add("UpdateSubscription", hasParams: true, UpdateSubscription,
-            Required("InstanceId"), Required("AccessPoint"), Required("EventSubscriptionsJson"), Optional("ProducerId"),
-            Optional("DefaultTopic"), Optional("MqType"), Optional("MqInstanceId"), Optional("Username"), Optional("Password"),
-            Optional("AliyunUid", ParameterKind.Long));
+        // Parameters (AliyunUid a long, AccessPoint and EventSubscriptionsJson required) and Params come from the description.
+        registry.Add("UpdateSubscription", UpdateSubscription);
     }
 
     private static object UpdateSubscription(ActionContext context)

@@ -13,20 +13,6 @@ internal sealed record ActionDefinition(
     ApiAction? Description = null);
 
 /// <summary>
-/// Obsolete shape of a per-action parameter declaration. The gateway ignores it: every parameter is checked against
-/// the cloud's description (docs/decisions/0007-request-validation.md). Kept only so registrations not yet moved to
-/// <see cref="ActionRegistry.Add(string, Func{ActionContext, object})"/> still compile; new code must not use it.
-/// </summary>
-internal sealed record ActionParameter(string Name)
-{
-    /// <summary>Ignored (see the type's summary).</summary>
-    public static ActionParameter Required(string name) => new(name);
-
-    /// <summary>Ignored (see the type's summary).</summary>
-    public static ActionParameter Optional(string name) => new(name);
-}
-
-/// <summary>
 /// Action name → definition. Each capability registers its actions (<c>UserActions.Register</c>, ...);
 /// a new capability adds one <c>Register</c> call in <see cref="CreateDefault"/>. An action of the description that is
 /// not registered here is answered with <c>Emulator.NotSimulated</c> (501).
@@ -77,14 +63,6 @@ internal sealed class ActionRegistry
         }
 
         _actions[name] = new ActionDefinition(name, (context, _) => ValueTask.FromResult(handler(context)));
-    }
-
-    /// <summary>Obsolete registration form: <paramref name="hasParams"/> and <paramref name="parameters"/> are ignored (the description decides both).</summary>
-    public void Add(string name, bool hasParams, Func<ActionContext, object> handler, params ActionParameter[] parameters)
-    {
-        _ = hasParams;
-        _ = parameters;
-        Add(name, handler);
     }
 
     public bool TryGet(string name, out ActionDefinition action) => _actions.TryGetValue(name, out action!);

@@ -202,10 +202,6 @@ internal static class ApiErrors
     public static ApiException ChannelStateNotAllowed(string channelId, string state, string action) =>
         new(400, "ChannelStateNotAllowed", $"The channel {channelId} in state {state} cannot {action}.", [channelId, state, action]);
 
-    /// <summary>Emulator choice: GetSubscription for an instance that never had UpdateSubscription.</summary>
-    public static ApiException SubscriptionNotFound(string instanceId) =>
-        new(404, "NotExists.Subscription", $"The instance {instanceId} has no event subscription; call UpdateSubscription first.", [instanceId]);
-
     /// <summary>Emulator choice: the contact never connected, so there is no recording.</summary>
     public static ApiException RecordingNotFound(string contactId) =>
         new(404, "NotExists.Recording", $"The call {contactId} has no recording.", [contactId]);
