@@ -6,7 +6,7 @@ namespace Ccc.Sdk.Signing;
 /// <param name="Headers">Headers to send, including <c>Authorization</c> where the style has one; not <c>content-type</c>.</param>
 /// <param name="Body">The body bytes (empty for none).</param>
 /// <param name="ContentType">The body's content type, or <see langword="null"/> without a body.</param>
-public sealed record SignedApiRequest(
+internal sealed record SignedApiRequest(
     string Method,
     string PathAndQuery,
     IReadOnlyList<KeyValuePair<string, string>> Headers,
