@@ -22,7 +22,9 @@ namespace Ccc.Sdk;
 /// <see cref="ArgumentException"/> for a request that cannot be sent (no instance id, a required parameter missing),
 /// <see cref="CccCredentialException"/> when no credentials are available and <see cref="OperationCanceledException"/>
 /// when cancelled. It never throws a <see cref="JsonException"/> or a raw transport exception.</para>
-/// <para>Read actions (<c>List*</c>, <c>Get*</c>) are retried on throttling, 5xx, network failures and timeouts; every
+/// <para>Each call goes through a pipeline of small steps (tracing, outcome logging, retry, clock-skew correction, signing,
+/// per-attempt logging and metrics, error classification, per-attempt timeout, the RestSharp transport).
+/// Read actions (<c>List*</c>, <c>Get*</c>, <c>PollUserStatus</c>) are retried on throttling, 5xx, network failures and timeouts; every
 /// action is retried on throttling and once on <c>InvalidTimeStamp.Expired</c> (after correcting the clock skew);
 /// state-changing actions are never re-sent once they may have reached the service.</para>
 /// </remarks>

@@ -9,8 +9,8 @@ namespace Ccc.Sdk.Benchmarks.ClientThroughput;
 /// <summary>
 /// CccClient against Alibaba's official Node.js client (<c>@alicloud/openapi-client</c>), side by side against one
 /// out-of-process emulator (<c>dotnet Ccc.Sdk.Emulator.dll</c>): each round runs N concurrent <c>ListUsers</c>
-/// calls through CccClient for the window, then the same through Node.js (Ccc.Sdk.Tests/Compat/node/load.js), and
-/// compares calls per second. Both sign with ACS3-HMAC-SHA256 and keep their connections alive.
+/// calls through CccClient for the window and the same through Node.js (Ccc.Sdk.Tests/Compat/node/load.js), in
+/// alternating order, and compares calls per second. Both sign with ACS3-HMAC-SHA256 and keep their connections alive.
 /// </summary>
 public static class ClientThroughputRun
 {
@@ -43,17 +43,29 @@ public static class ClientThroughputRun
             new AccessKeyCredential(CccEmulator.DevAccessKeyId, CccEmulator.DevAccessKeySecret),
             new CccClientOptions { Endpoint = endpoint, InstanceId = CccEmulator.DefaultInstanceId });
 
-        // A fresh emulator process is still compiling its hot paths (tiered JIT): warm it up, unmeasured, before round 1.
-        var warm = await RunCccClientAsync(client, new ClientThroughputOptions { Concurrency = options.Concurrency, Seconds = options.WarmUpSeconds, WarmUpSeconds = 0 }, cancellationToken).ConfigureAwait(false);
+        // A fresh emulator process is still compiling its hot paths (tiered JIT): warm it up, unmeasured, before round 1,
+        // for three warm-up periods.
+        var warm = await RunCccClientAsync(client, new ClientThroughputOptions { Concurrency = options.Concurrency, Seconds = 3 * options.WarmUpSeconds, WarmUpSeconds = 0 }, cancellationToken).ConfigureAwait(false);
         await log.WriteLineAsync($"emulator warm-up (not counted): {warm.CallsPerSecond:0} calls/s").ConfigureAwait(false);
 
         var rounds = new List<RoundResult>();
         for (int round = 1; round <= options.Rounds; round++)
         {
-            var dotnet = await RunCccClientAsync(client, options, cancellationToken).ConfigureAwait(false);
-            await log.WriteLineAsync($"round {round}: CccClient {dotnet.CallsPerSecond:0} calls/s ({dotnet.Failures} failed)").ConfigureAwait(false);
-            var node = await RunNodeAsync(nodeDir, endpoint, options, cancellationToken).ConfigureAwait(false);
-            await log.WriteLineAsync($"round {round}: Node.js  {node.CallsPerSecond:0} calls/s ({node.Failures} failed)").ConfigureAwait(false);
+            // Alternating order (odd rounds .NET first, even rounds Node.js first), so neither side always runs on the
+            // emulator the other one just warmed up.
+            SideResult dotnet, node;
+            if (round % 2 == 1)
+            {
+                dotnet = await RunCccClientAsync(client, options, cancellationToken).ConfigureAwait(false);
+                node = await RunNodeAsync(nodeDir, endpoint, options, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                node = await RunNodeAsync(nodeDir, endpoint, options, cancellationToken).ConfigureAwait(false);
+                dotnet = await RunCccClientAsync(client, options, cancellationToken).ConfigureAwait(false);
+            }
+
+            await log.WriteLineAsync($"round {round}: CccClient {dotnet.CallsPerSecond:0} calls/s ({dotnet.Failures} failed), Node.js {node.CallsPerSecond:0} calls/s ({node.Failures} failed)").ConfigureAwait(false);
             rounds.Add(new RoundResult(round, dotnet, node));
         }
 
