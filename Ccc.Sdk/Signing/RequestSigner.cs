@@ -12,7 +12,8 @@ internal static class RequestSigner
 {
     private const string FormContentType = "application/x-www-form-urlencoded";
 
-    /// <summary>Authenticates <paramref name="request"/> for <paramref name="host"/>.</summary>
+    /// <summary>Authenticates <paramref name="request"/> for <paramref name="host"/> with its <see cref="ApiRequest.Method"/> (POST or GET) in what is signed.</summary>
+    /// <exception cref="ArgumentException">A GET request has form parameters, or the method is neither POST nor GET.</exception>
     /// <param name="request">The action and its parameters.</param>
     /// <param name="credentials">AccessKey, STS or bearer credentials.</param>
     /// <param name="algorithm">V3 (default) or RPC style.</param>
