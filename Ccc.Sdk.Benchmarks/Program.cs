@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using Ccc.Sdk.Benchmarks.CallLoad;
+using Ccc.Sdk.Benchmarks.ClientThroughput;
 using Ccc.Sdk.Benchmarks.SoftphoneLatency;
 using Ccc.Sdk.Benchmarks.WebhookLoad;
 
@@ -12,6 +13,8 @@ namespace Ccc.Sdk.Benchmarks;
 /// instead; it exits with 1 when a goal is not met and 2 on bad options. <c>-- softphone-latency [--calls 60]</c> measures
 /// dial → the sample CRM's .NET CallComing handler in headless Chromium, against the agent gateway alone.
 /// <c>-- webhooks-load</c> measures signed webhooks into the SQLite and PostgreSQL inboxes against a receiver that stores nothing.
+/// <c>-- client-throughput [--concurrency 16] [--seconds 10] [--warm-up 2] [--rounds 3]</c> compares CccClient's calls per
+/// second with Alibaba's Node.js client against one out-of-process emulator, side by side.
 /// </summary>
 public static class Program
 {
@@ -71,6 +74,25 @@ public static class Program
             var result = await WebhookLoadRun.RunAsync(options, Console.Error).ConfigureAwait(false);
             Console.WriteLine(result.ToMarkdown());
             return result.GoalsMet ? 0 : 1;
+        }
+
+        if (args.Length > 0 && args[0] == "client-throughput")
+        {
+            ClientThroughputOptions options;
+            try
+            {
+                options = ClientThroughputOptions.Parse(args[1..]);
+            }
+            catch (ArgumentException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+                return 2;
+            }
+
+            var result = await ClientThroughputRun.RunAsync(options, Console.Error).ConfigureAwait(false);
+            Console.WriteLine(result.ToMarkdown());
+            Console.WriteLine(result.GoalMet ? "Goal met." : "The goal is NOT met.");
+            return result.GoalMet ? 0 : 1;
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

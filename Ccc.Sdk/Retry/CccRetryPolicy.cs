@@ -11,9 +11,20 @@ internal sealed class CccRetryPolicy(CccRetryOptions options, TimeProvider timeP
 
     public int MaxRetries => options.MaxRetries;
 
-    /// <summary>Read actions (<c>List*</c>, <c>Get*</c>) change nothing, so a lost response can always be asked for again.</summary>
+    /// <summary>
+    /// Read-only actions whose names do not start with <c>List</c> or <c>Get</c>. CCC 2020-07-01 has no
+    /// <c>Describe*</c> or <c>Query*</c> actions; of its other names only <c>PollUserStatus</c> (the agent's current
+    /// state, read by the workbench every few seconds) changes nothing. <c>Analyze*</c> and <c>Export*</c> start work
+    /// on the service's side and stay state-changing.
+    /// </summary>
+    public static readonly IReadOnlySet<string> ReadOnlyActions = new HashSet<string>(StringComparer.Ordinal) { "PollUserStatus" };
+
+    /// <summary>
+    /// Read actions (<c>List*</c>, <c>Get*</c> and the <see cref="ReadOnlyActions"/>) change nothing, so a lost response
+    /// can always be asked for again.
+    /// </summary>
     public static bool IsReadAction(string action) =>
-        action.StartsWith("List", StringComparison.Ordinal) || action.StartsWith("Get", StringComparison.Ordinal);
+        action.StartsWith("List", StringComparison.Ordinal) || action.StartsWith("Get", StringComparison.Ordinal) || ReadOnlyActions.Contains(action);
 
     /// <summary>The wait before retry number <paramref name="retry"/> (1-based).</summary>
     public TimeSpan ComputeDelay(int retry, TimeSpan? retryAfter)

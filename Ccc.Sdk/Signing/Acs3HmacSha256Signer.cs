@@ -13,7 +13,7 @@ namespace Ccc.Sdk.Signing;
 /// resulting <c>Authorization</c> string (measured in <c>docs/benchmarks.md</c>). Signed headers are
 /// <c>host</c>, <c>content-type</c> and every <c>x-acs-*</c> header, lower-cased and sorted.
 /// </remarks>
-public static class Acs3HmacSha256Signer
+internal static class Acs3HmacSha256Signer
 {
     /// <summary>The algorithm name that starts the string to sign and the <c>Authorization</c> header.</summary>
     public const string Algorithm = "ACS3-HMAC-SHA256";

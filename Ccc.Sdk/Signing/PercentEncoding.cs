@@ -7,7 +7,7 @@ namespace Ccc.Sdk.Signing;
 /// <c>A-Z a-z 0-9 - _ . ~</c> kept, everything else <c>%XY</c> with upper-case hex (so a space is <c>%20</c>,
 /// <c>*</c> is <c>%2A</c>, and <c>~</c> stays <c>~</c>).
 /// </summary>
-public static class PercentEncoding
+internal static class PercentEncoding
 {
     private const string Hex = "0123456789ABCDEF";
 

@@ -8,11 +8,12 @@ namespace Ccc.Sdk.Signing;
 /// Turns an <see cref="ApiRequest"/> and a set of <see cref="CccCredentials"/> into the wire request of the chosen
 /// style: the one place where common parameters, nonces, dates and the signature are put together.
 /// </summary>
-public static class RequestSigner
+internal static class RequestSigner
 {
     private const string FormContentType = "application/x-www-form-urlencoded";
 
-    /// <summary>Authenticates <paramref name="request"/> for <paramref name="host"/>.</summary>
+    /// <summary>Authenticates <paramref name="request"/> for <paramref name="host"/> with its <see cref="ApiRequest.Method"/> (POST or GET) in what is signed.</summary>
+    /// <exception cref="ArgumentException">A GET request has form parameters, or the method is neither POST nor GET.</exception>
     /// <param name="request">The action and its parameters.</param>
     /// <param name="credentials">AccessKey, STS or bearer credentials.</param>
     /// <param name="algorithm">V3 (default) or RPC style.</param>
@@ -32,14 +33,15 @@ public static class RequestSigner
         ArgumentException.ThrowIfNullOrEmpty(host);
         ArgumentException.ThrowIfNullOrEmpty(nonce);
 
+        string method = MethodOf(request);
         byte[] body = request.Form.Count == 0 ? [] : Encoding.ASCII.GetBytes(BuildForm(request.Form));
         string? contentType = body.Length == 0 ? null : FormContentType;
         string timestamp = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
         return algorithm switch
         {
-            SignatureAlgorithm.Acs3HmacSha256 => SignV3(request, credentials, host, timestamp, nonce, body, contentType),
-            SignatureAlgorithm.RpcHmacSha1 => SignRpc(request, credentials, timestamp, nonce, body, contentType),
+            SignatureAlgorithm.Acs3HmacSha256 => SignV3(method, request, credentials, host, timestamp, nonce, body, contentType),
+            SignatureAlgorithm.RpcHmacSha1 => SignRpc(method, request, credentials, timestamp, nonce, body, contentType),
             _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "Unknown signature algorithm."),
         };
     }
@@ -62,7 +64,30 @@ public static class RequestSigner
         return builder.ToString();
     }
 
+    /// <summary>
+    /// <c>POST</c> or <c>GET</c>, upper case, as it goes into the string to sign. A GET request carries every parameter
+    /// in its query and no body, so one with form parameters cannot be sent.
+    /// </summary>
+    private static string MethodOf(ApiRequest request)
+    {
+        HttpMethod method = request.Method ?? HttpMethod.Post;
+        if (method == HttpMethod.Post)
+        {
+            return "POST";
+        }
+
+        if (method == HttpMethod.Get)
+        {
+            return request.Form.Count == 0
+                ? "GET"
+                : throw new ArgumentException($"{request.Action} is sent with GET, which has no body: put its parameters in the query (ApiRequest.With), not the form.", nameof(request));
+        }
+
+        throw new ArgumentException($"{request.Action}: CCC actions are sent with POST or GET, not {method.Method}.", nameof(request));
+    }
+
     private static SignedApiRequest SignV3(
+        string method,
         ApiRequest request, CccCredentials credentials, string host, string timestamp, string nonce, byte[] body, string? contentType)
     {
         string hashedPayload = Acs3HmacSha256Signer.HashPayload(body);
@@ -81,7 +106,7 @@ public static class RequestSigner
         {
             headers.Add(new("x-acs-bearer-token", bearer));
             headers.Add(new("x-acs-signature-type", "BEARERTOKEN"));
-            return new SignedApiRequest("POST", pathAndQuery, headers, body, contentType);
+            return new SignedApiRequest(method, pathAndQuery, headers, body, contentType);
         }
 
         if (credentials.SecurityToken is { } token)
@@ -96,7 +121,7 @@ public static class RequestSigner
         }
 
         string authorization = Acs3HmacSha256Signer.ComputeAuthorization(
-            "POST", "/", request.Query, headers, hashedPayload, credentials.AccessKeyId!, credentials.AccessKeySecret!);
+            method, "/", request.Query, headers, hashedPayload, credentials.AccessKeyId!, credentials.AccessKeySecret!);
 
         // content-type travels on the body's content headers, not the request headers.
         if (contentType is not null)
@@ -105,10 +130,11 @@ public static class RequestSigner
         }
 
         headers.Add(new("Authorization", authorization));
-        return new SignedApiRequest("POST", pathAndQuery, headers, body, contentType);
+        return new SignedApiRequest(method, pathAndQuery, headers, body, contentType);
     }
 
     private static SignedApiRequest SignRpc(
+        string method,
         ApiRequest request, CccCredentials credentials, string timestamp, string nonce, byte[] body, string? contentType)
     {
         var query = new List<KeyValuePair<string, string>>(request.Query.Count + 10);
@@ -123,7 +149,7 @@ public static class RequestSigner
         {
             query.Add(new("BearerToken", bearer));
             query.Add(new("SignatureType", "BEARERTOKEN"));
-            return new SignedApiRequest("POST", "/?" + Acs3HmacSha256Signer.BuildCanonicalQueryString(query), [], body, contentType);
+            return new SignedApiRequest(method, "/?" + Acs3HmacSha256Signer.BuildCanonicalQueryString(query), [], body, contentType);
         }
 
         query.Add(new("AccessKeyId", credentials.AccessKeyId!));
@@ -137,7 +163,7 @@ public static class RequestSigner
         var signed = new List<KeyValuePair<string, string>>(query.Count + request.Form.Count);
         signed.AddRange(query);
         signed.AddRange(request.Form);
-        query.Add(new("Signature", RpcHmacSha1Signer.ComputeSignature("POST", signed, credentials.AccessKeySecret!)));
-        return new SignedApiRequest("POST", "/?" + Acs3HmacSha256Signer.BuildCanonicalQueryString(query), [], body, contentType);
+        query.Add(new("Signature", RpcHmacSha1Signer.ComputeSignature(method, signed, credentials.AccessKeySecret!)));
+        return new SignedApiRequest(method, "/?" + Acs3HmacSha256Signer.BuildCanonicalQueryString(query), [], body, contentType);
     }
 }

@@ -8,7 +8,7 @@ namespace Ccc.Sdk.Signing;
 /// every parameter of the query and the form body except <c>Signature</c>, sorted and percent-encoded, signed
 /// with the key <c>AccessKeySecret + "&amp;"</c>.
 /// </summary>
-public static class RpcHmacSha1Signer
+internal static class RpcHmacSha1Signer
 {
     /// <summary>The value of the <c>SignatureMethod</c> parameter.</summary>
     public const string SignatureMethod = "HMAC-SHA1";
