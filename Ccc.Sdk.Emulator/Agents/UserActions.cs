@@ -87,6 +87,10 @@ internal static partial class UserActions
                 agent = instance.Users.Values.FirstOrDefault(u => u.Extension == extension)
                     ?? throw ApiErrors.UserNotFound(extension, instance.InstanceId);
             }
+            else if (context.Caller.UserId is { } own)
+            {
+                agent = instance.GetUser(own); // neither is required by the model: the agent mapped to the calling key
+            }
             else
             {
                 throw ApiErrors.ParameterBlank("UserId");

@@ -126,7 +126,7 @@ internal static partial class CallActions
         lock (instance.Gate)
         {
             var agent = userId is null ? null : instance.GetUser(userId);
-            var jobId = context.Get("JobId") ?? (agent is { JobId.Length: > 0 } ? agent.JobId : throw ApiErrors.Missing("JobId"));
+            var jobId = context.Get("JobId") ?? (agent is { JobId.Length: > 0 } ? agent.JobId : throw ApiErrors.ParameterBlank("JobId"));
             var call = CallEngine.GetActive(instance, jobId);
             CallPermissions.RequireParty(call, agent);
             // An empty ChannelId means the agent's own channel.

@@ -29,6 +29,9 @@ internal sealed class Envelope
     /// <summary>Whether <see cref="HttpStatusCode"/> is written as a JSON string (the model of seven actions says so).</summary>
     public bool HttpStatusCodeAsString { get; init; }
 
+    /// <summary>Whether <c>Message</c> is left out: on a success of an action whose model has none (GetCampaign's).</summary>
+    public bool OmitMessage { get; init; }
+
     /// <summary>A fresh request id shaped like the cloud's (uppercase GUID).</summary>
     public static string NewRequestId() => Guid.NewGuid().ToString("D").ToUpperInvariant();
 
@@ -42,6 +45,7 @@ internal sealed class Envelope
         Data = data,
         Params = model?.HasParams == true ? [] : null,
         HttpStatusCodeAsString = model?.HttpStatusCodeIsString == true,
+        OmitMessage = model?.Response.Properties?.ContainsKey("Message") == false,
     };
 
     /// <summary>An error envelope shaped by the action's response model (none: no Params, numeric status).</summary>
@@ -83,7 +87,11 @@ internal sealed class Envelope
                 writer.WriteNumber("HttpStatusCode", HttpStatusCode);
             }
 
-            writer.WriteString("Message", Message);
+            if (!OmitMessage)
+            {
+                writer.WriteString("Message", Message);
+            }
+
             if (Data is not null)
             {
                 writer.WritePropertyName("Data");

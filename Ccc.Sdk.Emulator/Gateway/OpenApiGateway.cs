@@ -111,7 +111,8 @@ internal sealed class OpenApiGateway
         }
 
         using var document = JsonDocument.Parse(body);
-        if (SchemaConformance.Check(document.RootElement, model.Response, "", refuseExtraProperties: true) is not { } violation)
+        var schema = envelope.Code == CccApi.Ok ? model.Response : ErrorEnvelopeSchema(model);
+        if (SchemaConformance.Check(document.RootElement, schema, "", refuseExtraProperties: true) is not { } violation)
         {
             return (envelope.HttpStatusCode, body);
         }
@@ -122,6 +123,35 @@ internal sealed class OpenApiGateway
         var refusal = Envelope.Error(envelope.RequestId, ApiErrors.NonConformantResponse(actionName ?? model.Name, violation.Path, violation.Problem), model);
         return (refusal.HttpStatusCode, refusal.ToUtf8Json());
     }
+
+    /// <summary>
+    /// The schema an error envelope is checked against: the action's model plus the fields every gateway error carries
+    /// (RequestId, Code, Message, HttpStatusCode), which one model (GetCampaign's, without Message) lacks.
+    /// </summary>
+    private static ApiSchema ErrorEnvelopeSchema(ApiAction model)
+    {
+        var properties = model.Response.Properties ?? new Dictionary<string, ApiSchema>();
+        if (ErrorEnvelopeFields.All(f => properties.ContainsKey(f.Key)))
+        {
+            return model.Response;
+        }
+
+        var merged = new Dictionary<string, ApiSchema>(properties, StringComparer.Ordinal);
+        foreach (var (name, schema) in ErrorEnvelopeFields)
+        {
+            merged.TryAdd(name, schema);
+        }
+
+        return model.Response with { Properties = merged };
+    }
+
+    private static readonly KeyValuePair<string, ApiSchema>[] ErrorEnvelopeFields =
+    [
+        new("RequestId", new ApiSchema(SchemaType.String, null, null)),
+        new("Code", new ApiSchema(SchemaType.String, null, null)),
+        new("Message", new ApiSchema(SchemaType.String, null, null)),
+        new("HttpStatusCode", new ApiSchema(SchemaType.Integer, null, null)),
+    ];
 
     private async Task<object> ProcessAsync(HttpContext context, Action<string, ApiAction> onActionKnown, CancellationToken ct)
     {

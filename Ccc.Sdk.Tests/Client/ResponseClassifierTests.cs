@@ -64,6 +64,15 @@ public sealed class ResponseClassifierTests
         Assert.Equal(503, c.Error!.HttpStatusCode);
     }
 
+    [Fact]
+    public void A_501_not_implemented_is_never_retried_even_for_a_read()
+    {
+        var c = Classify(501, Envelope("Emulator.NotSimulated", 501), readOnly: true);
+
+        Assert.IsType<CccServiceException>(c.Error);
+        Assert.False(c.IsRetryable);
+    }
+
     [Theory]
     [InlineData("InvalidAccessKeyId.NotFound", 404, typeof(CccAuthenticationException))]
     [InlineData("InvalidTimeStamp.Expired", 400, typeof(CccAuthenticationException))]

@@ -54,7 +54,7 @@ internal readonly record struct CccClassification
 /// the result.
 /// </summary>
 /// <remarks>
-/// Retry rules: throttling is retried for every action; a 5xx, a timeout or a network failure only for read-only
+/// Retry rules: throttling is retried for every action; a 5xx (but 501), a timeout or a network failure only for read-only
 /// actions; a state-changing action whose request may have reached the service is never re-sent (its outcome is
 /// unknown); a connection that was never made is retried for every action.
 /// </remarks>
@@ -90,7 +90,8 @@ internal static class CccResponseClassifier
         CccException error = envelope is null
             ? CccErrorFactory.FromNonJson(action, status, contentType, Encoding.UTF8.GetString(body.Span), retryAfter, requestIdHeader)
             : CccErrorFactory.FromEnvelope(action, status, envelope, retryAfter);
-        bool retryable = error is CccThrottlingException || (isReadOnly && error is CccServiceException && status >= 500);
+        // 501 Not Implemented (e.g. an action the emulator does not simulate) is not transient: asking again cannot help.
+        bool retryable = error is CccThrottlingException || (isReadOnly && error is CccServiceException && status >= 500 && status != 501);
         return new CccClassification
         {
             Kind = CccOutcomeKind.ServiceError,

@@ -11,7 +11,8 @@ public partial class CccClient
         List(request ?? new ListUsersRequest(), CccJsonContext.Default.CccPagedDataCccUser, cancellationToken);
 
     /// <summary>Gets one user by id or extension (<c>GetUser</c>).</summary>
-    /// <exception cref="ArgumentException">Neither <c>UserId</c> nor <c>Extension</c> is set, or no instance id is known.</exception>
+    /// <exception cref="ArgumentException">No instance id is known.</exception>
+    /// <exception cref="CccInvalidParameterException">Neither <c>UserId</c> nor <c>Extension</c> is set and the calling key is not an agent's (<c>Parameter.Blank</c>).</exception>
     /// <exception cref="CccNotFoundException">The user does not exist (<c>NotExists.UserId</c>).</exception>
     /// <exception cref="CccException">Another service error.</exception>
     public virtual Task<CccResponse<CccUser>> GetUserAsync(GetUserRequest request, CancellationToken cancellationToken = default) =>

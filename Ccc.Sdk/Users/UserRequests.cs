@@ -28,15 +28,8 @@ public sealed class GetUserRequest : CccRequest
 
     internal override string Action => "GetUser";
 
-    internal override void WriteParameters(ApiRequest request)
-    {
-        if (string.IsNullOrWhiteSpace(UserId) && string.IsNullOrWhiteSpace(Extension))
-        {
-            throw new ArgumentException("GetUser needs a UserId or an Extension.", nameof(UserId));
-        }
-
-        request.With("UserId", UserId).With("Extension", Extension);
-    }
+    internal override void WriteParameters(ApiRequest request) =>
+        request.With("UserId", UserId).With("Extension", Extension); // both optional in the cloud's model: the service decides
 }
 
 /// <summary>Parameters of <c>CreateUser</c>.</summary>
