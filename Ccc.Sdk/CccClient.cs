@@ -187,13 +187,29 @@ public partial class CccClient : IDisposable
 
     private ApiRequest BuildApiRequest(CccRequest request, Action<ApiRequest>? paging)
     {
-        string instanceId = !string.IsNullOrWhiteSpace(request.InstanceId) ? request.InstanceId.Trim()
-            : !string.IsNullOrWhiteSpace(_options.InstanceId) ? _options.InstanceId.Trim()
-            : throw new ArgumentException($"{request.Action} needs an InstanceId: set it on the request or in CccClientOptions.InstanceId.", nameof(request));
-        var api = new ApiRequest(request.Action).With("InstanceId", instanceId);
+        var api = NewApiRequest(request);
         paging?.Invoke(api);
         request.WriteParameters(api);
         return api;
+    }
+
+    /// <summary>
+    /// The request's <see cref="ApiRequest"/> with its <c>InstanceId</c> (the request's, else the client's default)
+    /// when the action takes one; an action that does not (e.g. <c>ListInstances</c>) needs none.
+    /// </summary>
+    /// <exception cref="ArgumentException">The action takes an instance and none is known.</exception>
+    private protected ApiRequest NewApiRequest(CccRequest request)
+    {
+        var api = new ApiRequest(request.Action);
+        if (!request.TakesInstanceId)
+        {
+            return api;
+        }
+
+        string instanceId = !string.IsNullOrWhiteSpace(request.InstanceId) ? request.InstanceId.Trim()
+            : !string.IsNullOrWhiteSpace(_options.InstanceId) ? _options.InstanceId.Trim()
+            : throw new ArgumentException($"{request.Action} needs an InstanceId: set it on the request or in CccClientOptions.InstanceId.", nameof(request));
+        return api.With("InstanceId", instanceId);
     }
 
     private static T ReadData<T>(CccEnvelope envelope, int status, JsonTypeInfo<T> typeInfo, string action)

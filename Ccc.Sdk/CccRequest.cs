@@ -6,11 +6,17 @@ namespace Ccc.Sdk;
 /// <summary>The base of every typed request: the action it calls and the instance it addresses.</summary>
 public abstract class CccRequest
 {
-    /// <summary>The CCC instance id (e.g. <c>ccc-test</c>); <see langword="null"/> uses <see cref="CccClientOptions.InstanceId"/>.</summary>
+    /// <summary>
+    /// The CCC instance id (e.g. <c>ccc-test</c>); <see langword="null"/> uses <see cref="CccClientOptions.InstanceId"/>.
+    /// Ignored by the few actions that take no instance (e.g. <c>ListInstances</c>).
+    /// </summary>
     public string? InstanceId { get; set; }
 
     /// <summary>The OpenAPI action this request calls.</summary>
     internal abstract string Action { get; }
+
+    /// <summary>Whether the action takes an <c>InstanceId</c> (all but seven do): when not, none is sent or needed.</summary>
+    internal virtual bool TakesInstanceId => true;
 
     /// <summary>Adds the action's own parameters (not <c>InstanceId</c>, <c>PageNumber</c>, <c>PageSize</c>).</summary>
     /// <exception cref="ArgumentException">A required parameter is missing.</exception>

@@ -208,11 +208,13 @@ public sealed class GeneratedWireTests
         Assert.All(fake.Requests, r => Assert.Equal("Running", Query(r)["State"]));
     }
 
-    [Fact]
-    public async Task An_action_the_description_gives_no_InstanceId_sends_none()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_action_the_description_gives_no_InstanceId_sends_none_and_needs_none(bool clientHasDefaultInstance)
     {
         var fake = new FakeCcc().Then(_ => FakeCcc.Ok(EmptyPage));
-        using var client = fake.CreateClient();
+        using var client = fake.CreateClient(o => o.InstanceId = clientHasDefaultInstance ? "ccc-test" : null);
 
         await foreach (var _ in client.ListInstancesAsync())
         {

@@ -42,9 +42,10 @@ public sealed class CreateInstanceRequest : CccRequest
 
     internal override string Action => "CreateInstance";
 
+    internal override bool TakesInstanceId => false;
+
     internal override void WriteParameters(ApiRequest request)
     {
-        GeneratedParameters.Remove(request, "InstanceId");
         request.With("AdminRamIdList", Required(AdminRamIdList, nameof(AdminRamIdList)));
         request.With("Description", Description);
         request.With("DomainName", Required(DomainName, nameof(DomainName)));

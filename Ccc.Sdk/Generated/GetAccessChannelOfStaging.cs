@@ -26,10 +26,11 @@ public sealed class GetAccessChannelOfStagingRequest : CccRequest
 
     internal override string Action => "GetAccessChannelOfStaging";
 
+    internal override bool TakesInstanceId => false;
+
     internal override void WriteParameters(ApiRequest request)
     {
         request.Method = HttpMethod.Get;
-        GeneratedParameters.Remove(request, "InstanceId");
         request.With("SearchPattern", SearchPattern);
     }
 }

@@ -42,9 +42,10 @@ public sealed class ImportCorpNumbersRequest : CccRequest
 
     internal override string Action => "ImportCorpNumbers";
 
+    internal override bool TakesInstanceId => false;
+
     internal override void WriteParameters(ApiRequest request)
     {
-        GeneratedParameters.Remove(request, "InstanceId");
         request.With("City", City);
         request.With("CorpName", CorpName);
         request.With("NumberList", Required(NumberList, nameof(NumberList)));

@@ -23,9 +23,10 @@ public sealed class ListInstancesRequest : CccRequest
 {
     internal override string Action => "ListInstances";
 
+    internal override bool TakesInstanceId => false;
+
     internal override void WriteParameters(ApiRequest request)
     {
-        GeneratedParameters.Remove(request, "InstanceId");
     }
 }
 

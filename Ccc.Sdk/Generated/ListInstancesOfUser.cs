@@ -23,9 +23,10 @@ public sealed class ListInstancesOfUserRequest : CccRequest
 {
     internal override string Action => "ListInstancesOfUser";
 
+    internal override bool TakesInstanceId => false;
+
     internal override void WriteParameters(ApiRequest request)
     {
-        GeneratedParameters.Remove(request, "InstanceId");
     }
 }
 

@@ -26,9 +26,10 @@ public sealed class ListUnassignedNumbersRequest : CccRequest
 
     internal override string Action => "ListUnassignedNumbers";
 
+    internal override bool TakesInstanceId => false;
+
     internal override void WriteParameters(ApiRequest request)
     {
-        GeneratedParameters.Remove(request, "InstanceId");
         request.With("SearchPattern", SearchPattern);
     }
 }

@@ -30,9 +30,10 @@ public sealed class ProcessAliMeCallbackOfStagingRequest : CccRequest
 
     internal override string Action => "ProcessAliMeCallbackOfStaging";
 
+    internal override bool TakesInstanceId => false;
+
     internal override void WriteParameters(ApiRequest request)
     {
-        GeneratedParameters.Remove(request, "InstanceId");
         request.With("Data", Data);
         request.With("Token", Token);
     }

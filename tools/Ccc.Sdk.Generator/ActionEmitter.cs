@@ -207,17 +207,18 @@ internal sealed class ActionEmitter
         }
 
         w.Append(CultureInfo.InvariantCulture, $"    internal override string Action => \"{A}\";\n\n");
+        if (instance is null)
+        {
+            w.Append("    internal override bool TakesInstanceId => false;\n\n");
+        }
+
         w.Append("    internal override void WriteParameters(ApiRequest request)\n    {\n");
         if (_action.Method == "GET")
         {
             w.Append("        request.Method = HttpMethod.Get;\n");
         }
 
-        if (instance is null)
-        {
-            w.Append("        GeneratedParameters.Remove(request, \"InstanceId\");\n");
-        }
-        else if (instance.Location == ParameterLocation.Body)
+        if (instance is not null && instance.Location == ParameterLocation.Body)
         {
             w.Append("        GeneratedParameters.MoveToForm(request, \"InstanceId\");\n");
         }

@@ -12,10 +12,7 @@ public partial class CccClient
         ArgumentNullException.ThrowIfNull(request);
         // The same instance resolution as the typed path; added before WriteParameters so an action that takes InstanceId
         // in the form body moves it there.
-        string instanceId = !string.IsNullOrWhiteSpace(request.InstanceId) ? request.InstanceId.Trim()
-            : !string.IsNullOrWhiteSpace(_options.InstanceId) ? _options.InstanceId.Trim()
-            : throw new ArgumentException($"{request.Action} needs an InstanceId: set it on the request or in CccClientOptions.InstanceId.", nameof(request));
-        var api = new ApiRequest(request.Action).With("InstanceId", instanceId);
+        var api = NewApiRequest(request);
         request.WriteParameters(api);
         var response = await SendAsync(api, cancellationToken).ConfigureAwait(false);
         return GeneratedResponses.ReadWhole(response, request.Action, typeInfo);

@@ -42,7 +42,4 @@ internal static class GeneratedParameters
             }
         }
     }
-
-    /// <summary>Removes a parameter the client added but the action does not take (e.g. <c>InstanceId</c> of <c>ListInstances</c>).</summary>
-    public static void Remove(ApiRequest request, string name) => request.Query.RemoveAll(p => p.Key == name);
 }
