@@ -112,7 +112,7 @@ public static class ClientGenerator
         w.Append("`api/overrides.json`); \"hand-written on a generated request\": the method has logic of its own (dialling, time\n");
         w.Append("slicing, convenience overloads) and sends the generated request class.\n\n");
         w.Append(CultureInfo.InvariantCulture, $"- Actions: {total} ({total - gets} POST, {gets} GET)\n");
-        w.Append(CultureInfo.InvariantCulture, $"- SDK methods: {total} ({generated.Count} generated, {handWritten} hand-written)\n");
+        w.Append(CultureInfo.InvariantCulture, $"- SDK methods: {total} ({generated.Count - handWritten} generated, {handWritten} hand-written on a generated request)\n");
         w.Append(CultureInfo.InvariantCulture, $"- Simulated by the emulator: {simulatedCount}; not simulated yet: {total - simulatedCount}\n\n");
         w.Append("| Action | HTTP | SDK method | Emulator |\n|---|---|---|---|\n");
         foreach (var action in api.Actions.Values)
