@@ -38,8 +38,22 @@ internal sealed class ActionEmitter
             && dp.Keys.All(PageFields.Contains);
         bool whole = !paged && _action.Response.Properties!.Keys.Any(k => k != "Data" && !EnvelopeFields.Contains(k));
 
+        // A page outside Data (e.g. ListAgentSummaryReportsSinceMidnight's PagedAgentSummaryReport): the only field besides
+        // the envelope and Success, shaped { List, PageNumber, PageSize, TotalCount }.
+        string? outside = null;
+        if (whole && _action.IsPaged && !_action.Response.Properties!.ContainsKey("Data"))
+        {
+            var extra = _action.Response.Properties!.Where(p => !EnvelopeFields.Contains(p.Key) && p.Key != "Success").ToList();
+            if (extra is [{ Value: { Type: SchemaType.Object, Properties: { } op } } only]
+                && op.TryGetValue("List", out var outsideList) && outsideList.Type == SchemaType.Array
+                && op.ContainsKey("TotalCount") && op.Keys.All(PageFields.Contains))
+            {
+                outside = only.Key;
+            }
+        }
+
         var parameters = _action.Parameters
-            .Where(p => p.Name != "InstanceId" && !(paged && p.Name is "PageNumber" or "PageSize"))
+            .Where(p => p.Name != "InstanceId" && !((paged || outside is not null) && p.Name is "PageNumber" or "PageSize"))
             .Select(MapParameter)
             .ToList();
 
@@ -64,8 +78,18 @@ internal sealed class ActionEmitter
                 null);
             string type = DefineType(envelope, $"{A}", A + "Response", request: false, "The response of <c>" + A + "</c> beyond the envelope's <c>RequestId</c>, <c>Code</c>, <c>Message</c> and <c>Params</c> (this action's response has fields outside <c>Data</c>).");
             string info = Context(type, TypeKey(type));
-            method = EmitSendMethod(type, parameters, $"SendWholeAsync(request, CccGeneratedJsonContext.Default.{info}, cancellationToken)", async: false,
+            if (outside is not null)
+            {
+                var items = envelope.Properties![outside].Properties!["List"].Items;
+                string item = items is null ? "JsonElement" : MapType(items, $"{A}.{outside}.List[]", A + "Item", request: false);
+                string field = Identifier(outside);
+                method = EmitPagedMethod(item, info, parameters, "CccGeneratedJsonContext", $"ListOutsideData({{0}}, CccGeneratedJsonContext.Default.{info}, r => (r.{field}?.List, r.{field}?.TotalCount), cancellationToken)", outside);
+            }
+            else
+            {
+                method = EmitSendMethod(type, parameters, $"SendWholeAsync(request, CccGeneratedJsonContext.Default.{info}, cancellationToken)", async: false,
                 "The action's response fields (<c>Data</c> and the others it describes).");
+            }
         }
         else
         {
@@ -80,7 +104,7 @@ internal sealed class ActionEmitter
             code.Append(method).Append('\n');
         }
 
-        code.Append(EmitRequest(parameters, paged, model));
+        code.Append(EmitRequest(parameters, paged || outside is not null, model));
         foreach (var type in _types)
         {
             code.Append('\n').Append(EmitType(type));
@@ -158,17 +182,20 @@ internal sealed class ActionEmitter
         return w.ToString();
     }
 
-    private string EmitPagedMethod(string item, string info, List<Parameter> parameters, string context = "CccGeneratedJsonContext")
+    private string EmitPagedMethod(string item, string info, List<Parameter> parameters, string context = "CccGeneratedJsonContext", string? call = null, string? pageField = null)
     {
         var w = new StringBuilder();
         bool optional = !parameters.Any(p => p.Wire.IsRequired);
         w.Append("public partial class CccClient\n{\n");
         AppendMethodDocs(w, parameters, optional, paged: true);
-        w.Append("    /// <returns>The items, fetched page by page (<c>PageNumber</c>, <c>PageSize</c>) as they are enumerated.</returns>\n");
+        w.Append(pageField is null
+            ? "    /// <returns>The items, fetched page by page (<c>PageNumber</c>, <c>PageSize</c>) as they are enumerated.</returns>\n"
+            : $"    /// <returns>The items of <c>{pageField}.List</c>, fetched page by page (<c>PageNumber</c>, <c>PageSize</c>) as they are enumerated.</returns>\n");
         string requestParameter = optional ? $"{A}Request? request = null" : $"{A}Request request";
         string requestExpression = optional ? $"request ?? new {A}Request()" : "request";
         w.Append(CultureInfo.InvariantCulture, $"    public virtual CccPageable<{item}> {A}Async({requestParameter}, CancellationToken cancellationToken = default) =>\n");
-        w.Append(CultureInfo.InvariantCulture, $"        List({requestExpression}, {context}.Default.{info}, cancellationToken);\n}}\n");
+        string listCall = call is null ? $"List({requestExpression}, {context}.Default.{info}, cancellationToken)" : string.Format(CultureInfo.InvariantCulture, call, requestExpression);
+        w.Append(CultureInfo.InvariantCulture, $"        {listCall};\n}}\n");
         return w.ToString();
     }
 
