@@ -8,7 +8,7 @@ namespace Ccc.Sdk;
 
 public partial class CccClient
 {
-    /// <summary>Calls <c>ChangeWorkMode</c> (POST). State-changing: never re-sent once it may have reached the service.</summary>
+    /// <summary>Changes the agent's work mode (<c>ChangeWorkMode</c>). State-changing: never re-sent once it may have reached the service.</summary>
     /// <param name="request">The parameters.</param>
     /// <param name="cancellationToken">Cancels the call, including retry waits.</param>
     /// <exception cref="ArgumentException">A required parameter is missing, or no instance id is known (thrown before any request).</exception>

@@ -8,7 +8,7 @@ namespace Ccc.Sdk;
 
 public partial class CccClient
 {
-    /// <summary>Calls <c>GetCallDetailRecord</c> (POST).</summary>
+    /// <summary>Gets one call detail record with its agent, customer, IVR and queue timelines (<c>GetCallDetailRecord</c>); a CDR is written when the call ends.</summary>
     /// <param name="request">The parameters.</param>
     /// <param name="cancellationToken">Cancels the call, including retry waits.</param>
     /// <exception cref="ArgumentException">A required parameter is missing, or no instance id is known (thrown before any request).</exception>

@@ -8,7 +8,7 @@ namespace Ccc.Sdk;
 
 public partial class CccClient
 {
-    /// <summary>Calls <c>GetLoginDetails</c> (POST).</summary>
+    /// <summary>Gets what a softphone needs to log the agent in (<c>GetLoginDetails</c>). The result holds SIP credentials: never log it.</summary>
     /// <param name="request">The parameters; <see langword="null"/> for none (the client's default instance).</param>
     /// <param name="cancellationToken">Cancels the call, including retry waits.</param>
     /// <exception cref="ArgumentException">A required parameter is missing, or no instance id is known (thrown before any request).</exception>

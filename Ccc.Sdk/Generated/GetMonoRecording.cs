@@ -8,7 +8,7 @@ namespace Ccc.Sdk;
 
 public partial class CccClient
 {
-    /// <summary>Calls <c>GetMonoRecording</c> (POST).</summary>
+    /// <summary>Gets a signed download URL of a call's mono recording (<c>GetMonoRecording</c>); <see cref="MonoRecording.ExpiresAt"/> is filled by the <c>string</c> overload only.</summary>
     /// <param name="request">The parameters.</param>
     /// <param name="cancellationToken">Cancels the call, including retry waits.</param>
     /// <exception cref="ArgumentException">A required parameter is missing, or no instance id is known (thrown before any request).</exception>

@@ -8,7 +8,7 @@ namespace Ccc.Sdk;
 
 public partial class CccClient
 {
-    /// <summary>Calls <c>GetNumberLocation</c> (POST).</summary>
+    /// <summary>Looks up where a number is registered (<c>GetNumberLocation</c>).</summary>
     /// <param name="request">The parameters.</param>
     /// <param name="cancellationToken">Cancels the call, including retry waits.</param>
     /// <exception cref="ArgumentException">A required parameter is missing, or no instance id is known (thrown before any request).</exception>

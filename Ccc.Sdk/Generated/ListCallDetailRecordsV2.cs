@@ -8,7 +8,7 @@ namespace Ccc.Sdk;
 
 public partial class CccClient
 {
-    /// <summary>Lists the items of <c>ListCallDetailRecordsV2</c> (POST).</summary>
+    /// <summary>Lists call detail records with the newer filters (<c>ListCallDetailRecordsV2</c>), page by page as enumerated (at most 100 pages per query: narrow the window for more).</summary>
     /// <param name="request">The parameters; <see langword="null"/> for none (the client's default instance).</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <exception cref="ArgumentException">A required parameter is missing, or no instance id is known (thrown before any request).</exception>

@@ -8,7 +8,7 @@ namespace Ccc.Sdk;
 
 public partial class CccClient
 {
-    /// <summary>Lists the items of <c>ListOutboundNumbersOfUser</c> (POST).</summary>
+    /// <summary>Lists the outbound numbers a user may call from (<c>ListOutboundNumbersOfUser</c>), page by page as enumerated.</summary>
     /// <param name="request">The parameters; <see langword="null"/> for none (the client's default instance).</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <exception cref="ArgumentException">A required parameter is missing, or no instance id is known (thrown before any request).</exception>

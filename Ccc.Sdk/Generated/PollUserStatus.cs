@@ -8,7 +8,7 @@ namespace Ccc.Sdk;
 
 public partial class CccClient
 {
-    /// <summary>Calls <c>PollUserStatus</c> (POST). State-changing: never re-sent once it may have reached the service.</summary>
+    /// <summary>Reads an agent's state and current call (<c>PollUserStatus</c>): <see cref="UserContext.JobId"/>, <see cref="UserContext.ParallelJobList"/> and <see cref="UserStatus.CallContext"/> name the calls the agent is on.</summary>
     /// <param name="request">The parameters; <see langword="null"/> for none (the client's default instance).</param>
     /// <param name="cancellationToken">Cancels the call, including retry waits.</param>
     /// <exception cref="ArgumentException">A required parameter is missing, or no instance id is known (thrown before any request).</exception>

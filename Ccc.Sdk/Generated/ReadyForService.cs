@@ -8,7 +8,7 @@ namespace Ccc.Sdk;
 
 public partial class CccClient
 {
-    /// <summary>Calls <c>ReadyForService</c> (POST). State-changing: never re-sent once it may have reached the service.</summary>
+    /// <summary>Makes the agent ready for calls (<c>ReadyForService</c>). State-changing: never re-sent once it may have reached the service.</summary>
     /// <param name="request">The parameters; <see langword="null"/> for none (the client's default instance).</param>
     /// <param name="cancellationToken">Cancels the call, including retry waits.</param>
     /// <exception cref="ArgumentException">A required parameter is missing, or no instance id is known (thrown before any request).</exception>

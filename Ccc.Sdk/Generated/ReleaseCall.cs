@@ -8,7 +8,7 @@ namespace Ccc.Sdk;
 
 public partial class CccClient
 {
-    /// <summary>Calls <c>ReleaseCall</c> (POST). State-changing: never re-sent once it may have reached the service.</summary>
+    /// <summary>Hangs up (<c>ReleaseCall</c>): a channel, the agent's own channel, or the whole call. State-changing: never re-sent once it may have reached the service.</summary>
     /// <param name="request">The parameters.</param>
     /// <param name="cancellationToken">Cancels the call, including retry waits.</param>
     /// <exception cref="ArgumentException">A required parameter is missing, or no instance id is known (thrown before any request).</exception>

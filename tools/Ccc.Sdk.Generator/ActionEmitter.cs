@@ -203,13 +203,21 @@ internal sealed class ActionEmitter
     {
         bool read = A.StartsWith("List", StringComparison.Ordinal) || A.StartsWith("Get", StringComparison.Ordinal);
         string kind = paged ? "Lists the items of" : "Calls";
-        w.Append(CultureInfo.InvariantCulture, $"    /// <summary>{kind} <c>{A}</c> ({_action.Method}).");
-        if (!read)
+        if (_overrides.SdkModels.GetValueOrDefault(A)?.Summary is { } summary)
         {
-            w.Append(" State-changing: never re-sent once it may have reached the service.");
+            w.Append(CultureInfo.InvariantCulture, $"    /// <summary>{summary}</summary>\n");
+        }
+        else
+        {
+            w.Append(CultureInfo.InvariantCulture, $"    /// <summary>{kind} <c>{A}</c> ({_action.Method}).");
+            if (!read)
+            {
+                w.Append(" State-changing: never re-sent once it may have reached the service.");
+            }
+
+            w.Append("</summary>\n");
         }
 
-        w.Append("</summary>\n");
         w.Append(optional
             ? "    /// <param name=\"request\">The parameters; <see langword=\"null\"/> for none (the client's default instance).</param>\n"
             : "    /// <param name=\"request\">The parameters.</param>\n");

@@ -67,7 +67,13 @@ internal sealed class GeneratorOverrides
                     }
 
                     bool validate = model.Value.TryGetProperty("validate", out var v) && v.GetBoolean();
-                    sdkModels.Add(model.Name, new SdkModelOverride(result, method == "handWritten", validate));
+                    string? summary = model.Value.TryGetProperty("summary", out var sm) ? sm.GetString() : null;
+                    if (summary is not null && method == "handWritten")
+                    {
+                        throw new InvalidDataException($"api/overrides.json: sdkModels.{model.Name} has a summary but a hand-written method (its docs are hand-written).");
+                    }
+
+                    sdkModels.Add(model.Name, new SdkModelOverride(result, method == "handWritten", validate, summary));
                 }
             }
 
@@ -183,8 +189,9 @@ internal sealed record MemberOverride(string? Name, OverrideType Type, string? C
 /// action), serialized through <c>CccJsonContext.Default.{Result}</c> (paged: <c>CccPagedData{Result}</c>).
 /// <paramref name="HandWrittenMethod"/>: the method has real logic and is written by hand on the generated request.
 /// <paramref name="Validate"/>: the request class is partial and calls a hand-written <c>partial void Validate()</c> first.
+/// <paramref name="Summary"/>: the generated method's XML summary (the generic one when absent).
 /// </summary>
-internal sealed record SdkModelOverride(string Result, bool HandWrittenMethod, bool Validate);
+internal sealed record SdkModelOverride(string Result, bool HandWrittenMethod, bool Validate, string? Summary = null);
 
 /// <summary>The richer .NET types an override can give.</summary>
 internal enum OverrideType
