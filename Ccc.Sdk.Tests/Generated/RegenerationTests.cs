@@ -53,18 +53,43 @@ public sealed class RegenerationTests
         string coverage = files[ClientGenerator.CoveragePath];
         var rows = coverage.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| Action", StringComparison.Ordinal)).ToList();
         Assert.Equal(253, rows.Count);
-        int generated = rows.Count(r => r.Contains("generated: `", StringComparison.Ordinal));
-        int handWritten = rows.Count(r => r.Contains("| hand-written |", StringComparison.Ordinal));
+        int generated = rows.Count(r => r.Contains("| generated: `", StringComparison.Ordinal));
+        int handWritten = rows.Count(r => r.Contains("| hand-written on a generated request: `", StringComparison.Ordinal));
         Assert.Equal(253, generated + handWritten);
-        Assert.Equal(33, handWritten);
-        Assert.Equal(generated, files.Keys.Count(k => k.StartsWith(ClientGenerator.GeneratedDirectory + "/", StringComparison.Ordinal)) - 1);
-        Assert.Contains("- SDK methods: 253 (220 generated, 33 hand-written)", coverage, StringComparison.Ordinal);
-        Assert.Contains("| ListSkillGroupStates | GET | generated: `ListSkillGroupStatesAsync` | not simulated yet |", coverage, StringComparison.Ordinal);
-        Assert.Contains("| MakeCall | POST | hand-written | simulated |", coverage, StringComparison.Ordinal);
+        Assert.Equal(3, handWritten);
+        Assert.Equal(33, rows.Count(r => r.Contains("` on `", StringComparison.Ordinal)) + handWritten);
 
-        // A hand-written action gets no generated file, so its hand-written types stay the only ones.
-        Assert.DoesNotContain(ClientGenerator.GeneratedDirectory + "/MakeCall.cs", files.Keys);
+        // Every action has its generated file (at least its request class), plus the serializer context.
+        Assert.Equal(253, files.Keys.Count(k => k.StartsWith(ClientGenerator.GeneratedDirectory + "/", StringComparison.Ordinal)) - 1);
+        Assert.Contains("- SDK methods: 253 (250 generated, 3 hand-written on a generated request)", coverage, StringComparison.Ordinal);
+        Assert.Contains("| ListSkillGroupStates | GET | generated: `ListSkillGroupStatesAsync` | not simulated yet |", coverage, StringComparison.Ordinal);
+        Assert.Contains("| AnswerCall | POST | generated: `AnswerCallAsync` on `CallControlResult` | simulated |", coverage, StringComparison.Ordinal);
+        Assert.Contains("| MakeCall | POST | hand-written on a generated request: `MakeCallAsync` | simulated |", coverage, StringComparison.Ordinal);
+
+        // An action with a hand-written method gets its request class only; one on a hand-written model gets no response types.
+        string makeCall = files[ClientGenerator.GeneratedDirectory + "/MakeCall.cs"];
+        Assert.Contains("public sealed class MakeCallRequest : CccRequest", makeCall, StringComparison.Ordinal);
+        Assert.DoesNotContain("MakeCallAsync(", makeCall, StringComparison.Ordinal);
+        string answerCall = files[ClientGenerator.GeneratedDirectory + "/AnswerCall.cs"];
+        Assert.Contains("Task<CccResponse<CallControlResult>> AnswerCallAsync(AnswerCallRequest request", answerCall, StringComparison.Ordinal);
+        Assert.Equal(1, answerCall.Split("public sealed class ").Length - 1);
+        Assert.Contains("CccPageable<CccUser> ListUsersAsync(ListUsersRequest? request = null", files[ClientGenerator.GeneratedDirectory + "/ListUsers.cs"], StringComparison.Ordinal);
         Assert.Contains(ClientGenerator.GeneratedDirectory + "/UpdateSubscription.cs", files.Keys);
+    }
+
+    [Fact]
+    public void An_sdkModels_entry_for_an_unknown_action_or_with_an_unknown_method_fails_the_generator()
+    {
+        string overrides = File.ReadAllText(Path.Combine(Repository.Root, ClientGenerator.OverridesPath));
+        string unknown = overrides.Replace("\"AnswerCall\": {", "\"AnswerCallTypo\": {", StringComparison.Ordinal);
+        Assert.NotEqual(overrides, unknown);
+        var ex = Assert.Throws<InvalidDataException>(() => Regenerate(Encoding.UTF8.GetBytes(unknown)));
+        Assert.Contains("sdkModels: AnswerCallTypo", ex.Message, StringComparison.Ordinal);
+
+        string method = overrides.Replace("\"MakeCall\": { \"result\": \"CallControlResult\", \"method\": \"handWritten\" }", "\"MakeCall\": { \"result\": \"CallControlResult\", \"method\": \"custom\" }", StringComparison.Ordinal);
+        Assert.NotEqual(overrides, method);
+        ex = Assert.Throws<InvalidDataException>(() => Regenerate(Encoding.UTF8.GetBytes(method)));
+        Assert.Contains("unknown method 'custom'", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,27 +8,21 @@ namespace Ccc.Sdk;
 
 public partial class CccClient
 {
-    /// <summary>Calls <c>ListAgentSummaryReportsSinceMidnight</c> (GET).</summary>
+    /// <summary>Lists the items of <c>ListAgentSummaryReportsSinceMidnight</c> (GET).</summary>
     /// <param name="request">The parameters; <see langword="null"/> for none (the client's default instance).</param>
-    /// <param name="cancellationToken">Cancels the call, including retry waits.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <exception cref="ArgumentException">A required parameter is missing, or no instance id is known (thrown before any request).</exception>
-    /// <exception cref="CccException">The service answered with an error, or could not be reached.</exception>
-    /// <returns>The action's response fields (<c>Data</c> and the others it describes).</returns>
-    public virtual Task<CccResponse<ListAgentSummaryReportsSinceMidnightResponse>> ListAgentSummaryReportsSinceMidnightAsync(ListAgentSummaryReportsSinceMidnightRequest? request = null, CancellationToken cancellationToken = default) =>
-        SendWholeAsync(request ?? new ListAgentSummaryReportsSinceMidnightRequest(), CccGeneratedJsonContext.Default.ListAgentSummaryReportsSinceMidnightResponse, cancellationToken);
+    /// <exception cref="CccException">A page failed (thrown while enumerating).</exception>
+    /// <returns>The items of <c>PagedAgentSummaryReport.List</c>, fetched page by page (<c>PageNumber</c>, <c>PageSize</c>) as they are enumerated.</returns>
+    public virtual CccPageable<ListAgentSummaryReportsSinceMidnightItem> ListAgentSummaryReportsSinceMidnightAsync(ListAgentSummaryReportsSinceMidnightRequest? request = null, CancellationToken cancellationToken = default) =>
+        ListOutsideData(request ?? new ListAgentSummaryReportsSinceMidnightRequest(), CccGeneratedJsonContext.Default.ListAgentSummaryReportsSinceMidnightResponse, r => (r.PagedAgentSummaryReport?.List, r.PagedAgentSummaryReport?.TotalCount), cancellationToken);
 }
 
-/// <summary>Parameters of <c>ListAgentSummaryReportsSinceMidnight</c> (GET).</summary>
+/// <summary>Parameters of <c>ListAgentSummaryReportsSinceMidnight</c> (GET). <c>PageNumber</c> and <c>PageSize</c> are set by the paging of <see cref="CccClient.ListAgentSummaryReportsSinceMidnightAsync"/>.</summary>
 public sealed class ListAgentSummaryReportsSinceMidnightRequest : CccRequest
 {
     /// <summary><c>AgentIds</c>: query parameter, optional; described as string.</summary>
     public string? AgentIds { get; set; }
-
-    /// <summary><c>PageNumber</c>: query parameter, optional; described as integer.</summary>
-    public int? PageNumber { get; set; }
-
-    /// <summary><c>PageSize</c>: query parameter, optional; described as integer.</summary>
-    public int? PageSize { get; set; }
 
     /// <summary><c>SkillGroupId</c>: query parameter, optional; described as string.</summary>
     public string? SkillGroupId { get; set; }
@@ -39,8 +33,6 @@ public sealed class ListAgentSummaryReportsSinceMidnightRequest : CccRequest
     {
         request.Method = HttpMethod.Get;
         request.With("AgentIds", AgentIds);
-        request.With("PageNumber", Int(PageNumber));
-        request.With("PageSize", Int(PageSize));
         request.With("SkillGroupId", SkillGroupId);
     }
 }

@@ -8,25 +8,19 @@ namespace Ccc.Sdk;
 
 public partial class CccClient
 {
-    /// <summary>Calls <c>ListSkillGroupSummaryReportsSinceMidnight</c> (GET).</summary>
+    /// <summary>Lists the items of <c>ListSkillGroupSummaryReportsSinceMidnight</c> (GET).</summary>
     /// <param name="request">The parameters; <see langword="null"/> for none (the client's default instance).</param>
-    /// <param name="cancellationToken">Cancels the call, including retry waits.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <exception cref="ArgumentException">A required parameter is missing, or no instance id is known (thrown before any request).</exception>
-    /// <exception cref="CccException">The service answered with an error, or could not be reached.</exception>
-    /// <returns>The action's response fields (<c>Data</c> and the others it describes).</returns>
-    public virtual Task<CccResponse<ListSkillGroupSummaryReportsSinceMidnightResponse>> ListSkillGroupSummaryReportsSinceMidnightAsync(ListSkillGroupSummaryReportsSinceMidnightRequest? request = null, CancellationToken cancellationToken = default) =>
-        SendWholeAsync(request ?? new ListSkillGroupSummaryReportsSinceMidnightRequest(), CccGeneratedJsonContext.Default.ListSkillGroupSummaryReportsSinceMidnightResponse, cancellationToken);
+    /// <exception cref="CccException">A page failed (thrown while enumerating).</exception>
+    /// <returns>The items of <c>PagedSkillGroupSummaryReport.List</c>, fetched page by page (<c>PageNumber</c>, <c>PageSize</c>) as they are enumerated.</returns>
+    public virtual CccPageable<ListSkillGroupSummaryReportsSinceMidnightItem> ListSkillGroupSummaryReportsSinceMidnightAsync(ListSkillGroupSummaryReportsSinceMidnightRequest? request = null, CancellationToken cancellationToken = default) =>
+        ListOutsideData(request ?? new ListSkillGroupSummaryReportsSinceMidnightRequest(), CccGeneratedJsonContext.Default.ListSkillGroupSummaryReportsSinceMidnightResponse, r => (r.PagedSkillGroupSummaryReport?.List, r.PagedSkillGroupSummaryReport?.TotalCount), cancellationToken);
 }
 
-/// <summary>Parameters of <c>ListSkillGroupSummaryReportsSinceMidnight</c> (GET).</summary>
+/// <summary>Parameters of <c>ListSkillGroupSummaryReportsSinceMidnight</c> (GET). <c>PageNumber</c> and <c>PageSize</c> are set by the paging of <see cref="CccClient.ListSkillGroupSummaryReportsSinceMidnightAsync"/>.</summary>
 public sealed class ListSkillGroupSummaryReportsSinceMidnightRequest : CccRequest
 {
-    /// <summary><c>PageNumber</c>: query parameter, optional; described as integer.</summary>
-    public int? PageNumber { get; set; }
-
-    /// <summary><c>PageSize</c>: query parameter, optional; described as integer.</summary>
-    public int? PageSize { get; set; }
-
     /// <summary><c>SkillGroups</c>: query parameter, optional; described as string.</summary>
     public string? SkillGroups { get; set; }
 
@@ -35,8 +29,6 @@ public sealed class ListSkillGroupSummaryReportsSinceMidnightRequest : CccReques
     internal override void WriteParameters(ApiRequest request)
     {
         request.Method = HttpMethod.Get;
-        request.With("PageNumber", Int(PageNumber));
-        request.With("PageSize", Int(PageSize));
         request.With("SkillGroups", SkillGroups);
     }
 }

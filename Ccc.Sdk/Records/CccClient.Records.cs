@@ -30,25 +30,18 @@ public partial class CccClient
         return new SlicedCallDetailRecords(this, request, cancellationToken);
     }
 
-    /// <summary>Lists call detail records with the newer filters (<c>ListCallDetailRecordsV2</c>), page by page as enumerated
-    /// (at most 100 pages per query: narrow the window for more).</summary>
-    /// <param name="request">Filters; <see langword="null"/> for today's records of the default instance.</param>
-    /// <param name="cancellationToken">Cancels the enumeration.</param>
-    /// <exception cref="ArgumentException">No instance id is known.</exception>
-    /// <exception cref="CccException">A page failed (thrown while enumerating).</exception>
-    public virtual CccPageable<CallDetailRecord> ListCallDetailRecordsV2Async(ListCallDetailRecordsV2Request? request = null, CancellationToken cancellationToken = default) =>
-        List(request ?? new ListCallDetailRecordsV2Request(), CccJsonContext.Default.CccPagedDataCallDetailRecord, cancellationToken);
-
-    /// <summary>Gets one call detail record with its agent, customer, IVR and queue timelines (<c>GetCallDetailRecord</c>).</summary>
+    /// <summary>Gets one call detail record with its agent, customer, IVR and queue timelines (<c>GetCallDetailRecord</c>): a
+    /// shorthand for <see cref="GetCallDetailRecordAsync(GetCallDetailRecordRequest, CancellationToken)"/>.</summary>
     /// <param name="contactId">The call's id (<see cref="CallContext.JobId"/>).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="ArgumentException"><paramref name="contactId"/> is empty.</exception>
     /// <exception cref="CccNotFoundException">No record (yet): a CDR is written when the call ends.</exception>
     /// <exception cref="CccException">A service error.</exception>
     public virtual Task<CccResponse<CallDetailRecordDetails>> GetCallDetailRecordAsync(string contactId, CancellationToken cancellationToken = default) =>
-        SendAsync(new GetCallDetailRecordRequest(contactId), CccJsonContext.Default.CallDetailRecordDetails, cancellationToken);
+        GetCallDetailRecordAsync(new GetCallDetailRecordRequest { ContactId = CccRequest.Required(contactId, nameof(contactId)) }, cancellationToken);
 
-    /// <summary>Gets a signed download URL of a call's mono recording (<c>GetMonoRecording</c>).</summary>
+    /// <summary>Gets a signed download URL of a call's mono recording (<c>GetMonoRecording</c>) and when it expires; see also
+    /// <see cref="GetMonoRecordingAsync(GetMonoRecordingRequest, CancellationToken)"/>.</summary>
     /// <param name="contactId">The call's id.</param>
     /// <param name="expireSeconds">How long the URL stays valid, in seconds; <see langword="null"/> for the service's default.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -64,7 +57,8 @@ public partial class CccClient
         }
 
         DateTimeOffset sentAt = _time.GetUtcNow();
-        var response = await SendAsync(new GetMonoRecordingRequest(contactId, expireSeconds), CccJsonContext.Default.MonoRecording, cancellationToken).ConfigureAwait(false);
+        var request = new GetMonoRecordingRequest { ContactId = CccRequest.Required(contactId, nameof(contactId)), ExpireSeconds = expireSeconds };
+        var response = await GetMonoRecordingAsync(request, cancellationToken).ConfigureAwait(false);
         var value = new MonoRecording
         {
             FileName = response.Value.FileName,
@@ -113,7 +107,7 @@ public partial class CccClient
                 var (lo, hi) = pending.Pop();
 
                 // Ask up to hi + 1 so a service that treats EndTime as exclusive still returns records at hi; the filter drops the extra.
-                var slice = new CallDetailRecordSliceRequest(request, lo, hi == end ? hi : hi + 1);
+                var slice = request.Slice(lo, hi == end ? hi : hi + 1);
                 var page1 = await client.FetchCallDetailRecordsAsync(slice, 1, size, ct).ConfigureAwait(false);
                 if (page1.TotalCount > cap)
                 {

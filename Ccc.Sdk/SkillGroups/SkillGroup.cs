@@ -27,18 +27,3 @@ public sealed class SkillGroup
     /// <summary>How many users are in the group.</summary>
     public int? UserCount { get; set; }
 }
-
-/// <summary>Filters of <c>ListSkillGroups</c>.</summary>
-public sealed class ListSkillGroupsRequest : CccRequest
-{
-    /// <summary>A fuzzy match on the group's name.</summary>
-    public string? SearchPattern { get; set; }
-
-    /// <summary>Only groups of this media type.</summary>
-    public string? MediaType { get; set; }
-
-    internal override string Action => "ListSkillGroups";
-
-    internal override void WriteParameters(ApiRequest request) =>
-        request.With("SearchPattern", SearchPattern).With("MediaType", MediaType);
-}

@@ -38,13 +38,32 @@ internal sealed class ActionEmitter
             && dp.Keys.All(PageFields.Contains);
         bool whole = !paged && _action.Response.Properties!.Keys.Any(k => k != "Data" && !EnvelopeFields.Contains(k));
 
+        // A page outside Data (e.g. ListAgentSummaryReportsSinceMidnight's PagedAgentSummaryReport): the only field besides
+        // the envelope and Success, shaped { List, PageNumber, PageSize, TotalCount }.
+        string? outside = null;
+        if (whole && _action.IsPaged && !_action.Response.Properties!.ContainsKey("Data"))
+        {
+            var extra = _action.Response.Properties!.Where(p => !EnvelopeFields.Contains(p.Key) && p.Key != "Success").ToList();
+            if (extra is [{ Value: { Type: SchemaType.Object, Properties: { } op } } only]
+                && op.TryGetValue("List", out var outsideList) && outsideList.Type == SchemaType.Array
+                && op.ContainsKey("TotalCount") && op.Keys.All(PageFields.Contains))
+            {
+                outside = only.Key;
+            }
+        }
+
         var parameters = _action.Parameters
-            .Where(p => p.Name != "InstanceId" && !(paged && p.Name is "PageNumber" or "PageSize"))
+            .Where(p => p.Name != "InstanceId" && !((paged || outside is not null) && p.Name is "PageNumber" or "PageSize"))
             .Select(MapParameter)
             .ToList();
 
         string method;
-        if (paged)
+        var model = _overrides.SdkModels.GetValueOrDefault(A);
+        if (model is not null)
+        {
+            method = model.HandWrittenMethod ? string.Empty : EmitSdkModelMethod(model, parameters, paged);
+        }
+        else if (paged)
         {
             var itemSchema = data!.Properties!["List"].Items;
             string item = itemSchema is null ? "JsonElement" : MapType(itemSchema, $"{A}.Data.List[]", A + "Item", request: false);
@@ -59,8 +78,18 @@ internal sealed class ActionEmitter
                 null);
             string type = DefineType(envelope, $"{A}", A + "Response", request: false, "The response of <c>" + A + "</c> beyond the envelope's <c>RequestId</c>, <c>Code</c>, <c>Message</c> and <c>Params</c> (this action's response has fields outside <c>Data</c>).");
             string info = Context(type, TypeKey(type));
-            method = EmitSendMethod(type, parameters, $"SendWholeAsync(request, CccGeneratedJsonContext.Default.{info}, cancellationToken)", async: false,
+            if (outside is not null)
+            {
+                var items = envelope.Properties![outside].Properties!["List"].Items;
+                string item = items is null ? "JsonElement" : MapType(items, $"{A}.{outside}.List[]", A + "Item", request: false);
+                string field = Identifier(outside);
+                method = EmitPagedMethod(item, info, parameters, "CccGeneratedJsonContext", $"ListOutsideData({{0}}, CccGeneratedJsonContext.Default.{info}, r => (r.{field}?.List, r.{field}?.TotalCount), cancellationToken)", outside);
+            }
+            else
+            {
+                method = EmitSendMethod(type, parameters, $"SendWholeAsync(request, CccGeneratedJsonContext.Default.{info}, cancellationToken)", async: false,
                 "The action's response fields (<c>Data</c> and the others it describes).");
+            }
         }
         else
         {
@@ -70,14 +99,30 @@ internal sealed class ActionEmitter
         var code = new StringBuilder();
         code.Append(ClientGenerator.Header).Append('\n');
         code.Append("using System.Text.Json;\nusing System.Text.Json.Serialization;\n\nnamespace Ccc.Sdk;\n\n");
-        code.Append(method).Append('\n');
-        code.Append(EmitRequest(parameters, paged));
+        if (method.Length > 0)
+        {
+            code.Append(method).Append('\n');
+        }
+
+        code.Append(EmitRequest(parameters, paged || outside is not null, model));
         foreach (var type in _types)
         {
             code.Append('\n').Append(EmitType(type));
         }
 
         return new GeneratedAction(A, A + "Async", code.ToString(), _contextTypes);
+    }
+
+    /// <summary>The method of an action whose result is a hand-written model (paged: its items).</summary>
+    private string EmitSdkModelMethod(SdkModelOverride model, List<Parameter> parameters, bool paged)
+    {
+        if (paged)
+        {
+            return EmitPagedMethod(model.Result, "CccPagedData" + model.Result, parameters, "CccJsonContext");
+        }
+
+        return EmitSendMethod(model.Result, parameters, $"SendAsync(request, CccJsonContext.Default.{model.Result}, cancellationToken)", async: false,
+            $"The response's <c>Data</c> (<see cref=\"{model.Result}\"/>).");
     }
 
     private string EmitDataMethod(ApiSchema? data, List<Parameter> parameters)
@@ -137,17 +182,20 @@ internal sealed class ActionEmitter
         return w.ToString();
     }
 
-    private string EmitPagedMethod(string item, string info, List<Parameter> parameters)
+    private string EmitPagedMethod(string item, string info, List<Parameter> parameters, string context = "CccGeneratedJsonContext", string? call = null, string? pageField = null)
     {
         var w = new StringBuilder();
         bool optional = !parameters.Any(p => p.Wire.IsRequired);
         w.Append("public partial class CccClient\n{\n");
         AppendMethodDocs(w, parameters, optional, paged: true);
-        w.Append("    /// <returns>The items, fetched page by page (<c>PageNumber</c>, <c>PageSize</c>) as they are enumerated.</returns>\n");
+        w.Append(pageField is null
+            ? "    /// <returns>The items, fetched page by page (<c>PageNumber</c>, <c>PageSize</c>) as they are enumerated.</returns>\n"
+            : $"    /// <returns>The items of <c>{pageField}.List</c>, fetched page by page (<c>PageNumber</c>, <c>PageSize</c>) as they are enumerated.</returns>\n");
         string requestParameter = optional ? $"{A}Request? request = null" : $"{A}Request request";
         string requestExpression = optional ? $"request ?? new {A}Request()" : "request";
         w.Append(CultureInfo.InvariantCulture, $"    public virtual CccPageable<{item}> {A}Async({requestParameter}, CancellationToken cancellationToken = default) =>\n");
-        w.Append(CultureInfo.InvariantCulture, $"        List({requestExpression}, CccGeneratedJsonContext.Default.{info}, cancellationToken);\n}}\n");
+        string listCall = call is null ? $"List({requestExpression}, {context}.Default.{info}, cancellationToken)" : string.Format(CultureInfo.InvariantCulture, call, requestExpression);
+        w.Append(CultureInfo.InvariantCulture, $"        {listCall};\n}}\n");
         return w.ToString();
     }
 
@@ -155,13 +203,21 @@ internal sealed class ActionEmitter
     {
         bool read = A.StartsWith("List", StringComparison.Ordinal) || A.StartsWith("Get", StringComparison.Ordinal);
         string kind = paged ? "Lists the items of" : "Calls";
-        w.Append(CultureInfo.InvariantCulture, $"    /// <summary>{kind} <c>{A}</c> ({_action.Method}).");
-        if (!read)
+        if (_overrides.SdkModels.GetValueOrDefault(A)?.Summary is { } summary)
         {
-            w.Append(" State-changing: never re-sent once it may have reached the service.");
+            w.Append(CultureInfo.InvariantCulture, $"    /// <summary>{summary}</summary>\n");
+        }
+        else
+        {
+            w.Append(CultureInfo.InvariantCulture, $"    /// <summary>{kind} <c>{A}</c> ({_action.Method}).");
+            if (!read)
+            {
+                w.Append(" State-changing: never re-sent once it may have reached the service.");
+            }
+
+            w.Append("</summary>\n");
         }
 
-        w.Append("</summary>\n");
         w.Append(optional
             ? "    /// <param name=\"request\">The parameters; <see langword=\"null\"/> for none (the client's default instance).</param>\n"
             : "    /// <param name=\"request\">The parameters.</param>\n");
@@ -179,13 +235,19 @@ internal sealed class ActionEmitter
             : "    /// <exception cref=\"CccException\">The service answered with an error, or could not be reached.</exception>\n");
     }
 
-    private string EmitRequest(List<Parameter> parameters, bool paged)
+    private string EmitRequest(List<Parameter> parameters, bool paged, SdkModelOverride? model)
     {
         var w = new StringBuilder();
         w.Append(CultureInfo.InvariantCulture, $"/// <summary>Parameters of <c>{A}</c> ({_action.Method}).");
         if (paged)
         {
             w.Append(" <c>PageNumber</c> and <c>PageSize</c> are set by the paging of <see cref=\"CccClient.").Append(A).Append("Async\"/>.");
+        }
+
+        bool validate = model?.Validate == true;
+        if (validate)
+        {
+            w.Append(" Checked by its hand-written <c>Validate</c> before anything is sent.");
         }
 
         var instance = _action.Parameters.FirstOrDefault(p => p.Name == "InstanceId");
@@ -199,7 +261,7 @@ internal sealed class ActionEmitter
         }
 
         w.Append("</summary>\n");
-        w.Append(CultureInfo.InvariantCulture, $"public sealed class {A}Request : CccRequest\n{{\n");
+        w.Append(CultureInfo.InvariantCulture, $"public sealed {(validate ? "partial " : string.Empty)}class {A}Request : CccRequest\n{{\n");
         foreach (var p in parameters)
         {
             w.Append(CultureInfo.InvariantCulture, $"    /// <summary><c>{p.Wire.Name}</c>: {(p.Wire.Location == ParameterLocation.Body ? "form body" : "query")} parameter, {(p.Wire.IsRequired ? "required" : "optional")}; {p.Note}.</summary>\n");
@@ -213,6 +275,11 @@ internal sealed class ActionEmitter
         }
 
         w.Append("    internal override void WriteParameters(ApiRequest request)\n    {\n");
+        if (validate)
+        {
+            w.Append("        Validate();\n");
+        }
+
         if (_action.Method == "GET")
         {
             w.Append("        request.Method = HttpMethod.Get;\n");
@@ -235,7 +302,15 @@ internal sealed class ActionEmitter
             w.Append(CultureInfo.InvariantCulture, $"        request.{with}(\"{p.Wire.Name}\", {text});\n");
         }
 
-        w.Append("    }\n}\n");
+        w.Append("    }\n");
+        if (validate)
+        {
+            w.Append("\n    /// <summary>Checks the parameters beyond the description (hand-written).</summary>\n");
+            w.Append("    /// <exception cref=\"ArgumentException\">A parameter is out of range.</exception>\n");
+            w.Append("    partial void Validate();\n");
+        }
+
+        w.Append("}\n");
         return w.ToString();
     }
 
@@ -287,7 +362,10 @@ internal sealed class ActionEmitter
         {
             case OverrideType.JsonStringList:
                 Expect(p.Schema.Type == SchemaType.String, $"parameters: {A}.{p.Name} is jsonStringList but the description says {described}");
-                return new Parameter(p, name, "IReadOnlyList<string>", false, "JsonList({0})", "described as string: a list sent as JSON text, e.g. <c>[\"a\",\"b\"]</c>");
+                return new Parameter(p, name, o!.ClrType ?? "IReadOnlyList<string>", false, "JsonList({0})", "described as string: a list sent as JSON text, e.g. <c>[\"a\",\"b\"]</c>");
+            case OverrideType.JsonText:
+                Expect(p.Schema.Type == SchemaType.String, $"parameters: {A}.{p.Name} is jsonText but the description says {described}");
+                return new Parameter(p, name, o!.ClrType!, false, "GeneratedParameters.Json({0}?.ToList(), " + o.TypeInfo + ")", $"described as string: JSON text of {o.ClrType!.Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)}");
             case OverrideType.EpochMilliseconds:
                 Expect(p.Schema.Type is SchemaType.Long or SchemaType.String, $"parameters: {A}.{p.Name} is epochMilliseconds but the description says {described}");
                 return new Parameter(p, name, "DateTimeOffset", true, "GeneratedParameters.EpochMilliseconds({0})", $"described as {described}: sent as epoch milliseconds");

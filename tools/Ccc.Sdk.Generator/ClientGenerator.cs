@@ -58,11 +58,6 @@ public static class ClientGenerator
         var generated = new List<GeneratedAction>();
         foreach (var action in api.Actions.Values)
         {
-            if (options.HandWritten.Contains(action.Name))
-            {
-                continue;
-            }
-
             var emitter = new ActionEmitter(action, options, names);
             var result = emitter.Emit();
             files.Add($"{GeneratedDirectory}/{action.Name}{GeneratedSuffix}", result.Code);
@@ -103,7 +98,7 @@ public static class ClientGenerator
     {
         var methods = generated.ToDictionary(g => g.Name, g => g.MethodName, StringComparer.Ordinal);
         int total = api.Actions.Count;
-        int handWritten = api.Actions.Keys.Count(options.HandWritten.Contains);
+        int handWritten = api.Actions.Keys.Count(a => options.SdkModels.TryGetValue(a, out var m) && m.HandWrittenMethod);
         int simulatedCount = api.Actions.Keys.Count(simulated.Contains);
         int gets = api.Actions.Values.Count(a => a.Method == "GET");
         var w = new StringBuilder();
@@ -112,14 +107,19 @@ public static class ClientGenerator
         w.Append("# API coverage: CCC OpenAPI ").Append(api.Version).Append("\n\n");
         w.Append("Every action of the cloud's description (`api/ccc-api-2020-07-01.json`), the HTTP method it is sent with, whether\n");
         w.Append("the SDK's `CccClient` method for it is generated (`Ccc.Sdk/Generated/`) or hand-written, and whether the emulator\n");
-        w.Append("simulates it (`api/simulated-actions.txt`; the others answer the emulator's not-simulated error).\n\n");
+        w.Append("simulates it (`api/simulated-actions.txt`; the others answer the emulator's not-simulated error). Every request\n");
+        w.Append("class is generated. \"on `Model`\": the result is a hand-written model shared across actions (`sdkModels` in\n");
+        w.Append("`api/overrides.json`); \"hand-written on a generated request\": the method has logic of its own (dialling, time\n");
+        w.Append("slicing, convenience overloads) and sends the generated request class.\n\n");
         w.Append(CultureInfo.InvariantCulture, $"- Actions: {total} ({total - gets} POST, {gets} GET)\n");
-        w.Append(CultureInfo.InvariantCulture, $"- SDK methods: {total} ({generated.Count} generated, {handWritten} hand-written)\n");
+        w.Append(CultureInfo.InvariantCulture, $"- SDK methods: {total} ({generated.Count - handWritten} generated, {handWritten} hand-written on a generated request)\n");
         w.Append(CultureInfo.InvariantCulture, $"- Simulated by the emulator: {simulatedCount}; not simulated yet: {total - simulatedCount}\n\n");
         w.Append("| Action | HTTP | SDK method | Emulator |\n|---|---|---|---|\n");
         foreach (var action in api.Actions.Values)
         {
-            string sdk = options.HandWritten.Contains(action.Name) ? "hand-written" : $"generated: `{methods[action.Name]}`";
+            string sdk = options.SdkModels.TryGetValue(action.Name, out var model)
+                ? (model.HandWrittenMethod ? $"hand-written on a generated request: `{methods[action.Name]}`" : $"generated: `{methods[action.Name]}` on `{model.Result}`")
+                : $"generated: `{methods[action.Name]}`";
             string emulator = simulated.Contains(action.Name) ? "simulated" : "not simulated yet";
             w.Append(CultureInfo.InvariantCulture, $"| {action.Name} | {action.Method} | {sdk} | {emulator} |\n");
         }

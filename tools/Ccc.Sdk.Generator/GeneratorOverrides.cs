@@ -12,19 +12,25 @@ internal sealed class GeneratorOverrides
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
 
     private GeneratorOverrides(
-        IReadOnlySet<string> handWritten,
+        IReadOnlyDictionary<string, SdkModelOverride> sdkModels,
         IReadOnlyDictionary<string, MemberOverride> parameters,
         IReadOnlyDictionary<string, MemberOverride> fields,
         IReadOnlyDictionary<string, string> types)
     {
-        HandWritten = handWritten;
+        SdkModels = sdkModels;
         Parameters = parameters;
         Fields = fields;
         Types = types;
     }
 
-    /// <summary>Actions whose SDK method is hand-written.</summary>
-    public IReadOnlySet<string> HandWritten { get; }
+    /// <summary>
+    /// Actions whose result is a hand-written SDK model (shared across actions): the generator writes their request class
+    /// and, unless <see cref="SdkModelOverride.HandWrittenMethod"/>, their method, but none of their response types.
+    /// </summary>
+    public IReadOnlyDictionary<string, SdkModelOverride> SdkModels { get; }
+
+    /// <summary>Actions whose <c>CccClient</c> method is hand-written (on a generated request class).</summary>
+    public IEnumerable<string> HandWrittenMethods => SdkModels.Where(m => m.Value.HandWrittenMethod).Select(m => m.Key);
 
     /// <summary>Parameter overrides by <c>Action.Parameter</c>.</summary>
     public IReadOnlyDictionary<string, MemberOverride> Parameters { get; }
@@ -43,17 +49,36 @@ internal sealed class GeneratorOverrides
         {
             using var document = JsonDocument.Parse(utf8Json.ToArray());
             var root = document.RootElement;
-            var handWritten = new HashSet<string>(StringComparer.Ordinal);
-            if (root.TryGetProperty("handWritten", out var hw))
+            if (root.TryGetProperty("handWritten", out _))
             {
-                foreach (var name in hw.EnumerateArray())
+                throw new InvalidDataException("api/overrides.json: handWritten is replaced by sdkModels (docs/decisions/0009-generated-client.md).");
+            }
+
+            var sdkModels = new Dictionary<string, SdkModelOverride>(StringComparer.Ordinal);
+            if (root.TryGetProperty("sdkModels", out var models))
+            {
+                foreach (var model in models.EnumerateObject())
                 {
-                    handWritten.Add(name.GetString()!);
+                    string result = model.Value.GetProperty("result").GetString()!;
+                    string method = model.Value.TryGetProperty("method", out var m) ? m.GetString()! : "generated";
+                    if (method is not ("generated" or "handWritten"))
+                    {
+                        throw new InvalidDataException($"api/overrides.json: sdkModels.{model.Name} has an unknown method '{method}' (generated or handWritten).");
+                    }
+
+                    bool validate = model.Value.TryGetProperty("validate", out var v) && v.GetBoolean();
+                    string? summary = model.Value.TryGetProperty("summary", out var sm) ? sm.GetString() : null;
+                    if (summary is not null && method == "handWritten")
+                    {
+                        throw new InvalidDataException($"api/overrides.json: sdkModels.{model.Name} has a summary but a hand-written method (its docs are hand-written).");
+                    }
+
+                    sdkModels.Add(model.Name, new SdkModelOverride(result, method == "handWritten", validate, summary));
                 }
             }
 
             return new GeneratorOverrides(
-                handWritten,
+                sdkModels,
                 ReadMembers(root, "parameters"),
                 ReadMembers(root, "fields"),
                 root.TryGetProperty("types", out var types)
@@ -88,7 +113,7 @@ internal sealed class GeneratorOverrides
     public void VerifyAllUsed(IEnumerable<string> actionNames)
     {
         var actions = actionNames.ToHashSet(StringComparer.Ordinal);
-        var stale = HandWritten.Where(a => !actions.Contains(a)).Select(a => "handWritten: " + a)
+        var stale = SdkModels.Keys.Where(a => !actions.Contains(a)).Select(a => "sdkModels: " + a)
             .Concat(Parameters.Keys.Where(k => !_used.Contains("parameters:" + k)).Select(k => "parameters: " + k))
             .Concat(Fields.Keys.Where(k => !_used.Contains("fields:" + k)).Select(k => "fields: " + k))
             .Concat(Types.Keys.Where(k => !_used.Contains("types:" + k)).Select(k => "types: " + k))
@@ -121,6 +146,8 @@ internal sealed class GeneratorOverrides
         foreach (var member in members.EnumerateObject())
         {
             string? name = member.Value.TryGetProperty("name", out var n) ? n.GetString() : null;
+            string? clrType = member.Value.TryGetProperty("clrType", out var c) ? c.GetString() : null;
+            string? typeInfo = member.Value.TryGetProperty("typeInfo", out var ti) ? ti.GetString() : null;
             OverrideType type = OverrideType.None;
             if (member.Value.TryGetProperty("type", out var t))
             {
@@ -128,19 +155,43 @@ internal sealed class GeneratorOverrides
                 {
                     "jsonStringList" => OverrideType.JsonStringList,
                     "epochMilliseconds" => OverrideType.EpochMilliseconds,
-                    var other => throw new InvalidDataException($"api/overrides.json: {section}.{member.Name} has an unknown type '{other}' (jsonStringList or epochMilliseconds)."),
+                    "jsonText" => OverrideType.JsonText,
+                    var other => throw new InvalidDataException($"api/overrides.json: {section}.{member.Name} has an unknown type '{other}' (jsonStringList, epochMilliseconds or jsonText)."),
                 };
             }
 
-            result.Add(member.Name, new MemberOverride(name, type));
+            if (type == OverrideType.JsonText && (clrType is null || typeInfo is null))
+            {
+                throw new InvalidDataException($"api/overrides.json: {section}.{member.Name} is jsonText: it needs clrType and typeInfo.");
+            }
+
+            if (clrType is not null && type is not (OverrideType.JsonStringList or OverrideType.JsonText))
+            {
+                throw new InvalidDataException($"api/overrides.json: {section}.{member.Name}: clrType goes with jsonStringList or jsonText only.");
+            }
+
+            result.Add(member.Name, new MemberOverride(name, type, clrType, typeInfo));
         }
 
         return result;
     }
 }
 
-/// <summary>One parameter's or field's override: a readable .NET name and/or a richer .NET type.</summary>
-internal sealed record MemberOverride(string? Name, OverrideType Type);
+/// <summary>
+/// One parameter's or field's override: a readable .NET name and/or a richer .NET type; <paramref name="ClrType"/> replaces
+/// the .NET type of a list (jsonStringList, e.g. <c>IList&lt;string&gt;</c>) or names the hand-written type of JSON text
+/// (jsonText, serialized through <paramref name="TypeInfo"/>, which takes a <c>List</c>).
+/// </summary>
+internal sealed record MemberOverride(string? Name, OverrideType Type, string? ClrType = null, string? TypeInfo = null);
+
+/// <summary>
+/// An action whose result is a hand-written SDK model: <paramref name="Result"/> is the model (the item type for a paged
+/// action), serialized through <c>CccJsonContext.Default.{Result}</c> (paged: <c>CccPagedData{Result}</c>).
+/// <paramref name="HandWrittenMethod"/>: the method has real logic and is written by hand on the generated request.
+/// <paramref name="Validate"/>: the request class is partial and calls a hand-written <c>partial void Validate()</c> first.
+/// <paramref name="Summary"/>: the generated method's XML summary (the generic one when absent).
+/// </summary>
+internal sealed record SdkModelOverride(string Result, bool HandWrittenMethod, bool Validate, string? Summary = null);
 
 /// <summary>The richer .NET types an override can give.</summary>
 internal enum OverrideType
@@ -153,4 +204,7 @@ internal enum OverrideType
 
     /// <summary>A <c>long</c> (or <c>string</c>) holding epoch milliseconds: <c>DateTimeOffset</c>.</summary>
     EpochMilliseconds,
+
+    /// <summary>A <c>string</c> parameter holding JSON text of a hand-written type (<see cref="MemberOverride.ClrType"/>).</summary>
+    JsonText,
 }

@@ -20,7 +20,7 @@ namespace Ccc.Sdk.AspNetCore.Events;
 /// <see cref="CccEventDispatchOptions.HandlerTimeout"/>) is put back with exponential backoff and jitter, and dead-lettered
 /// after <see cref="CccEventDispatchOptions.MaxAttempts"/>. A payload that is not an event is dead-lettered at once (no
 /// retry can help). Nothing a handler or the inbox throws stops the loop.</para>
-/// <para>For <c>CDRReady</c> it fetches the full record with <see cref="CccClient.GetCallDetailRecordAsync"/> when at least
+/// <para>For <c>CDRReady</c> it fetches the full record with <see cref="CccClient.GetCallDetailRecordAsync(string, CancellationToken)"/> when at least
 /// one <see cref="ICccCdrHandler"/> is registered. When the application stops, running attempts are cancelled and put back
 /// (counted as an attempt) so that another receiver can take them at once.</para>
 /// </remarks>

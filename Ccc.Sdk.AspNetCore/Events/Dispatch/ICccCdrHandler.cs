@@ -5,7 +5,7 @@ namespace Ccc.Sdk.AspNetCore.Events;
 /// <summary>
 /// The application's handler of call detail records: called once per <c>CDRReady</c> event in the inbox — whether it came
 /// by push or was found by <see cref="CccCdrReconciler"/> — with the full record, fetched with
-/// <see cref="CccClient.GetCallDetailRecordAsync"/> (a push carries only a summary).
+/// <see cref="CccClient.GetCallDetailRecordAsync(string, CancellationToken)"/> (a push carries only a summary).
 /// </summary>
 /// <remarks>
 /// Registered with <c>AddCccWebhooks(…).AddCdrHandler&lt;T&gt;()</c> as a scoped service. A record the service does not have

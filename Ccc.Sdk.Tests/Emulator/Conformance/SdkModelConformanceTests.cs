@@ -8,8 +8,8 @@ using Ccc.Sdk.Emulator.Description;
 namespace Ccc.Sdk.Tests.Emulator.Conformance;
 
 /// <summary>
-/// The SDK's hand-written models expose only what the cloud sends, and its hand-written requests send only described
-/// parameters, each where and as the description says (docs/decisions/0008-response-conformance.md). A model type
+/// The SDK's hand-written models expose only what the cloud sends, and the (generated) requests of their actions send
+/// every described parameter and nothing else, each where and as the description says, refusing a missing required one (docs/decisions/0008-response-conformance.md). A model type
 /// shared by several actions (UserContext, CallControlResult, CallDetailRecord) may have a field when at least one of
 /// its actions' models has it at that place.
 /// </summary>
@@ -80,9 +80,9 @@ public sealed class SdkModelConformanceTests
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 
-    /// <summary>Each hand-written request and the action it calls.</summary>
+    /// <summary>The (generated) request of each action read into a hand-written model.</summary>
     public static TheoryData<Type> Requests => new(typeof(CccRequest).Assembly.GetTypes()
-        .Where(t => t.IsSubclassOf(typeof(CccRequest)) && !t.IsAbstract && t.Namespace == "Ccc.Sdk" && !t.Name.StartsWith("CallDetailRecordSlice", StringComparison.Ordinal))
+        .Where(t => t.IsSubclassOf(typeof(CccRequest)) && !t.IsAbstract && t.Namespace == "Ccc.Sdk")
         .Where(t => Responses.Select(r => (string)r[0]).Contains(Create(t).Action))
         .OrderBy(t => t.Name, StringComparer.Ordinal));
 
@@ -128,11 +128,67 @@ public sealed class SdkModelConformanceTests
         var change = new ChangeWorkModeRequest();
         Assert.Throws<ArgumentException>(() => change.WriteParameters(new ApiRequest("ChangeWorkMode")));
 
+        // The description says string, so the generated request takes the string the cloud expects (it was a bool).
+        Assert.Equal(SchemaType.String, ApiDescription.Default.Actions["CreateUser"].Parameters.Single(p => p.Name == "NeedEmailNotification").Schema.Type);
+        Assert.Equal(typeof(string), typeof(CreateUserRequest).GetProperty(nameof(CreateUserRequest.NeedEmailNotification))!.PropertyType);
         var create = Create(typeof(CreateUserRequest));
+        ((CreateUserRequest)create).NeedEmailNotification = "true";
         var api = new ApiRequest("CreateUser");
         create.WriteParameters(api);
         Assert.Contains(api.Query, p => p.Key == "NeedEmailNotification" && p.Value == "true");
-        Assert.Equal(SchemaType.String, ApiDescription.Default.Actions["CreateUser"].Parameters.Single(p => p.Name == "NeedEmailNotification").Schema.Type);
+    }
+
+    [Theory]
+    [MemberData(nameof(Requests))]
+    public void Every_described_parameter_is_a_property_of_the_SDK_request_and_written_when_set(Type requestType)
+    {
+        var request = Create(requestType);
+        var api = new ApiRequest(request.Action);
+        request.WriteParameters(api);
+        var written = api.Query.Concat(api.Form).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        var missing = ApiDescription.Default.Actions[request.Action].Parameters
+            .Select(p => p.Name)
+            .Where(n => n is not ("InstanceId" or "PageNumber" or "PageSize") && !written.Contains(n))
+            .ToList();
+        Assert.True(missing.Count == 0, $"{request.Action}: described but never written: {string.Join(", ", missing)}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Requests))]
+    public void An_empty_SDK_request_is_refused_before_sending_exactly_when_the_description_requires_a_parameter(Type requestType)
+    {
+        var request = (CccRequest)Activator.CreateInstance(requestType)!;
+        bool requires = ApiDescription.Default.Actions[request.Action].Parameters
+            .Any(p => p.IsRequired && p.Name is not ("InstanceId" or "PageNumber" or "PageSize"));
+        var api = new ApiRequest(request.Action);
+        var failure = Record.Exception(() => request.WriteParameters(api));
+        if (requires)
+        {
+            Assert.IsAssignableFrom<ArgumentException>(failure);
+        }
+        else
+        {
+            Assert.Null(failure);
+            Assert.Empty(api.Query.Concat(api.Form));
+        }
+    }
+
+    [Fact]
+    public void The_conformance_checks_cover_every_action_on_a_hand_written_model_in_the_overrides()
+    {
+        using var overrides = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Repository.Root, "api/overrides.json")));
+        var onModels = overrides.RootElement.GetProperty("sdkModels").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(33, onModels.Count);
+        Assert.Equal(onModels, Responses.Select(r => (string)r[0]).Order(StringComparer.Ordinal).ToList());
+        Assert.Equal(onModels, ((IEnumerable<object[]>)Requests).Select(r => Create((Type)r[0]).Action).Order(StringComparer.Ordinal).ToList());
+
+        // The model the override names is the one these checks read the action's Data into (paged: its items).
+        foreach (var row in Responses)
+        {
+            var type = (Type)row[1];
+            string model = type.IsGenericType ? type.GetGenericArguments()[0].Name : type.Name;
+            Assert.Equal(model, overrides.RootElement.GetProperty("sdkModels").GetProperty((string)row[0]).GetProperty("result").GetString());
+        }
     }
 
     // ---- helpers ----

@@ -38,10 +38,13 @@ public sealed class TypedAllActionsTests : IAsyncLifetime
         int notSimulated = 0, simulated = 0;
         foreach (var action in ApiDescription.Default.Actions.Values)
         {
-            var method = typeof(CccClient).GetMethod(action.Name + "Async", BindingFlags.Public | BindingFlags.Instance);
+            // Every action's method takes its generated request class (GetCallDetailRecordAsync and GetMonoRecordingAsync
+            // also have string overloads).
+            var method = typeof(CccClient).GetMethods(BindingFlags.Public | BindingFlags.Instance)
+                .SingleOrDefault(m => m.Name == action.Name + "Async" && m.GetParameters().FirstOrDefault()?.ParameterType.Name == action.Name + "Request");
             if (method is null)
             {
-                problems.Add($"{action.Name}: no CccClient.{action.Name}Async");
+                problems.Add($"{action.Name}: no CccClient.{action.Name}Async({action.Name}Request, ...)");
                 continue;
             }
 
