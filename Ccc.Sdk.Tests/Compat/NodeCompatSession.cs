@@ -22,22 +22,7 @@ internal sealed class NodeCompatSession : IAsyncDisposable
     /// <summary>Starts the session against <paramref name="endpoint"/> in signature mode <paramref name="mode"/> (<c>v3</c> or <c>v2</c>).</summary>
     public static NodeCompatSession Start(Uri endpoint, string accessKeyId, string accessKeySecret, string mode)
     {
-        string dir = Path.Combine(Repository.Root, "Ccc.Sdk.Tests", "Compat", "node");
-        Assert.True(
-            File.Exists(Path.Combine(dir, "node_modules", "@alicloud", "openapi-client", "package.json")),
-            $"The Node.js client is not installed: run 'npm ci' in {dir} (building Ccc.Sdk.Tests does it).");
-        var start = new ProcessStartInfo("node", "session.js")
-        {
-            WorkingDirectory = dir,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["CCC_ENDPOINT"] = endpoint.Authority;
-        start.Environment["CCC_ACCESS_KEY_ID"] = accessKeyId;
-        start.Environment["CCC_ACCESS_KEY_SECRET"] = accessKeySecret;
-        start.Environment["CCC_MODE"] = mode;
+        var start = NodeCompatClient.StartInfo("session.js", endpoint, accessKeyId, accessKeySecret, mode);
         return new NodeCompatSession(Process.Start(start)!);
     }
 

@@ -7,44 +7,17 @@
 // Output (stdout): one JSON array with, per call, {"action", "ok", "statusCode", "body"} or {"action", "ok": false,
 // "code", "statusCode", "message"}.
 'use strict';
-const OpenApi = require('@alicloud/openapi-client');
-const Util = require('@alicloud/tea-util');
+const { Util, createClient, actionParams, request } = require('./cccClient');
 
 async function main() {
-  const mode = process.env.CCC_MODE || 'v3';
-  const config = new OpenApi.Config({
-    accessKeyId: process.env.CCC_ACCESS_KEY_ID,
-    accessKeySecret: process.env.CCC_ACCESS_KEY_SECRET,
-    securityToken: process.env.CCC_SECURITY_TOKEN || undefined,
-    endpoint: process.env.CCC_ENDPOINT,
-    protocol: 'HTTP',
-    regionId: 'cn-shanghai',
-  });
-  if (mode === 'v2') {
-    config.signatureAlgorithm = 'v2';
-  }
-  const client = new OpenApi.default(config);
+  const client = createClient();
   const calls = JSON.parse(process.env.CCC_CALLS || '[]');
   const results = [];
   for (const call of calls) {
-    // Exactly the Params the generated CCC SDK (ccc-20200701) uses for every action.
-    const params = new OpenApi.Params({
-      action: call.action,
-      version: '2020-07-01',
-      protocol: 'HTTP',
-      pathname: '/',
-      method: 'POST',
-      authType: 'AK',
-      style: 'RPC',
-      reqBodyType: 'formData',
-      bodyType: 'json',
-    });
-    const request = new OpenApi.OpenApiRequest({
-      query: call.query || {},
-      body: call.body && Object.keys(call.body).length > 0 ? call.body : undefined,
-    });
+    const params = actionParams(call.action);
+    const req = request(call.query, call.body);
     try {
-      const response = await client.callApi(params, request, new Util.RuntimeOptions({ autoretry: false }));
+      const response = await client.callApi(params, req, new Util.RuntimeOptions({ autoretry: false }));
       results.push({ action: call.action, ok: true, statusCode: response.statusCode, body: response.body });
     } catch (e) {
       results.push({

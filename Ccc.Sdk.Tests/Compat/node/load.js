@@ -6,33 +6,15 @@
 // CCC_ACTION (default ListUsers), CCC_CONCURRENCY (default 16), CCC_WARMUP_SECONDS (default 1), CCC_SECONDS (default 10).
 // Output (stdout): {"calls", "failures", "seconds", "firstError"} for the measured window only.
 'use strict';
-const OpenApi = require('@alicloud/openapi-client');
-const Util = require('@alicloud/tea-util');
+const { OpenApi, Util, createClient, actionParams } = require('./cccClient');
 
 async function main() {
-  const config = new OpenApi.Config({
-    accessKeyId: process.env.CCC_ACCESS_KEY_ID,
-    accessKeySecret: process.env.CCC_ACCESS_KEY_SECRET,
-    endpoint: process.env.CCC_ENDPOINT,
-    protocol: 'HTTP',
-    regionId: 'cn-shanghai',
-  });
-  const client = new OpenApi.default(config);
+  const client = createClient();
   const action = process.env.CCC_ACTION || 'ListUsers';
   const concurrency = Number(process.env.CCC_CONCURRENCY || 16);
   const warmUpMs = Number(process.env.CCC_WARMUP_SECONDS || 1) * 1000;
   const measureMs = Number(process.env.CCC_SECONDS || 10) * 1000;
-  const params = new OpenApi.Params({
-    action,
-    version: '2020-07-01',
-    protocol: 'HTTP',
-    pathname: '/',
-    method: 'POST',
-    authType: 'AK',
-    style: 'RPC',
-    reqBodyType: 'formData',
-    bodyType: 'json',
-  });
+  const params = actionParams(action);
   const runtime = new Util.RuntimeOptions({ autoretry: false, keepAlive: true });
 
   let measuring = false;
