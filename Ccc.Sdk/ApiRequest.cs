@@ -2,7 +2,8 @@ namespace Ccc.Sdk;
 
 /// <summary>
 /// An OpenAPI call before authentication: action, version and its parameters. Send one with
-/// <see cref="CccClient.SendAsync(ApiRequest, CancellationToken)"/> for an action the SDK has no typed method for.
+/// <see cref="CccClient.SendAsync(ApiRequest, CancellationToken)"/> when a typed method does not fit (an action or a
+/// parameter newer than the SDK's description, or a response to forward unchanged).
 /// </summary>
 public sealed class ApiRequest
 {

@@ -5,8 +5,8 @@ namespace Ccc.Sdk.Samples.Crm.Emulator;
 
 /// <summary>
 /// Embedded-emulator mode only: subscribes the emulator's event push to the CRM's own webhook endpoint, the way an
-/// operator subscribes the cloud (<c>UpdateSubscription</c>, which the SDK has no typed method for, so it goes through
-/// <see cref="CccClient.SendAsync(ApiRequest, CancellationToken)"/>). Against the cloud this is the operator's job.
+/// operator subscribes the cloud (<c>UpdateSubscription</c>, through <see cref="CccClient.UpdateSubscriptionAsync"/>).
+/// Against the cloud this is the operator's job.
 /// </summary>
 public static class EmulatorWebhooks
 {
@@ -46,11 +46,15 @@ public static class EmulatorWebhooks
     public static async Task SubscribeAsync(CccClient ccc, string instanceId, Uri webhookUrl, CancellationToken cancellationToken = default)
     {
         string subscriptions = JsonSerializer.Serialize(EventTypes.Select(name => new Dictionary<string, object> { ["Name"] = name, ["Disabled"] = false }));
-        await ccc.SendAsync(new ApiRequest("UpdateSubscription")
-            .With("InstanceId", instanceId)
-            .With("AccessPoint", webhookUrl.ToString())
-            .With("ProducerId", "PID_Webhook")
-            .With("DefaultTopic", "Topic_Webhook")
-            .With("EventSubscriptionsJson", subscriptions), cancellationToken);
+        await ccc.UpdateSubscriptionAsync(
+            new UpdateSubscriptionRequest
+            {
+                InstanceId = instanceId,
+                AccessPoint = webhookUrl.ToString(),
+                ProducerId = "PID_Webhook",
+                DefaultTopic = "Topic_Webhook",
+                EventSubscriptionsJson = subscriptions,
+            },
+            cancellationToken);
     }
 }

@@ -85,7 +85,7 @@ public sealed class ReadOnlyScenarioTests
             return; // a larger instance: membership below would need every group
         }
 
-        // ListSkillLevelsOfUser (no typed method yet: sent as an ApiRequest) names only groups ListSkillGroups lists,
+        // ListSkillLevelsOfUser (sent as an ApiRequest: the raw path must work against a live target too) names only groups ListSkillGroups lists,
         // and agrees with the skill levels ListUsers reports for the same user.
         var users = await LiveHelpers.Collect(Client.ListUsersAsync(), max: 3);
         foreach (var user in users)
