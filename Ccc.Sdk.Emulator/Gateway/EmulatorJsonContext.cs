@@ -24,6 +24,7 @@ namespace Ccc.Sdk.Emulator.Gateway;
 [JsonSerializable(typeof(UserStatusDto))]
 [JsonSerializable(typeof(PagedList<RealtimeAgentStateDto>))]
 [JsonSerializable(typeof(PagedList<SkillGroupDto>))]
+[JsonSerializable(typeof(SkillGroupDetailDto))]
 [JsonSerializable(typeof(PagedList<PhoneNumberDto>))]
 [JsonSerializable(typeof(NumberLocationDto))]
 [JsonSerializable(typeof(PagedList<OutboundNumberDto>))]

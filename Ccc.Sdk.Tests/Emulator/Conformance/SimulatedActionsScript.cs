@@ -49,6 +49,8 @@ internal sealed class SimulatedActionsScript
         await Send("ListUsers", Q("PageNumber", "1"), Q("PageSize", "10"));
         await Send("GetUser", Q("UserId", agent1));
         await Send("ListSkillGroups", Q("PageNumber", "1"), Q("PageSize", "10"));
+        await Send("ListBriefSkillGroups", Q("PageNumber", "1"), Q("PageSize", "10"));
+        await Send("GetSkillGroup", Q("SkillGroupId", "sales@" + Instance));
         await Send("ListSkillLevelsOfUser", Q("UserId", agent1), Q("PageNumber", "1"), Q("PageSize", "10"));
         await Send("ListPhoneNumbers", Q("PageNumber", "1"), Q("PageSize", "10"));
         await Send("GetNumberLocation", Q("Number", Customer));
