@@ -141,6 +141,12 @@ internal static class ApiErrors
     public static ApiException SkillGroupNotFound(string skillGroupId, string instanceId) =>
         new(404, "NotExists.SkillGroupId", $"The skill group {skillGroupId} does not exist in instance {instanceId}.", [skillGroupId, instanceId]);
 
+    public static ApiException SkillGroupAlreadyExists(string skillGroupId) =>
+        new(409, "AlreadyExists.SkillGroupId", $"The skill group {skillGroupId} already exists.", [skillGroupId]);
+
+    public static ApiException SkillGroupInUse(string skillGroupId) =>
+        new(400, "InUse.SkillGroup", $"Skill group {skillGroupId} is in use now.", [skillGroupId]);
+
     public static ApiException RoleNotFound(string roleId, string instanceId) =>
         new(404, "NotExists.RoleId", $"The role {roleId} does not exist in instance {instanceId}.", [roleId, instanceId]);
 

@@ -68,6 +68,95 @@ public sealed class SkillGroupAdminTests : IAsyncLifetime
         Assert.Empty(none);
     }
 
+    [Fact]
+    public async Task CreateSkillGroup_adds_a_group_that_GetSkillGroup_then_returns()
+    {
+        var created = await _client.CreateSkillGroupAsync(new CreateSkillGroupRequest { Name = "vip", DisplayName = "VIP line", Description = "Gold customers" });
+        var got = await _client.GetSkillGroupAsync(new GetSkillGroupRequest { SkillGroupId = created.Value.SkillGroupId });
+
+        Assert.Equal("vip@ccc-local", created.Value.SkillGroupId);
+        Assert.Equal("VOICE", created.Value.MediaType);
+        Assert.Equal("VIP line", got.Value.DisplayName);
+        Assert.Equal("Gold customers", got.Value.Description);
+    }
+
+    [Fact]
+    public async Task CreateSkillGroup_with_a_taken_name_is_AlreadyExists_SkillGroupId()
+    {
+        var ex = await Assert.ThrowsAnyAsync<CccException>(
+            () => _client.CreateSkillGroupAsync(new CreateSkillGroupRequest { Name = "sales", DisplayName = "Sales again" }));
+
+        Assert.Equal("AlreadyExists.SkillGroupId", ex.Code);
+        Assert.Equal(409, ex.HttpStatusCode);
+    }
+
+    [Fact]
+    public async Task ModifySkillGroup_changes_display_name_and_description_only_where_given()
+    {
+        await _client.ModifySkillGroupAsync(new ModifySkillGroupRequest { SkillGroupId = "sales@ccc-local", DisplayName = "Sales team" });
+        var afterName = await _client.GetSkillGroupAsync(new GetSkillGroupRequest { SkillGroupId = "sales@ccc-local" });
+        await _client.ModifySkillGroupAsync(new ModifySkillGroupRequest { SkillGroupId = "sales@ccc-local", Description = "New leads" });
+        var afterDescription = await _client.GetSkillGroupAsync(new GetSkillGroupRequest { SkillGroupId = "sales@ccc-local" });
+
+        Assert.Equal("Sales team", afterName.Value.DisplayName);
+        Assert.Equal("Sales team", afterDescription.Value.DisplayName);
+        Assert.Equal("New leads", afterDescription.Value.Description);
+    }
+
+    [Fact]
+    public async Task ModifySkillGroup_of_an_unknown_group_is_NotExists_SkillGroupId()
+    {
+        var ex = await Assert.ThrowsAnyAsync<CccException>(
+            () => _client.ModifySkillGroupAsync(new ModifySkillGroupRequest { SkillGroupId = "vip@ccc-local", DisplayName = "x" }));
+
+        Assert.Equal("NotExists.SkillGroupId", ex.Code);
+    }
+
+    [Fact]
+    public async Task DeleteSkillGroup_removes_an_unused_group()
+    {
+        await _client.CreateSkillGroupAsync(new CreateSkillGroupRequest { Name = "temp", DisplayName = "Temp" });
+
+        await _client.DeleteSkillGroupAsync(new DeleteSkillGroupRequest { SkillGroupId = "temp@ccc-local" });
+
+        var ex = await Assert.ThrowsAnyAsync<CccException>(
+            () => _client.GetSkillGroupAsync(new GetSkillGroupRequest { SkillGroupId = "temp@ccc-local" }));
+        Assert.Equal("NotExists.SkillGroupId", ex.Code);
+    }
+
+    [Fact]
+    public async Task DeleteSkillGroup_in_use_is_InUse_SkillGroup_and_the_group_stays()
+    {
+        var ex = await Assert.ThrowsAnyAsync<CccException>(
+            () => _client.DeleteSkillGroupAsync(new DeleteSkillGroupRequest { SkillGroupId = "support@ccc-local" }));
+        var still = await _client.GetSkillGroupAsync(new GetSkillGroupRequest { SkillGroupId = "support@ccc-local" });
+
+        Assert.Equal("InUse.SkillGroup", ex.Code);
+        Assert.Equal(400, ex.HttpStatusCode);
+        Assert.Equal("support@ccc-local", still.Value.SkillGroupId);
+    }
+
+    [Fact]
+    public async Task DeleteSkillGroup_with_Force_drops_memberships_and_number_bindings()
+    {
+        await _client.DeleteSkillGroupAsync(new DeleteSkillGroupRequest { SkillGroupId = "support@ccc-local", Force = true });
+
+        var groups = await Collect(_client.ListBriefSkillGroupsAsync());
+        var inSupport = await Collect(_client.ListUsersAsync(new ListUsersRequest { SkillGroupId = "support@ccc-local" }));
+        Assert.Equal(["sales@ccc-local"], groups.Select(g => g.SkillGroupId));
+        Assert.Empty(inSupport);
+    }
+
+    [Fact]
+    public async Task DeleteSkillGroup_of_an_unknown_group_is_NotExists_SkillGroupId()
+    {
+        var ex = await Assert.ThrowsAnyAsync<CccException>(
+            () => _client.DeleteSkillGroupAsync(new DeleteSkillGroupRequest { SkillGroupId = "vip@ccc-local" }));
+
+        Assert.Equal("NotExists.SkillGroupId", ex.Code);
+        Assert.Equal(404, ex.HttpStatusCode);
+    }
+
     private static async Task<List<T>> Collect<T>(IAsyncEnumerable<T> items)
     {
         var list = new List<T>();

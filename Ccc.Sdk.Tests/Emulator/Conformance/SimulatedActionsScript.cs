@@ -51,6 +51,9 @@ internal sealed class SimulatedActionsScript
         await Send("ListSkillGroups", Q("PageNumber", "1"), Q("PageSize", "10"));
         await Send("ListBriefSkillGroups", Q("PageNumber", "1"), Q("PageSize", "10"));
         await Send("GetSkillGroup", Q("SkillGroupId", "sales@" + Instance));
+        await Send("CreateSkillGroup", Q("Name", "scriptgroup"), Q("DisplayName", "Script group"));
+        await Send("ModifySkillGroup", Q("SkillGroupId", "scriptgroup@" + Instance), Q("DisplayName", "Script group 2"), Q("Description", "made by the script"));
+        await Send("DeleteSkillGroup", Q("SkillGroupId", "scriptgroup@" + Instance));
         await Send("ListSkillLevelsOfUser", Q("UserId", agent1), Q("PageNumber", "1"), Q("PageSize", "10"));
         await Send("ListPhoneNumbers", Q("PageNumber", "1"), Q("PageSize", "10"));
         await Send("GetNumberLocation", Q("Number", Customer));
