@@ -26,6 +26,7 @@ namespace Ccc.Sdk.Emulator.Gateway;
 [JsonSerializable(typeof(PagedList<SkillGroupDto>))]
 [JsonSerializable(typeof(SkillGroupDetailDto))]
 [JsonSerializable(typeof(CreatedSkillGroupDto))]
+[JsonSerializable(typeof(PagedList<UserLevelOfSkillGroupDto>))]
 [JsonSerializable(typeof(PagedList<PhoneNumberDto>))]
 [JsonSerializable(typeof(NumberLocationDto))]
 [JsonSerializable(typeof(PagedList<OutboundNumberDto>))]

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Ccc.Sdk.Emulator.Agents;
 using Ccc.Sdk.Emulator.Gateway;
 
 namespace Ccc.Sdk.Emulator.SkillGroups;
@@ -36,7 +38,24 @@ internal sealed class CreatedSkillGroupDto
     public required string MediaType { get; init; }
 }
 
-/// <summary>ListSkillGroups, ListBriefSkillGroups, GetSkillGroup, CreateSkillGroup, ModifySkillGroup, DeleteSkillGroup.</summary>
+/// <summary>ListUserLevelsOfSkillGroup item: the description's model (SkillLevel an integer, RamId a string).</summary>
+internal sealed class UserLevelOfSkillGroupDto
+{
+    public required string UserId { get; init; }
+    public required string LoginName { get; init; }
+    public required string DisplayName { get; init; }
+    public required string RamId { get; init; }
+    public required string RoleId { get; init; }
+    public required string RoleName { get; init; }
+    public required string SkillGroupId { get; init; }
+    public required string SkillGroupName { get; init; }
+    public required int SkillLevel { get; init; }
+}
+
+/// <summary>
+/// ListSkillGroups, ListBriefSkillGroups, GetSkillGroup, CreateSkillGroup, ModifySkillGroup, DeleteSkillGroup,
+/// AddUsersToSkillGroup, RemoveUsersFromSkillGroup, ListUserLevelsOfSkillGroup.
+/// </summary>
 internal static class SkillGroupActions
 {
     public static void Register(ActionRegistry registry)
@@ -50,6 +69,143 @@ internal static class SkillGroupActions
         // ModifySkillGroup and DeleteSkillGroup: the description's response models have no Data.
         registry.Add("ModifySkillGroup", ModifySkillGroup);
         registry.Add("DeleteSkillGroup", DeleteSkillGroup);
+        registry.Add("AddUsersToSkillGroup", AddUsersToSkillGroup);
+        registry.Add("RemoveUsersFromSkillGroup", RemoveUsersFromSkillGroup);
+        registry.Add("ListUserLevelsOfSkillGroup", ListUserLevelsOfSkillGroup);
+    }
+
+    /// <summary>
+    /// <c>UserSkillLevelList</c> is JSON text <c>[{"userId":"...","skillLevel":5}]</c>; an agent already in the group
+    /// gets the new level. All users are checked before any change.
+    /// </summary>
+    private static object AddUsersToSkillGroup(ActionContext context)
+    {
+        var skillGroupId = context.Require("SkillGroupId");
+        var levels = ParseUserLevels(context.Require("UserSkillLevelList"));
+        var instance = context.Instance;
+        lock (instance.Gate)
+        {
+            RequireGroup(instance, skillGroupId);
+            var agents = levels.Select(l => (Agent: instance.GetUser(l.UserId), l.Level)).ToList();
+            foreach (var (agent, level) in agents)
+            {
+                agent.SkillLevels.RemoveAll(s => s.SkillGroupId == skillGroupId);
+                agent.SkillLevels.Add(new SkillLevel(skillGroupId, level));
+            }
+
+            return null!;
+        }
+    }
+
+    /// <summary>
+    /// <c>UserIdList</c> is a JSON string array. The agents leave the group and, if signed in to it, are signed out of it
+    /// at once, so routing offers them no more calls from it.
+    /// </summary>
+    private static object RemoveUsersFromSkillGroup(ActionContext context)
+    {
+        var skillGroupId = context.Require("SkillGroupId");
+        var userIds = context.GetJsonStringArray("UserIdList") ?? throw ApiErrors.ParameterBlank("UserIdList");
+        var instance = context.Instance;
+        lock (instance.Gate)
+        {
+            RequireGroup(instance, skillGroupId);
+            var agents = userIds.Select(instance.GetUser).ToList();
+            foreach (var agent in agents)
+            {
+                agent.SkillLevels.RemoveAll(s => s.SkillGroupId == skillGroupId);
+                agent.SignedSkillGroupIds.Remove(skillGroupId);
+            }
+
+            return null!;
+        }
+    }
+
+    /// <summary>The group's agents with their level (<c>IsMember</c> true), or the other agents (false, level 0).</summary>
+    private static object ListUserLevelsOfSkillGroup(ActionContext context)
+    {
+        var paging = context.GetPaging();
+        var skillGroupId = context.Require("SkillGroupId");
+        var member = context.GetBool("IsMember") ?? true;
+        var pattern = context.Get("SearchPattern");
+        var instance = context.Instance;
+        lock (instance.Gate)
+        {
+            var group = RequireGroup(instance, skillGroupId);
+            var items = instance.Users.Values
+                .Where(u => u.SkillLevels.Any(s => s.SkillGroupId == skillGroupId) == member)
+                .Where(u => pattern is null
+                    || u.LoginName.Contains(pattern, StringComparison.OrdinalIgnoreCase)
+                    || u.DisplayName.Contains(pattern, StringComparison.OrdinalIgnoreCase))
+                .OrderBy(u => u.UserId, StringComparer.Ordinal)
+                .Select(u => new UserLevelOfSkillGroupDto
+                {
+                    UserId = u.UserId,
+                    LoginName = u.LoginName,
+                    DisplayName = u.DisplayName,
+                    RamId = u.RamId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    RoleId = u.RoleId,
+                    RoleName = instance.Roles.GetValueOrDefault(u.RoleId, ""),
+                    SkillGroupId = group.SkillGroupId,
+                    SkillGroupName = group.Name,
+                    SkillLevel = u.SkillLevels.FirstOrDefault(s => s.SkillGroupId == skillGroupId)?.Level ?? 0,
+                })
+                .ToList();
+            return paging.Apply(items);
+        }
+    }
+
+    private static SkillGroup RequireGroup(Instances.CccInstance instance, string skillGroupId) =>
+        instance.SkillGroups.GetValueOrDefault(skillGroupId) ?? throw ApiErrors.SkillGroupNotFound(skillGroupId, instance.InstanceId);
+
+    private static List<(string UserId, int Level)> ParseUserLevels(string json)
+    {
+        const string name = "UserSkillLevelList";
+        var result = new List<(string UserId, int Level)>();
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != JsonValueKind.Array || document.RootElement.GetArrayLength() == 0)
+            {
+                throw ApiErrors.ParameterFormat(name, "Expected a non-empty JSON array.");
+            }
+
+            foreach (var item in document.RootElement.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.Object)
+                {
+                    throw ApiErrors.ParameterFormat(name, "Each item must be an object.");
+                }
+
+                string? userId = null;
+                var level = 5;
+                foreach (var property in item.EnumerateObject())
+                {
+                    if (string.Equals(property.Name, "userId", StringComparison.OrdinalIgnoreCase))
+                    {
+                        userId = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
+                    }
+                    else if (string.Equals(property.Name, "skillLevel", StringComparison.OrdinalIgnoreCase)
+                        && (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt32(out level)))
+                    {
+                        throw ApiErrors.ParameterFormat(name, "skillLevel must be an integer.");
+                    }
+                }
+
+                if (string.IsNullOrEmpty(userId))
+                {
+                    throw ApiErrors.ParameterFormat(name, "Each item needs a userId.");
+                }
+
+                ActionContext.CheckRange("skillLevel", level, 1, 10);
+                result.Add((userId, level));
+            }
+        }
+        catch (JsonException)
+        {
+            throw ApiErrors.ParameterFormat(name, "Not valid JSON.");
+        }
+
+        return result;
     }
 
     private static object CreateSkillGroup(ActionContext context)

@@ -157,6 +157,88 @@ public sealed class SkillGroupAdminTests : IAsyncLifetime
         Assert.Equal(404, ex.HttpStatusCode);
     }
 
+    [Fact]
+    public async Task AddUsersToSkillGroup_adds_agents_with_their_levels_and_ListUserLevelsOfSkillGroup_shows_them()
+    {
+        await _client.AddUsersToSkillGroupAsync(new AddUsersToSkillGroupRequest
+        {
+            SkillGroupId = "support@ccc-local",
+            UserSkillLevelList = """[{"userId":"agent2@ccc-local","skillLevel":7}]""",
+        });
+
+        var members = await Collect(_client.ListUserLevelsOfSkillGroupAsync(new ListUserLevelsOfSkillGroupRequest { SkillGroupId = "support@ccc-local", IsMember = true }));
+        var others = await Collect(_client.ListUserLevelsOfSkillGroupAsync(new ListUserLevelsOfSkillGroupRequest { SkillGroupId = "support@ccc-local", IsMember = false }));
+        var bob = members.Single(m => m.UserId == "agent2@ccc-local");
+        Assert.Equal(7, bob.SkillLevel);
+        Assert.Equal("support", bob.SkillGroupName);
+        Assert.Equal("agent2", bob.LoginName);
+        Assert.DoesNotContain(others, o => o.UserId == "agent2@ccc-local");
+        Assert.All(others, o => Assert.Equal(0, o.SkillLevel));
+    }
+
+    [Fact]
+    public async Task ListUserLevelsOfSkillGroup_returns_the_seeded_members_and_filters_by_pattern()
+    {
+        var sales = await Collect(_client.ListUserLevelsOfSkillGroupAsync(new ListUserLevelsOfSkillGroupRequest { SkillGroupId = "sales@ccc-local", IsMember = true }));
+        var bob = await Collect(_client.ListUserLevelsOfSkillGroupAsync(new ListUserLevelsOfSkillGroupRequest { SkillGroupId = "sales@ccc-local", IsMember = true, SearchPattern = "Bob" }));
+
+        Assert.Equal(["agent1@ccc-local", "agent2@ccc-local"], sales.Select(m => m.UserId).Order());
+        Assert.Equal(5, sales.Single(m => m.UserId == "agent1@ccc-local").SkillLevel);
+        Assert.Equal("agent2@ccc-local", Assert.Single(bob).UserId);
+    }
+
+    [Fact]
+    public async Task AddUsersToSkillGroup_with_an_unknown_user_changes_nothing_and_is_NotExists_UserId()
+    {
+        var ex = await Assert.ThrowsAnyAsync<CccException>(() => _client.AddUsersToSkillGroupAsync(new AddUsersToSkillGroupRequest
+        {
+            SkillGroupId = "support@ccc-local",
+            UserSkillLevelList = """[{"userId":"agent2@ccc-local","skillLevel":7},{"userId":"ghost@ccc-local","skillLevel":3}]""",
+        }));
+        var members = await Collect(_client.ListUserLevelsOfSkillGroupAsync(new ListUserLevelsOfSkillGroupRequest { SkillGroupId = "support@ccc-local", IsMember = true }));
+
+        Assert.Equal("NotExists.UserId", ex.Code);
+        Assert.DoesNotContain(members, m => m.UserId == "agent2@ccc-local");
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("[]")]
+    [InlineData("""[{"skillLevel":3}]""")]
+    [InlineData("""[{"userId":"agent2@ccc-local","skillLevel":11}]""")]
+    public async Task AddUsersToSkillGroup_with_a_bad_UserSkillLevelList_is_a_Parameter_error(string list)
+    {
+        var ex = await Assert.ThrowsAnyAsync<CccException>(() => _client.AddUsersToSkillGroupAsync(new AddUsersToSkillGroupRequest
+        {
+            SkillGroupId = "support@ccc-local",
+            UserSkillLevelList = list,
+        }));
+
+        Assert.StartsWith("Parameter.", ex.Code, StringComparison.Ordinal);
+        Assert.Equal(400, ex.HttpStatusCode);
+    }
+
+    [Fact]
+    public async Task RemoveUsersFromSkillGroup_removes_the_agents_and_unknown_groups_are_NotExists_SkillGroupId()
+    {
+        await _client.RemoveUsersFromSkillGroupAsync(new RemoveUsersFromSkillGroupRequest { SkillGroupId = "sales@ccc-local", UserIdList = """["agent1@ccc-local"]""" });
+        var members = await Collect(_client.ListUserLevelsOfSkillGroupAsync(new ListUserLevelsOfSkillGroupRequest { SkillGroupId = "sales@ccc-local", IsMember = true }));
+        var ex = await Assert.ThrowsAnyAsync<CccException>(
+            () => _client.RemoveUsersFromSkillGroupAsync(new RemoveUsersFromSkillGroupRequest { SkillGroupId = "vip@ccc-local", UserIdList = """["agent1@ccc-local"]""" }));
+
+        Assert.Equal(["agent2@ccc-local"], members.Select(m => m.UserId));
+        Assert.Equal("NotExists.SkillGroupId", ex.Code);
+    }
+
+    [Fact]
+    public async Task ListUserLevelsOfSkillGroup_of_an_unknown_group_is_NotExists_SkillGroupId()
+    {
+        var ex = await Assert.ThrowsAnyAsync<CccException>(
+            async () => await Collect(_client.ListUserLevelsOfSkillGroupAsync(new ListUserLevelsOfSkillGroupRequest { SkillGroupId = "vip@ccc-local", IsMember = true })));
+
+        Assert.Equal("NotExists.SkillGroupId", ex.Code);
+    }
+
     private static async Task<List<T>> Collect<T>(IAsyncEnumerable<T> items)
     {
         var list = new List<T>();

@@ -53,6 +53,9 @@ internal sealed class SimulatedActionsScript
         await Send("GetSkillGroup", Q("SkillGroupId", "sales@" + Instance));
         await Send("CreateSkillGroup", Q("Name", "scriptgroup"), Q("DisplayName", "Script group"));
         await Send("ModifySkillGroup", Q("SkillGroupId", "scriptgroup@" + Instance), Q("DisplayName", "Script group 2"), Q("Description", "made by the script"));
+        await Send("AddUsersToSkillGroup", Q("SkillGroupId", "scriptgroup@" + Instance), Q("UserSkillLevelList", $"[{{\"userId\":\"{agent3}\",\"skillLevel\":4}}]"));
+        await Send("ListUserLevelsOfSkillGroup", Q("SkillGroupId", "scriptgroup@" + Instance), Q("IsMember", "true"), Q("PageNumber", "1"), Q("PageSize", "10"));
+        await Send("RemoveUsersFromSkillGroup", Q("SkillGroupId", "scriptgroup@" + Instance), Q("UserIdList", $"[\"{agent3}\"]"));
         await Send("DeleteSkillGroup", Q("SkillGroupId", "scriptgroup@" + Instance));
         await Send("ListSkillLevelsOfUser", Q("UserId", agent1), Q("PageNumber", "1"), Q("PageSize", "10"));
         await Send("ListPhoneNumbers", Q("PageNumber", "1"), Q("PageSize", "10"));
