@@ -4,11 +4,21 @@ using System.Text.Json.Serialization;
 
 namespace Ccc.Sdk;
 
-/// <summary>The source-generated serializer for every wire shape the client reads or writes.</summary>
+/// <summary>
+/// The source-generated serializer for the hand-written models. It reads as tolerantly as the generated layer's
+/// (<see cref="CccGeneratedJsonContext"/>, the same converters): a number where a string is described still reads, as
+/// does a numeric string where a number is.
+/// </summary>
 [JsonSourceGenerationOptions(
     PropertyNameCaseInsensitive = true,
     NumberHandling = JsonNumberHandling.AllowReadingFromString,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [
+        typeof(TolerantStringConverter),
+        typeof(TolerantInt32Converter),
+        typeof(TolerantInt64Converter),
+        typeof(TolerantDoubleConverter),
+        typeof(TolerantBooleanConverter)])]
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(List<SkillLevelAssignment>))]
 [JsonSerializable(typeof(CccUser))]
@@ -34,5 +44,6 @@ internal sealed partial class CccJsonContext : JsonSerializerContext
         NumberHandling = JsonNumberHandling.AllowReadingFromString,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new TolerantStringConverter(), new TolerantInt32Converter(), new TolerantInt64Converter(), new TolerantDoubleConverter(), new TolerantBooleanConverter() },
     });
 }

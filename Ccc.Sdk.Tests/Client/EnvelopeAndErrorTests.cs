@@ -221,4 +221,15 @@ public sealed class EnvelopeAndErrorTests
 
         Assert.Contains("InstanceId=ccc-other", fake.Requests[0].PathAndQuery, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_hand_written_model_reads_a_number_where_a_string_is_described_and_an_empty_string_where_a_number_is()
+    {
+        var fake = new FakeCcc().Then(_ => FakeCcc.Ok("""{"UserId":"agent1@ccc-test","Extension":8001,"DisplayId":1001,"RamId":"","Primary":"true"}"""));
+        using var client = fake.CreateClient();
+
+        var user = (await client.GetUserAsync(new GetUserRequest { UserId = "agent1@ccc-test" })).Value;
+
+        Assert.Equal(("8001", "1001", null, true), (user.Extension, user.DisplayId, user.RamId, user.Primary));
+    }
 }

@@ -63,6 +63,20 @@ internal abstract class TolerantNumberConverter<T> : JsonConverter<T?>
         }
     }
 
+    public override void Write(Utf8JsonWriter writer, T? value, JsonSerializerOptions options)
+    {
+        if (value is { } v)
+        {
+            WriteNumber(writer, v);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+
+    protected abstract void WriteNumber(Utf8JsonWriter writer, T value);
+
     protected abstract T FromNumber(ref Utf8JsonReader reader);
 
     protected abstract bool TryParse(string text, out T value);
@@ -71,17 +85,7 @@ internal abstract class TolerantNumberConverter<T> : JsonConverter<T?>
 /// <summary>A 32-bit integer that also reads from a numeric string.</summary>
 internal sealed class TolerantInt32Converter : TolerantNumberConverter<int>
 {
-    public override void Write(Utf8JsonWriter writer, int? value, JsonSerializerOptions options)
-    {
-        if (value is { } v)
-        {
-            writer.WriteNumberValue(v);
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
-    }
+    protected override void WriteNumber(Utf8JsonWriter writer, int value) => writer.WriteNumberValue(value);
 
     protected override int FromNumber(ref Utf8JsonReader reader) => reader.TryGetInt32(out int n) ? n : checked((int)reader.GetDouble());
 
@@ -91,17 +95,7 @@ internal sealed class TolerantInt32Converter : TolerantNumberConverter<int>
 /// <summary>A 64-bit integer that also reads from a numeric string.</summary>
 internal sealed class TolerantInt64Converter : TolerantNumberConverter<long>
 {
-    public override void Write(Utf8JsonWriter writer, long? value, JsonSerializerOptions options)
-    {
-        if (value is { } v)
-        {
-            writer.WriteNumberValue(v);
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
-    }
+    protected override void WriteNumber(Utf8JsonWriter writer, long value) => writer.WriteNumberValue(value);
 
     protected override long FromNumber(ref Utf8JsonReader reader) => reader.TryGetInt64(out long n) ? n : checked((long)reader.GetDouble());
 
@@ -111,17 +105,7 @@ internal sealed class TolerantInt64Converter : TolerantNumberConverter<long>
 /// <summary>A floating-point number that also reads from a numeric string.</summary>
 internal sealed class TolerantDoubleConverter : TolerantNumberConverter<double>
 {
-    public override void Write(Utf8JsonWriter writer, double? value, JsonSerializerOptions options)
-    {
-        if (value is { } v)
-        {
-            writer.WriteNumberValue(v);
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
-    }
+    protected override void WriteNumber(Utf8JsonWriter writer, double value) => writer.WriteNumberValue(value);
 
     protected override double FromNumber(ref Utf8JsonReader reader) => reader.GetDouble();
 
