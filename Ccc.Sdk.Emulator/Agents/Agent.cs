@@ -92,14 +92,30 @@ internal sealed class Agent
 
     public bool IsSignedIn => UserState != UserStates.Offline;
 
-    public void ChangeState(string state, long nowMs)
+    /// <summary>
+    /// Sets the agent's state. Returns the change (a new UserState, or a new break reason while on break) or
+    /// <see langword="null"/> when nothing changed. Only <see cref="Calls.CallEngine.SetAgentState"/> calls this, so
+    /// every change reaches the engine's event stream.
+    /// </summary>
+    internal Calls.AgentStateChange? ChangeState(string instanceId, string state, long nowMs)
     {
+        Heartbeat = nowMs;
+        var breakCode = state == UserStates.Break ? BreakCode : "";
+        if (state == UserState && breakCode == _reportedBreakCode)
+        {
+            return null;
+        }
+
+        var previous = UserState;
         if (state != UserState)
         {
             UserState = state;
             StateTime = nowMs;
         }
 
-        Heartbeat = nowMs;
+        _reportedBreakCode = breakCode;
+        return new Calls.AgentStateChange(instanceId, UserId, previous, state, breakCode, nowMs);
     }
+
+    private string _reportedBreakCode = "";
 }

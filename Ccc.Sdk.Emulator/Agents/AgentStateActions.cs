@@ -104,7 +104,7 @@ internal static partial class AgentStateActions
             agent.DeviceId = context.Require("DeviceId");
             agent.DeviceState = "ONLINE";
             var checkIn = !agent.IsSignedIn;
-            agent.ChangeState(agent.IsSignedIn ? agent.UserState : UserStates.Break, context.NowMilliseconds);
+            context.State.Engine.SetAgentState(instance, agent, agent.IsSignedIn ? agent.UserState : UserStates.Break);
             if (checkIn)
             {
                 context.State.Engine.AgentStateEvent(instance, agent, "AgentCheckIn");
@@ -292,7 +292,7 @@ internal static partial class AgentStateActions
             var next = change(agent);
             var was = agent.UserState;
             var wasReady = was == UserStates.Ready;
-            agent.ChangeState(next, context.NowMilliseconds);
+            context.State.Engine.SetAgentState(instance, agent, next);
             if (next == UserStates.Break && (was != UserStates.Break || previousBreakCode != agent.BreakCode))
             {
                 context.State.Engine.AgentStateEvent(instance, agent, "AgentBreak");

@@ -18,6 +18,8 @@ internal sealed partial class CallEngine
     private readonly NumberLocationTable _locations;
     private long _sequence;
     private long _contextId;
+    private readonly Lock _subscribersGate = new();
+    private ICallObserver[] _subscribers = [];
 
     public CallEngine(TimeProvider time, NumberLocationTable locations)
     {
@@ -41,6 +43,56 @@ internal sealed partial class CallEngine
     public long Now => Time.GetUtcNow().ToUnixTimeMilliseconds();
 
     public long NextContextId() => Interlocked.Increment(ref _contextId);
+
+    /// <summary>
+    /// Subscribes to the engine's one event stream: every call event and every agent state change, in order, under
+    /// the instance lock (<see cref="ICallObserver"/>'s contract). Subscribers are told in subscription order,
+    /// after <see cref="Sink"/> and <see cref="Observer"/>. Dispose the result to unsubscribe.
+    /// </summary>
+    public IDisposable Subscribe(ICallObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        lock (_subscribersGate)
+        {
+            _subscribers = [.. _subscribers, observer];
+        }
+
+        return new Subscription(this, observer);
+    }
+
+    /// <summary>Sets an agent's state and tells the event stream (caller holds the lock). Every state change goes through here.</summary>
+    public void SetAgentState(CccInstance instance, Agent agent, string state)
+    {
+        if (agent.ChangeState(instance.InstanceId, state, Now) is { } change)
+        {
+            Observer?.ObserveAgentState(change);
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.ObserveAgentState(change);
+            }
+        }
+    }
+
+    private void Unsubscribe(ICallObserver observer)
+    {
+        lock (_subscribersGate)
+        {
+            _subscribers = [.. _subscribers.Where(s => !ReferenceEquals(s, observer))];
+        }
+    }
+
+    private sealed class Subscription(CallEngine engine, ICallObserver observer) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                engine.Unsubscribe(observer);
+            }
+        }
+    }
 
     // ------------------------------------------------------------------ starting calls
 
@@ -82,7 +134,7 @@ internal sealed partial class CallEngine
         }
 
         agent.JobId = call.JobId;
-        agent.ChangeState(UserStates.Dialing, now);
+        SetAgentState(instance, agent, UserStates.Dialing);
         Emit(call, AgentEvent(call, "AgentDialing", agent), 'A', agent.UserId);
         if (agent.WorkMode == WorkModes.OffSite)
         {
@@ -132,7 +184,7 @@ internal sealed partial class CallEngine
         }
 
         agent.JobId = call.JobId;
-        agent.ChangeState(UserStates.Dialing, now);
+        SetAgentState(instance, agent, UserStates.Dialing);
         Emit(call, AgentEvent(call, "AgentDialing", agent), 'A', agent.UserId);
         var own = AddChannel(call, ChannelRole.Agent, CallTypes.Internal, agent.Extension, extension, agent, isPhone: false, outboundNumber: null);
         own.State = ChannelStates.Answered;
@@ -140,7 +192,7 @@ internal sealed partial class CallEngine
         Emit(call, Event(call, "Dialing", own) with { AgentId = agent.UserId });
 
         target.JobId = call.JobId;
-        target.ChangeState(UserStates.Ringing, now);
+        SetAgentState(instance, target, UserStates.Ringing);
         var leg = AddChannel(call, ChannelRole.InternalCallee, CallTypes.Internal, agent.Extension, extension, target, isPhone: false, outboundNumber: null);
         RingAgent(call, leg, target);
         return call;
@@ -396,7 +448,7 @@ internal sealed partial class CallEngine
         if (target.Agent is { } agent)
         {
             agent.JobId = call.JobId;
-            agent.ChangeState(UserStates.Ringing, Now);
+            SetAgentState(instance, agent, UserStates.Ringing);
             var leg = AddChannel(call, ChannelRole.ConsultTarget, CallTypes.Consultant, transferor.Extension, agent.Extension, agent, isPhone: false, outboundNumber: null);
             AddAgent(call, agent);
             RingAgent(call, leg, agent);
@@ -713,7 +765,7 @@ internal sealed partial class CallEngine
             case ChannelRole.ConsultTarget:
                 if (agent is not null)
                 {
-                    agent.ChangeState(UserStates.Talking, now);
+                    SetAgentState(instance, agent, UserStates.Talking);
                     Emit(call, AgentEvent(call, "AgentTalk", agent) with { ChannelId = channel.ChannelId, Scenario = "CONSULTED" }, 'A', agent.UserId);
                 }
 
@@ -744,12 +796,12 @@ internal sealed partial class CallEngine
         var own = call.Channels.Find(c => c.Role == ChannelRole.Agent && !c.IsReleased);
         if (own is not null && call.Instance.Users.TryGetValue(own.UserId, out var caller))
         {
-            caller.ChangeState(UserStates.Talking, now);
+            SetAgentState(call.Instance, caller, UserStates.Talking);
             Emit(call, AgentEvent(call, "AgentTalk", caller) with { ChannelId = own.ChannelId }, 'A', caller.UserId);
             Emit(call, Event(call, "Established", own) with { AgentId = caller.UserId });
         }
 
-        callee.ChangeState(UserStates.Talking, now);
+        SetAgentState(call.Instance, callee, UserStates.Talking);
         Emit(call, AgentEvent(call, "AgentTalk", callee) with { ChannelId = channel.ChannelId }, 'A', callee.UserId);
         Emit(call, Event(call, "Established", channel) with { AgentId = callee.UserId });
     }
@@ -769,7 +821,7 @@ internal sealed partial class CallEngine
             call.TalkStart = now;
         }
 
-        agent.ChangeState(UserStates.Talking, now);
+        SetAgentState(call.Instance, agent, UserStates.Talking);
         var customerNumber = call.CallType == CallTypes.Inbound ? call.CallingNumber : call.CalledNumber;
         var familiar = call.Instance.Calls.LastAgentByCustomer;
         if (familiar.Count >= 100_000)
@@ -1061,7 +1113,7 @@ internal sealed partial class CallEngine
         }
 
         agent.JobId = call.JobId;
-        agent.ChangeState(UserStates.Ringing, Now);
+        SetAgentState(call.Instance, agent, UserStates.Ringing);
         if (agent.WorkMode == WorkModes.OffSite)
         {
             var number = PickOffSiteNumber(call)!.Number;
@@ -1149,7 +1201,7 @@ internal sealed partial class CallEngine
                 if (agentNextState == UserStates.Break)
                 {
                     agent.BreakCode = "";
-                    agent.ChangeState(UserStates.Break, now);
+                    SetAgentState(instance, agent, UserStates.Break);
                     Publish(new CallEvent { EventType = "AgentBreak", EventTime = now, InstanceId = instance.InstanceId, AgentId = agent.UserId, BreakCode = "" });
                 }
                 else if (channel.AnsweredAt > 0)
@@ -1158,7 +1210,7 @@ internal sealed partial class CallEngine
                 }
                 else if (agent.IsSignedIn)
                 {
-                    agent.ChangeState(UserStates.Ready, now);
+                    SetAgentState(instance, agent, UserStates.Ready);
                     AgentBecameReady(instance, agent);
                 }
             }
@@ -1173,19 +1225,19 @@ internal sealed partial class CallEngine
         var generation = ++agent.WorkGeneration;
         if (seconds <= 0)
         {
-            agent.ChangeState(UserStates.Ready, Now);
+            SetAgentState(instance, agent, UserStates.Ready);
             AgentBecameReady(instance, agent);
             return;
         }
 
-        agent.ChangeState(UserStates.Working, Now);
+        SetAgentState(instance, agent, UserStates.Working);
         agent.WorkTimer = Time.CreateTimer(_ => RunLocked(instance, () =>
         {
             if (agent.WorkGeneration == generation && agent.UserState == UserStates.Working)
             {
                 agent.WorkTimer?.Dispose();
                 agent.WorkTimer = null;
-                agent.ChangeState(UserStates.Ready, Now);
+                SetAgentState(instance, agent, UserStates.Ready);
                 AgentBecameReady(instance, agent);
             }
         }), null, TimeSpan.FromSeconds(seconds), Timeout.InfiniteTimeSpan);
@@ -1520,11 +1572,19 @@ internal sealed partial class CallEngine
 
         Sink.Publish(callEvent);
         Observer?.Observe(callEvent, call);
+        foreach (var subscriber in _subscribers)
+        {
+            subscriber.Observe(callEvent, call);
+        }
     }
 
     private void Publish(CallEvent callEvent)
     {
         Sink.Publish(callEvent);
         Observer?.Observe(callEvent, null);
+        foreach (var subscriber in _subscribers)
+        {
+            subscriber.Observe(callEvent, null);
+        }
     }
 }

@@ -72,7 +72,18 @@ internal interface ICallEventSink
 internal interface ICallObserver
 {
     void Observe(CallEvent callEvent, Call? call);
+
+    /// <summary>An agent's state changed (same contract: under the instance lock, quick, never throws).</summary>
+    void ObserveAgentState(AgentStateChange change)
+    {
+    }
 }
+
+/// <summary>
+/// An agent's state change inside the emulator (not a pushed cloud event): a new UserState, or a new break reason
+/// while on break. <see cref="Time"/> is when the new state began (epoch milliseconds, the emulator's clock).
+/// </summary>
+internal sealed record AgentStateChange(string InstanceId, string UserId, string PreviousState, string State, string BreakCode, long Time);
 
 /// <summary>
 /// The default sink: the last <see cref="Capacity"/> events in memory (oldest dropped first), for tests and the
