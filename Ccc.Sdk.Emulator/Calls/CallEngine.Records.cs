@@ -8,7 +8,8 @@ internal sealed partial class CallEngine
     private CallDetailRecord BuildRecord(Call call, string disposition, string initiator, string reason, long now)
     {
         var instance = call.Instance;
-        var talkMs = call.TalkStart > 0 ? now - call.TalkStart : 0;
+        var talkEnd = call.Survey is { Channel: SurveyChannels.Ivr } survey ? survey.OfferedAt : now; // the agent left for the IVR survey
+        var talkMs = call.TalkStart > 0 ? talkEnd - call.TalkStart : 0;
         var agentNames = call.AgentIds.Select(id => instance.Users.TryGetValue(id, out var a) ? a.DisplayName : "");
         var groupNames = call.SkillGroupIds.Select(id => instance.SkillGroups.TryGetValue(id, out var g) ? g.Name : "");
         var dialing = call.DialingMs / 1000;
@@ -43,9 +44,14 @@ internal sealed partial class CallEngine
             RecordingDuration = talkMs / 1000,
             RecordingReady = talkMs > 0,
             TalkMilliseconds = talkMs,
+            TalkStartTime = talkMs > 0 ? call.TalkStart : 0,
+            AgentChannelId = call.AgentIds.Count > 0 ? call.Channels.Find(c => c.UserId == call.AgentIds[0])?.ChannelId ?? "" : "",
             ReleaseInitiator = initiator,
             ReleaseReason = reason,
             EarlyMediaState = call.EarlyMediaState,
+            SatisfactionIndex = call.Survey?.Rating,
+            SatisfactionSurveyChannel = call.Survey?.Channel ?? "",
+            SatisfactionSurveyOffered = call.Survey is not null,
             CallIds = call.JobId,
             TransferCount = call.TransferCount,
             OffSiteAgentIds = string.Join(",", call.Channels.Where(c => c.IsPhone && c.UserId.Length > 0).Select(c => c.UserId).Distinct()),

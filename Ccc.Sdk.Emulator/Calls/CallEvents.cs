@@ -53,6 +53,12 @@ internal sealed record CallEvent
     public string? FileName { get; init; }
 
     public string? Digits { get; init; }
+
+    /// <summary>SatisfactionSurveyOffer / SatisfactionSurveyResponse: <c>IVR</c> or <c>SMS</c>.</summary>
+    public string? SurveyChannel { get; init; }
+
+    /// <summary>SatisfactionSurveyResponse: the key the customer pressed (0-9).</summary>
+    public int? Rating { get; init; }
 }
 
 /// <summary>

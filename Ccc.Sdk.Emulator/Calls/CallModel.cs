@@ -266,6 +266,9 @@ internal sealed class Call
 
     public string EarlyMediaState { get; set; } = "";
 
+    /// <summary>The satisfaction survey launched on the call (LaunchSurvey, CallEngine.Survey.cs), or null.</summary>
+    public SurveyState? Survey { get; set; }
+
     public List<TimelineEntry> Timeline { get; } = new(8);
 
     public int TimerGeneration { get; set; }

@@ -20,10 +20,22 @@ internal static class PhoneBehaviors
 /// How a simulated phone reacts when it rings. <see cref="AnswerAfterMs"/> is also the delay before a busy or
 /// reject signal. <see cref="HangUpAfterMs"/> counts from the answer (for an inbound caller: from IVR entry).
 /// <see cref="EarlyMediaAfterMs"/> (optional) moves a ringing leg to EARLY_MEDIA at that time when it comes before
-/// the final outcome; the final outcome keeps its time.
+/// the final outcome; the final outcome keeps its time. <see cref="SurveyDigit"/> (optional, one of 0-9) is the key
+/// the phone presses in a satisfaction survey played to it (LaunchSurvey), <see cref="SurveyAfterMs"/> after the
+/// survey starts (default <see cref="DefaultSurveyAfterMs"/>); without it the phone presses nothing and the survey
+/// times out.
 /// </summary>
-internal sealed record PhoneBehavior(string Behavior, long AnswerAfterMs, long? HangUpAfterMs, long? EarlyMediaAfterMs = null)
+internal sealed record PhoneBehavior(
+    string Behavior,
+    long AnswerAfterMs,
+    long? HangUpAfterMs,
+    long? EarlyMediaAfterMs = null,
+    string? SurveyDigit = null,
+    long? SurveyAfterMs = null)
 {
+    /// <summary>How long a phone that has a <see cref="SurveyDigit"/> listens to the survey before pressing it.</summary>
+    public const long DefaultSurveyAfterMs = 2000;
+
     /// <summary>Unknown numbers answer after 1 000 ms and never hang up.</summary>
     public static readonly PhoneBehavior Default = new(PhoneBehaviors.Answer, 1000, null);
 }

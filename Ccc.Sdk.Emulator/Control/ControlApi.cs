@@ -154,6 +154,16 @@ internal sealed partial class ControlApi
                 w.WriteNull("earlyMediaAfterMs");
             }
 
+            if (behavior.SurveyDigit is { } digit)
+            {
+                w.WriteString("surveyDigit", digit);
+                w.WriteNumber("surveyAfterMs", behavior.SurveyAfterMs ?? PhoneBehavior.DefaultSurveyAfterMs);
+            }
+            else
+            {
+                w.WriteNull("surveyDigit");
+            }
+
             w.WriteString("dtmfReceived", Engine.Phones.DigitsHeard(number));
             w.WriteEndObject();
         }, ct).ConfigureAwait(false);
@@ -350,21 +360,22 @@ internal sealed partial class ControlApi
         }
     }
 
-    private async Task RecordingAsync(HttpContext context, string contactId, CancellationToken ct)
+    private async Task RecordingAsync(HttpContext context, string file, CancellationToken ct)
     {
+        var (contactId, channels) = Recordings.ParseFile(file);
         var query = context.Request.Query;
         var instanceId = query["instanceId"].ToString();
         var expires = query["Expires"].ToString();
         var signature = query["Signature"].ToString();
         if (!long.TryParse(expires, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var expiresAt)
-            || !Recordings.Verify(Engine, instanceId, contactId, expires, signature))
+            || !Recordings.Verify(Engine, instanceId, contactId, expires, signature, channels))
         {
-            throw new ControlApiException(403, "Forbidden", "The recording URL's signature is missing or wrong; get a fresh URL from GetMonoRecording.");
+            throw new ControlApiException(403, "Forbidden", "The recording URL's signature is missing or wrong; get a fresh URL from GetMonoRecording or GetMultiChannelRecording.");
         }
 
         if (_state.NowMilliseconds / 1000 > expiresAt)
         {
-            throw new ControlApiException(403, "Expired", "The recording URL has expired; get a fresh one from GetMonoRecording.");
+            throw new ControlApiException(403, "Expired", "The recording URL has expired; get a fresh one from GetMonoRecording or GetMultiChannelRecording.");
         }
 
         var instance = _state.GetInstance(instanceId);
@@ -376,8 +387,8 @@ internal sealed partial class ControlApi
 
         context.Response.StatusCode = 200;
         context.Response.ContentType = "audio/wav";
-        context.Response.ContentLength = 44 + Recordings.DataLength(talkMs);
-        await Recordings.WriteAsync(context.Response.Body, talkMs, ct).ConfigureAwait(false);
+        context.Response.ContentLength = 44 + Recordings.DataLength(talkMs, channels);
+        await Recordings.WriteAsync(context.Response.Body, talkMs, ct, channels).ConfigureAwait(false);
     }
 
     // ---- helpers

@@ -25,7 +25,7 @@ internal sealed class ControlApiException(int status, string code, string messag
 /// </summary>
 internal static class ControlJson
 {
-    private static readonly string[] PhoneProperties = ["behavior", "answerAfterMs", "hangUpAfterMs", "earlyMediaAfterMs"];
+    private static readonly string[] PhoneProperties = ["behavior", "answerAfterMs", "hangUpAfterMs", "earlyMediaAfterMs", "surveyDigit", "surveyAfterMs"];
     private static readonly string[] AgentProperties = ["autoAnswer", "answerAfterMs"];
     private static readonly string[] SettingsProperties =
     [
@@ -45,7 +45,14 @@ internal static class ControlJson
         var answerAfter = Long(body, "answerAfterMs", 0, MaxDelayMs) ?? (behavior == PhoneBehaviors.Answer ? PhoneBehavior.Default.AnswerAfterMs : 0);
         var hangUpAfter = Long(body, "hangUpAfterMs", 1, MaxDelayMs);
         var earlyMediaAfter = Long(body, "earlyMediaAfterMs", 0, MaxDelayMs);
-        return new PhoneBehavior(behavior, answerAfter, hangUpAfter, earlyMediaAfter);
+        var surveyDigit = String(body, "surveyDigit");
+        if (surveyDigit is not null && (surveyDigit.Length != 1 || !char.IsAsciiDigit(surveyDigit[0])))
+        {
+            throw ControlApiException.BadRequest($"'surveyDigit' must be one key 0-9, not '{surveyDigit}'.");
+        }
+
+        var surveyAfter = Long(body, "surveyAfterMs", 0, MaxDelayMs);
+        return new PhoneBehavior(behavior, answerAfter, hangUpAfter, earlyMediaAfter, surveyDigit, surveyAfter);
     }
 
     public static AgentAutoAnswer ParseAgent(JsonElement body)

@@ -119,6 +119,11 @@ internal static class EventPayload
         Optional(w, "retrievedChannelId", e.RetrievedChannelId);
         Optional(w, "abandonPhase", e.AbandonPhase);
         Optional(w, "queueType", e.QueueType);
+        Optional(w, "surveyChannel", e.SurveyChannel);
+        if (e.Rating is { } rating)
+        {
+            w.WriteNumber("rating", rating);
+        }
     }
 
     private static void WriteCdr(Utf8JsonWriter w, CallEvent e, Call? call)

@@ -34,6 +34,9 @@ namespace Ccc.Sdk.Emulator.Gateway;
 [JsonSerializable(typeof(Calls.CallEvent))]
 [JsonSerializable(typeof(Records.CallDetailRecord))]
 [JsonSerializable(typeof(Records.MonoRecordingDto))]
+[JsonSerializable(typeof(Records.MultiChannelRecordingDto))]
+[JsonSerializable(typeof(List<Records.MonoRecordingItemDto>))]
+[JsonSerializable(typeof(List<Records.MultiChannelRecordingItemDto>))]
 [JsonSerializable(typeof(Events.SubscriptionDto))]
 [JsonSerializable(typeof(PagedList<System.Text.Json.Nodes.JsonObject>))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext;

@@ -6,7 +6,7 @@ namespace Ccc.Sdk.Emulator.Records;
 /// One call detail record (docs/reference/api-conventions.md#call-detail-records): times in epoch ms, durations in
 /// seconds. It holds the superset of the fields of GetCallDetailRecord, ListCallDetailRecords and
 /// ListCallDetailRecordsV2; each action writes it cut to its own model (<see cref="Gateway.ResponseShape"/>), the lists
-/// with <c>CallDuration</c> as a string. Fields of features the emulator does not simulate (analytics, surveys, chat
+/// with <c>CallDuration</c> as a string. Fields of features the emulator does not simulate (analytics, chat
 /// channels, voicebots) are in the cloud's empty form, computed, so a stored record does not hold them. Immutable once stored.
 /// </summary>
 internal sealed class CallDetailRecord
@@ -52,8 +52,8 @@ internal sealed class CallDetailRecord
     public required int TransferCount { get; init; }
     public string MediaType { get; init; } = "VOICE";
     public required string OffSiteAgentIds { get; init; }
-    /// <summary>Satisfaction score of the survey; null: no survey was offered (the emulator runs none).</summary>
-    public int? Satisfaction => null;
+    /// <summary>The digit the customer pressed in the satisfaction survey (LaunchSurvey); null: no survey answer.</summary>
+    public int? Satisfaction => SatisfactionIndex;
 
     /// <summary>The call analytics report; the emulator runs no analytics, so every part is null.</summary>
     public AnalyticsReportDto AnalyticsReport => AnalyticsReportDto.NotRun;
@@ -105,6 +105,14 @@ internal sealed class CallDetailRecord
     /// <summary>Exact talk time, the length of the recording (not on the wire).</summary>
     [JsonIgnore]
     public long TalkMilliseconds { get; init; }
+
+    /// <summary>Epoch ms the talk (and the recording) began; 0 when the call never connected (not on the wire).</summary>
+    [JsonIgnore]
+    public long TalkStartTime { get; init; }
+
+    /// <summary>The first agent's first channel of the call, the agent side of the recording; empty without an agent (not on the wire).</summary>
+    [JsonIgnore]
+    public string AgentChannelId { get; init; } = "";
 }
 
 internal sealed record EventStepDto(string Event, long EventTime, long Duration);

@@ -65,6 +65,13 @@ internal sealed class CdrTimeline
     public IReadOnlyList<QueueEventsDto> QueueEvents() =>
         _queues.Select(q => new QueueEventsDto(q.QueueId, q.QueueName, q.QueueType, _flowId, Steps('Q', q.QueueId))).ToList();
 
+    /// <summary>
+    /// The spans during which <paramref name="agentId"/> held the call: from each of the agent's <c>Held</c> steps to
+    /// the agent's next step (its <c>Retrieved</c>, or whatever came next, or the call's end). Epoch ms.
+    /// </summary>
+    public IReadOnlyList<(long Start, long End)> HoldSegments(string agentId) =>
+        Steps('A', agentId).Where(s => s.Event == "Held").Select(s => (s.EventTime, s.EventTime + s.Duration)).ToList();
+
     private List<EventStepDto> Steps(char party, string partyId)
     {
         var list = _entries.Where(t => t.Party == party && t.PartyId == partyId).ToList();

@@ -7,11 +7,17 @@ using Ccc.Sdk.Emulator.Gateway;
 
 namespace Ccc.Sdk.Emulator.Records;
 
-/// <summary>ListCallDetailRecords, ListCallDetailRecordsV2, GetCallDetailRecord, GetMonoRecording (docs/reference/api-conventions.md#call-detail-records).</summary>
+/// <summary>
+/// ListCallDetailRecords, ListCallDetailRecordsV2, GetCallDetailRecord (docs/reference/api-conventions.md#call-detail-records),
+/// and the recordings: GetMonoRecording, GetMultiChannelRecording, ListMonoRecordings, ListMultiChannelRecordings.
+/// </summary>
 internal static class RecordActions
 {
     private static readonly string[] EventArrays = ["AgentEvents", "CustomerEvents", "IvrEvents", "QueueEvents"];
     private static readonly string[] SortOrders = ["ASC", "DESC"];
+
+    /// <summary>How long a recording URL stays valid when the action has no <c>ExpireSeconds</c>: an hour.</summary>
+    private const long DefaultUrlSeconds = 3600;
 
     /// <summary>The record's contract without the event arrays the list shape leaves out, so a list never builds them.</summary>
     private static readonly JsonTypeInfo<CallDetailRecord> ListItemInfo = CreateListItemInfo();
@@ -23,6 +29,10 @@ internal static class RecordActions
         registry.Add("ListCallDetailRecordsV2", context => List(context, v2: true));
         registry.Add("GetCallDetailRecord", GetCallDetailRecord);
         registry.Add("GetMonoRecording", GetMonoRecording);
+        registry.Add("GetMultiChannelRecording", GetMultiChannelRecording);
+        registry.Add("ListMonoRecordings", context => ListRecordings(context, channels: 1));
+        registry.Add("ListMultiChannelRecordings", context => ListRecordings(context, channels: 2));
+        SurveyActions.Register(registry);
     }
 
     private static object List(ActionContext context, bool v2)
@@ -165,6 +175,84 @@ internal static class RecordActions
         var expires = context.NowMilliseconds / 1000 + expireSeconds;
         var url = Recordings.Url(context.State.Engine, context.PublicHost, instance.InstanceId, contactId, expires);
         return new MonoRecordingDto(contactId + ".wav", url, record.RecordingDuration);
+    }
+
+    /// <summary>GetMultiChannelRecording: the two-channel WAV (channel 1 the customer, channel 2 the agent), its URL valid for an hour.</summary>
+    private static object GetMultiChannelRecording(ActionContext context)
+    {
+        var contactId = context.Require("ContactId");
+        var instance = context.Instance;
+        CallDetailRecord record;
+        lock (instance.Gate)
+        {
+            record = instance.Calls.Records.Get(contactId) ?? throw ApiErrors.JobNotFound(contactId);
+        }
+
+        if (!record.RecordingReady)
+        {
+            throw ApiErrors.RecordingNotFound(contactId);
+        }
+
+        var expires = context.NowMilliseconds / 1000 + DefaultUrlSeconds;
+        var url = Recordings.Url(context.State.Engine, context.PublicHost, instance.InstanceId, contactId, expires, channels: 2);
+        return new MultiChannelRecordingDto(Recordings.FileName(contactId, 2), url);
+    }
+
+    /// <summary>
+    /// ListMonoRecordings / ListMultiChannelRecordings: the recordings of one contact, from its CDR. The emulator
+    /// records a call once, with the call's first agent on it, so the list has one item, or none when the contact is
+    /// unknown, never connected, or <c>AgentId</c> / <c>AgentChannelId</c> name another agent or channel.
+    /// </summary>
+    private static object ListRecordings(ActionContext context, int channels)
+    {
+        var contactId = context.Require("ContactId");
+        var agentId = context.Get("AgentId");
+        var agentChannelId = context.Get("AgentChannelId");
+        var instance = context.Instance;
+        CallDetailRecord? record;
+        string agentName = "", ramId = "";
+        lock (instance.Gate)
+        {
+            record = instance.Calls.Records.Get(contactId);
+            var first = record?.AgentIdList.FirstOrDefault();
+            if (first is not null && instance.Users.TryGetValue(first, out var agent))
+            {
+                agentName = agent.DisplayName;
+                ramId = agent.RamId.ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
+        var firstAgent = record?.AgentIdList.FirstOrDefault() ?? "";
+        if (record is not { RecordingReady: true }
+            || (agentId is not null && agentId != firstAgent)
+            || (agentChannelId is not null && agentChannelId != record.AgentChannelId))
+        {
+            return channels == 1 ? new List<MonoRecordingItemDto>() : new List<MultiChannelRecordingItemDto>();
+        }
+
+        if (agentName.Length == 0 && firstAgent.Length > 0)
+        {
+            agentName = record.AgentNames.Split(',')[0]; // the agent was removed since: the name the call ended with
+        }
+
+        var expires = context.NowMilliseconds / 1000 + DefaultUrlSeconds;
+        var url = Recordings.Url(context.State.Engine, context.PublicHost, instance.InstanceId, contactId, expires, channels);
+        var duration = record.RecordingDuration.ToString(CultureInfo.InvariantCulture);
+        var group = record.SkillGroupIdList.FirstOrDefault() ?? "";
+        if (channels == 1)
+        {
+            return new List<MonoRecordingItemDto>
+            {
+                new(contactId, firstAgent, agentName, group, ramId, Recordings.FileName(contactId), url, duration,
+                    record.TalkStartTime.ToString(CultureInfo.InvariantCulture)),
+            };
+        }
+
+        var holds = firstAgent.Length > 0 ? record.Timeline.HoldSegments(firstAgent).Select(h => new HoldTimeSegmentDto(h.Start, h.End)).ToList() : [];
+        return new List<MultiChannelRecordingItemDto>
+        {
+            new(contactId, firstAgent, agentName, record.AgentChannelId, group, ramId, Recordings.FileName(contactId, 2), url, duration, record.TalkStartTime, holds),
+        };
     }
 
     private static long? GetLong(ActionContext context, string name) =>
