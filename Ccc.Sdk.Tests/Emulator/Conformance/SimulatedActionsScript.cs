@@ -123,6 +123,7 @@ internal sealed class SimulatedActionsScript
         await Send("ListCallDetailRecordsV2", Q("PageNumber", "1"), Q("PageSize", "10"), Q("StartTime", start), Q("EndTime", end));
         await Send("GetCallDetailRecord", Q("ContactId", jobId));
         await Send("GetMonoRecording", Q("ContactId", outbound));
+        await RecordingsAndSurveyAsync(agent1, outbound);
 
         // Leaving the working day, and where the instance's events go.
         await Send("SignOutGroup", Q("UserId", agent1));
@@ -131,6 +132,22 @@ internal sealed class SimulatedActionsScript
             "UpdateSubscription",
             Q("AccessPoint", "http://127.0.0.1:9/ccc/events"),
             Q("EventSubscriptionsJson", """[{"Name":"Dialing","Disabled":false},{"Name":"Released","Disabled":false}]"""));
+    }
+
+    // ---- Recordings and surveys (helper "rec", issue 13): the recording lists of the outbound call above, its
+    // two-channel recording, and a survey on a new outbound call that the customer's phone answers with "1".
+    private async Task RecordingsAndSurveyAsync(string agent, string outbound)
+    {
+        await Send("GetMultiChannelRecording", Q("ContactId", outbound));
+        await Send("ListMonoRecordings", Q("ContactId", outbound));
+        await Send("ListMultiChannelRecordings", Q("ContactId", outbound), Q("AgentId", agent));
+        await Send("ReadyForService", Q("UserId", agent));
+        var made = await Send("MakeCall", Q("UserId", agent), Q("Callee", "13800000021"), Q("Caller", BeijingLine));
+        string jobId = made.GetProperty("CallContext").GetProperty("JobId").GetString()!;
+        Advance(1_000); // the customer answers
+        Advance(2_000); // and they talk
+        await Send("LaunchSurvey", Q("UserId", agent), Q("JobId", jobId), Q("SurveyChannel", "IVR"));
+        Advance(Ccc.Sdk.Emulator.Calls.CallEngine.SurveyTimeoutMs); // no key pressed: the survey hangs up
     }
 
     private static WireParameter Q(string name, string value) => new(name, value, false);
