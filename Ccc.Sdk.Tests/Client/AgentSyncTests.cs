@@ -128,6 +128,23 @@ public sealed class AgentSyncTests : EmulatorCallTestBase
         Assert.Equal(CccAgentSyncOutcome.Succeeded, result.Steps.Single(s => s.UserId == "agent3@ccc-local").Outcome);
     }
 
+    [Fact]
+    public async Task The_sync_reads_every_page_of_users_so_users_beyond_the_first_page_are_matched()
+    {
+        var desired = new List<CccDesiredAgent>();
+        for (var i = 0; i < 110; i++)
+        {
+            string login = "bulk" + i.ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
+            await Client.CreateUserAsync(new CreateUserRequest { LoginName = login, DisplayName = login, Email = login + "@example.com", RoleId = "Agent@ccc-local" });
+            desired.Add(new CccDesiredAgent { LoginName = login, DisplayName = login });
+        }
+
+        var plan = await Client.SyncAgentsAsync(desired, new CccAgentSyncOptions { DefaultRoleId = "Agent@ccc-local" });
+
+        Assert.True(plan.IsInSync, string.Join("; ", plan.Steps.Select(s => $"{s.Action} {s.UserId}")));
+        Assert.Equal(114, (await Users()).Count); // more than one page of ListUsers (at most 100 a page)
+    }
+
     /// <summary>Issue 13's first scenario: sync agents and skill levels, then an inbound call routes by the new levels.</summary>
     [Fact]
     public async Task After_a_sync_an_inbound_call_routes_by_the_new_levels()
