@@ -15,6 +15,7 @@ internal static partial class UserActions
         registry.Add("CreateUser", CreateUser);
         // The workbench's sign-in list (docs/reference/workbench-sdk.md#methods-2x).
         registry.Add("ListSkillLevelsOfUser", ListSkillLevelsOfUser);
+        UserAdminActions.Register(registry);
     }
 
     /// <summary>
@@ -228,14 +229,13 @@ internal static partial class UserActions
     };
 
     /// <summary><c>[{"skillGroupId":"...","skillLevel":5}]</c>; property names compared ignoring case; levels 1–10.</summary>
-    private static List<SkillLevel> ParseSkillLevels(string? json)
+    internal static List<SkillLevel> ParseSkillLevels(string? json, string name = "SkillLevelList")
     {
         if (json is null)
         {
             return [];
         }
 
-        const string name = "SkillLevelList";
         var result = new List<SkillLevel>();
         try
         {

@@ -988,6 +988,7 @@ internal sealed partial class CallEngine
         }
 
         Agent? best = null;
+        var bestLevel = int.MaxValue;
         var skippedOffSite = false;
         foreach (var agent in instance.Users.Values)
         {
@@ -1002,9 +1003,13 @@ internal sealed partial class CallEngine
                 continue;
             }
 
-            if (best is null || agent.StateTime < best.StateTime)
+            // The strongest skill level in the group first (1 is the strongest, 10 the weakest), then R2: longest
+            // idle = READY the longest (docs/emulator.md, section "Users administration").
+            var level = LevelIn(agent, call.SkillGroupId);
+            if (best is null || level < bestLevel || (level == bestLevel && agent.StateTime < best.StateTime))
             {
-                best = agent; // R2: longest idle = READY the longest.
+                best = agent;
+                bestLevel = level;
             }
         }
 
@@ -1014,6 +1019,19 @@ internal sealed partial class CallEngine
         }
 
         return best;
+    }
+
+    private static int LevelIn(Agent agent, string skillGroupId)
+    {
+        foreach (var skill in agent.SkillLevels)
+        {
+            if (skill.SkillGroupId == skillGroupId)
+            {
+                return skill.Level;
+            }
+        }
+
+        return int.MaxValue;
     }
 
     private bool IsEligible(Call call, Agent agent) => agent.UserState == UserStates.Ready && IsReachable(call, agent);
@@ -1292,14 +1310,20 @@ internal sealed partial class CallEngine
     /// </summary>
     private PhoneNumber PickCallerNumber(CccInstance instance, Agent agent, string callee, string? caller)
     {
+        var groups = agent.SkillLevels.Select(s => s.SkillGroupId).ToHashSet(StringComparer.Ordinal);
         if (caller is not null && !string.Equals(caller, "auto", StringComparison.OrdinalIgnoreCase))
         {
             var chosen = RequireOutboundNumber(instance, caller, "Caller");
+            if (chosen.UserId != agent.UserId && !chosen.SkillGroupIds.Any(groups.Contains))
+            {
+                // Only the agent's own outbound numbers: its personal ones and those of its skill groups (docs/emulator.md, section "Users administration").
+                throw ApiErrors.ParameterInvalid("Caller", $"Number {chosen.Number} is not an outbound number of user {agent.UserId}: bind it to one of the user's skill groups or make it a personal number");
+            }
+
             RequireConcurrency(instance, chosen.Number);
             return chosen;
         }
 
-        var groups = agent.SkillLevels.Select(s => s.SkillGroupId).ToHashSet(StringComparer.Ordinal);
         var candidates = instance.PhoneNumbers.Values
             .Where(n => n.Active && NumberUsages.CanDialOut(n.Usage))
             .Where(n => n.UserId == agent.UserId || n.SkillGroupIds.Any(groups.Contains))

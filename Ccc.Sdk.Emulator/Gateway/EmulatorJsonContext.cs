@@ -39,4 +39,10 @@ namespace Ccc.Sdk.Emulator.Gateway;
 [JsonSerializable(typeof(List<Records.MultiChannelRecordingItemDto>))]
 [JsonSerializable(typeof(Events.SubscriptionDto))]
 [JsonSerializable(typeof(PagedList<System.Text.Json.Nodes.JsonObject>))]
+// Users administration (issue 13).
+[JsonSerializable(typeof(List<RoleDto>))]
+[JsonSerializable(typeof(List<PrivilegeDto>))]
+[JsonSerializable(typeof(PagedList<SkillGroupNumberDto>))]
+[JsonSerializable(typeof(PagedList<PersonalNumberDto>))]
+[JsonSerializable(typeof(List<string>))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext;

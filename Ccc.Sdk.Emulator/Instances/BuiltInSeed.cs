@@ -41,7 +41,7 @@ internal static class BuiltInSeed
                         {
                             LoginName = "agent2", DisplayName = "Bob Li", DisplayId = "1002", Email = "agent2@example.com",
                             Mobile = "13900000002", Extension = "8002", RoleId = agentRole,
-                            SkillLevels = [new SeedSkillLevel { SkillGroupId = Sg("sales"), SkillLevel = 8 }],
+                            SkillLevels = [new SeedSkillLevel { SkillGroupId = Sg("sales"), SkillLevel = 5 }],
                         },
                         new SeedUser
                         {

@@ -11,6 +11,7 @@ internal static class NumberActions
         registry.Add("ListPhoneNumbers", ListPhoneNumbers);
         registry.Add("GetNumberLocation", GetNumberLocation);
         registry.Add("ListOutboundNumbersOfUser", ListOutboundNumbersOfUser);
+        NumberAdminActions.Register(registry);
     }
 
     private static object ListPhoneNumbers(ActionContext context)

@@ -12,6 +12,7 @@ public sealed class GuideSnippetTests
     [InlineData("calls.md")]
     [InlineData("errors-and-retries.md")]
     [InlineData("events.md")]
+    [InlineData("agents-sync.md")]
     public async Task The_guides_runnable_snippet_builds_offline_runs_and_prints_what_the_guide_says(string guideName)
     {
         string guide = DocProgram.ReadGuide(guideName);

@@ -62,6 +62,8 @@ internal sealed class SimulatedActionsScript
         await Send("GetNumberLocation", Q("Number", Customer));
         await Send("ListOutboundNumbersOfUser", Q("UserId", agent1), Q("PageNumber", "1"), Q("PageSize", "10"));
         await Send("CreateUser", Q("LoginName", "agent9"), Q("DisplayName", "Agent Nine"), Q("Email", "agent9@example.com"), Q("RoleId", "Agent@" + Instance));
+        await NumbersOfUsersAndGroupsAsync();
+        await UsersAdministrationAsync();
 
         // Agent states.
         await Send("GetLoginDetails", Q("UserId", agent1));
@@ -148,6 +150,41 @@ internal sealed class SimulatedActionsScript
         Advance(2_000); // and they talk
         await Send("LaunchSurvey", Q("UserId", agent), Q("JobId", jobId), Q("SurveyChannel", "IVR"));
         Advance(Ccc.Sdk.Emulator.Calls.CallEngine.SurveyTimeoutMs); // no key pressed: the survey hangs up
+    }
+
+    /// <summary>
+    /// Users administration (issue 13, helper "users"): profile, roles and privileges, skill levels from both sides,
+    /// and finally the removal of the user the session created. Leaves agents 1-3 as the seed has them.
+    /// </summary>
+    private async Task UsersAdministrationAsync()
+    {
+        string agent9 = Agent(9), sales = "sales@" + Instance, support = "support@" + Instance;
+        await Send("ModifyUser", Q("UserId", agent9), Q("WorkMode", "ON_SITE"), Q("DisplayName", "Agent Nine B"), Q("RoleId", "Operator@" + Instance));
+        await Send("ResetUserPassword", Q("UserId", agent9), Q("Password", "Secret2026x"));
+        await Send("ListRoles");
+        await Send("ListPrivilegesOfUser");
+        await Send("AddSkillGroupsToUser", Q("UserId", agent9), Q("SkillLevelList", $"[{{\"skillGroupId\":\"{sales}\",\"skillLevel\":6}}]"));
+        await Send("ModifySkillLevelsOfUser", Q("UserId", agent9), Q("SkillLevelList", $"[{{\"skillGroupId\":\"{sales}\",\"skillLevel\":9}}]"));
+        await Send("ModifyUserLevelsOfSkillGroup", Q("SkillGroupId", sales), Q("UserLevelList", $"[{{\"userId\":\"{agent9}\",\"skillLevel\":7}}]"));
+        await Send("RemoveSkillGroupsFromUser", Q("UserId", agent9), Q("SkillGroupIdList", $"[\"{sales}\",\"{support}\"]"));
+        await Send("RemoveUsers", Q("UserIdList", $"[\"{agent9}\"]"));
+    }
+
+    /// <summary>
+    /// Numbers of skill groups and personal numbers (issue 13, helper "users"): each binding made is undone, so the
+    /// calls below see the seed's numbers.
+    /// </summary>
+    private async Task NumbersOfUsersAndGroupsAsync()
+    {
+        string support = "support@" + Instance, partner = "17150000003";
+        await Send("ListPhoneNumbersOfSkillGroup", Q("SkillGroupId", support), Q("IsMember", "true"), Q("PageNumber", "1"), Q("PageSize", "10"));
+        await Send("AddNumbersToSkillGroup", Q("SkillGroupId", support), Q("NumberList", $"[\"{BeijingLine}\"]"));
+        await Send("RemovePhoneNumbersFromSkillGroup", Q("SkillGroupId", support), Q("NumberList", $"[\"{BeijingLine}\"]"));
+        await Send("AddPhoneNumberToSkillGroups", Q("Number", partner), Q("SkillGroupIdList", $"[\"{support}\"]"));
+        await Send("RemovePhoneNumberFromSkillGroups", Q("Number", partner), Q("SkillGroupIdList", $"[\"{support}\"]"));
+        await Send("AddPersonalNumbersToUser", Q("UserId", Agent(9)), Q("NumberList", $"[\"{partner}\"]"));
+        await Send("ListPersonalNumbersOfUser", Q("UserId", Agent(9)), Q("IsMember", "true"), Q("PageNumber", "1"), Q("PageSize", "10"));
+        await Send("RemovePersonalNumbersFromUser", Q("UserId", Agent(9)), Q("NumberList", $"[\"{partner}\"]"));
     }
 
     private static WireParameter Q(string name, string value) => new(name, value, false);
