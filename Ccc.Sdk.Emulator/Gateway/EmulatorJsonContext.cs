@@ -36,4 +36,11 @@ namespace Ccc.Sdk.Emulator.Gateway;
 [JsonSerializable(typeof(Records.MonoRecordingDto))]
 [JsonSerializable(typeof(Events.SubscriptionDto))]
 [JsonSerializable(typeof(PagedList<System.Text.Json.Nodes.JsonObject>))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(PagedList<Compliance.DoNotCallNumberDto>))]
+[JsonSerializable(typeof(List<Compliance.BlacklistCallTaggingDto>))]
+[JsonSerializable(typeof(List<Workbench.ConfigItemDto>))]
+[JsonSerializable(typeof(Workbench.TurnCredentialsDto))]
+[JsonSerializable(typeof(List<Workbench.DeviceDto>))]
+[JsonSerializable(typeof(List<Workbench.OutboundPairDto>))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext;
