@@ -62,6 +62,21 @@ public sealed class DoNotCallTests : ScenarioTestBase
     }
 
     [Fact]
+    public async Task A_blind_transfer_to_a_do_not_call_number_is_refused_and_the_call_stays_with_the_agent()
+    {
+        await ReadyIn(Agent1, Sales);
+        var contactId = await Inbound(Customer);
+        await Answer(Agent1, contactId);
+        await Import("13900000077");
+
+        var ex = await Assert.ThrowsAsync<CccInvalidParameterException>(
+            () => Client.BlindTransferAsync(new BlindTransferRequest { UserId = Agent1, JobId = contactId, Transferee = "+8613900000077" }));
+
+        Assert.Equal(("CallRestricted.Blacklist", "BlindTransfer"), (ex.Code, ex.Action));
+        Assert.Equal("Talking", await StateOf(Agent1));
+    }
+
+    [Fact]
     public async Task ListDoNotCallNumbers_shows_who_added_each_number_when_and_why_and_filters_by_pattern_and_scope()
     {
         var importedAt = Clock.GetUtcNow().ToUnixTimeMilliseconds();
