@@ -46,7 +46,13 @@ internal static class DoNotCallActions
             }
 
             var book = DoNotCallBook.Of(instance);
-            var numbers = instance.Calls.Settings.OutboundBlacklist
+            var list = instance.Calls.Settings.OutboundBlacklist;
+            foreach (var gone in book.Entries.Keys.Where(n => !list.Contains(n)).ToList())
+            {
+                book.Entries.Remove(gone); // taken off through the control API: a later re-listing starts afresh
+            }
+
+            var numbers = list
                 .Where(n => pattern is null || n.Contains(pattern, StringComparison.Ordinal))
                 .Order(StringComparer.Ordinal)
                 .Select(n =>

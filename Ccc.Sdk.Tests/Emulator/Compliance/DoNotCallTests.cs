@@ -100,6 +100,19 @@ public sealed class DoNotCallTests : ScenarioTestBase
     }
 
     [Fact]
+    public async Task A_number_the_control_API_took_off_and_put_back_has_no_creation_details_of_its_earlier_import()
+    {
+        await Import("13800000099", "complaint");
+        await Settings("""{"outboundBlacklist":[]}""");
+        Assert.Empty(await DoNotCall());
+
+        await Settings("""{"outboundBlacklist":["13800000099"]}""");
+        var listed = Assert.Single(await DoNotCall());
+
+        Assert.Equal(("13800000099", (long?)null, (string?)null), (listed.Number, listed.CreateTime, listed.Remark));
+    }
+
+    [Fact]
     public async Task The_do_not_call_actions_refuse_bad_input_with_typed_errors()
     {
         var blank = await Assert.ThrowsAnyAsync<CccException>(() => Client.ImportDoNotCallNumbersAsync(new ImportDoNotCallNumbersRequest()));
