@@ -3,11 +3,15 @@ namespace Ccc.Sdk.AspNetCore.WorkbenchProxy;
 /// <summary>Options of the softphone (Workbench SDK) back-end proxy mapped by <c>MapCccWorkbenchProxy</c>.</summary>
 public sealed class CccWorkbenchProxyOptions
 {
-    /// <summary>The actions the 2.x Workbench SDK calls through its <c>ajaxPath</c> for an agent's own softphone.</summary>
+    /// <summary>
+    /// The actions the 2.x Workbench SDK calls through its <c>ajaxPath</c> for an agent's own softphone. The 2.x
+    /// documentation's <c>AddAgentDevice</c> is not one of the cloud's 2020-07-01 actions and is not listed; its
+    /// <c>Coach</c> is the API's <c>CoachCall</c> (in <see cref="SupervisorActions"/>).
+    /// </summary>
     public static IReadOnlyCollection<string> SoftphoneActions { get; } =
     [
         "GetLoginDetails", "ListSkillLevelsOfUser", "ListOutboundNumbersOfUser", "ListConfigItems", "GetTurnServerList",
-        "ListPrivilegesOfUser", "GetTurnCredentials", "ListDevices", "AddAgentDevice", "PickOutboundNumbers",
+        "ListPrivilegesOfUser", "GetTurnCredentials", "ListDevices", "PickOutboundNumbers",
         "GetNumberLocation", "ListRealtimeAgentStates", "ListAgentStates", "ResetAgentState", "ListRecentCallDetailRecords",
         "ListSkillGroups", "ListBriefSkillGroups", "ListHistoricalAgentReport", "SaveTerminalLog",
         "SignInGroup", "SignOutGroup", "TakeBreak", "ReadyForService", "MakeCall", "AnswerCall",

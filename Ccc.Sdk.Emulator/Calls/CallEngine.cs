@@ -215,6 +215,12 @@ internal sealed partial class CallEngine
             RequireOutboundNumber(instance, additionalBroker, "AdditionalBroker");
         }
 
+        // Both ends are dialled, so neither may be on the do-not-call list (rule R6).
+        if (settings.OutboundBlacklist.Contains(NumberLocationTable.Normalize(caller)))
+        {
+            throw ApiErrors.CallRestrictedBlacklist(caller);
+        }
+
         if (settings.OutboundBlacklist.Contains(NumberLocationTable.Normalize(callee)))
         {
             throw ApiErrors.CallRestrictedBlacklist(callee);

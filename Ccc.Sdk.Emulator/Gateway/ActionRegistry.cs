@@ -31,6 +31,8 @@ internal sealed class ActionRegistry
         Calls.CallActions.Register(registry);
         Records.RecordActions.Register(registry);
         Events.SubscriptionActions.Register(registry);
+        Compliance.DoNotCallActions.Register(registry);
+        Workbench.WorkbenchBackgroundActions.Register(registry);
         return registry;
     }
 

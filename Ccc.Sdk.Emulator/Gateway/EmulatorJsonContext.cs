@@ -45,4 +45,11 @@ namespace Ccc.Sdk.Emulator.Gateway;
 [JsonSerializable(typeof(PagedList<SkillGroupNumberDto>))]
 [JsonSerializable(typeof(PagedList<PersonalNumberDto>))]
 [JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(PagedList<Compliance.DoNotCallNumberDto>))]
+[JsonSerializable(typeof(List<Compliance.BlacklistCallTaggingDto>))]
+[JsonSerializable(typeof(List<Workbench.ConfigItemDto>))]
+[JsonSerializable(typeof(Workbench.TurnCredentialsDto))]
+[JsonSerializable(typeof(List<Workbench.DeviceDto>))]
+[JsonSerializable(typeof(List<Workbench.OutboundPairDto>))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext;

@@ -85,6 +85,8 @@
         #codeBeforeHold = 0;
         #volume = 1;
         #toastTimer = 0;
+        #skillGroupIds = null;    // the groups the script signed in to
+        #background = {};         // what the start-up background actions answered (docs/emulator.md, "The softphone script's background actions")
 
         constructor(config) {
             const c = config || {};
@@ -204,7 +206,13 @@
                     if (caller !== undefined && caller !== null && caller !== '' && caller !== 'auto') {
                         params.caller = String(caller);
                     }
-                    return this.#agentApi('MakeCall', params);
+                    await this.#dialActions(params.callee);
+                    const made = await this.#agentApi('MakeCall', params);
+                    const jobId = made && made.CallContext && made.CallContext.JobId;
+                    if (jobId) {
+                        this.#terminalLog(jobId, 'call', 'dialing', { event: 'MakeCall', callee: params.callee });
+                    }
+                    return made;
                 };
                 if (typeof this.#o.onBeforeCallDialing !== 'function') {
                     return dial();
@@ -362,6 +370,9 @@
             const details = this.#details || {};
             if (!details.AgentServerUrl || !details.Signature) {
                 throw sdkError(8023, 'GetLoginDetails returned no AgentServerUrl/Signature');
+            }
+            if (!reconnecting) {
+                await this.#startupActions();
             }
             return new Promise((resolve, reject) => {
                 let settled = false;
@@ -563,7 +574,52 @@
             if (ids.length === 0) {
                 ids = await this.#allSkillGroups();
             }
+            this.#skillGroupIds = ids;
             return this.#agentApi('SignInGroup', { signedSkillGroupIdList: JSON.stringify(ids) });
+        }
+
+        // ------------------------------------------------------------------ background actions
+        // The cloud's 2.x script calls these through the same ajax when it starts and when it dials
+        // (docs/reference/workbench-sdk.md, "Back-end proxy"). Their answers are kept, never handed to the page's
+        // callbacks, and their failures (an action the CRM's proxy does not allow, say) are not the agent's
+        // errors: they are not reported and never stop registering or dialling.
+
+        async #startupActions() {
+            this.#background = {
+                outboundNumbers: await this.#quietApi('ListOutboundNumbersOfUser', { pageNumber: 1, pageSize: 100 }),
+                config: await this.#quietApi('ListConfigItems', { objectType: 'INSTANCE', objectId: this.#o.instanceId }),
+                turnServers: await this.#quietApi('GetTurnServerList', {}),
+                privileges: await this.#quietApi('ListPrivilegesOfUser', {}),
+                turnCredentials: await this.#quietApi('GetTurnCredentials', {}),
+                devices: await this.#quietApi('ListDevices', {}),
+            };
+        }
+
+        async #dialActions(callee) {
+            if (/^\d{4}$/.test(callee)) return; // an extension: no outbound number, no location
+            let groups = this.#skillGroupIds;
+            if (!groups || groups.length === 0) {
+                groups = await this.#allSkillGroups().catch(() => []);
+            }
+            this.#background.picked = await this.#quietApi('PickOutboundNumbers', { calledNumber: callee, count: 1, skillGroupIdList: JSON.stringify(groups) });
+            this.#background.calleeLocation = await this.#quietApi('GetNumberLocation', { number: callee });
+        }
+
+        #terminalLog(jobId, methodName, status, content) {
+            const uniqueRequestId = (crypto.randomUUID && crypto.randomUUID()) || `${Date.now()}-${Math.random()}`;
+            this.#quietApi('SaveTerminalLog', {
+                jobId, callId: jobId, appName: 'workbench', dataType: 1, methodName, status, uniqueRequestId,
+                content: JSON.stringify(content),
+            });
+        }
+
+        // #agentApi without reporting: resolves with the answer's Data, or null when the action failed.
+        async #quietApi(action, params) {
+            try {
+                return await this.#agentApi(action, params, true);
+            } catch {
+                return null;
+            }
         }
 
         async #allSkillGroups() {
@@ -693,11 +749,11 @@
             }
         }
 
-        #agentApi(action, params) {
-            return this.#api(action, { instanceId: this.#o.instanceId, userId: this.#userId(), deviceId: this.#deviceId(), ...params });
+        #agentApi(action, params, quiet = false) {
+            return this.#api(action, { instanceId: this.#o.instanceId, userId: this.#userId(), deviceId: this.#deviceId(), ...params }, quiet);
         }
 
-        async #api(action, params) {
+        async #api(action, params, quiet = false) {
             const o = this.#o;
             const query = `${encodeURIComponent(o.ajaxApiParamName)}=${encodeURIComponent(action)}`
                 + `&product=CloudCallCenter&version=2020-07-01&region=${encodeURIComponent(o.regionId)}`;
@@ -721,6 +777,7 @@
             try {
                 response = await fetch(url, init);
             } catch (e) {
+                if (quiet) throw e;
                 throw this.#notify({ errorCode: 'NetworkError', errorMsg: `${action}: ${e && e.message ? e.message : e}`, errorMsgTip: '网络错误', requestId: '' }, action);
             }
             let body = null;
@@ -730,6 +787,7 @@
                 body = null;
             }
             if (!response.ok || !body || body.Code !== 'OK') {
+                if (quiet) throw new Error(`${action}: HTTP ${response.status}`);
                 const envelope = body && typeof body === 'object' ? body : {};
                 throw this.#notify({
                     errorCode: String(envelope.Code || response.status),

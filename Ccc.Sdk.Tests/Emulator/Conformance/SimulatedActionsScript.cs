@@ -118,6 +118,8 @@ internal sealed class SimulatedActionsScript
         Advance(5_000);
         await Send("ReleaseCall", Q("JobId", b2b.GetProperty("CallContext").GetProperty("JobId").GetString()!));
 
+        await ComplianceAndBackgroundAsync(agent1, jobId);
+
         // Records and the recording of the calls above.
         string start = (_clock.GetUtcNow().ToUnixTimeMilliseconds() - 3_600_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
         string end = (_clock.GetUtcNow().ToUnixTimeMilliseconds() + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -185,6 +187,29 @@ internal sealed class SimulatedActionsScript
         await Send("AddPersonalNumbersToUser", Q("UserId", Agent(9)), Q("NumberList", $"[\"{partner}\"]"));
         await Send("ListPersonalNumbersOfUser", Q("UserId", Agent(9)), Q("IsMember", "true"), Q("PageNumber", "1"), Q("PageSize", "10"));
         await Send("RemovePersonalNumbersFromUser", Q("UserId", Agent(9)), Q("NumberList", $"[\"{partner}\"]"));
+    }
+
+    /// <summary>
+    /// Issue 13, helper "bg": the do-not-call list, blacklist call tagging and the Workbench script's background
+    /// actions (agent 1 is Ready after its outbound call; <paramref name="jobId"/> is the finished inbound call).
+    /// </summary>
+    private async Task ComplianceAndBackgroundAsync(string agent1, string jobId)
+    {
+        await Send("ImportDoNotCallNumbers", Q("NumberList", "[\"13800000099\"]"), Q("Remark", "asked not to be called"));
+        await Send("ListDoNotCallNumbers", Q("PageNumber", "1"), Q("PageSize", "10"), Q("Scope", "INSTANCE"));
+        await Send("RemoveDoNotCallNumbers", Q("NumberList", "[\"13800000099\"]"));
+        await Send("AddBlacklistCallTagging", Q("Number", "13800000098"), Q("JobId", jobId));
+        await Send("ListBlacklistCallTaggings", Q("NumberList", "[\"13800000098\"]"));
+        await Send("RemoveBlacklistCallTagging", Q("Number", "13800000098"), Q("JobId", jobId));
+        await Send("ListConfigItems", Q("ObjectType", "INSTANCE"), Q("ObjectId", Instance));
+        await Send("GetTurnServerList");
+        await Send("GetTurnCredentials", Q("UserId", agent1));
+        await Send("ListDevices", Q("UserId", agent1));
+        await Send("PickOutboundNumbers", Q("CalledNumber", "13800000002"), Q("Count", "2"), Q("SkillGroupIdList", $"[\"sales@{Instance}\"]"));
+        await Send(
+            "SaveTerminalLog",
+            Q("AppName", "workbench"), Q("CallId", "call-1"), Q("JobId", jobId), Q("DataType", "1"), Q("Status", "ok"),
+            Q("MethodName", "call"), Q("UniqueRequestId", "req-1"), Q("Content", "{\"event\":\"established\"}"));
     }
 
     private static WireParameter Q(string name, string value) => new(name, value, false);
