@@ -53,6 +53,9 @@ internal sealed record CallEvent
     public string? FileName { get; init; }
 
     public string? Digits { get; init; }
+
+    /// <summary>Monitoring, coaching, barge-in and intercept events: the supervised agent (the cloud's <c>counterparty</c>).</summary>
+    public string? Counterparty { get; init; }
 }
 
 /// <summary>

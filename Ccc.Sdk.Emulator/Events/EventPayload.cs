@@ -119,6 +119,7 @@ internal static class EventPayload
         Optional(w, "retrievedChannelId", e.RetrievedChannelId);
         Optional(w, "abandonPhase", e.AbandonPhase);
         Optional(w, "queueType", e.QueueType);
+        Optional(w, "counterparty", e.Counterparty);
     }
 
     private static void WriteCdr(Utf8JsonWriter w, CallEvent e, Call? call)
