@@ -177,6 +177,7 @@ internal static partial class CallActions
                         supervisor.UserId, target.UserId);
                 }
 
+                CallEngine.RequireNotSelf(supervisor, target, targetParameter);
                 call = CallEngine.CallOf(instance, target);
             }
             else

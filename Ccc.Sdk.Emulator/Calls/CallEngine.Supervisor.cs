@@ -30,11 +30,7 @@ internal sealed partial class CallEngine
     /// <exception cref="ApiException">400 <c>Parameter.Invalid</c> (supervising oneself), 400 <c>UserStateNotAllowed</c> (the supervisor is not READY, or the target is not talking on the call).</exception>
     public void Supervise(Call call, Agent supervisor, Agent target, SupervisionMode mode, string targetParameter, int? timeoutSeconds)
     {
-        if (supervisor == target)
-        {
-            throw ApiErrors.ParameterInvalid(targetParameter, "A supervisor cannot monitor, coach, barge in on or intercept their own call");
-        }
-
+        RequireNotSelf(supervisor, target, targetParameter);
         var own = call.LiveChannelOf(supervisor.UserId);
         if (own is { Role: ChannelRole.Supervisor } && own.Supervision != SupervisionMode.Intercept)
         {
@@ -92,6 +88,16 @@ internal sealed partial class CallEngine
         else
         {
             Schedule(call, leg, timeoutMs, LegOutcome.Timeout);
+        }
+    }
+
+    /// <summary>Refuses a supervisor naming themselves as the agent to supervise.</summary>
+    /// <exception cref="ApiException">400 <c>Parameter.Invalid</c>.</exception>
+    public static void RequireNotSelf(Agent supervisor, Agent target, string targetParameter)
+    {
+        if (supervisor == target)
+        {
+            throw ApiErrors.ParameterInvalid(targetParameter, "A supervisor cannot monitor, coach, barge in on or intercept their own call");
         }
     }
 
