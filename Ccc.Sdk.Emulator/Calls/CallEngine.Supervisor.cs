@@ -264,11 +264,14 @@ internal sealed partial class CallEngine
     private static string? ReleaseScenario(Channel channel) =>
         channel.ReleaseReason == ReleaseReasons.Intercepted ? "INTERCEPTED" : channel.Role == ChannelRole.Supervisor ? ScenarioOf(channel.Supervision) : null;
 
-    /// <summary>The target's answered leg that is not itself a supervisor's; else the call is not in progress for it.</summary>
+    /// <summary>
+    /// The target's answered leg that is not itself a supervisor's, in a connected call (talking or consulting; an
+    /// outbound call still dialling the customer is not in progress yet); else the call is not in progress for it.
+    /// </summary>
     private static Channel ServedLeg(Call call, Agent target, SupervisionMode mode)
     {
         var leg = call.LiveChannelOf(target.UserId);
-        if (leg is not { IsAnswered: true } || IsSupervising(leg) || call.Phase == CallPhase.Ended)
+        if (leg is not { IsAnswered: true } || IsSupervising(leg) || call.Phase is not (CallPhase.Talking or CallPhase.Consulting))
         {
             throw ApiErrors.UserStateNotAllowed(target.UserId, target.UserState, Passive(mode) + " on call " + call.JobId + " (no answered leg of theirs in it)");
         }

@@ -316,6 +316,44 @@ public sealed class SupervisorTests : CallTestBase, IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_OFF_SITE_supervisors_mobile_is_dialled_through_an_outbound_number_and_joins_when_it_answers()
+    {
+        var jobId = await Agent1TalkingAsync();
+        await Ok("ChangeWorkMode", ("UserId", Supervisor), ("WorkMode", "OFF_SITE"), ("Mobile", "13900000009"));
+        await SetPhone("13900000009", """{"behavior":"answer","answerAfterMs":1500}""");
+
+        var monitor = (await _client.MonitorCallAsync(new MonitorCallRequest { UserId = Supervisor, MonitoredUserId = Agent1 })).Value;
+        var leg = Assert.Single(monitor.CallContext!.ChannelContexts!, c => c.UserId == Supervisor);
+        Assert.Equal(("13900000009", "RINGING", "MONITOR"), (leg.Destination, leg.ChannelState, leg.CallType));
+        Advance(1_500);
+
+        Assert.Equal("TALKING", StateOf(Supervisor));
+        Assert.Contains("StartMonitor", EventNames(jobId));
+        var (status, _) = await Control(HttpMethod.Post, "/_emulator/phones/13900000009/hang-up");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(("READY", "TALKING"), (StateOf(Supervisor), StateOf(Agent1)));
+        Assert.Contains("StopMonitor", EventNames(jobId));
+    }
+
+    [Fact]
+    public async Task An_outbound_call_still_dialling_the_customer_cannot_be_monitored_yet()
+    {
+        await Ready(Supervisor);
+        await Ready(Agent1, Sales);
+        await SetPhone("13800000002", """{"behavior":"manual"}""");
+        var jobId = JobId(await Ok("MakeCall", ("UserId", Agent1), ("Callee", "13800000002"), ("Caller", BeijingLine)));
+
+        var dialling = await Assert.ThrowsAnyAsync<CccException>(() => _client.MonitorCallAsync(new MonitorCallRequest { UserId = Supervisor, MonitoredUserId = Agent1 }));
+        var (answered, _) = await Control(HttpMethod.Post, "/_emulator/phones/13800000002/answer");
+        Assert.Equal(HttpStatusCode.OK, answered);
+        var monitor = (await _client.MonitorCallAsync(new MonitorCallRequest { UserId = Supervisor, MonitoredUserId = Agent1 })).Value;
+
+        Assert.Equal((400, "UserStateNotAllowed"), (dialling.HttpStatusCode, dialling.Code));
+        Assert.Equal((jobId, "OUTBOUND"), (monitor.CallContext!.JobId, monitor.CallContext.CallType));
+        Assert.Contains(monitor.CallContext.ChannelContexts!, c => c.UserId == Supervisor && c.CallType == "MONITOR");
+    }
+
+    [Fact]
     public void The_pushed_payload_of_a_supervision_event_names_the_counterparty()
     {
         var e = new CallEvent
