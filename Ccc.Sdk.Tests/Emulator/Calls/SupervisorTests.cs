@@ -354,6 +354,38 @@ public sealed class SupervisorTests : CallTestBase, IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_media_relay_keeps_the_agents_audio_while_the_supervisor_listens_and_hands_it_over_on_intercept()
+    {
+        await Ready(Supervisor);
+        await Ready(Agent1, Sales);
+        var agent = await ConnectedAsync(Agent1);
+        var supervisor = await ConnectedAsync(Supervisor);
+        var phone = await OpenAsync("/_emulator/phone-gateway", $$"""{"type":"hello","number":"{{Customer}}"}""");
+        await NextOf(phone, "welcome");
+        var jobId = await Inbound(Customer, BeijingLine);
+        await _client.AnswerCallAsync(new AnswerCallRequest { UserId = Agent1, JobId = jobId });
+        var answerer = await NextOf(phone, "mediaStart");
+        Assert.Equal(("answerer", "8001"), (Str(answerer, "role"), Str(answerer, "peer")));
+        await NextOf(agent, "mediaStart");
+
+        await _client.MonitorCallAsync(new MonitorCallRequest { UserId = Supervisor, MonitoredUserId = Agent1 });
+        await _client.AnswerCallAsync(new AnswerCallRequest { UserId = Supervisor, JobId = jobId });
+        await NextOf(supervisor, "callEstablish");
+        Assert.Equal(21, (await NextOf(supervisor, "statusChange")).GetProperty("code").GetInt32());
+        await AssertSilent(supervisor); // no mediaStart: a listening supervisor gets no audio
+        await AssertSilent(phone); // and the customer's audio stays with the agent
+        await AssertSilent(agent);
+
+        await _client.InterceptCallAsync(new InterceptCallRequest { UserId = Supervisor, JobId = jobId, InterceptedUserId = Agent1 });
+        Assert.Equal(jobId, Str(await NextOf(agent, "mediaStop"), "jobId"));
+        Assert.Equal(jobId, Str(await NextOf(phone, "mediaStop"), "jobId"));
+        var handedOver = await NextOf(phone, "mediaStart");
+        Assert.Equal(("answerer", "8004"), (Str(handedOver, "role"), Str(handedOver, "peer")));
+        var offerer = await NextOf(supervisor, "mediaStart");
+        Assert.Equal(("offerer", Customer), (Str(offerer, "role"), Str(offerer, "peer")));
+    }
+
+    [Fact]
     public void The_pushed_payload_of_a_supervision_event_names_the_counterparty()
     {
         var e = new CallEvent
@@ -400,13 +432,19 @@ public sealed class SupervisorTests : CallTestBase, IAsyncLifetime
     private async Task<ClientWebSocket> ConnectedAsync(string userId)
     {
         var signature = (await _client.GetLoginDetailsAsync(new GetLoginDetailsRequest { UserId = userId })).Value.Signature;
+        var ws = await OpenAsync("/workbench/agent-gateway", JsonSerializer.Serialize(new Dictionary<string, string?> { ["type"] = "hello", ["userId"] = userId, ["signature"] = signature }));
+        await NextOf(ws, "welcome");
+        await NextOf(ws, "statusChange");
+        return ws;
+    }
+
+    private async Task<ClientWebSocket> OpenAsync(string path, string hello)
+    {
         var ws = new ClientWebSocket();
         _sockets.Add(ws);
         using var timeout = new CancellationTokenSource(Wait);
-        await ws.ConnectAsync(new Uri($"ws://{H.Emulator.Endpoint.Authority}/workbench/agent-gateway"), timeout.Token);
-        await Send(ws, JsonSerializer.Serialize(new Dictionary<string, string?> { ["type"] = "hello", ["userId"] = userId, ["signature"] = signature }));
-        await NextOf(ws, "welcome");
-        await NextOf(ws, "statusChange");
+        await ws.ConnectAsync(new Uri($"ws://{H.Emulator.Endpoint.Authority}{path}"), timeout.Token);
+        await Send(ws, hello);
         return ws;
     }
 
