@@ -191,14 +191,18 @@ public sealed class SupervisorTests : CallTestBase, IAsyncLifetime
     }
 
     [Fact]
-    public async Task DTMF_from_a_coaching_leg_reaches_only_the_agent_and_from_a_barging_leg_the_customer_too()
+    public async Task DTMF_from_a_monitoring_or_coaching_leg_does_not_reach_the_customer_and_from_a_barging_leg_it_does()
     {
         var jobId = await Agent1TalkingAsync();
         await AutoAnswer(Supervisor);
-        var coach = (await _client.CoachCallAsync(new CoachCallRequest { UserId = Supervisor, JobId = jobId, CoachedUserId = Agent1 })).Value;
-        var leg = coach.CallContext!.ChannelContexts!.Single(c => c.UserId == Supervisor).ChannelId!;
+        var monitor = (await _client.MonitorCallAsync(new MonitorCallRequest { UserId = Supervisor, MonitoredUserId = Agent1 })).Value;
+        var leg = monitor.CallContext!.ChannelContexts!.Single(c => c.UserId == Supervisor).ChannelId!;
         Advance(1);
 
+        await _client.SendDtmfSignalingAsync(new SendDtmfSignalingRequest { UserId = Supervisor, JobId = jobId, ChannelId = leg, Dtmf = "9" });
+        Assert.Equal("", await DigitsHeardAsync(Customer));
+
+        await _client.CoachCallAsync(new CoachCallRequest { UserId = Supervisor, JobId = jobId, CoachedUserId = Agent1 });
         await _client.SendDtmfSignalingAsync(new SendDtmfSignalingRequest { UserId = Supervisor, JobId = jobId, ChannelId = leg, Dtmf = "1" });
         Assert.Equal("", await DigitsHeardAsync(Customer));
 
