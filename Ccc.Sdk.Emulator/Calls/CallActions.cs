@@ -7,7 +7,8 @@ namespace Ccc.Sdk.Emulator.Calls;
 
 /// <summary>
 /// Call-control actions (docs/reference/api-conventions.md#shapes-and-enums): MakeCall, StartBack2BackCall, AnswerCall, ReleaseCall, HoldCall,
-/// RetrieveCall, BlindTransfer, Initiate/Complete/CancelAttendedTransfer, SendDtmfSignaling, MuteCall, UnmuteCall.
+/// RetrieveCall, BlindTransfer, Initiate/Complete/CancelAttendedTransfer, SendDtmfSignaling, MuteCall, UnmuteCall, and
+/// the supervisor actions MonitorCall, CoachCall, BargeInCall, InterceptCall.
 /// Each returns CallControlData built under the instance lock after the engine's deferred work ran. An action on a
 /// call (one taking <c>JobId</c>) by an agent who has no channel in it is refused (<see cref="CallPermissions"/>).
 /// </summary>
@@ -28,6 +29,10 @@ internal static partial class CallActions
         registry.Add("SendDtmfSignaling", ResponseShape.CutToModel(SendDtmfSignaling));
         registry.Add("MuteCall", ResponseShape.CutToModel(context => Mute(context, true)));
         registry.Add("UnmuteCall", ResponseShape.CutToModel(context => Mute(context, false)));
+        registry.Add("MonitorCall", ResponseShape.CutToModel(context => Supervise(context, "MonitorCall", "MonitoredUserId", SupervisionMode.Monitor)));
+        registry.Add("CoachCall", ResponseShape.CutToModel(context => Supervise(context, "CoachCall", "CoachedUserId", SupervisionMode.Coach)));
+        registry.Add("BargeInCall", ResponseShape.CutToModel(context => Supervise(context, "BargeInCall", "BargedUserId", SupervisionMode.Barge)));
+        registry.Add("InterceptCall", ResponseShape.CutToModel(context => Supervise(context, "InterceptCall", "InterceptedUserId", SupervisionMode.Intercept)));
     }
 
     [GeneratedRegex(@"^\+?[0-9]{3,20}$")]
@@ -136,6 +141,54 @@ internal static partial class CallActions
             engine.SetMuted(call, channel, muted);
             CallEngine.Drain(instance);
             return CallControlData.Create(engine, instance, call, agent);
+        }
+    }
+
+    /// <summary>
+    /// MonitorCall (names the agent; the call is the agent's call in progress), CoachCall, BargeInCall, InterceptCall
+    /// (name the call and the agent). Only a supervisor (role Admin) may; the supervisor's new or changed leg is in
+    /// the answer's CallContext, the supervisor's state in its UserContext (docs/emulator-calls.md, "Supervisors").
+    /// </summary>
+    private static object Supervise(ActionContext context, string action, string targetParameter, SupervisionMode mode)
+    {
+        var targetId = context.Require(targetParameter);
+        var jobId = mode == SupervisionMode.Monitor ? null : context.Require("JobId");
+        var timeout = context.GetInt("TimeoutSeconds");
+        if (timeout is { } seconds)
+        {
+            ActionContext.CheckRange("TimeoutSeconds", seconds, 5, 300);
+        }
+
+        var userId = context.UserIdOrCaller();
+        var engine = context.State.Engine;
+        var instance = context.Instance;
+        lock (instance.Gate)
+        {
+            var supervisor = instance.GetUser(userId);
+            var target = instance.GetUser(targetId);
+            Call call;
+            if (jobId is null)
+            {
+                // The role is checked before the agent's call is looked up, so nobody else learns whether it has one.
+                if (!CallPermissions.IsSupervisor(instance, supervisor))
+                {
+                    throw ApiErrors.PermissionUser(
+                        $"The user {supervisor.UserId} is not a supervisor (role {CallPermissions.SupervisorRoleName}) and may not use {action} on user {target.UserId}.",
+                        supervisor.UserId, target.UserId);
+                }
+
+                CallEngine.RequireNotSelf(supervisor, target, targetParameter);
+                call = CallEngine.CallOf(instance, target);
+            }
+            else
+            {
+                call = CallEngine.GetActive(instance, jobId);
+            }
+
+            CallPermissions.RequireAllowed(action, instance, call, supervisor);
+            engine.Supervise(call, supervisor, target, mode, targetParameter, timeout);
+            CallEngine.Drain(instance);
+            return CallControlData.Create(engine, instance, call, supervisor);
         }
     }
 

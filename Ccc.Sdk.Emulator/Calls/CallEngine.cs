@@ -317,7 +317,7 @@ internal sealed partial class CallEngine
         {
             LegFailed(call, channel, LegOutcome.Reject); // The agent rejects an offered call.
         }
-        else if (channel.IsRinging && channel.Role is not (ChannelRole.ConsultTarget or ChannelRole.TransferTarget))
+        else if (channel.IsRinging && channel.Role is not (ChannelRole.ConsultTarget or ChannelRole.TransferTarget or ChannelRole.Supervisor))
         {
             call.EarlyMediaState = "NoAnswer";
             EndCall(call, Dispositions.NoAnswer, initiator, ReleaseReasons.Cancelled);
@@ -375,7 +375,7 @@ internal sealed partial class CallEngine
     public void SendDtmf(Call call, Channel channel, string digits)
     {
         RequireAnswered(channel, "receive DTMF");
-        var hearers = channel.IsPhone ? [channel] : call.Channels.Where(c => c != channel && c.IsPhone && c.IsAnswered);
+        var hearers = channel.IsPhone ? [channel] : call.Channels.Where(c => c != channel && c.IsPhone && c.IsAnswered && Hears(c, channel));
         foreach (var hearer in hearers)
         {
             Phones.Hear(PhoneOf(call, hearer), digits);
@@ -768,6 +768,9 @@ internal sealed partial class CallEngine
             case ChannelRole.InternalCallee:
                 ConnectInternal(call, agent!, channel);
                 break;
+            case ChannelRole.Supervisor:
+                SupervisorAnswered(call, channel);
+                break;
             case ChannelRole.ConsultTarget:
                 if (agent is not null)
                 {
@@ -881,6 +884,9 @@ internal sealed partial class CallEngine
                 ReleaseChannel(call, channel, initiator, reason);
                 EndConsult(call);
                 break;
+            case ChannelRole.Supervisor:
+                ReleaseChannel(call, channel, initiator, reason); // the call goes on without the supervisor
+                break;
             default:
                 ReleaseChannel(call, channel, initiator, reason);
                 call.EarlyMediaState = early;
@@ -921,6 +927,9 @@ internal sealed partial class CallEngine
                 break;
             case ChannelRole.Back2BackCaller when call.TalkStart == 0:
                 EndCall(call, Dispositions.AbandonedInRing, initiator, ReleaseReasons.Okay);
+                break;
+            case ChannelRole.Supervisor when IsSupervising(channel):
+                ReleaseChannel(call, channel, initiator, ReleaseReasons.Okay); // the supervisor leaves; the call goes on
                 break;
             default:
                 EndCall(call, call.TalkStart > 0 ? Dispositions.Success : Dispositions.NoAnswer, initiator, ReleaseReasons.Okay);
@@ -1182,6 +1191,7 @@ internal sealed partial class CallEngine
             return;
         }
 
+        SupervisionEnding(call, channel);
         var now = Now;
         channel.TimerGeneration++;
         channel.Timer?.Dispose();
@@ -1218,7 +1228,7 @@ internal sealed partial class CallEngine
             channel.UserId.Length > 0 ? 'A' : 'C', channel.UserId.Length > 0 ? channel.UserId : PhoneOf(call, channel));
         if (channel.UserId.Length > 0 && instance.Users.TryGetValue(channel.UserId, out var agent))
         {
-            Emit(call, AgentEvent(call, "AgentRelease", agent) with { ChannelId = channel.ChannelId });
+            Emit(call, AgentEvent(call, "AgentRelease", agent) with { ChannelId = channel.ChannelId, Scenario = ReleaseScenario(channel) });
             if (agent.JobId == call.JobId)
             {
                 agent.JobId = "";
@@ -1228,7 +1238,7 @@ internal sealed partial class CallEngine
                     SetAgentState(instance, agent, UserStates.Break);
                     Publish(new CallEvent { EventType = "AgentBreak", EventTime = now, InstanceId = instance.InstanceId, AgentId = agent.UserId, BreakCode = "" });
                 }
-                else if (channel.AnsweredAt > 0)
+                else if (channel.AnsweredAt > 0 && !IsSupervising(channel))
                 {
                     StartAfterCallWork(instance, agent);
                 }

@@ -59,6 +59,9 @@ internal sealed record CallEvent
 
     /// <summary>SatisfactionSurveyResponse: the key the customer pressed (0-9).</summary>
     public int? Rating { get; init; }
+
+    /// <summary>Monitoring, coaching, barge-in and intercept events: the supervised agent (the cloud's <c>counterparty</c>).</summary>
+    public string? Counterparty { get; init; }
 }
 
 /// <summary>

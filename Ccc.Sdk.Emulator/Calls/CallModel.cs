@@ -18,6 +18,10 @@ internal static class CallTypes
     public const string Internal = "INTERNAL";
     public const string Back2Back = "BACK2BACK";
     public const string Consultant = "CONSULTANT";
+    public const string Monitor = "MONITOR";
+    public const string Coach = "COACH";
+    public const string Barge = "BARGE";
+    public const string Intercept = "INTERCEPT";
 }
 
 /// <summary>CDR <c>ContactType</c> values (docs/reference/api-conventions.md#call-detail-records).</summary>
@@ -61,6 +65,9 @@ internal static class ReleaseReasons
     public const string Blacklisted = "603 - Decline (inbound blacklist)";
     public const string OutsideWorkHours = "200 - Okay (outside work hours)";
     public const string Transferred = "200 - Okay (transferred)";
+
+    /// <summary>Emulator addition: the agent's leg after a supervisor's InterceptCall took its place.</summary>
+    public const string Intercepted = "200 - Okay (intercepted)";
 }
 
 /// <summary>Who ended a call (CDR and ChannelContext <c>ReleaseInitiator</c>).</summary>
@@ -96,6 +103,31 @@ internal enum ChannelRole
 
     /// <summary>The agent an INTERNAL call (MakeCall to an extension) rings; the caller agent's channel is <see cref="Agent"/>.</summary>
     InternalCallee,
+
+    /// <summary>
+    /// A supervisor's leg (MonitorCall, CoachCall, BargeInCall, InterceptCall): what it hears and who hears it is its
+    /// <see cref="Channel.Supervision"/>; after an intercept it serves the call in the supervised agent's place.
+    /// </summary>
+    Supervisor,
+}
+
+/// <summary>What a supervisor's leg does in its call (docs/decisions/0012-supervisor-legs.md).</summary>
+internal enum SupervisionMode
+{
+    /// <summary>Not a supervisor's leg.</summary>
+    None,
+
+    /// <summary>MonitorCall: hears the agent and the customer, heard by nobody.</summary>
+    Monitor,
+
+    /// <summary>CoachCall: hears both, heard by the supervised agent only (whisper).</summary>
+    Coach,
+
+    /// <summary>BargeInCall: a three-way call, everybody hears everybody.</summary>
+    Barge,
+
+    /// <summary>InterceptCall: the supervisor took the agent's place (the agent's leg is released).</summary>
+    Intercept,
 }
 
 /// <summary>Where an inbound or outbound call is in its life.</summary>
@@ -132,7 +164,8 @@ internal sealed class Channel
 
     public required ChannelRole Role { get; set; }
 
-    public required string CallType { get; init; }
+    /// <summary>The leg's call type; a supervisor's leg changes it with its mode (MONITOR, COACH, BARGE, INTERCEPT).</summary>
+    public required string CallType { get; set; }
 
     public required string Originator { get; init; }
 
@@ -168,6 +201,12 @@ internal sealed class Channel
 
     public bool Muted { get; set; }
 
+    /// <summary>A supervisor's leg: its mode; <see cref="SupervisionMode.None"/> for every other leg.</summary>
+    public SupervisionMode Supervision { get; set; }
+
+    /// <summary>A supervisor's leg: the agent it monitors, coaches, barges in on or intercepted; else empty.</summary>
+    public string SupervisedUserId { get; set; } = "";
+
     /// <summary>Bumped whenever the pending timer changes; a firing timer with an older generation is ignored.</summary>
     public int TimerGeneration { get; set; }
 
@@ -182,13 +221,28 @@ internal sealed class Channel
 
     public bool IsRinging => State is ChannelStates.Ringing or ChannelStates.Created or ChannelStates.EarlyMedia;
 
-    public string Flags => (Held, Muted) switch
+    /// <summary>ChannelFlags: HELD and MUTED, and a supervisor leg's MONITORING, COACHING or BARGING first (emulator choice).</summary>
+    public string Flags
     {
-        (true, true) => "HELD,MUTED",
-        (true, false) => "HELD",
-        (false, true) => "MUTED",
-        _ => "",
-    };
+        get
+        {
+            var own = (Held, Muted) switch
+            {
+                (true, true) => "HELD,MUTED",
+                (true, false) => "HELD",
+                (false, true) => "MUTED",
+                _ => "",
+            };
+            var supervision = Supervision switch
+            {
+                SupervisionMode.Monitor => "MONITORING",
+                SupervisionMode.Coach => "COACHING",
+                SupervisionMode.Barge => "BARGING",
+                _ => "",
+            };
+            return supervision.Length == 0 ? own : own.Length == 0 ? supervision : supervision + "," + own;
+        }
+    }
 }
 
 /// <summary>One step of a party's timeline, turned into AgentEvents/CustomerEvents/QueueEvents of a CDR.</summary>

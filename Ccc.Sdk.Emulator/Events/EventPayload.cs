@@ -124,6 +124,7 @@ internal static class EventPayload
         {
             w.WriteNumber("rating", rating);
         }
+        Optional(w, "counterparty", e.Counterparty);
     }
 
     private static void WriteCdr(Utf8JsonWriter w, CallEvent e, Call? call)

@@ -97,7 +97,8 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
     {
         // Hold and consultation change the status code (12 hold, 17 consultation: docs/reference/workbench-sdk.md#status-codes-2x) of every agent in the call,
         // and some of their events (the customer retrieved when a consultation ends) name no agent.
-        if (call is not null && callEvent.EventType is "Held" or "Retrieved" or "InitiateConsultant" or "AttendedTransfer")
+        if (call is not null && callEvent.EventType is "Held" or "Retrieved" or "InitiateConsultant" or "AttendedTransfer"
+            or "StartMonitor" or "StartCoach" or "BargeIn" or "Intercept")
         {
             RefreshAgentsOf(call);
         }
@@ -235,6 +236,13 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
     /// Caller holds the instance lock.</summary>
     private static int StatusCode(Agent agent, AgentEntry entry, CccInstance instance)
     {
+        // A supervisor's leg: 24 while it rings, then 21 monitoring, 26 coaching, 25 barge-in.
+        if (agent.JobId.Length > 0 && instance.Calls.Active.TryGetValue(agent.JobId, out var supervised)
+            && CallEngine.SupervisorStatusCode(supervised, agent.UserId) is { } supervising)
+        {
+            return supervising;
+        }
+
         int code = StatusCode(agent.UserState, entry.TalkCode);
         if (agent.UserState != UserStates.Talking || agent.JobId.Length == 0
             || !instance.Calls.Active.TryGetValue(agent.JobId, out var call))

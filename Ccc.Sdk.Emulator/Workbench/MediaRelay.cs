@@ -50,8 +50,9 @@ internal sealed class MediaRelay
         switch (callEvent.EventType)
         {
             case "AgentTalk":
-                // No media for agent-to-agent calls, a consulted party (the customer is held) or an agent on a mobile.
-                if (call.CallType == CallTypes.Internal || callEvent.Scenario == "CONSULTED"
+                // No media for agent-to-agent calls, a consulted party (the customer is held), a supervisor's listening,
+                // whispering or barging leg (one peer per call: docs/emulator-calls.md, "Supervisors") or an agent on a mobile.
+                if (call.CallType == CallTypes.Internal || callEvent.Scenario is "CONSULTED" or "MONITORING" or "COACHING" or "BARGING"
                     || call.LiveChannelOf(userId) is not { IsPhone: false } own || call.LiveCustomer is not { } customer)
                 {
                     return;

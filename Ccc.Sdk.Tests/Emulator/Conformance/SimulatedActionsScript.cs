@@ -104,6 +104,7 @@ internal sealed class SimulatedActionsScript
         await Send("ReadyForService", Q("UserId", agent3));
         await Send("BlindTransfer", Q("UserId", agent2), Q("JobId", jobId), Q("Transferee", agent3), Q("TransfereeType", "Agent"));
         await Send("AnswerCall", Q("UserId", agent3), Q("JobId", jobId));
+        await SuperviseAsync(jobId, agent3);
         Advance(2_000);
         await Send("ReleaseCall", Q("UserId", agent3), Q("JobId", jobId));
 
@@ -210,6 +211,20 @@ internal sealed class SimulatedActionsScript
             "SaveTerminalLog",
             Q("AppName", "workbench"), Q("CallId", "call-1"), Q("JobId", jobId), Q("DataType", "1"), Q("Status", "ok"),
             Q("MethodName", "call"), Q("UniqueRequestId", "req-1"), Q("Content", "{\"event\":\"established\"}"));
+    }
+
+    // ---- Supervisors (issue 13): the seed's supervisor monitors the agent, coaches, barges in, then intercepts; the
+    // agent's ReleaseCall that follows in RunAsync ends the call the supervisor took over.
+    private async Task SuperviseAsync(string jobId, string agent)
+    {
+        string supervisor = "supervisor@" + Instance;
+        await Send("SignInGroup", Q("UserId", supervisor), Q("DeviceId", "dev-supervisor"), Q("SignedSkillGroupIdList", "[]"));
+        await Send("ReadyForService", Q("UserId", supervisor));
+        await Send("MonitorCall", Q("UserId", supervisor), Q("MonitoredUserId", agent), Q("TimeoutSeconds", "30"));
+        await Send("AnswerCall", Q("UserId", supervisor), Q("JobId", jobId));
+        await Send("CoachCall", Q("UserId", supervisor), Q("JobId", jobId), Q("CoachedUserId", agent));
+        await Send("BargeInCall", Q("UserId", supervisor), Q("JobId", jobId), Q("BargedUserId", agent));
+        await Send("InterceptCall", Q("UserId", supervisor), Q("JobId", jobId), Q("InterceptedUserId", agent));
     }
 
     private static WireParameter Q(string name, string value) => new(name, value, false);
