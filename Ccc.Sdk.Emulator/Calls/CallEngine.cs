@@ -1540,7 +1540,8 @@ internal sealed partial class CallEngine
 
     private static string? NullIfEmpty(string value) => value.Length > 0 ? value : null;
 
-    private CallEvent Event(Call call, string type, Channel? channel) => new()
+    /// <summary>A call event's fields (a value: <c>with</c> at the call sites copies on the stack, not on the heap).</summary>
+    private CallEventData Event(Call call, string type, Channel? channel) => new()
     {
         EventType = type,
         EventTime = Now,
@@ -1555,7 +1556,10 @@ internal sealed partial class CallEngine
         SkillGroupId = call.SkillGroupIds.Count > 0 ? call.SkillGroupIds[^1] : null,
     };
 
-    private CallEvent AgentEvent(Call call, string type, Agent agent) => Event(call, type, null) with { AgentId = agent.UserId };
+    private CallEventData AgentEvent(Call call, string type, Agent agent) => Event(call, type, null) with { AgentId = agent.UserId };
+
+    /// <summary>Emits the event built from <paramref name="data"/>: one <see cref="CallEvent"/> for every subscriber.</summary>
+    private void Emit(Call call, in CallEventData data, char party = '\0', string partyId = "") => Emit(call, data.ToEvent(), party, partyId);
 
     private void Emit(Call call, CallEvent callEvent, char party = '\0', string partyId = "")
     {

@@ -104,14 +104,14 @@ internal sealed class CccEmulatorOptionsSink(ICallEventSink sink) : ICallObserve
 internal sealed class InMemoryCallEventLog : ICallObserver
 {
     private readonly Lock _gate = new();
-    private readonly Entry[] _ring;
+    private readonly CallEventData[] _ring;
     private long _count;
 
     public InMemoryCallEventLog(int capacity = 20_000)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Capacity = capacity;
-        _ring = new Entry[capacity];
+        _ring = new CallEventData[capacity];
     }
 
     public int Capacity { get; }
@@ -122,7 +122,7 @@ internal sealed class InMemoryCallEventLog : ICallObserver
     {
         lock (_gate)
         {
-            _ring[(int)(_count % Capacity)] = Entry.From(callEvent);
+            _ring[(int)(_count % Capacity)] = CallEventData.From(callEvent);
             _count++;
         }
     }
@@ -160,89 +160,117 @@ internal sealed class InMemoryCallEventLog : ICallObserver
 
         return list;
     }
+}
 
-    /// <summary>One event's fields (every property of <see cref="CallEvent"/>: a test checks none is missed).</summary>
-    private struct Entry
+/// <summary>
+/// A <see cref="CallEvent"/>'s fields as a value: the engine builds an event as one (<c>with</c> on a struct copies on
+/// the stack, where <c>with</c> on the record allocated a second object) and makes the one <see cref="CallEvent"/>
+/// its subscribers get from it; the event log keeps its ring of these. Every property of <see cref="CallEvent"/> is
+/// here (a test checks none is missed).
+/// </summary>
+internal readonly struct CallEventData
+{
+    public string EventType { get; init; }
+
+    public long EventTime { get; init; }
+
+    public string InstanceId { get; init; }
+
+    public string? ContactId { get; init; }
+
+    public string? ChannelId { get; init; }
+
+    public string? CallType { get; init; }
+
+    public string? AgentId { get; init; }
+
+    public string? SkillGroupId { get; init; }
+
+    public string? Caller { get; init; }
+
+    public string? Callee { get; init; }
+
+    public string? Broker { get; init; }
+
+    public string? AdditionalBroker { get; init; }
+
+    public string? Destination { get; init; }
+
+    public string? Originator { get; init; }
+
+    public string? ReleaseReason { get; init; }
+
+    public string? AbandonPhase { get; init; }
+
+    public string? QueueType { get; init; }
+
+    public string? HeldChannelId { get; init; }
+
+    public string? RetrievedChannelId { get; init; }
+
+    public string? BreakCode { get; init; }
+
+    public string? Scenario { get; init; }
+
+    public string? DispositionCode { get; init; }
+
+    public string? FileName { get; init; }
+
+    public string? Digits { get; init; }
+
+    public static CallEventData From(CallEvent e) => new()
     {
-        public string EventType;
-        public long EventTime;
-        public string InstanceId;
-        public string? ContactId;
-        public string? ChannelId;
-        public string? CallType;
-        public string? AgentId;
-        public string? SkillGroupId;
-        public string? Caller;
-        public string? Callee;
-        public string? Broker;
-        public string? AdditionalBroker;
-        public string? Destination;
-        public string? Originator;
-        public string? ReleaseReason;
-        public string? AbandonPhase;
-        public string? QueueType;
-        public string? HeldChannelId;
-        public string? RetrievedChannelId;
-        public string? BreakCode;
-        public string? Scenario;
-        public string? DispositionCode;
-        public string? FileName;
-        public string? Digits;
+        EventType = e.EventType,
+        EventTime = e.EventTime,
+        InstanceId = e.InstanceId,
+        ContactId = e.ContactId,
+        ChannelId = e.ChannelId,
+        CallType = e.CallType,
+        AgentId = e.AgentId,
+        SkillGroupId = e.SkillGroupId,
+        Caller = e.Caller,
+        Callee = e.Callee,
+        Broker = e.Broker,
+        AdditionalBroker = e.AdditionalBroker,
+        Destination = e.Destination,
+        Originator = e.Originator,
+        ReleaseReason = e.ReleaseReason,
+        AbandonPhase = e.AbandonPhase,
+        QueueType = e.QueueType,
+        HeldChannelId = e.HeldChannelId,
+        RetrievedChannelId = e.RetrievedChannelId,
+        BreakCode = e.BreakCode,
+        Scenario = e.Scenario,
+        DispositionCode = e.DispositionCode,
+        FileName = e.FileName,
+        Digits = e.Digits,
+    };
 
-        public static Entry From(CallEvent e) => new()
-        {
-            EventType = e.EventType,
-            EventTime = e.EventTime,
-            InstanceId = e.InstanceId,
-            ContactId = e.ContactId,
-            ChannelId = e.ChannelId,
-            CallType = e.CallType,
-            AgentId = e.AgentId,
-            SkillGroupId = e.SkillGroupId,
-            Caller = e.Caller,
-            Callee = e.Callee,
-            Broker = e.Broker,
-            AdditionalBroker = e.AdditionalBroker,
-            Destination = e.Destination,
-            Originator = e.Originator,
-            ReleaseReason = e.ReleaseReason,
-            AbandonPhase = e.AbandonPhase,
-            QueueType = e.QueueType,
-            HeldChannelId = e.HeldChannelId,
-            RetrievedChannelId = e.RetrievedChannelId,
-            BreakCode = e.BreakCode,
-            Scenario = e.Scenario,
-            DispositionCode = e.DispositionCode,
-            FileName = e.FileName,
-            Digits = e.Digits,
-        };
-
-        public readonly CallEvent ToEvent() => new()
-        {
-            EventType = EventType,
-            EventTime = EventTime,
-            InstanceId = InstanceId,
-            ContactId = ContactId,
-            ChannelId = ChannelId,
-            CallType = CallType,
-            AgentId = AgentId,
-            SkillGroupId = SkillGroupId,
-            Caller = Caller,
-            Callee = Callee,
-            Broker = Broker,
-            AdditionalBroker = AdditionalBroker,
-            Destination = Destination,
-            Originator = Originator,
-            ReleaseReason = ReleaseReason,
-            AbandonPhase = AbandonPhase,
-            QueueType = QueueType,
-            HeldChannelId = HeldChannelId,
-            RetrievedChannelId = RetrievedChannelId,
-            BreakCode = BreakCode,
-            Scenario = Scenario,
-            DispositionCode = DispositionCode,
-            FileName = FileName,
-            Digits = Digits,
-        };
-    }
+    public CallEvent ToEvent() => new()
+    {
+        EventType = EventType,
+        EventTime = EventTime,
+        InstanceId = InstanceId,
+        ContactId = ContactId,
+        ChannelId = ChannelId,
+        CallType = CallType,
+        AgentId = AgentId,
+        SkillGroupId = SkillGroupId,
+        Caller = Caller,
+        Callee = Callee,
+        Broker = Broker,
+        AdditionalBroker = AdditionalBroker,
+        Destination = Destination,
+        Originator = Originator,
+        ReleaseReason = ReleaseReason,
+        AbandonPhase = AbandonPhase,
+        QueueType = QueueType,
+        HeldChannelId = HeldChannelId,
+        RetrievedChannelId = RetrievedChannelId,
+        BreakCode = BreakCode,
+        Scenario = Scenario,
+        DispositionCode = DispositionCode,
+        FileName = FileName,
+        Digits = Digits,
+    };
 }
