@@ -56,7 +56,7 @@ internal sealed record CallEvent
 }
 
 /// <summary>
-/// A plain event listener (<see cref="CccEmulatorOptionsSink"/>: tests hand one in through
+/// A plain event listener (<see cref="CallEventSinkObserver"/>: tests hand one in through
 /// <c>CccEmulatorOptions.CallEventSink</c>). Contract: <see cref="Publish"/> is called under the instance lock, in
 /// event order, and must return quickly and never throw. The engine subscribes it to its one event stream.
 /// </summary>
@@ -89,7 +89,7 @@ internal interface ICallObserver
 internal sealed record AgentStateChange(string InstanceId, string UserId, string PreviousState, string State, string BreakCode, long Time);
 
 /// <summary>Subscribes an <see cref="ICallEventSink"/> to the stream (its call events only).</summary>
-internal sealed class CccEmulatorOptionsSink(ICallEventSink sink) : ICallObserver
+internal sealed class CallEventSinkObserver(ICallEventSink sink) : ICallObserver
 {
     public void Observe(CallEvent callEvent, Call? call) => sink.Publish(callEvent);
 }

@@ -20,7 +20,7 @@ internal static class EmulatorServices
         var state = SeedLoader.Load(options.SeedFile, options.TimeProvider);
         if (options.CallEventSink is { } sink)
         {
-            state.Engine.Subscribe(new Calls.CccEmulatorOptionsSink(sink));
+            state.Engine.Subscribe(new Calls.CallEventSinkObserver(sink));
         }
 
         state.Events.Settings = new Events.EventPushSettings

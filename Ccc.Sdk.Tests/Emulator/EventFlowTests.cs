@@ -237,3 +237,48 @@ public sealed class EventFlowTests : EventTestBase
         }
     }
 }
+
+/// <summary><c>CccEmulatorOptions.CallEventSink</c> is one more subscriber of the stream; the in-memory log stays.</summary>
+public sealed class CallEventSinkOptionTests : Calls.CallTestBase
+{
+    private readonly RecordingSink _sink = new();
+
+    private protected override void Configure(Ccc.Sdk.Emulator.CccEmulatorOptions options) => options.CallEventSink = _sink;
+
+    [Fact]
+    public async Task The_configured_sink_gets_the_events_in_order_and_the_event_log_is_kept()
+    {
+        await Ready(Agent1, Sales);
+        var contactId = await Inbound("13800000001", BeijingLine);
+
+        var agentEvents = _sink.Events.Where(e => e.AgentId == Agent1).Select(e => e.EventType).ToList();
+        Assert.Equal(["AgentCheckIn", "AgentReady", "AssignAgent", "Ringing", "AgentRinging"], agentEvents);
+        Assert.Equal(EventNames(contactId), _sink.Events.Where(e => e.ContactId == contactId).Select(e => e.EventType));
+        Assert.NotEmpty(EventNames(contactId));
+    }
+
+    private sealed class RecordingSink : ICallEventSink
+    {
+        private readonly Lock _gate = new();
+        private readonly List<CallEvent> _events = [];
+
+        public IReadOnlyList<CallEvent> Events
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return [.. _events];
+                }
+            }
+        }
+
+        public void Publish(CallEvent callEvent)
+        {
+            lock (_gate)
+            {
+                _events.Add(callEvent);
+            }
+        }
+    }
+}
