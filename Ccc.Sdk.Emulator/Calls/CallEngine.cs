@@ -31,12 +31,6 @@ internal sealed partial class CallEngine
 
     public SimulatedPhones Phones { get; } = new();
 
-    /// <summary>Where events go; the default keeps the last 20 000 in memory.</summary>
-    public ICallEventSink Sink { get; set; } = new InMemoryCallEventLog();
-
-    /// <summary>An extra listener (the workbench agent gateway) told of every event after <see cref="Sink"/>, same contract.</summary>
-    public ICallObserver? Observer { get; set; }
-
     /// <summary>Key of the recording URLs' signature (random per emulator run).</summary>
     internal byte[] RecordingKey { get; } = RandomNumberGenerator.GetBytes(32);
 
@@ -46,8 +40,9 @@ internal sealed partial class CallEngine
 
     /// <summary>
     /// Subscribes to the engine's one event stream: every call event and every agent state change, in order, under
-    /// the instance lock (<see cref="ICallObserver"/>'s contract). Subscribers are told in subscription order,
-    /// after <see cref="Sink"/> and <see cref="Observer"/>. Dispose the result to unsubscribe.
+    /// the instance lock (<see cref="ICallObserver"/>'s contract), each exactly once. Subscribers are told in
+    /// subscription order (the emulator subscribes its event log, the webhook push, then the agent gateway, the phone
+    /// gateway and the media relay). Dispose the result to unsubscribe.
     /// </summary>
     public IDisposable Subscribe(ICallObserver observer)
     {
@@ -65,7 +60,6 @@ internal sealed partial class CallEngine
     {
         if (agent.ChangeState(instance.InstanceId, state, Now) is { } change)
         {
-            Observer?.ObserveAgentState(change);
             foreach (var subscriber in _subscribers)
             {
                 subscriber.ObserveAgentState(change);
@@ -1586,7 +1580,8 @@ internal sealed partial class CallEngine
 
     private static string? NullIfEmpty(string value) => value.Length > 0 ? value : null;
 
-    private CallEvent Event(Call call, string type, Channel? channel) => new()
+    /// <summary>A call event's fields (a value: <c>with</c> at the call sites copies on the stack, not on the heap).</summary>
+    private CallEventData Event(Call call, string type, Channel? channel) => new()
     {
         EventType = type,
         EventTime = Now,
@@ -1601,7 +1596,10 @@ internal sealed partial class CallEngine
         SkillGroupId = call.SkillGroupIds.Count > 0 ? call.SkillGroupIds[^1] : null,
     };
 
-    private CallEvent AgentEvent(Call call, string type, Agent agent) => Event(call, type, null) with { AgentId = agent.UserId };
+    private CallEventData AgentEvent(Call call, string type, Agent agent) => Event(call, type, null) with { AgentId = agent.UserId };
+
+    /// <summary>Emits the event built from <paramref name="data"/>: one <see cref="CallEvent"/> for every subscriber.</summary>
+    private void Emit(Call call, in CallEventData data, char party = '\0', string partyId = "") => Emit(call, data.ToEvent(), party, partyId);
 
     private void Emit(Call call, CallEvent callEvent, char party = '\0', string partyId = "")
     {
@@ -1610,8 +1608,6 @@ internal sealed partial class CallEngine
             call.Timeline.Add(new TimelineEntry(party, partyId, callEvent.EventType, callEvent.EventTime));
         }
 
-        Sink.Publish(callEvent);
-        Observer?.Observe(callEvent, call);
         foreach (var subscriber in _subscribers)
         {
             subscriber.Observe(callEvent, call);
@@ -1620,8 +1616,6 @@ internal sealed partial class CallEngine
 
     private void Publish(CallEvent callEvent)
     {
-        Sink.Publish(callEvent);
-        Observer?.Observe(callEvent, null);
         foreach (var subscriber in _subscribers)
         {
             subscriber.Observe(callEvent, null);

@@ -308,12 +308,7 @@ internal sealed partial class ControlApi
 
     private async Task EventsAsync(HttpContext context, string contactId, CancellationToken ct)
     {
-        if (Engine.Sink is not InMemoryCallEventLog log)
-        {
-            throw ControlApiException.NotFound("Events are not kept in memory by the configured event sink.");
-        }
-
-        var events = log.ForContact(contactId);
+        var events = _state.EventLog.ForContact(contactId);
         await WriteAsync(context.Response, 200, w =>
         {
             w.WriteStartArray();

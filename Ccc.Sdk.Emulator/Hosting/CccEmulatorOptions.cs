@@ -101,7 +101,10 @@ public sealed class CccEmulatorOptions
     /// </summary>
     internal bool AcceptReplayedNonces { get; set; }
 
-    /// <summary>Where call events go (a later webhook pusher); default: the last 20 000 events in memory.</summary>
+    /// <summary>
+    /// An extra listener of the call events, subscribed to the engine's event stream after the in-memory log and the
+    /// webhook push (tests); the in-memory log is kept either way.
+    /// </summary>
     internal Calls.ICallEventSink? CallEventSink { get; set; }
 
     /// <summary>Extension point for tests and later capabilities: adds or replaces actions after the built-in ones.</summary>

@@ -20,8 +20,9 @@ internal static class EmulatorServices
         var state = SeedLoader.Load(options.SeedFile, options.TimeProvider);
         if (options.CallEventSink is { } sink)
         {
-            state.Engine.Sink = sink;
+            state.Engine.Subscribe(new Calls.CallEventSinkObserver(sink));
         }
+
         state.Events.Settings = new Events.EventPushSettings
         {
             Secret = options.WebhookSecret,
@@ -89,6 +90,8 @@ internal static class EmulatorServices
         var gateway = app.Services.GetRequiredService<OpenApiGateway>();
         var control = new Control.ControlApi(app.Services.GetRequiredService<EmulatorState>());
         var guard = app.Services.GetRequiredService<LocalOnlyGuard>();
+        var events = app.Services.GetRequiredService<EmulatorState>().Events;
+        app.Lifetime.ApplicationStopping.Register(events.Dispose);
         // First: the unsigned local surface (control API, phone page, phone gateway) answers loopback callers only.
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments("/_emulator", StringComparison.OrdinalIgnoreCase),

@@ -15,6 +15,10 @@ internal sealed class EmulatorState
         Locations = locations;
         Engine = new Calls.CallEngine(time, locations);
         Events = new Ccc.Sdk.Emulator.Events.EventPushHub(Engine) { Instances = id => _instances.GetValueOrDefault(id) };
+        // The engine's one event stream: the log first, then the webhook push (which so works with no agent gateway
+        // wired); the workbench endpoints subscribe their gateways and relay after these (AgentGatewayEndpoints).
+        Engine.Subscribe(EventLog);
+        Engine.Subscribe(Events);
         foreach (var instance in instances)
         {
             _instances[instance.InstanceId] = instance;
@@ -30,6 +34,12 @@ internal sealed class EmulatorState
 
     /// <summary>Event push (UpdateSubscription, webhooks) of all instances.</summary>
     public Ccc.Sdk.Emulator.Events.EventPushHub Events { get; }
+
+    /// <summary>The last 20 000 call events in memory (the control API's events of a call, tests).</summary>
+    public Calls.InMemoryCallEventLog EventLog { get; } = new();
+
+    /// <summary>The workbench agent gateway, once the workbench endpoints are wired (tests read its connections).</summary>
+    public Workbench.AgentGatewayHub? AgentGateway { get; set; }
 
     public IReadOnlyCollection<CccInstance> Instances => _instances.Values.ToList();
 

@@ -13,10 +13,12 @@ internal sealed partial class WorkbenchJsonContext : JsonSerializerContext;
 
 /// <summary>
 /// The agent gateway (docs/emulator-calls.md, "Agent gateway"): WebSocket connections of agents' browser softphones,
-/// fed with the Workbench SDK callback vocabulary (docs/reference/workbench-sdk.md#callbacks-2x) from the call engine's events. <see cref="Observe"/> runs under the
-/// instance lock and only serialises and <c>TryWrite</c>s to bounded per-connection queues; a connection whose queue
-/// is full is dropped, so a slow or dead client never blocks the engine. It is the engine's one observer and forwards
-/// every event to the phone gateway and the media relay (docs/emulator-calls.md, "Audio (WebRTC relay)").
+/// fed with the Workbench SDK callback vocabulary (docs/reference/workbench-sdk.md#callbacks-2x) from the call engine's
+/// event stream, which it subscribes to like every other consumer: call events become call messages, every agent
+/// state change one <c>statusChange</c> (no timer, no poll: nothing is sent but for an event or a state change).
+/// <see cref="Observe"/> and <see cref="ObserveAgentState"/> run under the instance lock and only serialise and
+/// <c>TryWrite</c> to bounded per-connection queues; a connection whose queue is full is dropped, so a slow or dead
+/// client never blocks the engine.
 /// </summary>
 internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string Instance, string User)>, IDisposable
 {
@@ -28,26 +30,16 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
 
     public static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
-    public static readonly TimeSpan StatePollInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly EmulatorState _state;
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Instance, string User), AgentEntry> _agents = [];
-    private readonly ITimer _poll;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly PhoneGatewayHub? _phones;
-    private readonly MediaRelay? _relay;
-    private readonly ICallObserver? _events;
 
-    public AgentGatewayHub(EmulatorState state, PhoneGatewayHub? phones = null, MediaRelay? relay = null, ICallObserver? events = null)
-    {
-        _events = events;
-        _state = state;
-        _phones = phones;
-        _relay = relay;
-        // State changes outside calls (ReadyForService, ChangeWorkMode, ...) raise no engine event: poll for them.
-        _poll = TimeProvider.System.CreateTimer(_ => PollStates(), null, StatePollInterval, StatePollInterval);
-    }
+    public AgentGatewayHub(EmulatorState state) => _state = state;
+
+    /// <summary>The media relay, set once at start-up (the relay and this hub refer to each other).</summary>
+    public MediaRelay? Relay { get; set; }
 
     /// <summary>Open connections (tests).</summary>
     public int ConnectionCount
@@ -63,7 +55,6 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
 
     public void Dispose()
     {
-        _poll.Dispose();
         _stopping.Cancel();
         lock (_gate)
         {
@@ -77,23 +68,6 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
     // ---------------------------------------------------------------- engine side (instance lock held)
 
     public void Observe(CallEvent callEvent, Call? call)
-    {
-        _events?.Observe(callEvent, call); // the event push (only enqueues; first, so a gateway failure cannot skip it)
-        ObserveAgent(callEvent, call);
-        _phones?.Observe(callEvent, call);
-        _relay?.Observe(callEvent, call);
-    }
-
-    /// <summary>The agents' connections of <paramref name="userId"/> (a snapshot; the relay posts to them).</summary>
-    public IReadOnlyList<GatewayConnection> ConnectionsOf(string instanceId, string userId)
-    {
-        lock (_gate)
-        {
-            return _agents.TryGetValue((instanceId, userId), out var entry) ? entry.Connections.ToArray() : [];
-        }
-    }
-
-    private void ObserveAgent(CallEvent callEvent, Call? call)
     {
         // Hold and consultation change the status code (12 hold, 17 consultation: docs/reference/workbench-sdk.md#status-codes-2x) of every agent in the call,
         // and some of their events (the customer retrieved when a consultation ends) name no agent.
@@ -110,90 +84,103 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
 
         lock (_gate)
         {
-            if (!_agents.TryGetValue((callEvent.InstanceId, userId), out var entry) || entry.Connections.Count == 0)
+            if (_agents.Count == 0 || !_agents.TryGetValue((callEvent.InstanceId, userId), out var entry) || entry.Connections.Count == 0)
             {
                 return;
             }
 
-            if (call is not null && callEvent.ContactId is { } jobId)
+            if (call is not null && callEvent.ContactId is not null)
             {
-                switch (callEvent.EventType)
-                {
-                    case "AgentRinging":
-                        entry.Legs[jobId] = new Leg(Outgoing: false);
-                        Send(entry, CallDetail("callComing", call, callEvent));
-                        break;
-                    case "AgentDialing":
-                        entry.Legs[jobId] = new Leg(Outgoing: true);
-                        Send(entry, CallDetail("callDialing", call, callEvent));
-                        break;
-                    case "AgentTalk":
-                        (entry.Legs.TryGetValue(jobId, out var talking) ? talking : entry.Legs[jobId] = new Leg(false)).Answered = true;
-                        entry.TalkCode = TalkCode(call.CallType, entry.Legs[jobId].Outgoing);
-                        Send(entry, ContextOnly("callEstablish", call));
-                        break;
-                    case "AgentRelease":
-                        var leg = entry.Legs.Remove(jobId, out var known) ? known : new Leg(call.CallType == CallTypes.Outbound);
-                        Send(entry, ContextOnly("callRelease", call));
-                        var type = (leg.Outgoing, leg.Answered) switch
-                        {
-                            (false, false) => "ringing",
-                            (true, false) => "dialing",
-                            (false, true) => "inbound",
-                            (true, true) => "outbound",
-                        };
-                        Send(entry, Message("hangUp", w => w.WriteString("hangUpType", type))); // "type" names the message
-                        break;
-                    default:
-                        return; // AssignAgent, Released, ...: the Agent* event that follows reports the state
-                }
-            }
-            else if (callEvent.EventType is not ("AgentReady" or "AgentBreak"))
-            {
-                return;
+                SendCallMessage(entry, callEvent, call);
             }
 
-            var instance = _state.GetInstance(callEvent.InstanceId);
-            if (instance.Users.TryGetValue(userId, out var agent))
+            // A call's state (RINGING, DIALING, TALKING) is reported right after the Agent* event's call message.
+            if (callEvent.EventType.StartsWith("Agent", StringComparison.Ordinal) && entry.Pending is { } pending)
             {
-                SendStatusIfChanged(entry, agent, instance);
+                entry.Pending = null;
+                SendStatus(entry, pending);
             }
         }
     }
 
-    private void PollStates()
+    /// <summary>
+    /// One <c>statusChange</c> per agent state change, in order, with the change's time. A change into a call's state
+    /// (RINGING, DIALING, TALKING) waits for the Agent* event the engine raises next in the same step, so the client
+    /// gets <c>callComing</c> before status 6, and the talk code (9, 10, 11) is known.
+    /// </summary>
+    public void ObserveAgentState(AgentStateChange change)
     {
-        List<(string Instance, string User)> keys;
         lock (_gate)
         {
-            keys = _agents.Where(a => a.Value.Connections.Count > 0).Select(a => a.Key).ToList();
-        }
+            if (_agents.Count == 0 || !_agents.TryGetValue((change.InstanceId, change.UserId), out var entry) || entry.Connections.Count == 0)
+            {
+                return;
+            }
 
-        foreach (var key in keys)
-        {
-            try
+            if (entry.Pending is { } pending)
             {
-                var instance = _state.GetInstance(key.Instance);
-                lock (instance.Gate)
-                {
-                    if (instance.Users.TryGetValue(key.User, out var agent))
-                    {
-                        lock (_gate)
-                        {
-                            if (_agents.TryGetValue(key, out var entry))
-                            {
-                                SendStatusIfChanged(entry, agent, instance);
-                            }
-                        }
-                    }
-                }
+                entry.Pending = null;
+                SendStatus(entry, pending);
             }
-#pragma warning disable CA1031 // a timer callback must not throw; the next tick retries
-            catch (Exception)
-#pragma warning restore CA1031
+
+            if (change.State is UserStates.Ringing or UserStates.Dialing or UserStates.Talking)
             {
+                entry.Pending = change;
+                return;
             }
+
+            SendStatus(entry, change);
         }
+    }
+
+    /// <summary>The agents' connections of <paramref name="userId"/> (a snapshot; the relay posts to them).</summary>
+    public IReadOnlyList<GatewayConnection> ConnectionsOf(string instanceId, string userId)
+    {
+        lock (_gate)
+        {
+            return _agents.TryGetValue((instanceId, userId), out var entry) ? entry.Connections.ToArray() : [];
+        }
+    }
+
+    /// <summary>The call message of an agent's call event. Caller holds both locks.</summary>
+    private static void SendCallMessage(AgentEntry entry, CallEvent callEvent, Call call)
+    {
+        var jobId = callEvent.ContactId!;
+        switch (callEvent.EventType)
+        {
+            case "AgentRinging":
+                entry.Legs[jobId] = new Leg(Outgoing: false);
+                Send(entry, CallDetail("callComing", call, callEvent));
+                break;
+            case "AgentDialing":
+                entry.Legs[jobId] = new Leg(Outgoing: true);
+                Send(entry, CallDetail("callDialing", call, callEvent));
+                break;
+            case "AgentTalk":
+                (entry.Legs.TryGetValue(jobId, out var talking) ? talking : entry.Legs[jobId] = new Leg(false)).Answered = true;
+                entry.TalkCode = TalkCode(call.CallType, entry.Legs[jobId].Outgoing);
+                Send(entry, ContextOnly("callEstablish", call));
+                break;
+            case "AgentRelease":
+                var leg = entry.Legs.Remove(jobId, out var known) ? known : new Leg(call.CallType == CallTypes.Outbound);
+                Send(entry, ContextOnly("callRelease", call));
+                Send(entry, HangUp((leg.Outgoing, leg.Answered) switch
+                {
+                    (false, false) => "ringing",
+                    (true, false) => "dialing",
+                    (false, true) => "inbound",
+                    (true, true) => "outbound",
+                }));
+                break;
+        }
+    }
+
+    /// <summary><c>hangUp</c>: "type" names the message, so the argument is <c>hangUpType</c>.</summary>
+    private static byte[] HangUp(string type)
+    {
+        var (buffer, w) = Start("hangUp");
+        w.WriteString("hangUpType", type);
+        return Finish(buffer, w);
     }
 
     /// <summary>Workbench status code (docs/reference/workbench-sdk.md#status-codes-2x) of a UserState.</summary>
@@ -266,8 +253,15 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
         return call.Channels.Any(c => c.Held && c.State != ChannelStates.Released) ? 12 : code;
     }
 
+    /// <summary>A hold or consultation code change within a call (no agent state change). Caller holds both locks.</summary>
     private void SendStatusIfChanged(AgentEntry entry, Agent agent, CccInstance instance)
     {
+        if (entry.Pending is { } pending)
+        {
+            entry.Pending = null;
+            SendStatus(entry, pending);
+        }
+
         var code = StatusCode(agent, entry, instance);
         if (code == entry.LastCode)
         {
@@ -276,17 +270,41 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
 
         var last = entry.LastCode;
         entry.LastCode = code;
-        Send(entry, StatusMessage(code, last, agent.UserState));
+        Send(entry, StatusMessage(code, last, agent.UserState, agent.UserState == UserStates.Break ? agent.BreakCode : "", _state.NowMilliseconds));
     }
 
-    private static byte[] StatusMessage(int code, int lastCode, string userState) => Message("statusChange", w =>
+    /// <summary>The status of one agent state change. Caller holds <see cref="_gate"/> and the instance lock.</summary>
+    private void SendStatus(AgentEntry entry, AgentStateChange change)
     {
+        int code;
+        var instance = _state.GetInstance(change.InstanceId);
+        if (instance.Users.TryGetValue(change.UserId, out var agent) && agent.UserState == change.State)
+        {
+            code = StatusCode(agent, entry, instance);
+        }
+        else
+        {
+            code = StatusCode(change.State, entry.TalkCode);
+        }
+
+        var last = entry.LastCode;
+        entry.LastCode = code;
+        Send(entry, StatusMessage(code, last, change.State, change.BreakCode, change.Time));
+    }
+
+    /// <summary><c>{"type":"statusChange","code","lastCode","context":{"userState","breakCode","time"}}</c>.</summary>
+    private static byte[] StatusMessage(int code, int lastCode, string userState, string breakCode, long time)
+    {
+        var (buffer, w) = Start("statusChange");
         w.WriteNumber("code", code);
         w.WriteNumber("lastCode", lastCode);
         w.WriteStartObject("context");
         w.WriteString("userState", userState);
+        w.WriteString("breakCode", breakCode);
+        w.WriteNumber("time", time);
         w.WriteEndObject();
-    });
+        return Finish(buffer, w);
+    }
 
     private static byte[] CallDetail(string type, Call call, CallEvent callEvent) => Message(type, w =>
     {
@@ -323,12 +341,25 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
 
     internal static byte[] Message(string type, Action<Utf8JsonWriter>? body = null)
     {
+        var (buffer, w) = Start(type);
+        body?.Invoke(w);
+        return Finish(buffer, w);
+    }
+
+    /// <summary>A message's writer, its object and <c>type</c> started; end it with <see cref="Finish"/>.</summary>
+    private static (System.Buffers.ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer) Start(string type)
+    {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer))
+        var w = new Utf8JsonWriter(buffer);
+        w.WriteStartObject();
+        w.WriteString("type", type);
+        return (buffer, w);
+    }
+
+    private static byte[] Finish(System.Buffers.ArrayBufferWriter<byte> buffer, Utf8JsonWriter w)
+    {
+        using (w)
         {
-            w.WriteStartObject();
-            w.WriteString("type", type);
-            body?.Invoke(w);
             w.WriteEndObject();
         }
 
@@ -360,7 +391,7 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
     void IGatewaySessions<(string Instance, string User)>.Unregister((string Instance, string User) key, GatewayConnection connection)
     {
         Unregister(key, connection);
-        _relay?.AgentGone(key.Instance, key.User, connection);
+        Relay?.AgentGone(key.Instance, key.User, connection);
     }
 
     private (string? Error, string? Message, (string Instance, string User) Key) Authenticate(string text)
@@ -470,6 +501,7 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
                 if (entry.Connections.Count == 0)
                 {
                     entry.LastCode = code;
+                    entry.Pending = null;
                 }
 
                 connection.Queue.Writer.TryWrite(Message("welcome", w =>
@@ -477,7 +509,7 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
                     w.WriteString("userId", key.User);
                     w.WriteString("instanceId", key.Instance);
                 }));
-                connection.Queue.Writer.TryWrite(StatusMessage(entry.LastCode, 0, userState));
+                connection.Queue.Writer.TryWrite(StatusMessage(entry.LastCode, 0, userState, agent is { UserState: UserStates.Break } ? agent.BreakCode : "", agent?.StateTime ?? 0));
                 foreach (var message in replay)
                 {
                     connection.Queue.Writer.TryWrite(message);
@@ -489,7 +521,7 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
             // Still under the instance lock (lock order: instance, relay, hubs), so no media event comes in between.
             if (current is not null)
             {
-                _relay?.AgentConnected(key.Instance, key.User, current.JobId, connection);
+                Relay?.AgentConnected(key.Instance, key.User, current.JobId, connection);
             }
         }
 
@@ -550,7 +582,7 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
                     connection.Post(Message("pong"));
                     break;
                 case "rtc":
-                    _relay?.FromAgent(key.Instance, key.User, connection, text);
+                    Relay?.FromAgent(key.Instance, key.User, connection, text);
                     break;
             }
         }
@@ -658,6 +690,9 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
         public int LastCode { get; set; } = 1;
 
         public int TalkCode { get; set; } = 9;
+
+        /// <summary>A change into a call's state waiting for its Agent* event (see <see cref="ObserveAgentState"/>).</summary>
+        public AgentStateChange? Pending { get; set; }
     }
 
     private sealed record Leg(bool Outgoing)

@@ -9,22 +9,22 @@ namespace Ccc.Sdk.Emulator.Workbench;
 /// number (phone gateway); the audio itself flows browser to browser. One session per call, opened when an agent's
 /// leg becomes AgentTalk and closed on AgentRelease. <c>rtc</c> messages are forwarded unchanged, only between the
 /// two parties of a session; the first connection of each side that sends one is bound to the session and the
-/// others are ignored. Lock order: instance lock, then this relay's lock, then a hub's lock (never the reverse).
+/// others are ignored. A subscriber of the engine's event stream (after the agent gateway). Lock order: instance lock,
+/// then this relay's lock, then a hub's lock (never the reverse).
 /// </summary>
-internal sealed class MediaRelay
+internal sealed class MediaRelay : ICallObserver
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Session> _sessions = new(StringComparer.Ordinal);
     private readonly AgentGatewayHub _agents;
     private readonly PhoneGatewayHub _phones;
 
-    public MediaRelay(Func<MediaRelay, AgentGatewayHub> agents, PhoneGatewayHub phones)
+    /// <summary>The relay between the two gateways; set it as their <c>Relay</c> (they refer to each other).</summary>
+    public MediaRelay(AgentGatewayHub agents, PhoneGatewayHub phones)
     {
+        _agents = agents;
         _phones = phones;
-        _agents = agents(this);
     }
-
-    public AgentGatewayHub Agents => _agents;
 
     /// <summary>Calls with audio set up or waiting for a phone page (tests).</summary>
     public int SessionCount

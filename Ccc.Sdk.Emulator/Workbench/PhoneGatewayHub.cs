@@ -10,10 +10,10 @@ namespace Ccc.Sdk.Emulator.Workbench;
 /// The phone gateway (docs/emulator-calls.md, "Simulated phone page"): WebSocket connections of simulated customer
 /// phone pages, one number each. It tells a page when a call to its number rings, connects and ends, and carries the
 /// WebRTC signalling of the media relay. While a page of a number is connected, calls to that number ring until
-/// answered (<see cref="SimulatedPhones.HasPage"/>). <see cref="Observe"/> runs under the instance lock and only
-/// <c>TryWrite</c>s to bounded per-connection queues, like the agent gateway.
+/// answered (<see cref="SimulatedPhones.HasPage"/>). A subscriber of the engine's event stream: <see cref="Observe"/> runs
+/// under the instance lock and only <c>TryWrite</c>s to bounded per-connection queues, like the agent gateway.
 /// </summary>
-internal sealed class PhoneGatewayHub : IGatewaySessions<string>, IDisposable
+internal sealed class PhoneGatewayHub : ICallObserver, IGatewaySessions<string>, IDisposable
 {
     public const string Path = "/_emulator/phone-gateway";
 

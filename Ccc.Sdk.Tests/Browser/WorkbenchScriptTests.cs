@@ -103,9 +103,9 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
         Assert.True(names.IndexOf("onRegister") < names.IndexOf("onLogIn") && names.IndexOf("onLogIn") < names.IndexOf("onReady"), string.Join(",", names));
         var codes = (await WorkbenchTestHost.EventsAsync(page)).Where(e => e.GetProperty("name").GetString() == "onStatusChange")
             .Select(e => e.GetProperty("payload").GetProperty("code").GetInt32()).ToList();
-        Assert.Equal(0, codes[0]);   // registering
-        Assert.Equal(1, codes[1]);   // the gateway's first status: offline
-        Assert.Equal(3, codes[^1]);
+        // registering, the gateway's first status (offline), signed in on break (SignInGroup), ready: the same every
+        // run, since every agent state change is one statusChange (no poll that may miss the break).
+        Assert.Equal([0, 1, 2, 3], codes);
 
         var state = await AgentStateAsync();
         Assert.Equal("Ready", state.State);

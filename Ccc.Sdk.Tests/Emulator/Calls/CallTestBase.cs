@@ -106,7 +106,7 @@ public abstract class CallTestBase : IAsyncLifetime
     }
 
     private protected IReadOnlyList<CallEvent> Events(string contactId) =>
-        ((InMemoryCallEventLog)H.Emulator.State.Engine.Sink).ForContact(contactId);
+        H.Emulator.State.EventLog.ForContact(contactId);
 
     private protected IReadOnlyList<string> EventNames(string contactId) => Events(contactId).Select(e => e.EventType).ToList();
 

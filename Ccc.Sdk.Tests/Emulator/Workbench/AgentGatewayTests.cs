@@ -128,6 +128,9 @@ public sealed class AgentGatewayTests : CallTestBase, IAsyncLifetime
         Assert.Equal(9, await NextCode(ws, 17));
     }
 
+    private static (int Code, int LastCode) Codes(JsonElement status) =>
+        (status.GetProperty("code").GetInt32(), status.GetProperty("lastCode").GetInt32());
+
     /// <summary>The next statusChange's code, checking its lastCode.</summary>
     private static async Task<int> NextCode(ClientWebSocket ws, int lastCode)
     {
@@ -162,14 +165,9 @@ public sealed class AgentGatewayTests : CallTestBase, IAsyncLifetime
     {
         var ws = await Connected(Agent1);
         await Ready(Agent1, Sales);
-        // SignInGroup then ReadyForService: the state poll may see the signed-in break in between.
-        var status = await NextOf(ws, "statusChange");
-        if (status.GetProperty("code").GetInt32() == 2)
-        {
-            status = await NextOf(ws, "statusChange");
-        }
-
-        Assert.Equal(3, status.GetProperty("code").GetInt32());
+        // SignInGroup (signed in on break, 2), then ReadyForService (3): every state change, every run.
+        Assert.Equal((2, 1), Codes(await NextOf(ws, "statusChange")));
+        Assert.Equal((3, 2), Codes(await NextOf(ws, "statusChange")));
 
         await Send(ws, """{"type":"ping"}""");
         await NextOf(ws, "pong");
@@ -221,7 +219,7 @@ public sealed class AgentGatewaySlowClientTests : CallTestBase
         using var ws = new ClientWebSocket();
         await ws.ConnectAsync(new Uri($"ws://{H.Emulator.Endpoint.Authority}/workbench/agent-gateway"), CancellationToken.None);
         await ws.SendAsync(Encoding.UTF8.GetBytes($$"""{"type":"hello","userId":"{{Agent1}}","signature":"{{signature}}"}"""), WebSocketMessageType.Text, true, CancellationToken.None);
-        var hub = (Ccc.Sdk.Emulator.Workbench.AgentGatewayHub)H.Emulator.State.Engine.Observer!;
+        var hub = H.Emulator.State.AgentGateway!;
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (hub.ConnectionCount == 0 && DateTime.UtcNow < deadline)
         {
@@ -236,8 +234,8 @@ public sealed class AgentGatewaySlowClientTests : CallTestBase
         {
             lock (instance.Gate)
             {
-                agent.UserState = i % 2 == 0 ? "READY" : "BREAK";
-                hub.Observe(new Ccc.Sdk.Emulator.Calls.CallEvent { EventType = "AgentReady", EventTime = 0, InstanceId = Instance, AgentId = Agent1 }, null);
+                // Through the engine's event stream, as every state change goes (each one is a statusChange).
+                H.Emulator.State.Engine.SetAgentState(instance, agent, i % 2 == 0 ? "READY" : "BREAK");
             }
         }
 
