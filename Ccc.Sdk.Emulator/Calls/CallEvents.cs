@@ -227,6 +227,12 @@ internal readonly struct CallEventData
 
     public string? Digits { get; init; }
 
+    public string? SurveyChannel { get; init; }
+
+    public int? Rating { get; init; }
+
+    public string? Counterparty { get; init; }
+
     public static CallEventData From(CallEvent e) => new()
     {
         EventType = e.EventType,
@@ -253,6 +259,9 @@ internal readonly struct CallEventData
         DispositionCode = e.DispositionCode,
         FileName = e.FileName,
         Digits = e.Digits,
+        SurveyChannel = e.SurveyChannel,
+        Rating = e.Rating,
+        Counterparty = e.Counterparty,
     };
 
     public CallEvent ToEvent() => new()
@@ -281,5 +290,8 @@ internal readonly struct CallEventData
         DispositionCode = DispositionCode,
         FileName = FileName,
         Digits = Digits,
+        SurveyChannel = SurveyChannel,
+        Rating = Rating,
+        Counterparty = Counterparty,
     };
 }
