@@ -31,6 +31,8 @@ internal sealed class ActionRegistry
         Calls.CallActions.Register(registry);
         Records.RecordActions.Register(registry);
         Events.SubscriptionActions.Register(registry);
+        Reports.RealtimeViews.Register(registry);
+        Reports.ReportActions.Register(registry);
         return registry;
     }
 

@@ -15,6 +15,7 @@ internal sealed class EmulatorState
         Locations = locations;
         Engine = new Calls.CallEngine(time, locations);
         Events = new Ccc.Sdk.Emulator.Events.EventPushHub(Engine) { Instances = id => _instances.GetValueOrDefault(id) };
+        StateLog = new Reports.AgentStateLog(Engine, id => _instances.GetValueOrDefault(id));
         foreach (var instance in instances)
         {
             _instances[instance.InstanceId] = instance;
@@ -30,6 +31,9 @@ internal sealed class EmulatorState
 
     /// <summary>Event push (UpdateSubscription, webhooks) of all instances.</summary>
     public Ccc.Sdk.Emulator.Events.EventPushHub Events { get; }
+
+    /// <summary>Every agent state change of every instance (the reports' source, bounded per instance).</summary>
+    public Reports.AgentStateLog StateLog { get; }
 
     public IReadOnlyCollection<CccInstance> Instances => _instances.Values.ToList();
 
