@@ -248,7 +248,7 @@ internal static class ReportActions
 
         if ((end - start + length - 1) / length > MaxIntervals)
         {
-            throw ApiErrors.ParameterInvalid("Interval", $"At most {MaxIntervals} intervals in one answer; shorten the window or use a longer interval.");
+            throw ApiErrors.ParameterInvalid("Interval", $"At most {MaxIntervals} intervals in one answer; shorten the window or use a longer interval");
         }
 
         var media = context.Get("MediaType");

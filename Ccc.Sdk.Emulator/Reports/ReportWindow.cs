@@ -29,7 +29,7 @@ internal static class ReportWindow
         var end = GetLong(context, endName) ?? Math.Max(now, start);
         if (end < start)
         {
-            throw ApiErrors.ParameterInvalid(endName, $"{endName} must not be before {startName}.");
+            throw ApiErrors.ParameterInvalid(endName, $"{endName} must not be before {startName}");
         }
 
         return (start, end);
