@@ -34,6 +34,75 @@ internal static class ReportActions
         registry.Add("ListIntervalAgentReport", ListIntervalAgentReport);
         registry.Add("ListIntervalSkillGroupReport", ListIntervalSkillGroupReport);
         registry.Add("ListIntervalInstanceReport", ListIntervalInstanceReport);
+        registry.Add("ListAgentSummaryReportsSinceMidnight", ListAgentSummaryReportsSinceMidnight);
+        registry.Add("ListSkillGroupSummaryReportsSinceMidnight", ListSkillGroupSummaryReportsSinceMidnight);
+    }
+
+    /// <summary>The paged list schema of a model whose page is not in Data (<c>PagedAgentSummaryReport</c>, ...).</summary>
+    private static ApiSchema PagedItem(ActionContext context, string member) =>
+        context.Model.Response.Properties?[member].Properties?["List"].Items ?? throw new InvalidOperationException(context.Model.Name + " has no " + member + ".List.");
+
+    /// <summary>Per agent, from today's 00:00 (UTC+8) to now; <c>Timestamp</c> is the time the figures are as of (epoch ms, as text).</summary>
+    private static object ListAgentSummaryReportsSinceMidnight(ActionContext context)
+    {
+        var paging = context.GetPaging();
+        var agentIds = ReportWindow.GetList(context, "AgentIds");
+        var skillGroupId = context.Get("SkillGroupId");
+        var item = PagedItem(context, "PagedAgentSummaryReport");
+        var instance = context.Instance;
+        var now = context.NowMilliseconds;
+        var start = ReportWindow.Midnight(now);
+        lock (instance.Gate)
+        {
+            RequireAgents(instance, agentIds);
+            if (skillGroupId is not null && !instance.SkillGroups.ContainsKey(skillGroupId))
+            {
+                throw ApiErrors.SkillGroupNotFound(skillGroupId, instance.InstanceId);
+            }
+
+            var agents = instance.Users.Values
+                .Where(a => agentIds is null || agentIds.Contains(a.UserId))
+                .Where(a => skillGroupId is null || a.SkillLevels.Any(s => s.SkillGroupId == skillGroupId))
+                .OrderBy(a => a.UserId, StringComparer.Ordinal)
+                .ToList();
+            var page = agents.Skip((paging.PageNumber - 1) * paging.PageSize).Take(paging.PageSize)
+                .Select(a =>
+                {
+                    var header = AgentHeader(instance, a);
+                    header["InstanceId"] = instance.InstanceId;
+                    header["LoginName"] = a.LoginName;
+                    header["Timestamp"] = now.ToString(CultureInfo.InvariantCulture);
+                    return ReportShaper.Item(item, ReportCalculator.Compute(instance, context.State.StateLog, new ReportScope(a.UserId, null), start, now + 1, now, null), header);
+                })
+                .ToList();
+            return new PagedList<JsonObject> { List = page, PageNumber = paging.PageNumber, PageSize = paging.PageSize, TotalCount = agents.Count };
+        }
+    }
+
+    /// <summary>Per skill group (<c>SkillGroups</c>: comma-separated or a JSON array), from today's 00:00 (UTC+8) to now.</summary>
+    private static object ListSkillGroupSummaryReportsSinceMidnight(ActionContext context)
+    {
+        var paging = context.GetPaging();
+        var wanted = ReportWindow.GetList(context, "SkillGroups");
+        var item = PagedItem(context, "PagedSkillGroupSummaryReport");
+        var instance = context.Instance;
+        var now = context.NowMilliseconds;
+        var start = ReportWindow.Midnight(now);
+        lock (instance.Gate)
+        {
+            var groups = Groups(instance, wanted);
+            var page = groups.Skip((paging.PageNumber - 1) * paging.PageSize).Take(paging.PageSize)
+                .Select(id => ReportShaper.Item(item, ReportCalculator.Compute(instance, context.State.StateLog, new ReportScope(null, id), start, now + 1, now, null),
+                    new Dictionary<string, object>(StringComparer.Ordinal)
+                    {
+                        ["SkillGroupId"] = id,
+                        ["SkillGroupName"] = instance.SkillGroups[id].Name,
+                        ["InstanceId"] = instance.InstanceId,
+                        ["Timestamp"] = now.ToString(CultureInfo.InvariantCulture),
+                    }))
+                .ToList();
+            return new PagedList<JsonObject> { List = page, PageNumber = paging.PageNumber, PageSize = paging.PageSize, TotalCount = groups.Count };
+        }
     }
 
     private static ApiSchema ListItem(ActionContext context) =>

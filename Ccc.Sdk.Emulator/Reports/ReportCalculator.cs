@@ -112,6 +112,7 @@ internal static class ReportCalculator
         foreach (var seconds in ServiceLevels)
         {
             f.Set(G, "ServiceLevel" + seconds, Rate(handled.Count(r => r.WaitTime <= seconds), calls.Count));
+            f.Set(G, "CallsServiceLevel" + seconds, handled.Count(r => r.WaitTime <= seconds));
         }
 
         Satisfaction(f, G, calls);

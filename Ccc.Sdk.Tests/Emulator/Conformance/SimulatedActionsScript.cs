@@ -150,6 +150,8 @@ internal sealed class SimulatedActionsScript
         await Send("ListIntervalAgentReport", Q("AgentId", agent), Q("StartTime", start), Q("EndTime", end), Q("Interval", "Hourly"));
         await Send("ListIntervalSkillGroupReport", Q("SkillGroupId", sales), Q("StartTime", start), Q("EndTime", end), Q("Interval", "Hourly"));
         await Send("ListIntervalInstanceReport", Q("StartTime", start), Q("EndTime", end), Q("Interval", "Hourly"));
+        await Send("ListAgentSummaryReportsSinceMidnight", Q("PageNumber", "1"), Q("PageSize", "10"), Q("AgentIds", agent));
+        await Send("ListSkillGroupSummaryReportsSinceMidnight", Q("PageNumber", "1"), Q("PageSize", "10"), Q("SkillGroups", sales));
     }
 
     private static WireParameter Q(string name, string value) => new(name, value, false);
