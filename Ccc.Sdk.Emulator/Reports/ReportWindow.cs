@@ -26,7 +26,7 @@ internal static class ReportWindow
     {
         var now = context.NowMilliseconds;
         var start = GetLong(context, startName) ?? Midnight(now);
-        var end = GetLong(context, endName) ?? Math.Max(now, start);
+        var end = GetLong(context, endName) ?? Math.Max(now + 1, start); // [start, end): a call started this millisecond counts.
         if (end < start)
         {
             throw ApiErrors.ParameterInvalid(endName, $"{endName} must not be before {startName}");
