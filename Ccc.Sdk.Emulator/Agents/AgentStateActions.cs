@@ -10,25 +10,11 @@ namespace Ccc.Sdk.Emulator.Agents;
 /// The agent state machine: SignInGroup (OFFLINE → BREAK: signed in, not ready), ReadyForService (→ READY),
 /// TakeBreak (→ BREAK with a break code), SignOutGroup (→ OFFLINE), ResetAgentState (signed-in agent → READY),
 /// ChangeWorkMode (ON_SITE / OFF_SITE / OFFICE_PHONE; OFF_SITE needs <c>Mobile</c>); plus GetLoginDetails and
-/// ListRealtimeAgentStates and PollUserStatus. All changes happen under the instance lock.
+/// PollUserStatus (ListRealtimeAgentStates is in Reports.RealtimeViews). All changes happen under the instance lock.
 /// </summary>
 internal static partial class AgentStateActions
 {
     private static readonly string[] InCallStates = [UserStates.Dialing, UserStates.Ringing, UserStates.Talking];
-
-    /// <summary>Realtime <c>State</c> spelling of each UserState (StateList values: ACW, Ringing, Break, Dialing, Talking, Ready, Offline).</summary>
-    private static readonly Dictionary<string, string> RealtimeStates = new(StringComparer.Ordinal)
-    {
-        [UserStates.Offline] = "Offline",
-        [UserStates.Break] = "Break",
-        [UserStates.Ready] = "Ready",
-        [UserStates.Dialing] = "Dialing",
-        [UserStates.Ringing] = "Ringing",
-        [UserStates.Talking] = "Talking",
-        [UserStates.Working] = "ACW",
-    };
-
-    private const int MaxAgentIdList = 20;
 
     public static void Register(ActionRegistry registry)
     {
@@ -42,7 +28,7 @@ internal static partial class AgentStateActions
         registry.Add("ChangeWorkMode", ResponseShape.CutToModel(ChangeWorkMode));
         registry.Add("ResetAgentState", ResponseShape.CutToModel(ResetAgentState));
         registry.Add("PollUserStatus", ResponseShape.CutToModel(PollUserStatus));
-        registry.Add("ListRealtimeAgentStates", ListRealtimeAgentStates);
+        // ListRealtimeAgentStates: Reports.RealtimeViews (with the other real-time views).
     }
 
     [GeneratedRegex(@"^\+?[0-9]{5,20}$")]
@@ -197,69 +183,6 @@ internal static partial class AgentStateActions
         agent.JobId = "";
         return agent.IsSignedIn ? UserStates.Ready : UserStates.Offline;
     });
-
-    private static object ListRealtimeAgentStates(ActionContext context)
-    {
-        var paging = context.GetPaging();
-        var agentIds = context.GetJsonStringArray("AgentIdList");
-        if (agentIds is { Count: > MaxAgentIdList })
-        {
-            throw ApiErrors.ParameterMaximum("AgentIdList", MaxAgentIdList);
-        }
-
-        var realtimeNames = RealtimeStates.Values.Distinct().ToList();
-        var states = context.GetJsonStringArray("StateList")?
-            .Select(s => realtimeNames.FirstOrDefault(n => string.Equals(n, s, StringComparison.OrdinalIgnoreCase))
-                ?? throw ApiErrors.ParameterEnumeration("StateList", realtimeNames))
-            .ToHashSet(StringComparer.Ordinal);
-        var workModes = context.GetJsonStringArray("WorkModeList")?.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var skillGroupId = context.Get("SkillGroupId");
-        var agentName = context.Get("AgentName");
-        var query = context.Get("Query");
-        var outbound = context.GetBool("OutboundScenario");
-        var instance = context.Instance;
-        var now = context.NowMilliseconds;
-        lock (instance.Gate)
-        {
-            var items = instance.Users.Values
-                .Where(a => agentIds is null || agentIds.Contains(a.UserId))
-                .Where(a => states is null || states.Contains(RealtimeStates[a.UserState]))
-                .Where(a => workModes is null || workModes.Contains(a.WorkMode))
-                .Where(a => skillGroupId is null || a.SkillLevels.Any(s => s.SkillGroupId == skillGroupId))
-                .Where(a => agentName is null || a.DisplayName.Contains(agentName, StringComparison.OrdinalIgnoreCase))
-                .Where(a => query is null
-                    || a.UserId.Contains(query, StringComparison.OrdinalIgnoreCase)
-                    || a.DisplayName.Contains(query, StringComparison.OrdinalIgnoreCase)
-                    || a.Extension.Contains(query, StringComparison.Ordinal))
-                .Where(a => outbound is null || a.OutboundScenario == outbound)
-                .OrderBy(a => a.UserId, StringComparer.Ordinal)
-                .Select(a =>
-                {
-                    var seconds = Math.Max(0, (now - a.StateTime) / 1000);
-                    return new RealtimeAgentStateDto
-                    {
-                        AgentId = a.UserId,
-                        AgentName = a.DisplayName,
-                        Extension = a.Extension,
-                        Mobile = a.Mobile,
-                        State = RealtimeStates[a.UserState],
-                        StateCode = "",
-                        StateTime = a.StateTime,
-                        Duration = seconds,
-                        BreakCode = a.BreakCode,
-                        CallType = "",
-                        CounterParty = "",
-                        WorkMode = a.WorkMode,
-                        OutboundScenario = a.OutboundScenario,
-                        SkillGroupIdList = a.SignedSkillGroupIds.ToList(),
-                        SkillGroupNameList = a.SignedSkillGroupIds.Select(g => instance.SkillGroups.TryGetValue(g, out var sg) ? sg.Name : "").ToList(),
-                        InstanceId = instance.InstanceId,
-                    };
-                })
-                .ToList();
-            return paging.Apply(items);
-        }
-    }
 
     /// <summary>The agent's state and current call (read only: polling changes nothing, not even the heartbeat).</summary>
     private static object PollUserStatus(ActionContext context)

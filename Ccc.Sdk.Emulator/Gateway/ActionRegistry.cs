@@ -33,6 +33,8 @@ internal sealed class ActionRegistry
         Events.SubscriptionActions.Register(registry);
         Compliance.DoNotCallActions.Register(registry);
         Workbench.WorkbenchBackgroundActions.Register(registry);
+        Reports.RealtimeViews.Register(registry);
+        Reports.ReportActions.Register(registry);
         return registry;
     }
 

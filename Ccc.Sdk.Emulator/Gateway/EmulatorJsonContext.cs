@@ -14,6 +14,7 @@ namespace Ccc.Sdk.Emulator.Gateway;
 [JsonSourceGenerationOptions(ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true)]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonArray))]
 [JsonSerializable(typeof(SeedDocument))]
 [JsonSerializable(typeof(PagedList<UserListItemDto>))]
 [JsonSerializable(typeof(PagedList<UserSkillLevelItemDto>))]

@@ -23,6 +23,12 @@ internal sealed class Envelope
     /// <summary>The action's Data (any type listed in <see cref="EmulatorJsonContext"/>); absent when null.</summary>
     public object? Data { get; init; }
 
+    /// <summary>
+    /// The member <see cref="Data"/> is written as: <c>Data</c>, or, for a model without Data whose only object member
+    /// is another one, that member (the SinceMidnight reports' <c>PagedAgentSummaryReport</c>).
+    /// </summary>
+    public string DataName { get; init; } = "Data";
+
     /// <summary>Absent when null.</summary>
     public IReadOnlyList<string>? Params { get; init; }
 
@@ -43,10 +49,17 @@ internal sealed class Envelope
         HttpStatusCode = 200,
         Message = "",
         Data = data,
+        DataName = PayloadName(model),
         Params = model?.HasParams == true ? [] : null,
         HttpStatusCodeAsString = model?.HttpStatusCodeIsString == true,
         OmitMessage = model?.Response.Properties?.ContainsKey("Message") == false,
     };
+
+    private static string PayloadName(ApiAction? model) =>
+        model is { Data: null, Response.Properties: { } members }
+            && members.Where(m => m.Value.Type == SchemaType.Object).Select(m => m.Key).ToList() is [var only]
+            ? only
+            : "Data";
 
     /// <summary>An error envelope shaped by the action's response model (none: no Params, numeric status).</summary>
     public static Envelope Error(string requestId, ApiException error, ApiAction? model) => new()
@@ -94,7 +107,7 @@ internal sealed class Envelope
 
             if (Data is not null)
             {
-                writer.WritePropertyName("Data");
+                writer.WritePropertyName(DataName);
                 JsonSerializer.Serialize(writer, Data, Data.GetType(), EmulatorJsonContext.Default);
             }
 

@@ -19,6 +19,7 @@ internal sealed class EmulatorState
         // wired); the workbench endpoints subscribe their gateways and relay after these (AgentGatewayEndpoints).
         Engine.Subscribe(EventLog);
         Engine.Subscribe(Events);
+        StateLog = new Reports.AgentStateLog(Engine, id => _instances.GetValueOrDefault(id));
         foreach (var instance in instances)
         {
             _instances[instance.InstanceId] = instance;
@@ -40,6 +41,9 @@ internal sealed class EmulatorState
 
     /// <summary>The workbench agent gateway, once the workbench endpoints are wired (tests read its connections).</summary>
     public Workbench.AgentGatewayHub? AgentGateway { get; set; }
+
+    /// <summary>Every agent state change of every instance (the reports' source, bounded per instance).</summary>
+    public Reports.AgentStateLog StateLog { get; }
 
     public IReadOnlyCollection<CccInstance> Instances => _instances.Values.ToList();
 

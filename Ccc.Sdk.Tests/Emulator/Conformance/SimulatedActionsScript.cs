@@ -129,6 +129,7 @@ internal sealed class SimulatedActionsScript
         await Send("GetCallDetailRecord", Q("ContactId", jobId));
         await Send("GetMonoRecording", Q("ContactId", outbound));
         await RecordingsAndSurveyAsync(agent1, outbound);
+        await ReportsAsync(agent1, start, end);
 
         // Leaving the working day, and where the instance's events go.
         await Send("SignOutGroup", Q("UserId", agent1));
@@ -225,6 +226,26 @@ internal sealed class SimulatedActionsScript
         await Send("CoachCall", Q("UserId", supervisor), Q("JobId", jobId), Q("CoachedUserId", agent));
         await Send("BargeInCall", Q("UserId", supervisor), Q("JobId", jobId), Q("BargedUserId", agent));
         await Send("InterceptCall", Q("UserId", supervisor), Q("JobId", jobId), Q("InterceptedUserId", agent));
+    }
+
+    /// <summary>Reports (issue 13, helper "reports"): the real-time views, the state log and the reports of the calls above.</summary>
+    private async Task ReportsAsync(string agent, string start, string end)
+    {
+        string sales = "sales@" + Instance;
+        await Send("ListAgentStates", Q("PageNumber", "1"), Q("PageSize", "10"));
+        await Send("ListRealtimeSkillGroupStates", Q("PageNumber", "1"), Q("PageSize", "10"), F("SkillGroupIdList", $"[\"{sales}\"]"));
+        await Send("ListSkillGroupStates", Q("PageNumber", "1"), Q("PageSize", "10"), Q("SkillGroupIds", sales));
+        await Send("GetRealtimeInstanceStates");
+        await Send("ListAgentStateLogs", Q("AgentId", agent), Q("StartTime", start), Q("EndTime", end));
+        await Send("ListRecentCallDetailRecords", Q("PageNumber", "1"), Q("PageSize", "10"), F("StartTime", start), Q("EndTime", end));
+        await Send("ListHistoricalAgentReport", Q("PageNumber", "1"), Q("PageSize", "10"), F("AgentIdList", $"[\"{agent}\"]"), Q("StartTime", start), Q("StopTime", end));
+        await Send("ListHistoricalSkillGroupReport", Q("PageNumber", "1"), Q("PageSize", "10"), F("SkillGroupIdList", $"[\"{sales}\"]"), Q("StartTime", start), Q("EndTime", end));
+        await Send("GetHistoricalInstanceReport", Q("StartTime", start), Q("EndTime", end));
+        await Send("ListIntervalAgentReport", Q("AgentId", agent), Q("StartTime", start), Q("EndTime", end), Q("Interval", "Hourly"));
+        await Send("ListIntervalSkillGroupReport", Q("SkillGroupId", sales), Q("StartTime", start), Q("EndTime", end), Q("Interval", "Hourly"));
+        await Send("ListIntervalInstanceReport", Q("StartTime", start), Q("EndTime", end), Q("Interval", "Hourly"));
+        await Send("ListAgentSummaryReportsSinceMidnight", Q("PageNumber", "1"), Q("PageSize", "10"), Q("AgentIds", agent));
+        await Send("ListSkillGroupSummaryReportsSinceMidnight", Q("PageNumber", "1"), Q("PageSize", "10"), Q("SkillGroups", sales));
     }
 
     private static WireParameter Q(string name, string value) => new(name, value, false);
