@@ -433,6 +433,11 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
             }
         }
 
+        if (!supervisor && !OwnConfigObject(action, parameters, agent))
+        {
+            return false;
+        }
+
         parameters.RemoveAll(p => p.Key == "UserId");
         parameters.Add(new("UserId", agent));
         if (!supervisor && AgentScopedLists.TryGetValue(action, out var listName) && !parameters.Any(p => p.Key == listName))
@@ -441,6 +446,23 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// <c>ListConfigItems</c> reads the configuration of the object it names: with <c>ObjectType</c> <c>USER</c> its
+    /// <c>ObjectId</c> is a user, which for an agent may only be the agent itself (another agent's extension and work
+    /// mode are not its business). Other object types (the instance's configuration) pass.
+    /// </summary>
+    private static bool OwnConfigObject(string action, List<KeyValuePair<string, string>> parameters, string agent)
+    {
+        if (!string.Equals(action, "ListConfigItems", StringComparison.Ordinal)
+            || !parameters.Any(p => p.Key.Equals("ObjectType", StringComparison.OrdinalIgnoreCase) && p.Value.Trim().Equals("USER", StringComparison.OrdinalIgnoreCase)))
+        {
+            return true;
+        }
+
+        return parameters.Where(p => p.Key.Equals("ObjectId", StringComparison.OrdinalIgnoreCase))
+            .All(p => string.Equals(p.Value.Trim(), agent, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary><c>AgentId</c>, <c>AgentIds</c>, <c>AgentIdList</c> and any other name starting with <c>AgentId</c>, in any case.</summary>

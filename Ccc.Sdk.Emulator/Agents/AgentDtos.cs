@@ -54,30 +54,6 @@ internal sealed class LoginDetailsDto
 }
 
 /// <summary>
-/// ListRealtimeAgentStates item (the description's ListRealtimeAgentStates Data.List). <c>StateTime</c> is the epoch
-/// milliseconds at which the current state began; <c>Duration</c> the seconds spent in it so far.
-/// </summary>
-internal sealed class RealtimeAgentStateDto
-{
-    public required string AgentId { get; init; }
-    public required string AgentName { get; init; }
-    public required string Extension { get; init; }
-    public required string Mobile { get; init; }
-    public required string State { get; init; }
-    public required string StateCode { get; init; }
-    public required long StateTime { get; init; }
-    public required long Duration { get; init; }
-    public required string BreakCode { get; init; }
-    public required string CallType { get; init; }
-    public required string CounterParty { get; init; }
-    public required string WorkMode { get; init; }
-    public required bool OutboundScenario { get; init; }
-    public required IReadOnlyList<string> SkillGroupIdList { get; init; }
-    public required IReadOnlyList<string> SkillGroupNameList { get; init; }
-    public required string InstanceId { get; init; }
-}
-
-/// <summary>
 /// PollUserStatus Data: the superset UserContext and CallContext, cut to the action's model like the call-control
 /// answers. <c>ChatContexts</c> and <c>UserContext.ParallelJobList</c> are left out: the emulator has no chat and no
 /// parallel jobs.

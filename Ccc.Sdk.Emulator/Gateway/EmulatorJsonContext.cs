@@ -23,7 +23,6 @@ namespace Ccc.Sdk.Emulator.Gateway;
 [JsonSerializable(typeof(UserContextDto))]
 [JsonSerializable(typeof(LoginDetailsDto))]
 [JsonSerializable(typeof(UserStatusDto))]
-[JsonSerializable(typeof(PagedList<RealtimeAgentStateDto>))]
 [JsonSerializable(typeof(PagedList<SkillGroupDto>))]
 [JsonSerializable(typeof(SkillGroupDetailDto))]
 [JsonSerializable(typeof(CreatedSkillGroupDto))]

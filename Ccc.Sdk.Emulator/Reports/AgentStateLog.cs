@@ -3,14 +3,14 @@ using Ccc.Sdk.Emulator.Instances;
 
 namespace Ccc.Sdk.Emulator.Reports;
 
-/// <summary>One recorded agent state: the state an agent entered and when (epoch ms, the emulator's clock).</summary>
+/// <summary>One recorded agent state: the state an agent entered and when (epoch ms, the emulator's clock). A value, so the log holds no object per entry (entries live long and would die in full collections).</summary>
 /// <param name="UserId">The agent.</param>
 /// <param name="State">The UserState entered (OFFLINE, BREAK, READY, DIALING, RINGING, TALKING, WORKING).</param>
 /// <param name="BreakCode">The break reason while on break, else empty.</param>
 /// <param name="Time">When the state began.</param>
 /// <param name="WorkMode">The agent's work mode when the state began.</param>
 /// <param name="OutboundScenario">Whether the agent was in the outbound scenario when the state began.</param>
-internal sealed record AgentStateEntry(string UserId, string State, string BreakCode, long Time, string WorkMode, bool OutboundScenario);
+internal readonly record struct AgentStateEntry(string UserId, string State, string BreakCode, long Time, string WorkMode, bool OutboundScenario);
 
 /// <summary>
 /// The agent state log: a subscriber of the call engine's event stream that records every agent state change, per

@@ -95,10 +95,26 @@ public sealed class WorkbenchProxyHardeningTests : IAsyncLifetime
         using var supervisor = await host.PostAsync("BargeInCall", json, user: "sue", agent: "supervisor@ccc-local", role: "supervisor");
         using var ownCallAction = await host.PostAsync("HoldCall", JsonSerializer.Serialize(new { jobId, channelId = "x" }), user: "sue", agent: "supervisor@ccc-local", role: "supervisor");
 
-        // Forwarded without PollUserStatus (the emulator does not simulate BargeInCall yet, hence its error) ...
-        Assert.NotEqual("Permission.User", JsonNode.Parse(await supervisor.Content.ReadAsStringAsync())!["Code"]!.GetValue<string>());
+        // Forwarded without PollUserStatus: the emulator answers it itself (the supervisor is not signed in and READY,
+        // so BargeInCall is its UserStateNotAllowed, not the proxy's Permission.User) ...
+        Assert.Equal("UserStateNotAllowed", JsonNode.Parse(await supervisor.Content.ReadAsStringAsync())!["Code"]!.GetValue<string>());
         // ... while the supervisor's ordinary call control is checked like anyone's.
         await AssertEnvelopeAsync(ownCallAction, HttpStatusCode.Forbidden, "Permission.User");
+        Assert.Equal(2, host.Forwarded.Count);
+    }
+
+    [Fact]
+    public async Task An_agent_reads_its_own_and_the_instances_configuration_but_not_another_users()
+    {
+        await using var host = await WorkbenchProxyHost.StartAsync(_emulator);
+
+        using var other = await host.PostAsync("ListConfigItems", $$"""{"objectType":"user","objectId":"{{Agent2}}"}""", user: "alice", agent: Agent1);
+        await AssertEnvelopeAsync(other, HttpStatusCode.Forbidden, "Forbidden.Impersonation");
+        Assert.Equal(0, host.Forwarded.Count);
+
+        using var own = await host.PostAsync("ListConfigItems", $$"""{"objectType":"USER","objectId":"{{Agent1}}"}""", user: "alice", agent: Agent1);
+        using var instance = await host.PostAsync("ListConfigItems", """{"objectType":"INSTANCE","objectId":"ccc-local"}""", user: "alice", agent: Agent1);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (own.StatusCode, instance.StatusCode));
         Assert.Equal(2, host.Forwarded.Count);
     }
 
