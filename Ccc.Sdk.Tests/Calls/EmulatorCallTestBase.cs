@@ -77,4 +77,36 @@ public abstract class EmulatorCallTestBase : IAsyncLifetime
     protected Task<HttpResponseMessage> GetJson(string path) => Control.GetAsync(path);
 
     protected static Task<T?> Read<T>(HttpResponseMessage response) => response.Content.ReadFromJsonAsync<T>();
+
+    /// <summary>A customer calls <paramref name="to"/> from <paramref name="from"/> (control API); returns the contact id.</summary>
+    protected async Task<string> Inbound(string from, string to)
+    {
+        using var response = await Control.PostAsync("/_emulator/calls/inbound", new StringContent($$"""{"from":"{{from}}","to":"{{to}}"}""", Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+        var contactId = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("contactId").GetString();
+        Assert.NotNull(contactId);
+        return contactId;
+    }
+
+    /// <summary>The agent's UserState, read from the emulator's own state under the instance lock.</summary>
+    protected string UserStateOf(string userId)
+    {
+        var instance = Emulator.State.GetInstance(Emulator.InstanceId);
+        lock (instance.Gate)
+        {
+            return instance.Users[userId].UserState;
+        }
+    }
+
+    /// <summary>Every item of a pageable list.</summary>
+    protected static async Task<List<T>> Collect<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items)
+        {
+            list.Add(item);
+        }
+
+        return list;
+    }
 }

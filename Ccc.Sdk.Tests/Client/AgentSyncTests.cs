@@ -157,7 +157,7 @@ public sealed class AgentSyncTests : EmulatorCallTestBase
         await Inbound("13900000002", BeijingLine);
 
         Assert.True(synced.Succeeded);
-        Assert.Equal(("READY", "RINGING"), (await StateOf(Agent1), await StateOf(Agent2)));
+        Assert.Equal(("READY", "RINGING"), (await PolledStateOf(Agent1), await PolledStateOf(Agent2)));
     }
 
     private static CccDesiredAgent[] Desired() =>
@@ -178,14 +178,7 @@ public sealed class AgentSyncTests : EmulatorCallTestBase
         return list;
     }
 
-    private async Task Inbound(string from, string to)
-    {
-        using var response = await Control.PostAsync("/_emulator/calls/inbound", new StringContent($$"""{"from":"{{from}}","to":"{{to}}"}""", Encoding.UTF8, "application/json"));
-        response.EnsureSuccessStatusCode();
-        Assert.NotNull((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("contactId").GetString());
-    }
-
-    private async Task<string> StateOf(string userId)
+    private async Task<string> PolledStateOf(string userId)
     {
         var status = await Client.PollUserStatusAsync(new PollUserStatusRequest { UserId = userId });
         return status.Value.UserContext!.UserState!;

@@ -72,7 +72,7 @@ public sealed class NumberAdminTests : EmulatorCallTestBase
 
         await Inbound("13900000002", BeijingLine);
 
-        Assert.Equal(("RINGING", "READY"), (StateOf(Agent3), StateOf(Agent2)));
+        Assert.Equal(("RINGING", "READY"), (UserStateOf(Agent3), UserStateOf(Agent2)));
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class NumberAdminTests : EmulatorCallTestBase
         Assert.Contains(before, n => n.Number == PartnerLine);
         Assert.DoesNotContain(after, n => n.Number == PartnerLine);
         Assert.Equal(("Parameter.Invalid", 400), (ex.Code, ex.HttpStatusCode));
-        Assert.Equal("READY", StateOf(Agent2));
+        Assert.Equal("READY", UserStateOf(Agent2));
     }
 
     [Fact]
@@ -133,36 +133,10 @@ public sealed class NumberAdminTests : EmulatorCallTestBase
         var made = await Client.MakeCallAsync(new MakeCallRequest { UserId = Agent2, Callee = "13800000009", Caller = PartnerLine });
 
         Assert.False(string.IsNullOrEmpty(made.Value.CallContext!.JobId));
-        Assert.Equal("DIALING", StateOf(Agent2));
+        Assert.Equal("DIALING", UserStateOf(Agent2));
     }
 
     private async Task<List<string>> NumbersOf(string skillGroupId) =>
         (await Collect(Client.ListPhoneNumbersOfSkillGroupAsync(new ListPhoneNumbersOfSkillGroupRequest { SkillGroupId = skillGroupId, IsMember = true })))
             .Select(n => n.Number!).ToList();
-
-    private async Task Inbound(string from, string to)
-    {
-        using var response = await Control.PostAsync("/_emulator/calls/inbound", new StringContent($$"""{"from":"{{from}}","to":"{{to}}"}""", System.Text.Encoding.UTF8, "application/json"));
-        response.EnsureSuccessStatusCode();
-    }
-
-    private string StateOf(string userId)
-    {
-        var instance = Emulator.State.GetInstance(Emulator.InstanceId);
-        lock (instance.Gate)
-        {
-            return instance.Users[userId].UserState;
-        }
-    }
-
-    private static async Task<List<T>> Collect<T>(IAsyncEnumerable<T> items)
-    {
-        var list = new List<T>();
-        await foreach (var item in items)
-        {
-            list.Add(item);
-        }
-
-        return list;
-    }
 }

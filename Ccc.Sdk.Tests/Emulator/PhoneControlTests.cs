@@ -22,13 +22,13 @@ public sealed class PhoneControlTests : EmulatorCallTestBase
         var jobId = await MakeCall(Customer);
 
         Advance(20_000); // the default phone would have answered after 1 s
-        Assert.Equal("DIALING", StateOf(Agent1));
+        Assert.Equal("DIALING", UserStateOf(Agent1));
         Assert.Equal("RINGING", ChannelStateOf(jobId, Customer));
 
         var (status, body) = await Post($"/_emulator/phones/{Customer}/answer");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal((Customer, jobId, Emulator.InstanceId), (Str(body, "number"), Str(body, "contactId"), Str(body, "instanceId")));
-        Assert.Equal("TALKING", StateOf(Agent1));
+        Assert.Equal("TALKING", UserStateOf(Agent1));
         Assert.Equal("ANSWERED", ChannelStateOf(jobId, Customer));
 
         Advance(5_000);
@@ -39,7 +39,7 @@ public sealed class PhoneControlTests : EmulatorCallTestBase
         var record = (await Client.GetCallDetailRecordAsync(jobId)).Value;
         Assert.Equal("Success", record.ContactDisposition);
         Assert.Equal("customer", record.ReleaseInitiator);
-        Assert.NotEqual("TALKING", StateOf(Agent1));
+        Assert.NotEqual("TALKING", UserStateOf(Agent1));
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class PhoneControlTests : EmulatorCallTestBase
         const string Caller = "13900000002";
         using var inbound = await Control.PostAsync("/_emulator/calls/inbound", new StringContent($$"""{"from":"{{Caller}}","to":"{{ShanghaiLine}}"}""", Encoding.UTF8, "application/json"));
         var contactId = (await inbound.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("contactId").GetString()!;
-        Assert.Equal("RINGING", StateOf(Agent1));
+        Assert.Equal("RINGING", UserStateOf(Agent1));
         (status, _) = await Post($"/_emulator/phones/{Caller}/hang-up");
         Assert.Equal(HttpStatusCode.OK, status);
         var abandoned = (await Client.GetCallDetailRecordAsync(contactId)).Value;
@@ -113,15 +113,6 @@ public sealed class PhoneControlTests : EmulatorCallTestBase
         var raw = await response.Content.ReadAsStringAsync();
         using var document = JsonDocument.Parse(raw.Length == 0 ? "null" : raw);
         return (response.StatusCode, document.RootElement.Clone());
-    }
-
-    private string StateOf(string userId)
-    {
-        var instance = Emulator.State.GetInstance(Emulator.InstanceId);
-        lock (instance.Gate)
-        {
-            return instance.Users[userId].UserState;
-        }
     }
 
     private string ChannelStateOf(string jobId, string number)

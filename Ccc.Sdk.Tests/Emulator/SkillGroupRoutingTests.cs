@@ -20,8 +20,8 @@ public sealed class SkillGroupRoutingTests : EmulatorCallTestBase
         await Client.RemoveUsersFromSkillGroupAsync(new RemoveUsersFromSkillGroupRequest { SkillGroupId = Sales, UserIdList = $"[\"{Agent1}\"]" });
         await Inbound("13900000002", BeijingLine); // Beijing line routes to sales only
 
-        Assert.Equal("READY", StateOf(Agent1));
-        Assert.Equal("RINGING", StateOf(Agent2));
+        Assert.Equal("READY", UserStateOf(Agent1));
+        Assert.Equal("RINGING", UserStateOf(Agent2));
         var members = new List<string>();
         await foreach (var item in Client.ListUserLevelsOfSkillGroupAsync(new ListUserLevelsOfSkillGroupRequest { SkillGroupId = Sales, IsMember = true }))
         {
@@ -29,21 +29,5 @@ public sealed class SkillGroupRoutingTests : EmulatorCallTestBase
         }
 
         Assert.DoesNotContain(Agent1, members);
-    }
-
-    private async Task Inbound(string from, string to)
-    {
-        using var response = await Control.PostAsync("/_emulator/calls/inbound", new StringContent($$"""{"from":"{{from}}","to":"{{to}}"}""", Encoding.UTF8, "application/json"));
-        response.EnsureSuccessStatusCode();
-        Assert.NotNull((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("contactId").GetString());
-    }
-
-    private string StateOf(string userId)
-    {
-        var instance = Emulator.State.GetInstance(Emulator.InstanceId);
-        lock (instance.Gate)
-        {
-            return instance.Users[userId].UserState;
-        }
     }
 }

@@ -87,7 +87,7 @@ public sealed class UserAdminTests : EmulatorCallTestBase
 
         Assert.Equal("UserStateNotAllowed", ex.Code);
         Assert.Contains("on a call", ex.Message, StringComparison.Ordinal);
-        Assert.Equal("RINGING", StateOf(Agent2));
+        Assert.Equal("RINGING", UserStateOf(Agent2));
     }
 
     [Fact]
@@ -193,7 +193,7 @@ public sealed class UserAdminTests : EmulatorCallTestBase
         await Inbound("13900000002", BeijingLine); // the Beijing line routes to sales only
 
         Assert.Empty(await Collect(Client.ListSkillLevelsOfUserAsync(new ListSkillLevelsOfUserRequest { UserId = Agent2 })));
-        Assert.Equal("READY", StateOf(Agent2)); // signed in to nothing it can be offered
+        Assert.Equal("READY", UserStateOf(Agent2)); // signed in to nothing it can be offered
     }
 
     [Fact]
@@ -206,7 +206,7 @@ public sealed class UserAdminTests : EmulatorCallTestBase
         await Client.ModifyUserLevelsOfSkillGroupAsync(new ModifyUserLevelsOfSkillGroupRequest { SkillGroupId = Sales, UserLevelList = $$"""[{"userId":"{{Agent2}}","skillLevel":1}]""" });
         await Inbound("13900000002", BeijingLine);
 
-        Assert.Equal(("READY", "RINGING"), (StateOf(Agent1), StateOf(Agent2)));
+        Assert.Equal(("READY", "RINGING"), (UserStateOf(Agent1), UserStateOf(Agent2)));
     }
 
     [Fact]
@@ -218,7 +218,7 @@ public sealed class UserAdminTests : EmulatorCallTestBase
 
         await Inbound("13900000002", BeijingLine);
 
-        Assert.Equal(("READY", "RINGING"), (StateOf(Agent1), StateOf(Agent2)));
+        Assert.Equal(("READY", "RINGING"), (UserStateOf(Agent1), UserStateOf(Agent2)));
     }
 
     private const string Agent2KeyId = "LTAIagent2UserAdmin";
@@ -233,31 +233,5 @@ public sealed class UserAdminTests : EmulatorCallTestBase
     {
         Assert.Equal(Agent2, userId);
         return new CccClient(new Ccc.Sdk.Auth.AccessKeyCredential(Agent2KeyId, Agent2KeySecret), new CccClientOptions { Endpoint = Emulator.Endpoint, InstanceId = Emulator.InstanceId });
-    }
-
-    private async Task Inbound(string from, string to)
-    {
-        using var response = await Control.PostAsync("/_emulator/calls/inbound", new StringContent($$"""{"from":"{{from}}","to":"{{to}}"}""", System.Text.Encoding.UTF8, "application/json"));
-        response.EnsureSuccessStatusCode();
-    }
-
-    private string StateOf(string userId)
-    {
-        var instance = Emulator.State.GetInstance(Emulator.InstanceId);
-        lock (instance.Gate)
-        {
-            return instance.Users[userId].UserState;
-        }
-    }
-
-    private static async Task<List<T>> Collect<T>(IAsyncEnumerable<T> items)
-    {
-        var list = new List<T>();
-        await foreach (var item in items)
-        {
-            list.Add(item);
-        }
-
-        return list;
     }
 }
