@@ -65,6 +65,7 @@ internal static class CallPermissions
     /// <exception cref="ApiException">403 <c>Permission.User</c>.</exception>
     public static void RequireActingAsCaller(ActionContext context)
     {
+        RequireAdministrator(context);
         if (context.Caller is not { SecurityToken: not null, UserId: { Length: > 0 } mapped }
             || context.Get("UserId") is not { } named
             || string.Equals(named, mapped, StringComparison.OrdinalIgnoreCase)
@@ -83,6 +84,45 @@ internal static class CallPermissions
         }
 
         throw ApiErrors.PermissionUser($"The keys of user {mapped} may not act as user {named}.", mapped, named);
+    }
+
+    /// <summary>
+    /// The actions that change the instance's users, skill groups, number bindings, do-not-call list and event
+    /// subscription (decision 0018): an agent's own keys (STS mapped to an agent whose role is not
+    /// <see cref="SupervisorRoleName"/>) may not use them. AccessKeys, and keys mapped to no agent, are the instance
+    /// administrator's.
+    /// </summary>
+    public static IReadOnlySet<string> AdministrationActions { get; } = new HashSet<string>(
+    [
+        "CreateUser", "ModifyUser", "RemoveUsers", "ResetUserPassword",
+        "CreateSkillGroup", "ModifySkillGroup", "DeleteSkillGroup", "AddUsersToSkillGroup", "RemoveUsersFromSkillGroup",
+        "ModifySkillLevelsOfUser", "ModifyUserLevelsOfSkillGroup", "AddSkillGroupsToUser", "RemoveSkillGroupsFromUser",
+        "AddNumbersToSkillGroup", "RemovePhoneNumbersFromSkillGroup", "AddPhoneNumberToSkillGroups", "RemovePhoneNumberFromSkillGroups",
+        "AddPersonalNumbersToUser", "RemovePersonalNumbersFromUser",
+        "ImportDoNotCallNumbers", "RemoveDoNotCallNumbers", "UpdateSubscription",
+    ], StringComparer.Ordinal);
+
+    /// <summary>Refuses an administration action signed with an agent's own keys (decision 0018).</summary>
+    /// <exception cref="ApiException">403 <c>Permission.User</c>.</exception>
+    private static void RequireAdministrator(ActionContext context)
+    {
+        if (context.Caller is not { SecurityToken: not null, UserId: { Length: > 0 } mapped }
+            || !AdministrationActions.Contains(context.Model.Name)
+            || context.Get("InstanceId") is not { } instanceId
+            || context.State.Instances.FirstOrDefault(i => i.InstanceId == instanceId) is not { } instance)
+        {
+            return;
+        }
+
+        lock (instance.Gate)
+        {
+            if (instance.Users.TryGetValue(mapped, out var caller) && IsSupervisor(instance, caller))
+            {
+                return;
+            }
+        }
+
+        throw ApiErrors.PermissionUser($"The keys of user {mapped} may not use {context.Model.Name}: it administers the instance.", mapped, context.Model.Name);
     }
 
     private static ApiException NotPartOfCall(string userId, string jobId) =>

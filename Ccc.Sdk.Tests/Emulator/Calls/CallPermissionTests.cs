@@ -169,6 +169,25 @@ public sealed class CallPermissionTests : CallTestBase
         Assert.Equal(Agent1, implicitOwn.Value.UserContext!.UserId);
     }
 
+    [Fact]
+    public async Task An_agents_own_STS_keys_cannot_administer_the_instance_but_the_administrators_keys_can()
+    {
+        var options = new CccClientOptions { Endpoint = H.Emulator.Endpoint, InstanceId = Instance };
+        using var sts = new CccClient(new StsCredential(StsKey, StsSecret, StsToken), options, timeProvider: H.Clock);
+
+        var remove = await Assert.ThrowsAnyAsync<CccException>(() => sts.RemoveUsersAsync(new RemoveUsersRequest { UserIdList = $"[\"{Agent2}\"]" }));
+        var level = await Assert.ThrowsAnyAsync<CccException>(() => sts.ModifySkillLevelsOfUserAsync(
+            new ModifySkillLevelsOfUserRequest { UserId = Agent1, SkillLevelList = $"[{{\"skillGroupId\":\"{Sales}\",\"skillLevel\":1}}]" }));
+        var doNotCall = await Assert.ThrowsAnyAsync<CccException>(() => sts.ImportDoNotCallNumbersAsync(new ImportDoNotCallNumbersRequest { NumberList = "[\"13800000077\"]" }));
+
+        Assert.All([remove, level, doNotCall], ex => Assert.Equal((403, "Permission.User"), (ex.HttpStatusCode, ex.Code)));
+        // Nothing changed: agent2 is still a user, and the administrator's own keys may do what the agent's may not.
+        Assert.Equal(Agent2, Str(await Ok("GetUser", ("UserId", Agent2)), "UserId"));
+        Assert.Equal("OK", (await Call("ImportDoNotCallNumbers", ("NumberList", "[\"13800000077\"]"))).Code);
+        // Reading stays open to the agent's keys (the proxy scopes what a browser may read).
+        Assert.NotNull((await sts.GetUserAsync(new GetUserRequest { UserId = Agent1 })).Value);
+    }
+
     private static void AssertOnly(JsonElement element, params string[] allowed)
     {
         foreach (var property in element.EnumerateObject())
