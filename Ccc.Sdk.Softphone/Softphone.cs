@@ -113,7 +113,8 @@ public class Softphone : IAsyncDisposable
     /// <summary>The call ended (<c>onHangUp</c>), with how it ended.</summary>
     public event Func<HangUpType, Task>? HungUp;
 
-    /// <summary>The agent is about to hang up (<c>onBeforeCallHangup</c>); the bridge has already let the hang-up go ahead.</summary>
+    /// <summary>The agent is about to hang up (<c>onBeforeCallHangup</c>), in every tab; raised before (or while)
+    /// <see cref="BeforeHangUp"/> decides, so the call may stay up after it. <see cref="HungUp"/> tells that it ended.</summary>
     public event Func<BeforeHangUp, Task>? HangingUp;
 
     /// <summary>The agent's status changed (<c>onStatusChange</c>).</summary>
@@ -130,6 +131,14 @@ public class Softphone : IAsyncDisposable
     /// <see cref="DialDecision.Refuse"/>. Unset: every call is dialed as entered. A hook that throws refuses the call
     /// (the failure is logged), so a broken dialing rule never dials the wrong number.</summary>
     public Func<BeforeDialingContext, ValueTask<DialDecision>>? BeforeDialing { get; set; }
+
+    /// <summary>Decides whether a hang-up goes ahead (<c>onBeforeCallHangup</c>, which lets the page delay or refuse it):
+    /// return <see cref="HangUpDecision.HangUp"/> or <see cref="HangUpDecision.Refuse"/> (the call stays up). The SDK waits
+    /// while the hook runs. Unset: every hang-up goes ahead. A hook that throws, or takes longer than
+    /// <see cref="SoftphoneOptions.BeforeHangUpTimeout"/>, lets the hang-up go ahead (the failure is logged), so an agent
+    /// who wants to end a call is never stuck in it. Decided by the tab whose <see cref="HangUpAsync"/> started the hang-up,
+    /// else (the SDK's own panel) by the tab that owns the SDK.</summary>
+    public Func<BeforeHangUpContext, ValueTask<HangUpDecision>>? BeforeHangUp { get; set; }
 
     /// <summary>Loads the SDK into the element with id <paramref name="containerId"/> and wires its callbacks to this object.</summary>
     /// <param name="containerId">The id of the container element (<c>dom</c>); it must exist in the page.</param>
@@ -435,8 +444,7 @@ public class Softphone : IAsyncDisposable
         return RaiseAsync(HungUp, hangUpType, nameof(HungUp));
     }
 
-    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onBeforeCallHangup</c> (after letting the hang-up go ahead);
-    /// not for application code.</summary>
+    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onBeforeCallHangup</c>, in every tab; not for application code.</summary>
     /// <param name="request">The hang-up, as sent.</param>
     [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
     public Task OnBeforeCallHangup(BeforeHangUp request) => RaiseAsync(HangingUp, request ?? new BeforeHangUp(), nameof(HangingUp));
@@ -481,6 +489,38 @@ public class Softphone : IAsyncDisposable
         {
             _logger.LogError(ex, "The BeforeDialing hook failed; the call was not dialed.");
             return DialDecision.Refuse();
+        }
+    }
+
+    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onBeforeCallHangup</c>, in the tab that decides; not for
+    /// application code.</summary>
+    /// <param name="context">The hang-up about to happen.</param>
+    /// <returns>Whether the hang-up goes ahead (<c>{allow}</c>).</returns>
+    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
+    public async Task<HangUpDecision> DecideHangUp(BeforeHangUpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (BeforeHangUp is not { } hook)
+        {
+            return HangUpDecision.HangUp();
+        }
+        var timeout = _options.BeforeHangUpTimeout > TimeSpan.Zero ? _options.BeforeHangUpTimeout : TimeSpan.FromSeconds(10);
+        try
+        {
+            var decision = await hook(context).AsTask().WaitAsync(timeout).ConfigureAwait(false);
+            return decision ?? HangUpDecision.HangUp();
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogWarning("The BeforeHangUp hook did not decide within {Timeout}; the call was hung up.", timeout);
+            return HangUpDecision.HangUp();
+        }
+#pragma warning disable CA1031 // A failing hang-up rule must not keep the agent in the call, whatever it threw.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _logger.LogError(ex, "The BeforeHangUp hook failed; the call was hung up.");
+            return HangUpDecision.HangUp();
         }
     }
 
@@ -541,6 +581,8 @@ public class Softphone : IAsyncDisposable
             ["afterCallRule"] = afterCallRule,
             ["autoAnswerCall"] = _options.AutoAnswerCallSeconds,
             ["exportErrorOfApi"] = _options.ExportErrorOfApi,
+            // The page waits a little longer than DecideHangUp, which answers by itself at its timeout.
+            ["hangUpWaitMs"] = (int)Math.Min(int.MaxValue - 2000, (_options.BeforeHangUpTimeout > TimeSpan.Zero ? _options.BeforeHangUpTimeout : TimeSpan.FromSeconds(10)).TotalMilliseconds) + 2000,
         };
     }
 

@@ -70,4 +70,9 @@ public sealed class SoftphoneOptions
     /// (<c>13800000001</c> → <c>138****0001</c>), as the cloud's console does when the instance hides customer numbers.</summary>
     /// <value><see langword="false"/>.</value>
     public bool MaskCustomerNumbers { get; set; }
+
+    /// <summary>How long <see cref="Softphone.BeforeHangUp"/> may take to decide a hang-up; when it takes longer the hang-up
+    /// goes ahead (the failure is logged).</summary>
+    /// <value>10 seconds.</value>
+    public TimeSpan BeforeHangUpTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

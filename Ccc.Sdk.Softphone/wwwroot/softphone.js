@@ -65,20 +65,85 @@ function text(value) {
     return value === undefined || value === null ? null : String(value);
 }
 
-function callDetail(detail) {
-    const d = detail || {};
+// ---- payload shapes -------------------------------------------------------------------------------------------------
+//
+// One function per payload kind turns what the SDK passed into the one shape .NET binds. 2.x passes one object per
+// call, status and error event; 1.x-style positional arguments (onStatusChange(code, lastCode, context),
+// onCallComing(connid, caller, callee, ...), onCallEstablish(connid, caller, privateData)) are still read, since builds
+// and integrations disagree (docs/softphone.md, "Payload shapes").
+
+// A status code as a number: a number, a numeric string or an object {code, lastCode} (what getStatusCode() returns in
+// the cloud's SDK); -1 when none can be read.
+export function statusCode(value) {
+    const v = value !== null && typeof value === 'object' ? value.code : value;
+    if (v === undefined || v === null || typeof v === 'boolean' || (typeof v === 'string' && v.trim() === '')) {
+        return -1;
+    }
+    const n = Number(v);
+    return Number.isInteger(n) ? n : -1;
+}
+
+function isObject(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+// onStatusChange({code, lastCode, context}) or onStatusChange(code, lastCode, context).
+export function statusChange(args) {
+    const [first, second, third] = args;
+    if (isObject(first)) {
+        return { code: statusCode(first.code), lastCode: statusCode(first.lastCode), context: plain(first.context) };
+    }
+    return { code: statusCode(first), lastCode: statusCode(second), context: plain(third) };
+}
+
+// The call's job id: at the top level, else inside callContext (the cloud's onCallEstablish/onCallRelease carry only
+// {callContext}; the key's casing there is not documented, so both are read).
+function jobIdOf(detail) {
+    const top = text(detail.jobId);
+    if (top) return top;
+    const context = detail.callContext;
+    return isObject(context) ? text(context.jobId ?? context.JobId) : null;
+}
+
+// onCallComing/onCallDialing({caller, callee, callType, jobId, callContext}), onCallEstablish/onCallRelease({callContext}),
+// or positional (connid, caller, callee, ...) / (connid, caller, privateData): connid is a call-leg id, not a job id.
+export function callDetail(args) {
+    const [first] = args;
+    if (isObject(first)) {
+        return {
+            caller: text(first.caller),
+            callee: text(first.callee),
+            callType: text(first.callType),
+            jobId: jobIdOf(first),
+            callContext: plain(first.callContext),
+        };
+    }
+    const positional = first !== undefined && first !== null;
     return {
-        caller: text(d.caller),
-        callee: text(d.callee),
-        callType: text(d.callType),
-        jobId: text(d.jobId),
-        callContext: plain(d.callContext),
+        caller: positional ? text(args[1]) : null,
+        callee: positional && !isObject(args[2]) ? text(args[2]) : null,
+        callType: null,
+        jobId: null,
+        callContext: null,
     };
 }
 
-function statusCode(value) {
-    const n = Number(value);
-    return Number.isFinite(n) ? n : -1;
+// onHangUp('ringing' | 'dialing' | 'inbound' | 'outbound'); an object carrying {type} is read too.
+export function hangUpType(args) {
+    const [first] = args;
+    return text(typeof first === 'string' ? first : (isObject(first) ? first.type : null));
+}
+
+// onBeforeCallHangup({callback, jobId, channelId, userId}); the job id may sit only in a callContext.
+export function beforeHangUp(args) {
+    const p = isObject(args[0]) ? args[0] : {};
+    return { jobId: jobIdOf(p), channelId: text(p.channelId), userId: text(p.userId) };
+}
+
+// onErrorNotify({errorCode, errorMsg, errorMsgTip, requestId}).
+export function errorNotify(args) {
+    const e = isObject(args[0]) ? args[0] : {};
+    return { errorCode: text(e.errorCode), errorMsg: text(e.errorMsg), errorMsgTip: text(e.errorMsgTip), requestId: text(e.requestId) };
 }
 
 // ---- tabs: one SDK per browser (origin) and instance ---------------------------------------------------------------
@@ -104,6 +169,8 @@ const COMMANDS = ['register', 'logIn', 'logOut', 'ready', 'applyForBreak', 'call
     'umMuteAgent', 'changeVisible'];
 // How long, after onInit, the owner waits for its .NET Initialized handlers before registering again by itself.
 const REREGISTER_WAIT_MS = 3000;
+// How long onBeforeCallHangup waits for .NET's decision before the hang-up goes ahead (options.hangUpWaitMs overrides).
+const HANGUP_WAIT_MS = 12000;
 // How often an owner waiting for a follower's dialing decision checks that the follower's tab is still open.
 const TAB_CHECK_MS = 1000;
 
@@ -214,15 +281,17 @@ function tabIsOpen(s, id) {
         .catch(() => true);
 }
 
-// onBeforeCallDialing: decided by the tab whose command started the call; by the owner when that tab is gone.
-function decideDialing(s, request) {
-    const from = s.dialFrom;
-    s.dialFrom = null;
+// The .NET methods that decide a before-hook (onBeforeCallDialing, onBeforeCallHangup) and answer a decision.
+const DECIDERS = new Set(['OnBeforeCallDialing', 'DecideHangUp']);
+
+// A before-hook: decided by the tab whose command started it (from); by the owner when that tab is gone or when the
+// SDK's own panel started it (no from).
+function decide(s, from, method, request) {
     if (!from || from === s.id || !s.channel) {
-        return tell(s, 'OnBeforeCallDialing', request);
+        return tell(s, method, request);
     }
     return tabIsOpen(s, from).then(open => {
-        if (!open) return tell(s, 'OnBeforeCallDialing', request);
+        if (!open) return tell(s, method, request);
         return new Promise(resolve => {
             const id = newId();
             const pending = {
@@ -232,7 +301,7 @@ function decideDialing(s, request) {
                     s.dials.delete(id);
                     resolve(decision);
                 },
-                fallBack: () => pending.finish(tell(s, 'OnBeforeCallDialing', request)),
+                fallBack: () => pending.finish(tell(s, method, request)),
             };
             pending.timer = setInterval(() => {
                 tabIsOpen(s, from).then(stillOpen => {
@@ -240,7 +309,7 @@ function decideDialing(s, request) {
                 });
             }, TAB_CHECK_MS);
             s.dials.set(id, pending);
-            post(s, { type: 'dial', id, to: from, request });
+            post(s, { type: 'dial', id, to: from, method, request });
         });
     });
 }
@@ -258,6 +327,8 @@ function execute(s, method, args, from) {
     }
     if (DIALING.has(method)) {
         s.dialFrom = from;
+    } else if (method === 'hangUp') {
+        s.hangUpFrom = from;
     }
     // The SDK reports outcomes through onStatusChange/onErrorNotify; a rejected promise is logged, not returned to .NET.
     const result = s.sdk[method](...args);
@@ -280,7 +351,14 @@ function reRegister(s, sdk) {
 function construct(s) {
     const options = s.options;
     let sdk = null;
-    const notify = (method, ...args) => (method === 'OnBeforeCallDialing' ? decideDialing(s, args[0]) : publish(s, method, args));
+    const notify = (method, ...args) => {
+        if (method === 'OnBeforeCallDialing') {
+            const from = s.dialFrom;
+            s.dialFrom = null;
+            return decide(s, from, method, args[0]);
+        }
+        return publish(s, method, args);
+    };
 
     const config = {
         dom: options.dom,
@@ -309,15 +387,11 @@ function construct(s) {
         },
         onReady: () => { notify('OnReady'); },
         onBreak: () => { notify('OnBreak'); },
-        onCallComing: detail => { notify('OnCallComing', callDetail(detail)); },
-        onCallDialing: detail => { notify('OnCallDialing', callDetail(detail)); },
-        onCallEstablish: detail => { notify('OnCallEstablish', callDetail(detail)); },
-        onCallRelease: detail => { notify('OnCallRelease', callDetail(detail)); },
-        onHangUp: type => {
-            // 2.x documents a string; accept an object carrying it too.
-            const value = typeof type === 'string' ? type : (type && type.type);
-            notify('OnHangUp', text(value));
-        },
+        onCallComing: (...args) => { notify('OnCallComing', callDetail(args)); },
+        onCallDialing: (...args) => { notify('OnCallDialing', callDetail(args)); },
+        onCallEstablish: (...args) => { notify('OnCallEstablish', callDetail(args)); },
+        onCallRelease: (...args) => { notify('OnCallRelease', callDetail(args)); },
+        onHangUp: (...args) => { notify('OnHangUp', hangUpType(args)); },
         onBeforeCallDialing: payload => {
             const p = payload || {};
             notify('OnBeforeCallDialing', { callee: text(p.callee), userId: text(p.userId) }).then(decision => {
@@ -327,26 +401,26 @@ function construct(s) {
                 }
             });
         },
-        onBeforeCallHangup: payload => {
-            const p = payload || {};
-            if (typeof p.callback === 'function') {
-                p.callback();
-            }
-            notify('OnBeforeCallHangup', { jobId: text(p.jobId), channelId: text(p.channelId), userId: text(p.userId) });
-        },
-        onStatusChange: change => {
-            const c = change || {};
-            notify('OnStatusChange', { code: statusCode(c.code), lastCode: statusCode(c.lastCode), context: plain(c.context) });
-        },
-        onErrorNotify: error => {
-            const e = error || {};
-            notify('OnErrorNotify', {
-                errorCode: text(e.errorCode),
-                errorMsg: text(e.errorMsg),
-                errorMsgTip: text(e.errorMsgTip),
-                requestId: text(e.requestId),
+        onBeforeCallHangup: (...args) => {
+            // The hang-up happens only when callback() is called (the reference): .NET may refuse it (DecideHangUp answers
+            // {allow: false}). A failed call to .NET, or no answer within hangUpWaitMs, lets it go ahead.
+            const callback = isObject(args[0]) && typeof args[0].callback === 'function' ? args[0].callback : null;
+            const request = beforeHangUp(args);
+            const from = s.hangUpFrom;
+            s.hangUpFrom = null;
+            notify('OnBeforeCallHangup', request); // every tab's HangingUp event
+            const wait = Number.isFinite(options.hangUpWaitMs) && options.hangUpWaitMs > 0 ? options.hangUpWaitMs : HANGUP_WAIT_MS;
+            let timer = null;
+            const timedOut = new Promise(resolve => { timer = setTimeout(() => resolve(undefined), wait); });
+            Promise.race([decide(s, from, 'DecideHangUp', request), timedOut]).then(decision => {
+                clearTimeout(timer);
+                if (callback && !(decision && decision.allow === false)) {
+                    callback();
+                }
             });
         },
+        onStatusChange: (...args) => { notify('OnStatusChange', statusChange(args)); },
+        onErrorNotify: (...args) => { notify('OnErrorNotify', errorNotify(args)); },
     });
 
     sdk = new window.WorkbenchSdk(config);
@@ -413,7 +487,8 @@ function receive(s, message) {
             break;
         case 'dial':
             if (message.to === s.id) {
-                tell(s, 'OnBeforeCallDialing', message.request).then(decision => {
+                const method = DECIDERS.has(message.method) ? message.method : 'OnBeforeCallDialing';
+                tell(s, method, message.request).then(decision => {
                     post(s, { type: 'decision', id: message.id, decision: decision ? { allow: !!decision.allow, callee: decision.callee ?? null } : null });
                 });
             }
@@ -617,6 +692,7 @@ export async function create(dotNetRef, options) {
         releases: [],
         dials: new Map(),
         dialFrom: null,
+        hangUpFrom: null,
         lastChange: null,
         call: null,
         lastStatus: -1,
