@@ -15,7 +15,7 @@ namespace Ccc.Sdk.Tests.Browser;
 /// command <c>Softphone</c> sends runs on the SDK.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class SoftphoneTabsTests(ChromiumFixture chromium) : IAsyncLifetime
+public sealed partial class SoftphoneTabsTests(ChromiumFixture chromium) : IAsyncLifetime
 {
     private const float Timeout = 10_000;
     private const string Register = "window.__sdkCalls.some(c => c.m === 'register')";
@@ -426,12 +426,19 @@ public sealed class SoftphoneTabsTests(ChromiumFixture chromium) : IAsyncLifetim
               setTimeout(() => config.onInit(), 0);
             }
             getStatusCode() { return this.status; }
+            hangUp() {
+              window.__sdkCalls.push({ m: 'hangUp', a: [] });
+              // Only when a test sets __hangUpHook: the SDK asks onBeforeCallHangup and hangs up when its callback is called.
+              if (window.__hangUpHook) {
+                this.config.onBeforeCallHangup({ callback: () => window.__sdkCalls.push({ m: 'hungUp', a: [] }), jobId: 'job-1', channelId: 'ch-1', userId: 'agent1@ccc-test' });
+              }
+            }
             call(callee, caller) {
               window.__sdkCalls.push({ m: 'call', a: [callee, caller] });
               this.config.onBeforeCallDialing({ callee, userId: 'agent1@ccc-test', callback: number => window.__sdkCalls.push({ m: 'dialed', a: [number] }) });
             }
           }
-          for (const m of ['register', 'logIn', 'logOut', 'ready', 'applyForBreak', 'answer', 'hangUp', 'callHold', 'callRetrieve', 'sendDtmf',
+          for (const m of ['register', 'logIn', 'logOut', 'ready', 'applyForBreak', 'answer', 'callHold', 'callRetrieve', 'sendDtmf',
               'thirdCallTransfer', 'initiateAttendedTransfer', 'thirdCallRetrieve', 'thirdCallTransferFinished', 'muteAgent', 'umMuteAgent', 'changeVisible', 'destroy']) {
             WorkbenchSdk.prototype[m] = function (...a) { window.__sdkCalls.push({ m, a }); };
           }
@@ -441,6 +448,8 @@ public sealed class SoftphoneTabsTests(ChromiumFixture chromium) : IAsyncLifetim
             if (name === 'onStatusChange') sdk.status = payload.code;
             sdk.config[name](payload);
           };
+          // A callback with the given arguments, as a build that passes positional arguments would call it.
+          window.__fireArgs = (name, ...args) => window.__sdks[window.__sdks.length - 1].config[name](...args);
         })();
         """;
 
@@ -455,10 +464,14 @@ public sealed class SoftphoneTabsTests(ChromiumFixture chromium) : IAsyncLifetim
           }
           window.__dotnet = [];
           window.__decision = { allow: true, callee: null };
+          window.__hangUpDecision = null;
           window.__extraOptions = {};
           window.__ref = name => ({
             invokeMethodAsync: (m, ...a) => {
               window.__dotnet.push({ ref: name, m, a });
+              if (m === 'DecideHangUp') {
+                return window.__hangUpDecision === 'fail' ? Promise.reject(new Error('circuit gone')) : Promise.resolve(window.__hangUpDecision);
+              }
               return m === 'OnBeforeCallDialing' ? Promise.resolve(window.__decision) : Promise.resolve(null);
             },
           });
