@@ -15,7 +15,8 @@ public sealed record CallDetail
     /// <summary>The SDK's call type, as sent (e.g. inbound, outbound or internal).</summary>
     public string? CallType { get; init; }
 
-    /// <summary>The id of the call's job (<c>JobId</c> of the OpenAPI).</summary>
+    /// <summary>The id of the call's job (<c>JobId</c> of the OpenAPI): the payload's <c>jobId</c>, else the one inside
+    /// <see cref="CallContext"/> (the cloud's <c>onCallEstablish</c>/<c>onCallRelease</c> carry only the context).</summary>
     public string? JobId { get; init; }
 
     /// <summary>The CCC <c>CallContext</c> object, as sent; <see cref="JsonValueKind.Null"/> or <see cref="JsonValueKind.Undefined"/> when absent.</summary>

@@ -104,10 +104,12 @@ public class Softphone : IAsyncDisposable
     /// masked when <see cref="SoftphoneOptions.MaskCustomerNumbers"/> is set.</summary>
     public event Func<CallDetail, Task>? CallDialing;
 
-    /// <summary>The call was answered (<c>onCallEstablish</c>); only <see cref="CallDetail.CallContext"/> is set.</summary>
+    /// <summary>The call was answered (<c>onCallEstablish</c>); only <see cref="CallDetail.CallContext"/> is set, and
+    /// <see cref="CallDetail.JobId"/> read from it.</summary>
     public event Func<CallDetail, Task>? CallEstablished;
 
-    /// <summary>The call was released (<c>onCallRelease</c>); only <see cref="CallDetail.CallContext"/> is set.</summary>
+    /// <summary>The call was released (<c>onCallRelease</c>); only <see cref="CallDetail.CallContext"/> is set, and
+    /// <see cref="CallDetail.JobId"/> read from it.</summary>
     public event Func<CallDetail, Task>? CallReleased;
 
     /// <summary>The call ended (<c>onHangUp</c>), with how it ended.</summary>
@@ -349,7 +351,8 @@ public class Softphone : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads the agent's current status (<c>getStatusCode</c>).</summary>
+    /// <summary>Reads the agent's current status (<c>getStatusCode</c>, a number or the cloud's <c>{code, lastCode}</c>:
+    /// its <c>code</c>).</summary>
     /// <param name="cancellationToken">Cancels the JavaScript call.</param>
     /// <returns>The status; a code the SDK adds later arrives as its number.</returns>
     /// <exception cref="InvalidOperationException">The softphone was not started.</exception>
