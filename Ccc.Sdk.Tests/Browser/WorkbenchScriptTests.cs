@@ -41,7 +41,7 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
     {
         var page = await _host.OpenAsync(_context);
         Assert.Equal(["onInit"], await WorkbenchTestHost.EventNamesAsync(page));
-        Assert.Equal(-1, await page.EvaluateAsync<int>("() => window.workbench.getStatusCode()"));
+        Assert.Equal(-1, (await StatusAsync(page)).Code);
 
         var panel = page.Locator("#wb .ccc-wb-panel");
         Assert.Equal(1, await panel.CountAsync());
@@ -97,7 +97,7 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
         await WorkbenchTestHost.WaitForEventAsync(page, "onLogIn");
         await WorkbenchTestHost.WaitForEventAsync(page, "onStatusChange", p => p.GetProperty("code").GetInt32() == 3);
         await WorkbenchTestHost.WaitForEventAsync(page, "onReady");
-        Assert.Equal(3, await page.EvaluateAsync<int>("() => window.workbench.getStatusCode()"));
+        Assert.Equal(3, (await StatusAsync(page)).Code);
 
         var names = await WorkbenchTestHost.EventNamesAsync(page);
         Assert.True(names.IndexOf("onRegister") < names.IndexOf("onLogIn") && names.IndexOf("onLogIn") < names.IndexOf("onReady"), string.Join(",", names));
@@ -168,7 +168,7 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
 
         await page.EvaluateAsync("() => window.workbench.answer()");
         var established = await WorkbenchTestHost.WaitForEventAsync(page, "onCallEstablish");
-        Assert.Equal(jobId, established.GetProperty("jobId").GetString());
+        AssertOnlyCallContext(established, jobId);
         var answer = Assert.Single(_host.Requests, r => r.Action == "AnswerCall");
         Assert.Equal(jobId, answer.Request.GetProperty("jobId").GetString());
 
@@ -186,11 +186,53 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
         Assert.Equal(Agent, before.GetProperty("userId").GetString());
         Assert.Equal(agentChannel.GetProperty("ChannelId").GetString(), before.GetProperty("channelId").GetString());
         var released = await WorkbenchTestHost.WaitForEventAsync(page, "onCallRelease");
-        Assert.Equal(jobId, released.GetProperty("jobId").GetString());
+        AssertOnlyCallContext(released, jobId);
         Assert.Equal("inbound", (await WorkbenchTestHost.WaitForEventAsync(page, "onHangUp")).GetString());
         var release = Assert.Single(_host.Requests, r => r.Action == "ReleaseCall");
         Assert.Equal(jobId, release.Request.GetProperty("jobId").GetString());
         Assert.NotEqual("Talking", (await AgentStateAsync()).State);
+    }
+
+    [Fact]
+    public async Task The_payloads_and_getStatusCode_have_the_clouds_2x_shapes_and_nothing_more()
+    {
+        var page = await _host.OpenAsync(_context, Agent);
+
+        // onErrorNotify (2.x): {errorCode, errorMsg, errorMsgTip, requestId}, no errorApi/apiName.
+        Assert.Equal("6001", await page.EvaluateAsync<string>("() => window.workbench.answer().then(() => 'resolved', e => e.errorCode)"));
+        var error = Assert.Single(await ErrorsAsync(page));
+        Assert.Equal(["errorCode", "errorMsg", "errorMsgTip", "requestId"], error.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal((-1, -1), await StatusAsync(page));
+
+        await page.EvaluateAsync("() => window.workbench.register()");
+        await WorkbenchTestHost.WaitForEventAsync(page, "onReady");
+        var events = await WorkbenchTestHost.EventsAsync(page);
+
+        // onInit and onReady (2.x) are called with no argument at all.
+        foreach (var name in new[] { "onInit", "onReady" })
+        {
+            var fired = events.Where(e => e.GetProperty("name").GetString() == name).ToList();
+            Assert.NotEmpty(fired);
+            Assert.All(fired, e => Assert.Equal(0, e.GetProperty("argc").GetInt32()));
+        }
+
+        // getStatusCode(): {code, lastCode}, the same pair the last onStatusChange carried.
+        var last = events.Last(e => e.GetProperty("name").GetString() == "onStatusChange").GetProperty("payload");
+        Assert.Equal(["code", "context", "lastCode"], last.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal((last.GetProperty("code").GetInt32(), last.GetProperty("lastCode").GetInt32()), await StatusAsync(page));
+        Assert.Equal(3, (await StatusAsync(page)).Code);
+
+        // onCallComing: {caller, callee, callType, jobId, callContext}; onCallEstablish/onCallRelease: only {callContext}.
+        var contactId = await InboundAsync("13800000001", "02150000001");
+        var coming = await WorkbenchTestHost.WaitForEventAsync(page, "onCallComing");
+        Assert.Equal(["callContext", "callType", "callee", "caller", "jobId"], coming.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        await page.EvaluateAsync("() => window.workbench.answer()");
+        AssertOnlyCallContext(await WorkbenchTestHost.WaitForEventAsync(page, "onCallEstablish"), contactId);
+        await page.EvaluateAsync("() => window.workbench.hangUp()");
+        var before = await WorkbenchTestHost.WaitForEventAsync(page, "onBeforeCallHangup");
+        Assert.Equal(["channelId", "jobId", "userId"], before.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)); // + callback, a function
+        AssertOnlyCallContext(await WorkbenchTestHost.WaitForEventAsync(page, "onCallRelease"), contactId);
+        Assert.Equal(1, (await WorkbenchTestHost.EventsAsync(page)).Single(e => e.GetProperty("name").GetString() == "onCallRelease").GetProperty("argc").GetInt32());
     }
 
     [Fact]
@@ -260,7 +302,7 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
         Assert.Equal(405, request.ResponseStatus); // the proxy maps POST only
         Assert.Equal("405", code);
         Assert.Equal("405", (await ErrorsAsync(page)).Single().GetProperty("errorCode").GetString());
-        Assert.Equal(-1, await page.EvaluateAsync<int>("() => window.workbench.getStatusCode()"));
+        Assert.Equal(-1, (await StatusAsync(page)).Code);
     }
 
     [Fact]
@@ -281,7 +323,7 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
         Assert.Equal("Retrieve", await page.Locator("#wb .ccc-wb-hold").TextContentAsync());
         await page.EvaluateAsync("() => window.workbench.callRetrieve()");
         Assert.Equal(agentChannel, _host.Requests.Single(r => r.Action == "RetrieveCall").Request.GetProperty("channelId").GetString());
-        Assert.Equal(9, await page.EvaluateAsync<int>("() => window.workbench.getStatusCode()"));
+        Assert.Equal((9, 12), await StatusAsync(page)); // lastCode: on hold
 
         await page.EvaluateAsync("() => window.workbench.muteAgent()");
         Assert.True(await page.EvaluateAsync<bool>("() => window.__muted === true"));
@@ -313,7 +355,7 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
         var second = await _host.OpenAsync(_context, Agent);
         var result = await second.EvaluateAsync<JsonElement>("() => window.workbench.register()");
         Assert.True(result.GetProperty("recovered").GetBoolean());
-        Assert.Equal(9, await second.EvaluateAsync<int>("() => window.workbench.getStatusCode()"));
+        Assert.Equal(9, (await StatusAsync(second)).Code);
         Assert.Single(_host.Requests, r => r.Action == "SignInGroup");     // the first page's only
         Assert.Single(_host.Requests, r => r.Action == "ReadyForService");
         Assert.Equal("Talking", (await AgentStateAsync()).State);
@@ -349,7 +391,7 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
 
         // Back after the first back-off step, in the state the emulator still has (READY), without a new sign-in.
         await WorkbenchTestHost.WaitForEventAsync(page, "onReady", skip: 1);
-        Assert.Equal(3, await page.EvaluateAsync<int>("() => window.workbench.getStatusCode()"));
+        Assert.Equal(3, (await StatusAsync(page)).Code);
         Assert.Equal(2, _host.Requests.Count(r => r.Action == "GetLoginDetails"));
         Assert.Single(_host.Requests, r => r.Action == "SignInGroup");
         Assert.Single(await WorkbenchTestHost.EventsAsync(page), e => e.GetProperty("name").GetString() == "onRegister");
@@ -445,6 +487,22 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
         await page.EvaluateAsync("() => window.workbench.register()");
         await WorkbenchTestHost.WaitForEventAsync(page, "onReady");
         return page;
+    }
+
+    /// <summary>Reads <c>getStatusCode()</c>, which must be the cloud's object <c>{code, lastCode}</c> (two numbers, nothing else).</summary>
+    private static async Task<(int Code, int LastCode)> StatusAsync(IPage page)
+    {
+        var status = await page.EvaluateAsync<JsonElement>("() => window.workbench.getStatusCode()");
+        Assert.Equal(JsonValueKind.Object, status.ValueKind);
+        Assert.Equal(["code", "lastCode"], status.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        return (status.GetProperty("code").GetInt32(), status.GetProperty("lastCode").GetInt32());
+    }
+
+    /// <summary>The cloud's <c>onCallEstablish</c>/<c>onCallRelease</c> payload: only <c>{callContext}</c>, the job id inside it.</summary>
+    private static void AssertOnlyCallContext(JsonElement payload, string? jobId)
+    {
+        Assert.Equal(["callContext"], payload.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(jobId, payload.GetProperty("callContext").GetProperty("JobId").GetString());
     }
 
     private static async Task<List<JsonElement>> ErrorsAsync(IPage page) =>

@@ -312,7 +312,7 @@ public sealed class WorkbenchTestHost : IAsyncDisposable
               if (value === undefined) return null;
               try { return JSON.parse(JSON.stringify(value, (k, v) => typeof v === 'function' ? undefined : v)); } catch { return String(value); }
             };
-            const record = name => arg => { window.__events.push({ name, payload: plain(arg) }); };
+            const record = name => (...args) => { window.__events.push({ name, payload: plain(args[0]), argc: args.length }); };
             const names = ['onInit', 'onRegister', 'onLogIn', 'onLogOut', 'onReady', 'onBreak', 'onCallComing', 'onCallDialing',
               'onCallEstablish', 'onCallRelease', 'onHangUp', 'onStatusChange', 'onErrorNotify'];
             const config = Object.assign({}, {{defaults}});

@@ -71,6 +71,7 @@
         #container;
         #ui = null;
         #status = -1;
+        #lastStatus = -1;         // the code before #status (getStatusCode().lastCode)
         #details = null;          // GetLoginDetails Data
         #ws = null;
         #registered = false;      // welcome received on the current socket
@@ -153,8 +154,9 @@
             return Promise.resolve();
         }
 
+        // The cloud's shape: an object {code, lastCode} (docs/reference/workbench-sdk.md), not a bare number.
         getStatusCode() {
-            return this.#status;
+            return { code: this.#status, lastCode: this.#lastStatus };
         }
 
         changeVolumeInCall(volume) {
@@ -461,13 +463,13 @@
                         call.callContext = message.callContext;
                     }
                     this.#refresh();
-                    this.#fire('onCallEstablish', { callContext: message.callContext, jobId: message.jobId });
+                    this.#fire('onCallEstablish', { callContext: message.callContext }); // the cloud's 2.x: only {callContext}
                     break;
                 }
                 case 'callRelease':
                     this.#calls.delete(message.jobId);
                     this.#refresh();
-                    this.#fire('onCallRelease', { callContext: message.callContext, jobId: message.jobId });
+                    this.#fire('onCallRelease', { callContext: message.callContext }); // the cloud's 2.x: only {callContext}
                     break;
                 case 'hangUp':
                     this.#fire('onHangUp', String(message.hangUpType || ''));
@@ -726,6 +728,7 @@
         #setStatus(code, context) {
             if (code === this.#status) return;
             const lastCode = this.#status;
+            this.#lastStatus = lastCode;
             this.#status = code;
             this.#refresh();
             this.#fire('onStatusChange', { code, lastCode, context: context || {} });
@@ -806,8 +809,8 @@
             e.notified = true;
             e.errorCode = String(e.errorCode || 'UnknownError');
             e.errorMsg = e.errorMsg || e.message;
+            // The cloud's 2.x payload: exactly these four fields (no errorApi/apiName; the action only names the toast).
             const payload = { errorCode: e.errorCode, errorMsg: e.errorMsg, errorMsgTip: e.errorMsgTip || e.errorMsg, requestId: e.requestId || '' };
-            if (apiName) payload.apiName = apiName;
             this.#fire('onErrorNotify', payload);
             if (this.#o.exportErrorOfApi) {
                 this.#toast([apiName, payload.errorCode, payload.requestId, payload.errorMsg].filter(Boolean).join(' · '));
