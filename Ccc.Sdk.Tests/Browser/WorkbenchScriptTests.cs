@@ -492,7 +492,9 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
     /// <summary>Reads <c>getStatusCode()</c>, which must be the cloud's object <c>{code, lastCode}</c> (two numbers, nothing else).</summary>
     private static async Task<(int Code, int LastCode)> StatusAsync(IPage page)
     {
-        var status = await page.EvaluateAsync<JsonElement>("() => window.workbench.getStatusCode()");
+        // Serialised in the page: Playwright's own object transfer adds bookkeeping keys.
+        using var json = JsonDocument.Parse(await page.EvaluateAsync<string>("() => JSON.stringify(window.workbench.getStatusCode())"));
+        var status = json.RootElement;
         Assert.Equal(JsonValueKind.Object, status.ValueKind);
         Assert.Equal(["code", "lastCode"], status.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         return (status.GetProperty("code").GetInt32(), status.GetProperty("lastCode").GetInt32());
