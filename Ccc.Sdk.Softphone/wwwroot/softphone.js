@@ -72,7 +72,7 @@ function text(value) {
 // (docs/softphone.md, "Supported generations"). Each row: the generation, and a pattern matched against the address's
 // path (case-insensitive; the host is not checked, so a self-hosted copy that keeps the CDN's path is still recognised).
 // The first matching row wins; an address no row matches is 'unknown' and is loaded as today. To correct a pattern,
-// change its row here and the matching test (SoftphoneGenerationTests).
+// change its row here and its case in Ccc.Sdk.Tests/Browser/SoftphoneGenerationTests.cs.
 export const GENERATIONS = [
     // 1.x, CCC 1.0 (API 2017-07-05): //g.alicdn.com/acca/workbench-sdk/{v}/workbenchSdk.min.js
     { generation: '1.x', pattern: /\/acca\/workbench-sdk\// },
