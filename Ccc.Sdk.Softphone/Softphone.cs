@@ -150,6 +150,8 @@ public class Softphone : IAsyncDisposable
     /// <exception cref="ObjectDisposedException">The softphone was disposed.</exception>
     /// <exception cref="JSException">The module or the SDK script could not be loaded, or the SDK could not be constructed; the
     /// softphone can be started again.</exception>
+    /// <exception cref="SoftphoneStartException">The bridge refused the script, e.g. a Workbench SDK 1.x address
+    /// (<see cref="SoftphoneErrorCodes.UnsupportedGeneration"/>); the refusal is also raised as <see cref="Error"/>.</exception>
     public virtual async Task StartAsync(string containerId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(containerId);
@@ -176,7 +178,7 @@ public class Softphone : IAsyncDisposable
             _module = module;
             _handle = handle;
         }
-        catch when (!_disposed)
+        catch (Exception ex) when (!_disposed)
         {
             // A failed start can be tried again (e.g. the SDK script was unreachable).
             _selfReference = null;
@@ -185,8 +187,25 @@ public class Softphone : IAsyncDisposable
             {
                 await module.DisposeAsync().ConfigureAwait(false);
             }
+            if (ex is JSException js)
+            {
+                await ThrowIfRefusedAsync(js).ConfigureAwait(false);
+            }
             throw;
         }
+    }
+
+    // A refusal by softphone.js (a 1.x script) becomes a typed exception, and is reported through Error too.
+    private async Task ThrowIfRefusedAsync(JSException exception)
+    {
+        var refusal = SoftphoneStartException.ReadRefusal(exception.Message);
+        if (refusal is null)
+        {
+            return;
+        }
+        _logger.LogError("The softphone refused to start: {Message}", refusal.ErrorMsg);
+        await RaiseAsync(Error, refusal, nameof(Error)).ConfigureAwait(false);
+        throw new SoftphoneStartException(refusal, exception);
     }
 
     /// <summary>Registers the softphone, checks in to <paramref name="skillGroups"/> and makes the agent ready (<c>register</c>).</summary>

@@ -73,4 +73,47 @@ public static class SoftphoneErrorCodes
     public const string ProtocolError = "protocolError";
     /// <summary>The browser is not Chrome.</summary>
     public const string BrowserError = "browserError";
+    /// <summary>Not from the SDK: the bridge refused to start because the script is the Workbench SDK 1.x (CCC 1.0,
+    /// API 2017-07-05), which Ccc.Sdk.Softphone does not support; raised as a <see cref="SoftphoneStartException"/>.</summary>
+    public const string UnsupportedGeneration = "UnsupportedGeneration";
+}
+
+/// <summary>The softphone refused to start (<see cref="Softphone.StartAsync"/>); <see cref="Error"/> says why, with a code
+/// such as <see cref="SoftphoneErrorCodes.UnsupportedGeneration"/>.</summary>
+public sealed class SoftphoneStartException : Exception
+{
+    /// <summary>Creates the exception for <paramref name="error"/>.</summary>
+    /// <param name="error">Why the softphone refused to start.</param>
+    /// <param name="innerException">The JavaScript error that carried the refusal.</param>
+    public SoftphoneStartException(SoftphoneError error, Exception? innerException = null)
+        : base(error?.ErrorMsg ?? "The softphone refused to start.", innerException)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        Error = error;
+    }
+
+    /// <summary>Why the softphone refused to start.</summary>
+    public SoftphoneError Error { get; }
+
+    // Reads a refusal from the message of the JavaScript error softphone.js throws: "Ccc.Sdk.Softphone [Code]: text".
+    internal static SoftphoneError? ReadRefusal(string? message)
+    {
+        const string Marker = "Ccc.Sdk.Softphone [" + SoftphoneErrorCodes.UnsupportedGeneration + "]: ";
+        if (message is null)
+        {
+            return null;
+        }
+        var start = message.IndexOf(Marker, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+        var text = message[(start + Marker.Length)..];
+        var end = text.IndexOfAny(['\r', '\n']);
+        return new SoftphoneError
+        {
+            ErrorCode = SoftphoneErrorCodes.UnsupportedGeneration,
+            ErrorMsg = end < 0 ? text : text[..end],
+        };
+    }
 }

@@ -65,6 +65,65 @@ function text(value) {
     return value === undefined || value === null ? null : String(value);
 }
 
+// ---- generations: which Workbench SDK a script address is -----------------------------------------------------------
+//
+// The cloud's browser SDK comes in three generations. 1.x and 2.x both define window.WorkbenchSdk and their version
+// numbers overlap (both had 1.1.x builds), so the generation is told by the script's address, never its version
+// (docs/softphone.md, "Supported generations"). Each row: the generation, and a pattern matched against the address's
+// path (case-insensitive; the host is not checked, so a self-hosted copy that keeps the CDN's path is still recognised).
+// The first matching row wins; an address no row matches is 'unknown' and is loaded as today. To correct a pattern,
+// change its row here and its case in Ccc.Sdk.Tests/Browser/SoftphoneGenerationTests.cs.
+export const GENERATIONS = [
+    // 1.x, CCC 1.0 (API 2017-07-05): //g.alicdn.com/acca/workbench-sdk/{v}/workbenchSdk.min.js
+    { generation: '1.x', pattern: /\/acca\/workbench-sdk\// },
+    // 1.x, the 2018 pages' scripts: //g.alicdn.com/crm/acc-phone/{v}/index.js
+    { generation: '1.x', pattern: /\/crm\/acc-phone\// },
+    // 2.x, CCC 2.0 (API 2020-07-01): //g.alicdn.com/cloudcallcenter/web-workbench-sdk/{v}/workbenchSdk(.min).js
+    { generation: '2.x', pattern: /\/cloudcallcenter\/web-workbench-sdk\/[^/]+\/workbenchsdk(\.min)?\.js$/ },
+    // 3.x: //g.alicdn.com/cloudcallcenter/web-workbench-sdk/{v}/ui.min.js or core.min.js
+    { generation: '3.x', pattern: /\/cloudcallcenter\/web-workbench-sdk\/[^/]+\/(ui|core)(\.min)?\.js$/ },
+    // The emulator's 2.x stand-in: {emulator}/workbench/workbenchSdk.js
+    { generation: 'emulator', pattern: /\/workbench\/workbenchsdk\.js$/ },
+];
+
+function addressPath(url) {
+    try {
+        return new URL(String(url), document.baseURI).pathname.toLowerCase();
+    } catch {
+        return String(url).split(/[?#]/)[0].toLowerCase();
+    }
+}
+
+// The generation of the Workbench SDK script at url: '1.x', '2.x', '3.x', 'emulator' or 'unknown'.
+export function scriptGeneration(url) {
+    if (url === undefined || url === null || String(url).trim() === '') {
+        return 'unknown';
+    }
+    const path = addressPath(url);
+    const row = GENERATIONS.find(r => r.pattern.test(path));
+    return row ? row.generation : 'unknown';
+}
+
+// The code .NET reads from the refusal's message (Softphone.StartAsync turns it into a SoftphoneStartException).
+export const UNSUPPORTED_GENERATION = 'UnsupportedGeneration';
+
+// An Error refusing a 1.x script, or null when neither the configured address nor a script already in the page is 1.x.
+// The address in the message has no query or fragment (they could carry a token).
+export function generationRefusal(scriptUrl) {
+    const pageScripts = typeof document === 'undefined' ? [] : Array.from(document.querySelectorAll('script[src]'), e => e.src);
+    const refused = [scriptUrl, ...pageScripts].find(u => scriptGeneration(u) === '1.x');
+    if (refused === undefined) {
+        return null;
+    }
+    const shown = String(refused).split(/[?#]/)[0];
+    const error = new Error(`Ccc.Sdk.Softphone [${UNSUPPORTED_GENERATION}]: ${shown} is the Workbench SDK 1.x, which belongs to the `
+        + 'old CCC 1.0 product (API 2017-07-05) and is not supported. Ccc.Sdk.Softphone supports CCC 2.0 (API 2020-07-01): '
+        + 'load the 2.x script //g.alicdn.com/cloudcallcenter/web-workbench-sdk/{version}/workbenchSdk.min.js '
+        + "(or the emulator's /workbench/workbenchSdk.js) instead.");
+    error.code = UNSUPPORTED_GENERATION;
+    return error;
+}
+
 // ---- payload shapes -------------------------------------------------------------------------------------------------
 //
 // One function per payload kind turns what the SDK passed into the one shape .NET binds. 2.x passes one object per
@@ -663,6 +722,10 @@ function handle(s, binding) {
 export async function create(dotNetRef, options) {
     if (!options || !options.scriptUrl) {
         throw new Error('Ccc.Sdk.Softphone: options.scriptUrl is required.');
+    }
+    const refusal = generationRefusal(options.scriptUrl);
+    if (refusal) {
+        throw refusal;
     }
     loadCss(options.cssUrl);
     await loadScript(options.scriptUrl);
