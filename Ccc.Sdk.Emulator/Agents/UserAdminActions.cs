@@ -295,13 +295,7 @@ internal static class UserAdminActions
         lock (instance.Gate)
         {
             var agent = instance.GetUser(userId);
-            foreach (var group in groups)
-            {
-                if (!instance.SkillGroups.ContainsKey(group))
-                {
-                    throw ApiErrors.SkillGroupNotFound(group, instance.InstanceId);
-                }
-            }
+            instance.RequireSkillGroups(groups);
 
             foreach (var group in groups)
             {

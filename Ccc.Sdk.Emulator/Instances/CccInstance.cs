@@ -35,6 +35,21 @@ internal sealed class CccInstance
     public Agent GetUser(string userId) =>
         Users.TryGetValue(userId, out var agent) ? agent : throw Gateway.ApiErrors.UserNotFound(userId, InstanceId);
 
+    /// <summary>Caller must hold <see cref="Gate"/>.</summary>
+    /// <exception cref="Gateway.ApiException">NotExists.SkillGroupId.</exception>
+    public SkillGroup GetSkillGroup(string skillGroupId) =>
+        SkillGroups.TryGetValue(skillGroupId, out var group) ? group : throw Gateway.ApiErrors.SkillGroupNotFound(skillGroupId, InstanceId);
+
+    /// <summary>Caller must hold <see cref="Gate"/>. Every group must exist (the first unknown one is refused).</summary>
+    /// <exception cref="Gateway.ApiException">NotExists.SkillGroupId.</exception>
+    public void RequireSkillGroups(IEnumerable<string> skillGroupIds)
+    {
+        foreach (var id in skillGroupIds)
+        {
+            GetSkillGroup(id);
+        }
+    }
+
     /// <summary>Caller must hold <see cref="Gate"/>. Users of a skill group.</summary>
     public IEnumerable<Agent> MembersOf(string skillGroupId) =>
         Users.Values.Where(u => u.SkillLevels.Any(s => s.SkillGroupId == skillGroupId));
@@ -45,11 +60,7 @@ internal sealed class CccInstance
     {
         foreach (var group in skillGroupIds)
         {
-            if (!SkillGroups.ContainsKey(group))
-            {
-                throw Gateway.ApiErrors.SkillGroupNotFound(group, InstanceId);
-            }
-
+            GetSkillGroup(group);
             if (!agent.SkillLevels.Any(s => s.SkillGroupId == group))
             {
                 throw Gateway.ApiErrors.SkillGroupPermission(agent.UserId, group);

@@ -58,68 +58,38 @@ internal static class NumberAdminActions
             throw ApiErrors.ParameterInvalid("InstNumberGroupIdList", "Number groups are not simulated; send NumberList");
         }
 
-        var skillGroupId = context.Require("SkillGroupId");
-        var numbers = RequireList(context, "NumberList");
-        var instance = context.Instance;
-        lock (instance.Gate)
-        {
-            RequireGroups(instance, [skillGroupId]);
-            foreach (var number in RequireNumbers(instance, numbers))
-            {
-                Bind(number, skillGroupId);
-            }
-
-            return null!;
-        }
+        return ChangeBindings(context, RequireList(context, "NumberList"), [context.Require("SkillGroupId")], bind: true);
     }
 
-    private static object RemovePhoneNumbersFromSkillGroup(ActionContext context)
+    private static object RemovePhoneNumbersFromSkillGroup(ActionContext context) =>
+        ChangeBindings(context, RequireList(context, "NumberList"), [context.Require("SkillGroupId")], bind: false);
+
+    private static object AddPhoneNumberToSkillGroups(ActionContext context) =>
+        ChangeBindings(context, [context.Require("Number")], RequireList(context, "SkillGroupIdList"), bind: true);
+
+    private static object RemovePhoneNumberFromSkillGroups(ActionContext context) =>
+        ChangeBindings(context, [context.Require("Number")], RequireList(context, "SkillGroupIdList"), bind: false);
+
+    /// <summary>Binds every number to every group, or unbinds them, after checking all of both.</summary>
+    private static object ChangeBindings(ActionContext context, IReadOnlyList<string> numbers, IReadOnlyList<string> groups, bool bind)
     {
-        var skillGroupId = context.Require("SkillGroupId");
-        var numbers = RequireList(context, "NumberList");
         var instance = context.Instance;
         lock (instance.Gate)
         {
-            RequireGroups(instance, [skillGroupId]);
-            foreach (var number in RequireNumbers(instance, numbers))
+            instance.RequireSkillGroups(groups);
+            foreach (var phone in RequireNumbers(instance, numbers))
             {
-                number.SkillGroupIds.Remove(skillGroupId);
-            }
-
-            return null!;
-        }
-    }
-
-    private static object AddPhoneNumberToSkillGroups(ActionContext context)
-    {
-        var number = context.Require("Number");
-        var groups = RequireList(context, "SkillGroupIdList");
-        var instance = context.Instance;
-        lock (instance.Gate)
-        {
-            var phone = RequireNumbers(instance, [number])[0];
-            RequireGroups(instance, groups);
-            foreach (var group in groups)
-            {
-                Bind(phone, group);
-            }
-
-            return null!;
-        }
-    }
-
-    private static object RemovePhoneNumberFromSkillGroups(ActionContext context)
-    {
-        var number = context.Require("Number");
-        var groups = RequireList(context, "SkillGroupIdList");
-        var instance = context.Instance;
-        lock (instance.Gate)
-        {
-            var phone = RequireNumbers(instance, [number])[0];
-            RequireGroups(instance, groups);
-            foreach (var group in groups)
-            {
-                phone.SkillGroupIds.Remove(group);
+                foreach (var group in groups)
+                {
+                    if (!bind)
+                    {
+                        phone.SkillGroupIds.Remove(group);
+                    }
+                    else if (!phone.SkillGroupIds.Contains(group))
+                    {
+                        phone.SkillGroupIds.Add(group);
+                    }
+                }
             }
 
             return null!;
@@ -137,7 +107,7 @@ internal static class NumberAdminActions
         var instance = context.Instance;
         lock (instance.Gate)
         {
-            RequireGroups(instance, [skillGroupId]);
+            instance.GetSkillGroup(skillGroupId);
             var items = instance.PhoneNumbers.Values
                 .Where(n => n.SkillGroupIds.Contains(skillGroupId) == member)
                 .Where(n => active is null || n.Active == active)
@@ -251,30 +221,10 @@ internal static class NumberAdminActions
         }
     }
 
-    private static void Bind(PhoneNumber number, string skillGroupId)
-    {
-        if (!number.SkillGroupIds.Contains(skillGroupId))
-        {
-            number.SkillGroupIds.Add(skillGroupId);
-        }
-    }
-
     private static IReadOnlyList<string> RequireList(ActionContext context, string name) =>
         context.GetJsonStringArray(name) is { Count: > 0 } list ? list.Distinct(StringComparer.Ordinal).ToList() : throw ApiErrors.ParameterBlank(name);
 
     /// <summary>Caller holds the lock.</summary>
     private static List<PhoneNumber> RequireNumbers(CccInstance instance, IEnumerable<string> numbers) =>
         numbers.Select(n => instance.PhoneNumbers.GetValueOrDefault(n) ?? throw ApiErrors.NumberNotFound(n, instance.InstanceId)).ToList();
-
-    /// <summary>Caller holds the lock.</summary>
-    private static void RequireGroups(CccInstance instance, IEnumerable<string> groups)
-    {
-        foreach (var group in groups)
-        {
-            if (!instance.SkillGroups.ContainsKey(group))
-            {
-                throw ApiErrors.SkillGroupNotFound(group, instance.InstanceId);
-            }
-        }
-    }
 }

@@ -192,10 +192,7 @@ internal static class RealtimeViews
             return instance.SkillGroups.Keys.Order(StringComparer.Ordinal).ToList();
         }
 
-        foreach (var id in wanted.Where(id => !instance.SkillGroups.ContainsKey(id)))
-        {
-            throw ApiErrors.SkillGroupNotFound(id, instance.InstanceId);
-        }
+        instance.RequireSkillGroups(wanted);
 
         return wanted.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }

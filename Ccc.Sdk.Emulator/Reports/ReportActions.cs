@@ -233,10 +233,7 @@ internal static class ReportActions
 
     private static List<string> Groups(CccInstance instance, IReadOnlyList<string>? wanted)
     {
-        foreach (var id in (wanted ?? []).Where(id => !instance.SkillGroups.ContainsKey(id)))
-        {
-            throw ApiErrors.SkillGroupNotFound(id, instance.InstanceId);
-        }
+        instance.RequireSkillGroups(wanted ?? []);
 
         return (wanted ?? [.. instance.SkillGroups.Keys]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }

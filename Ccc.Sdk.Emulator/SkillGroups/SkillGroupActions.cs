@@ -85,7 +85,7 @@ internal static class SkillGroupActions
         var instance = context.Instance;
         lock (instance.Gate)
         {
-            RequireGroup(instance, skillGroupId);
+            instance.GetSkillGroup(skillGroupId);
             var agents = levels.Select(l => (Agent: instance.GetUser(l.UserId), l.Level)).ToList();
             foreach (var (agent, level) in agents)
             {
@@ -108,7 +108,7 @@ internal static class SkillGroupActions
         var instance = context.Instance;
         lock (instance.Gate)
         {
-            RequireGroup(instance, skillGroupId);
+            instance.GetSkillGroup(skillGroupId);
             var agents = userIds.Select(instance.GetUser).ToList();
             foreach (var agent in agents)
             {
@@ -130,7 +130,7 @@ internal static class SkillGroupActions
         var instance = context.Instance;
         lock (instance.Gate)
         {
-            var group = RequireGroup(instance, skillGroupId);
+            var group = instance.GetSkillGroup(skillGroupId);
             var items = instance.Users.Values
                 .Where(u => u.SkillLevels.Any(s => s.SkillGroupId == skillGroupId) == member)
                 .Where(u => pattern is null
@@ -153,9 +153,6 @@ internal static class SkillGroupActions
             return paging.Apply(items);
         }
     }
-
-    private static SkillGroup RequireGroup(Instances.CccInstance instance, string skillGroupId) =>
-        instance.SkillGroups.GetValueOrDefault(skillGroupId) ?? throw ApiErrors.SkillGroupNotFound(skillGroupId, instance.InstanceId);
 
     private static List<(string UserId, int Level)> ParseUserLevels(string json)
     {

@@ -175,13 +175,7 @@ internal static class WorkbenchBackgroundActions
         var instance = context.Instance;
         lock (instance.Gate)
         {
-            foreach (var group in groups)
-            {
-                if (!instance.SkillGroups.ContainsKey(group))
-                {
-                    throw ApiErrors.SkillGroupNotFound(group, instance.InstanceId);
-                }
-            }
+            instance.RequireSkillGroups(groups);
 
             var wanted = groups.ToHashSet(StringComparer.Ordinal);
             return instance.PhoneNumbers.Values
