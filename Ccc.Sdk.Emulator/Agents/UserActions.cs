@@ -152,10 +152,7 @@ internal static partial class UserActions
 
             foreach (var level in levels)
             {
-                if (!instance.SkillGroups.ContainsKey(level.SkillGroupId))
-                {
-                    throw ApiErrors.SkillGroupNotFound(level.SkillGroupId, instance.InstanceId);
-                }
+                instance.GetSkillGroup(level.SkillGroupId);
             }
 
             var userId = loginName + "@" + instance.InstanceId;

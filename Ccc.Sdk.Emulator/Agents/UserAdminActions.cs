@@ -241,10 +241,7 @@ internal static class UserAdminActions
         var instance = context.Instance;
         lock (instance.Gate)
         {
-            if (!instance.SkillGroups.ContainsKey(skillGroupId))
-            {
-                throw ApiErrors.SkillGroupNotFound(skillGroupId, instance.InstanceId);
-            }
+            instance.GetSkillGroup(skillGroupId);
 
             var agents = levels.Select(l => (Agent: instance.GetUser(l.UserId), l.Level)).ToList();
             foreach (var (agent, _) in agents)
@@ -272,10 +269,7 @@ internal static class UserAdminActions
             var agent = instance.GetUser(userId);
             foreach (var level in levels)
             {
-                if (!instance.SkillGroups.ContainsKey(level.SkillGroupId))
-                {
-                    throw ApiErrors.SkillGroupNotFound(level.SkillGroupId, instance.InstanceId);
-                }
+                instance.GetSkillGroup(level.SkillGroupId);
             }
 
             SetLevels(agent, levels);

@@ -55,9 +55,9 @@ internal static class ReportActions
         lock (instance.Gate)
         {
             RequireAgents(instance, agentIds);
-            if (skillGroupId is not null && !instance.SkillGroups.ContainsKey(skillGroupId))
+            if (skillGroupId is not null)
             {
-                throw ApiErrors.SkillGroupNotFound(skillGroupId, instance.InstanceId);
+                instance.GetSkillGroup(skillGroupId);
             }
 
             var agents = instance.Users.Values
@@ -197,9 +197,9 @@ internal static class ReportActions
         lock (instance.Gate)
         {
             RequireAgents(instance, agentIds);
-            if (skillGroupId is not null && !instance.SkillGroups.ContainsKey(skillGroupId))
+            if (skillGroupId is not null)
             {
-                throw ApiErrors.SkillGroupNotFound(skillGroupId, instance.InstanceId);
+                instance.GetSkillGroup(skillGroupId);
             }
 
             var agents = instance.Users.Values
@@ -290,10 +290,7 @@ internal static class ReportActions
         var instance = context.Instance;
         lock (instance.Gate)
         {
-            if (!instance.SkillGroups.ContainsKey(skillGroupId))
-            {
-                throw ApiErrors.SkillGroupNotFound(skillGroupId, instance.InstanceId);
-            }
+            instance.GetSkillGroup(skillGroupId);
         }
 
         return Intervalled(context, "StartTime", new ReportScope(null, skillGroupId));

@@ -247,8 +247,7 @@ internal static class SkillGroupActions
         var instance = context.Instance;
         lock (instance.Gate)
         {
-            var group = instance.SkillGroups.GetValueOrDefault(skillGroupId)
-                ?? throw ApiErrors.SkillGroupNotFound(skillGroupId, instance.InstanceId);
+            var group = instance.GetSkillGroup(skillGroupId);
             if (displayName is not null)
             {
                 group.DisplayName = string.IsNullOrWhiteSpace(displayName) ? throw ApiErrors.ParameterBlank("DisplayName") : displayName;
@@ -274,10 +273,7 @@ internal static class SkillGroupActions
         var instance = context.Instance;
         lock (instance.Gate)
         {
-            if (!instance.SkillGroups.ContainsKey(skillGroupId))
-            {
-                throw ApiErrors.SkillGroupNotFound(skillGroupId, instance.InstanceId);
-            }
+            instance.GetSkillGroup(skillGroupId);
 
             var members = instance.MembersOf(skillGroupId).ToList();
             var numbers = instance.PhoneNumbers.Values.Where(n => n.SkillGroupIds.Contains(skillGroupId)).ToList();
@@ -308,8 +304,7 @@ internal static class SkillGroupActions
         var instance = context.Instance;
         lock (instance.Gate)
         {
-            var group = instance.SkillGroups.GetValueOrDefault(skillGroupId)
-                ?? throw ApiErrors.SkillGroupNotFound(skillGroupId, instance.InstanceId);
+            var group = instance.GetSkillGroup(skillGroupId);
             return new SkillGroupDetailDto
             {
                 SkillGroupId = group.SkillGroupId,
