@@ -59,16 +59,23 @@ internal static class CallPermissions
     }
 
     /// <summary>
-    /// Refuses a request signed with STS keys mapped to one agent (<see cref="CccEmulatorCredential.UserId"/>) that names
-    /// another agent in <c>UserId</c>, unless the mapped agent is a supervisor, as the cloud's RAM permissions would.
+    /// Refuses a request signed with STS keys mapped to one agent (<see cref="CccEmulatorCredential.UserId"/>), unless
+    /// the mapped agent is a supervisor, when it names another agent in <c>UserId</c> (as the cloud's RAM permissions
+    /// would) or uses one of the <see cref="AdministrationActions"/> (decision 0018).
     /// </summary>
     /// <exception cref="ApiException">403 <c>Permission.User</c>.</exception>
     public static void RequireActingAsCaller(ActionContext context)
     {
-        RequireAdministrator(context);
-        if (context.Caller is not { SecurityToken: not null, UserId: { Length: > 0 } mapped }
-            || context.Get("UserId") is not { } named
-            || string.Equals(named, mapped, StringComparison.OrdinalIgnoreCase)
+        if (context.Caller is not { SecurityToken: not null, UserId: { Length: > 0 } mapped })
+        {
+            return;
+        }
+
+        var action = context.Model.Name;
+        var named = context.Get("UserId");
+        var administers = AdministrationActions.Contains(action);
+        var impersonates = named is not null && !string.Equals(named, mapped, StringComparison.OrdinalIgnoreCase);
+        if ((!administers && !impersonates)
             || context.Get("InstanceId") is not { } instanceId
             || context.State.Instances.FirstOrDefault(i => i.InstanceId == instanceId) is not { } instance)
         {
@@ -83,7 +90,9 @@ internal static class CallPermissions
             }
         }
 
-        throw ApiErrors.PermissionUser($"The keys of user {mapped} may not act as user {named}.", mapped, named);
+        throw administers
+            ? ApiErrors.PermissionUser($"The keys of user {mapped} may not use {action}: it administers the instance.", mapped, action)
+            : ApiErrors.PermissionUser($"The keys of user {mapped} may not act as user {named}.", mapped, named!);
     }
 
     /// <summary>
@@ -101,29 +110,6 @@ internal static class CallPermissions
         "AddPersonalNumbersToUser", "RemovePersonalNumbersFromUser",
         "ImportDoNotCallNumbers", "RemoveDoNotCallNumbers", "UpdateSubscription",
     ], StringComparer.Ordinal);
-
-    /// <summary>Refuses an administration action signed with an agent's own keys (decision 0018).</summary>
-    /// <exception cref="ApiException">403 <c>Permission.User</c>.</exception>
-    private static void RequireAdministrator(ActionContext context)
-    {
-        if (context.Caller is not { SecurityToken: not null, UserId: { Length: > 0 } mapped }
-            || !AdministrationActions.Contains(context.Model.Name)
-            || context.Get("InstanceId") is not { } instanceId
-            || context.State.Instances.FirstOrDefault(i => i.InstanceId == instanceId) is not { } instance)
-        {
-            return;
-        }
-
-        lock (instance.Gate)
-        {
-            if (instance.Users.TryGetValue(mapped, out var caller) && IsSupervisor(instance, caller))
-            {
-                return;
-            }
-        }
-
-        throw ApiErrors.PermissionUser($"The keys of user {mapped} may not use {context.Model.Name}: it administers the instance.", mapped, context.Model.Name);
-    }
 
     private static ApiException NotPartOfCall(string userId, string jobId) =>
         ApiErrors.PermissionUser($"The user {userId} is not part of the call {jobId}.", userId, jobId);
