@@ -17,7 +17,15 @@ public sealed class SoftphoneLatencyOptions
     /// <summary>Goal for the softphone path's 95th percentile, in milliseconds.</summary>
     public double GoalP95Ms { get; set; } = 250;
 
-    /// <summary>Parses <c>--calls N --warm-up N --goal-p50 MS --goal-p95 MS</c>.</summary>
+    /// <summary>Which of the emulator's Workbench scripts the sample CRM loads, so which bridge adapter runs: <c>2.x</c>
+    /// (<c>/workbench/workbenchSdk.js</c>, <c>new WorkbenchSdk</c>) or <c>3.x</c> (<c>/workbench/v3/core.min.js</c>,
+    /// <c>new CCCWorkbenchSDK</c>).</summary>
+    public string Generation { get; set; } = "2.x";
+
+    /// <summary>The path of the emulator's script for <see cref="Generation"/>.</summary>
+    public string ScriptPath => Generation == "3.x" ? "/workbench/v3/core.min.js" : "/workbench/workbenchSdk.js";
+
+    /// <summary>Parses <c>--calls N --warm-up N --goal-p50 MS --goal-p95 MS --generation 2.x|3.x</c>.</summary>
     /// <exception cref="ArgumentException">An unknown option or a bad value.</exception>
     public static SoftphoneLatencyOptions Parse(IReadOnlyList<string> args)
     {
@@ -32,7 +40,8 @@ public sealed class SoftphoneLatencyOptions
                 case "--warm-up": options.WarmUpCalls = NonNegative(name, value); break;
                 case "--goal-p50": options.GoalP50Ms = Positive(name, value); break;
                 case "--goal-p95": options.GoalP95Ms = Positive(name, value); break;
-                default: throw new ArgumentException($"Unknown option {name}. Options: --calls N (60), --warm-up N (5), --goal-p50 MS (100), --goal-p95 MS (250).");
+                case "--generation": options.Generation = value is "2.x" or "3.x" ? value : throw new ArgumentException($"--generation must be 2.x or 3.x, not '{value}'."); break;
+                default: throw new ArgumentException($"Unknown option {name}. Options: --calls N (60), --warm-up N (5), --goal-p50 MS (100), --goal-p95 MS (250), --generation 2.x|3.x (2.x).");
             }
         }
 

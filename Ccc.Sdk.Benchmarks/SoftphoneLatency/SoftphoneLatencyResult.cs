@@ -39,7 +39,7 @@ public sealed record SoftphoneLatencyResult(SoftphoneLatencyOptions Options, IRe
         text.AppendLine("| path | calls | p50 | p95 | max | p50 vs baseline |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|");
         Row(text, "dial → emulator agent gateway `callComing` at a bare WebSocket (baseline)", Baseline, Percentile(Baseline, 50));
-        Row(text, "dial → sample CRM's .NET `CallComing` handler (Chromium, softphone.js, Blazor Server)", Softphone, Percentile(Baseline, 50));
+        Row(text, $"dial → sample CRM's .NET `CallComing` handler (Chromium, the {Options.Generation} adapter of softphone.js, Blazor Server)", Softphone, Percentile(Baseline, 50));
         text.Append(CultureInfo.InvariantCulture, $"Goals for the softphone path: p50 ≤ {Options.GoalP50Ms} ms, p95 ≤ {Options.GoalP95Ms} ms — ");
         text.AppendLine(GoalsMet ? "met." : "NOT met.");
         return text.ToString();

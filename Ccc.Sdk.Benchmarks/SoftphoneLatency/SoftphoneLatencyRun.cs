@@ -46,7 +46,7 @@ public static partial class SoftphoneLatencyRun
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
-        await using var sample = await SampleCrm.StartAsync(log).ConfigureAwait(false);
+        await using var sample = await SampleCrm.StartAsync(options.ScriptPath, log).ConfigureAwait(false);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 
         // Baseline agent: signed in and READY through CccClient, its gateway connection a bare WebSocket.
@@ -302,7 +302,7 @@ public static partial class SoftphoneLatencyRun
 
         public Uri EmulatorAddress { get; }
 
-        public static async Task<SampleCrm> StartAsync(TextWriter log)
+        public static async Task<SampleCrm> StartAsync(string scriptPath, TextWriter log)
         {
             string dll = Repository.BuiltDll(Project);
             var address = FreePort.NextHttpAddress();
@@ -317,6 +317,8 @@ public static partial class SoftphoneLatencyRun
                     ["Logging__LogLevel__Default"] = "Warning",
                     ["Crm__EmulatorUrls"] = emulatorAddress.ToString(),
                     ["Crm__DataDirectory"] = dataDirectory,
+                    // The emulator's 2.x or 3.x script, so the bridge's 2.x or 3.x adapter (told by the address).
+                    ["Crm__Softphone__ScriptUrl"] = new Uri(emulatorAddress, scriptPath).ToString(),
                 },
                 workingDirectory: Path.Combine(Repository.Root, Project));
             var sample = new SampleCrm(process, address, emulatorAddress, dataDirectory);
@@ -330,7 +332,7 @@ public static partial class SoftphoneLatencyRun
                 throw;
             }
 
-            await log.WriteLineAsync($"Sample CRM ({Repository.Configuration}) at {address}, emulator at {emulatorAddress}").ConfigureAwait(false);
+            await log.WriteLineAsync($"Sample CRM ({Repository.Configuration}) at {address}, emulator at {emulatorAddress}, softphone script {scriptPath}").ConfigureAwait(false);
             return sample;
         }
 

@@ -32,6 +32,7 @@ public class SoftphoneLatencyRunTests
     [InlineData("--calls", "0")]
     [InlineData("--calls", "x")]
     [InlineData("--speed", "1")]
+    [InlineData("--generation", "1.x")]
     public void Bad_options_are_refused(string name, string value) =>
         Assert.Throws<ArgumentException>(() => SoftphoneLatencyOptions.Parse([name, value]));
 }
