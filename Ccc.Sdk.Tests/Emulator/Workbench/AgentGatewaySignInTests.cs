@@ -105,13 +105,19 @@ public sealed class AgentGatewaySignInTests : CallTestBase, IAsyncLifetime
     [Fact]
     public async Task GetLoginDetails_without_UserId_is_the_calling_keys_own_agent()
     {
-        using var agent2 = new CccClient(new Ccc.Sdk.Auth.AccessKeyCredential(Agent2KeyId, Agent2KeySecret),
-            new CccClientOptions { Endpoint = H.Emulator.Endpoint, InstanceId = H.Emulator.InstanceId });
-        var details = (await agent2.GetLoginDetailsAsync(new GetLoginDetailsRequest())).Value;
-        Assert.Equal(("agent2@ccc-local", "8002"), (details.UserId, details.Extension));
+        // Signed with agent2's own key, no UserId: the script's GetLoginDetails {instanceId}.
+        var response = await H.CallAsync("GetLoginDetails", [new("InstanceId", Instance)], tweak: request =>
+        {
+            request.AccessKeyId = Agent2KeyId;
+            request.AccessKeySecret = Agent2KeySecret;
+            request.Sign();
+        });
+        Assert.True(response.Code == "OK", response.ToString());
+        var details = response.Data;
+        Assert.Equal((Agent2, "8002"), (Str(details, "UserId"), Str(details, "Extension")));
 
         // And its signature opens agent2's gateway session.
-        var ws = await Open(Agent2, details.Signature);
+        var ws = await Open(Agent2, Str(details, "Signature"));
         var welcome = await Next(ws);
         Assert.Equal(("welcome", Agent2), (Str(welcome, "type"), Str(welcome, "userId")));
 
