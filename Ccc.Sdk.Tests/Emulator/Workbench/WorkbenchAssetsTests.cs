@@ -62,6 +62,14 @@ public sealed class WorkbenchAssetsTests : IAsyncLifetime
     }
 
     [Fact]
+    public void The_3x_surface_is_made_from_the_generation_line_which_must_be_there_exactly_once()
+    {
+        Assert.Equal("a const GENERATION = '3.x'; b", Ccc.Sdk.Emulator.Workbench.WorkbenchAssets.ThreeX("a const GENERATION = '2.x'; b"));
+        Assert.Throws<InvalidOperationException>(() => Ccc.Sdk.Emulator.Workbench.WorkbenchAssets.ThreeX("const GENERATION = '3.x';"));
+        Assert.Throws<InvalidOperationException>(() => Ccc.Sdk.Emulator.Workbench.WorkbenchAssets.ThreeX("const GENERATION = '2.x'; const GENERATION = '2.x';"));
+    }
+
+    [Fact]
     public async Task The_3x_stylesheet_is_served_and_get_only()
     {
         using var css = await _h.Http.GetAsync("/workbench/v3/ui.min.css");
