@@ -4,9 +4,11 @@ namespace Ccc.Sdk.AspNetCore.WorkbenchProxy;
 public sealed class CccWorkbenchProxyOptions
 {
     /// <summary>
-    /// The actions the 2.x Workbench SDK calls through its <c>ajaxPath</c> for an agent's own softphone. The 2.x
-    /// documentation's <c>AddAgentDevice</c> is not one of the cloud's 2020-07-01 actions and is not listed; its
-    /// <c>Coach</c> is the API's <c>CoachCall</c> (in <see cref="SupervisorActions"/>).
+    /// The actions the 2.x Workbench SDK calls through its <c>ajaxPath</c> for an agent's own softphone (the 2.x
+    /// documentation's list; 3.x assumed the same). The 2.x documentation's <c>AddAgentDevice</c> is not one of the
+    /// cloud's 2020-07-01 actions and is not listed; its <c>Coach</c> is the API's <c>CoachCall</c> (in
+    /// <see cref="SupervisorActions"/>). <c>SignInGroup</c> is not in the documentation's list (the script signs in
+    /// over its own agent channel); a CRM page that calls it itself adds it to <see cref="AllowedActions"/>.
     /// </summary>
     public static IReadOnlyCollection<string> SoftphoneActions { get; } =
     [
@@ -14,7 +16,7 @@ public sealed class CccWorkbenchProxyOptions
         "ListPrivilegesOfUser", "GetTurnCredentials", "ListDevices", "PickOutboundNumbers",
         "GetNumberLocation", "ListRealtimeAgentStates", "ListAgentStates", "ResetAgentState", "ListRecentCallDetailRecords",
         "ListSkillGroups", "ListBriefSkillGroups", "ListHistoricalAgentReport", "SaveTerminalLog",
-        "SignInGroup", "SignOutGroup", "TakeBreak", "ReadyForService", "MakeCall", "AnswerCall",
+        "SignOutGroup", "TakeBreak", "ReadyForService", "MakeCall", "AnswerCall",
         "ReleaseCall", "HoldCall", "RetrieveCall", "BlindTransfer", "InitiateAttendedTransfer", "CompleteAttendedTransfer",
         "CancelAttendedTransfer", "SendDtmfSignaling", "MuteCall", "UnmuteCall", "LaunchSurvey",
     ];

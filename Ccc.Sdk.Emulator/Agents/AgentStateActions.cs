@@ -80,23 +80,33 @@ internal static partial class AgentStateActions
         lock (instance.Gate)
         {
             var agent = instance.GetUser(userId);
-            instance.RequireMemberGroups(agent, groups);
-            if (!additive)
-            {
-                agent.SignedSkillGroupIds.Clear();
-            }
-
-            agent.SignedSkillGroupIds.AddRange(groups.Where(g => !agent.SignedSkillGroupIds.Contains(g)).Distinct());
-            agent.DeviceId = context.Require("DeviceId");
-            agent.DeviceState = "ONLINE";
-            var checkIn = !agent.IsSignedIn;
-            context.State.Engine.SetAgentState(instance, agent, agent.IsSignedIn ? agent.UserState : UserStates.Break);
-            if (checkIn)
-            {
-                context.State.Engine.AgentStateEvent(instance, agent, "AgentCheckIn");
-            }
-
+            SignIn(context.State, instance, agent, groups, additive, context.Require("DeviceId"));
             return ToUserContext(instance, agent);
+        }
+    }
+
+    /// <summary>
+    /// Signs <paramref name="agent"/> in to <paramref name="groups"/> (OFFLINE → BREAK; a signed-in agent keeps its state):
+    /// the one sign-in of SignInGroup and of the workbench script's agent channel (docs/emulator-calls.md, "The
+    /// workbench script"). Caller holds the instance lock.
+    /// </summary>
+    /// <exception cref="ApiException">A group is unknown (NotExists.SkillGroupId) or not one of the agent's.</exception>
+    internal static void SignIn(EmulatorState state, CccInstance instance, Agent agent, IReadOnlyCollection<string> groups, bool additive, string deviceId)
+    {
+        instance.RequireMemberGroups(agent, groups);
+        if (!additive)
+        {
+            agent.SignedSkillGroupIds.Clear();
+        }
+
+        agent.SignedSkillGroupIds.AddRange(groups.Where(g => !agent.SignedSkillGroupIds.Contains(g)).Distinct());
+        agent.DeviceId = deviceId;
+        agent.DeviceState = "ONLINE";
+        var checkIn = !agent.IsSignedIn;
+        state.Engine.SetAgentState(instance, agent, agent.IsSignedIn ? agent.UserState : UserStates.Break);
+        if (checkIn)
+        {
+            state.Engine.AgentStateEvent(instance, agent, "AgentCheckIn");
         }
     }
 

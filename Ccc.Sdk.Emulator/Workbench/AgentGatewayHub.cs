@@ -584,8 +584,107 @@ internal sealed class AgentGatewayHub : ICallObserver, IGatewaySessions<(string 
                 case "rtc":
                     Relay?.FromAgent(key.Instance, key.User, connection, text);
                     break;
+                case "signIn":
+                    connection.Post(SignIn(key, text));
+                    break;
             }
         }
+    }
+
+    /// <summary>
+    /// <c>{"type":"signIn","id","skillGroupIds":[…],"deviceId"}</c>: the workbench script signs its agent in over its
+    /// own channel, as the cloud's 2.x script does (its proxy list has no SignInGroup; docs/decisions/0020-workbench-sign-in-and-3x-surface.md).
+    /// The same sign-in, validation and error codes as SignInGroup; an empty or absent list is every group of the
+    /// agent's. The status change (2, break) is posted by the engine's event stream before this answer,
+    /// <c>{"type":"signInResult","id","code":"OK","skillGroupIds":[…]}</c> or <c>{…,"code":error code,"message"}</c>.
+    /// </summary>
+    internal byte[] SignIn((string Instance, string User) key, string text)
+    {
+        long id = 0;
+        try
+        {
+            List<string>? groups;
+            string? deviceId;
+            using (var document = JsonDocument.Parse(text))
+            {
+                var root = document.RootElement;
+                if (root.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.Number && idElement.TryGetInt64(out var given))
+                {
+                    id = given;
+                }
+
+                deviceId = Str(root, "deviceId");
+                groups = ReadGroups(root);
+            }
+
+            if (string.IsNullOrEmpty(deviceId))
+            {
+                throw Gateway.ApiErrors.ParameterBlank("DeviceId");
+            }
+
+            var instance = _state.GetInstance(key.Instance);
+            string[] signed;
+            lock (instance.Gate)
+            {
+                var agent = instance.GetUser(key.User);
+                IReadOnlyCollection<string> wanted = groups is { Count: > 0 } ? groups : agent.SkillLevels.Select(s => s.SkillGroupId).ToList();
+                Agents.AgentStateActions.SignIn(_state, instance, agent, wanted, additive: false, deviceId);
+                CallEngine.Drain(instance);
+                signed = [.. agent.SignedSkillGroupIds];
+            }
+
+            return Message("signInResult", w =>
+            {
+                w.WriteNumber("id", id);
+                w.WriteString("code", "OK");
+                w.WriteStartArray("skillGroupIds");
+                foreach (var group in signed)
+                {
+                    w.WriteStringValue(group);
+                }
+
+                w.WriteEndArray();
+            });
+        }
+        catch (Exception e) when (e is Gateway.ApiException or JsonException)
+        {
+            var (code, message) = e is Gateway.ApiException api ? (api.Code, api.Message) : ("InvalidParameter.Format", "signIn needs a JSON object {type, skillGroupIds: [strings], deviceId}.");
+            return Message("signInResult", w =>
+            {
+                w.WriteNumber("id", id);
+                w.WriteString("code", code);
+                w.WriteString("message", message);
+            });
+        }
+    }
+
+    /// <summary><c>skillGroupIds</c>: absent or null is empty; anything but an array of strings is refused like SignInGroup's list.</summary>
+    private static List<string>? ReadGroups(JsonElement root)
+    {
+        if (!root.TryGetProperty("skillGroupIds", out var list) || list.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (list.ValueKind != JsonValueKind.Array || list.EnumerateArray().Any(g => g.ValueKind != JsonValueKind.String))
+        {
+            throw Gateway.ApiErrors.ParameterFormat("SignedSkillGroupIdList", "Expected a JSON array of strings.");
+        }
+
+        var groups = new List<string>();
+        foreach (var group in list.EnumerateArray())
+        {
+            try
+            {
+                groups.Add(group.GetString()!);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new JsonException("a skill group id is not valid Unicode text.", e);
+            }
+        }
+
+        return groups;
     }
 
     /// <summary>The <c>type</c> of a client's JSON object message, or null (not JSON, not an object, no type).</summary>

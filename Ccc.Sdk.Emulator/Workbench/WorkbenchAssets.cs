@@ -5,7 +5,9 @@ namespace Ccc.Sdk.Emulator.Workbench;
 /// <summary>
 /// Serves the browser workbench (docs/emulator-calls.md, "The workbench script"): <c>GET /workbench/workbenchSdk.js</c>
 /// (the embedded <c>workbenchMedia.js</c>, when present, then <c>workbenchSdk.js</c>) and
-/// <c>GET /workbench/workbenchSdk.css</c>. Any other path under <c>/workbench/</c> that no endpoint mapped before
+/// <c>GET /workbench/workbenchSdk.css</c>, the 2.x stand-in; the 3.x surface <c>/workbench/v3/core.min.js</c> and
+/// <c>/workbench/v3/ui.min.js</c> (the same script with its generation set to 3.x: <c>window.CCCWorkbenchSDK</c>) and
+/// <c>/workbench/v3/ui.min.css</c>. Any other path under <c>/workbench/</c> that no endpoint mapped before
 /// (the agent gateway) is a 404 JSON error; a method other than GET or HEAD on a file is 405.
 /// </summary>
 internal static class WorkbenchAssets
@@ -24,7 +26,7 @@ internal static class WorkbenchAssets
         var name = http.Request.Path.Value?.TrimStart('/') ?? "";
         if (!Assets.Value.TryGetValue(name, out var asset))
         {
-            await ErrorAsync(http, StatusCodes.Status404NotFound, "NotFound", "No workbench file at '" + PathPrefix + "/" + Truncate(name) + "'. Files: workbenchSdk.js, workbenchSdk.css.").ConfigureAwait(false);
+            await ErrorAsync(http, StatusCodes.Status404NotFound, "NotFound", "No workbench file at '" + PathPrefix + "/" + Truncate(name) + "'. Files: " + string.Join(", ", Assets.Value.Keys) + ".").ConfigureAwait(false);
             return;
         }
 
@@ -62,11 +64,33 @@ internal static class WorkbenchAssets
         var sdk = Read("workbenchSdk.js") ?? throw new InvalidOperationException("The emulator was built without Workbench/Assets/workbenchSdk.js.");
         var css = Read("workbenchSdk.css") ?? throw new InvalidOperationException("The emulator was built without Workbench/Assets/workbenchSdk.css.");
         var script = media is null ? sdk : media + "\n" + sdk;
+        var v3 = media is null ? ThreeX(sdk) : media + "\n" + ThreeX(sdk);
         return new Dictionary<string, Asset>(StringComparer.Ordinal)
         {
-            ["workbenchSdk.js"] = new(Encoding.UTF8.GetBytes(script), "text/javascript; charset=utf-8"),
-            ["workbenchSdk.css"] = new(Encoding.UTF8.GetBytes(css), "text/css; charset=utf-8"),
+            ["workbenchSdk.js"] = new(Encoding.UTF8.GetBytes(script), JavaScript),
+            ["workbenchSdk.css"] = new(Encoding.UTF8.GetBytes(css), Css),
+            ["v3/core.min.js"] = new(Encoding.UTF8.GetBytes(v3), JavaScript),
+            ["v3/ui.min.js"] = new(Encoding.UTF8.GetBytes(v3), JavaScript),
+            ["v3/ui.min.css"] = new(Encoding.UTF8.GetBytes(css), Css),
         };
+    }
+
+    private const string JavaScript = "text/javascript; charset=utf-8";
+    private const string Css = "text/css; charset=utf-8";
+
+    /// <summary>The marker line of <c>workbenchSdk.js</c> that chooses its surface.</summary>
+    internal const string GenerationMarker = "const GENERATION = '2.x';";
+
+    /// <summary>The script with its generation set to 3.x (one implementation, two surfaces).</summary>
+    internal static string ThreeX(string sdk)
+    {
+        var at = sdk.IndexOf(GenerationMarker, StringComparison.Ordinal);
+        if (at < 0 || sdk.IndexOf(GenerationMarker, at + 1, StringComparison.Ordinal) >= 0)
+        {
+            throw new InvalidOperationException("Workbench/Assets/workbenchSdk.js must contain the line \"" + GenerationMarker + "\" exactly once.");
+        }
+
+        return string.Concat(sdk.AsSpan(0, at), "const GENERATION = '3.x';", sdk.AsSpan(at + GenerationMarker.Length));
     }
 
     private static string? Read(string fileName)

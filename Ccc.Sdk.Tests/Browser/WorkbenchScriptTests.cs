@@ -103,8 +103,8 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
         Assert.True(names.IndexOf("onRegister") < names.IndexOf("onLogIn") && names.IndexOf("onLogIn") < names.IndexOf("onReady"), string.Join(",", names));
         var codes = (await WorkbenchTestHost.EventsAsync(page)).Where(e => e.GetProperty("name").GetString() == "onStatusChange")
             .Select(e => e.GetProperty("payload").GetProperty("code").GetInt32()).ToList();
-        // registering, the gateway's first status (offline), signed in on break (SignInGroup), ready: the same every
-        // run, since every agent state change is one statusChange (no poll that may miss the break).
+        // registering, the gateway's first status (offline), signed in on break (over the agent channel), ready: the
+        // same every run, since every agent state change is one statusChange (no poll that may miss the break).
         Assert.Equal([0, 1, 2, 3], codes);
 
         var state = await AgentStateAsync();
@@ -113,7 +113,8 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
 
         // The ajax of the cloud's script: the documented query and one form field `request`, lower-camel parameters.
         var requests = _host.Requests;
-        Assert.Equal(["GetLoginDetails", .. StartupActions, "ListSkillLevelsOfUser", "SignInGroup", "ReadyForService"], requests.Select(r => r.Action));
+        // No SignInGroup (not in the cloud's 2.x list): the sign-in went over the agent gateway.
+        Assert.Equal(["GetLoginDetails", .. StartupActions, "ListSkillLevelsOfUser", "ReadyForService"], requests.Select(r => r.Action));
         foreach (var request in requests.Where(r => r.Action != "ListPrivilegesOfUser")) // the users work of issue 13 simulates it; until merged, 501
         {
             Assert.Equal("POST", request.Method);
@@ -129,12 +130,14 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
         }
 
         Assert.Equal("{\"instanceId\":\"ccc-local\"}", requests[0].Form["request"]);
-        var signIn = requests.Single(r => r.Action == "SignInGroup").Request;
-        Assert.Equal(Agent, signIn.GetProperty("userId").GetString());
-        Assert.Equal("ccc-local", signIn.GetProperty("instanceId").GetString());
-        Assert.False(string.IsNullOrEmpty(signIn.GetProperty("deviceId").GetString()));
-        var groups = JsonSerializer.Deserialize<string[]>(signIn.GetProperty("signedSkillGroupIdList").GetString()!);
-        Assert.Equal(["sales@ccc-local", "support@ccc-local"], groups!.Order(StringComparer.Ordinal));
+        var ready = requests.Single(r => r.Action == "ReadyForService").Request;
+        Assert.Equal(Agent, ready.GetProperty("userId").GetString());
+        Assert.Equal("ccc-local", ready.GetProperty("instanceId").GetString());
+        var device = ready.GetProperty("deviceId").GetString();
+        Assert.False(string.IsNullOrEmpty(device));
+        // The gateway's sign-in set the device the script names, as SignInGroup would.
+        var details = (await _client.GetLoginDetailsAsync(new GetLoginDetailsRequest { UserId = Agent })).Value;
+        Assert.Equal((device, "ONLINE"), (details.DeviceId, details.DeviceState));
 
         // No call: answer and hangUp are 6008.
         Assert.Equal("6008", await page.EvaluateAsync<string>("() => window.workbench.answer().then(() => 'resolved', e => e.errorCode)"));
@@ -356,8 +359,8 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
         var result = await second.EvaluateAsync<JsonElement>("() => window.workbench.register()");
         Assert.True(result.GetProperty("recovered").GetBoolean());
         Assert.Equal(9, (await StatusAsync(second)).Code);
-        Assert.Single(_host.Requests, r => r.Action == "SignInGroup");     // the first page's only
-        Assert.Single(_host.Requests, r => r.Action == "ReadyForService");
+        Assert.DoesNotContain(_host.Requests, r => r.Action == "SignInGroup");
+        Assert.Single(_host.Requests, r => r.Action == "ReadyForService"); // the first page's only
         Assert.Equal("Talking", (await AgentStateAsync()).State);
     }
 
@@ -393,7 +396,8 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
         await WorkbenchTestHost.WaitForEventAsync(page, "onReady", skip: 1);
         Assert.Equal(3, (await StatusAsync(page)).Code);
         Assert.Equal(2, _host.Requests.Count(r => r.Action == "GetLoginDetails"));
-        Assert.Single(_host.Requests, r => r.Action == "SignInGroup");
+        Assert.Single(_host.Requests, r => r.Action == "ReadyForService");
+        Assert.Single(await WorkbenchTestHost.EventsAsync(page), e => e.GetProperty("name").GetString() == "onLogIn"); // signed in once
         Assert.Single(await WorkbenchTestHost.EventsAsync(page), e => e.GetProperty("name").GetString() == "onRegister");
         lock (routes)
         {

@@ -67,6 +67,27 @@ public sealed class WorkbenchTestHostOptions
 
     /// <summary>Extra endpoints of the CRM host (mapped before the proxy).</summary>
     public Action<WebApplication>? ConfigureApp { get; set; }
+
+    /// <summary>The roles (<see cref="ClaimTypes.Role"/> claims) of the page's signed-in agent, e.g. a supervisor's for
+    /// <see cref="CccWorkbenchProxyOptions.SupervisorRole"/>; null: none.</summary>
+    public Func<string, IEnumerable<string>>? RolesOf { get; set; }
+}
+
+/// <summary>Which script the page loads (<see cref="WorkbenchTestHost.OpenSurfaceAsync"/>).</summary>
+public enum WorkbenchSurface
+{
+    /// <summary><c>/workbench/workbenchSdk.js</c>, <c>new WorkbenchSdk(config)</c> (the default page).</summary>
+    TwoX,
+
+    /// <summary><c>/workbench/v3/core.min.js</c>, <c>new CCCWorkbenchSDK(config)</c>, no <c>regionId</c>.</summary>
+    ThreeXCore,
+
+    /// <summary><c>/workbench/v3/ui.min.css</c> and <c>/workbench/v3/ui.min.js</c> (just before <c>&lt;/body&gt;</c>), <c>new CCCWorkbenchSDK(config)</c>, no <c>regionId</c>.</summary>
+    ThreeXUi,
+
+    /// <summary>Both the 2.x and the 3.x core script in one page; <c>window.workbench</c> is a <c>WorkbenchSdk</c>,
+    /// <c>window.workbench3</c> a <c>CCCWorkbenchSDK</c> (container <c>#wb3</c>, events in <c>window.__events3</c>).</summary>
+    Both,
 }
 
 /// <summary>
@@ -117,6 +138,15 @@ public sealed class WorkbenchTestHost : IAsyncDisposable
         return configJson is null ? url : url + "&config=" + Uri.EscapeDataString(configJson);
     }
 
+    /// <summary>Opens the page of <paramref name="surface"/> for <paramref name="agent"/> and waits for onInit.</summary>
+    public async Task<IPage> OpenSurfaceAsync(IBrowserContext context, WorkbenchSurface surface, string agent = "agent1@ccc-local", string? configJson = null)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(PageUrl(agent, configJson) + "&surface=" + surface.ToString());
+        await WaitForEventAsync(page, "onInit");
+        return page;
+    }
+
     public static async Task<WorkbenchTestHost> StartAsync(CccEmulator emulator, WorkbenchTestHostOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(emulator);
@@ -144,6 +174,7 @@ public sealed class WorkbenchTestHost : IAsyncDisposable
         builder.Services.AddAuthentication(AgentCookieAuthHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, AgentCookieAuthHandler>(AgentCookieAuthHandler.SchemeName, null);
         builder.Services.AddAuthorization();
+        builder.Services.AddSingleton(options);
         builder.Services.AddCcc(o =>
         {
             o.Endpoint = emulator.Endpoint;
@@ -183,12 +214,13 @@ public sealed class WorkbenchTestHost : IAsyncDisposable
         });
         app.UseAuthentication();
         app.UseAuthorization();
-        var pageHtml = Page(emulator);
+        var pages = Enum.GetValues<WorkbenchSurface>().ToDictionary(s => s, s => Page(emulator, s));
         app.MapGet(PagePath, (HttpContext context) =>
         {
             var agent = context.Request.Query["agent"].ToString();
             context.Response.Cookies.Append(AgentCookie, agent, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/" });
-            return Results.Content(pageHtml, "text/html; charset=utf-8");
+            var surface = Enum.TryParse<WorkbenchSurface>(context.Request.Query["surface"].ToString(), out var chosen) ? chosen : WorkbenchSurface.TwoX;
+            return Results.Content(pages[surface], "text/html; charset=utf-8");
         });
         options.ConfigureApp?.Invoke(app);
         app.MapCccWorkbenchProxy(ProxyPath, o =>
@@ -281,27 +313,53 @@ public sealed class WorkbenchTestHost : IAsyncDisposable
         return new CapturedAjax(request.Method, request.Path, query, request.ContentType, form, request.Headers.Origin.ToString() is { Length: > 0 } o ? o : null);
     }
 
-    private static string Page(CccEmulator emulator)
+    private static string Page(CccEmulator emulator, WorkbenchSurface surface = WorkbenchSurface.TwoX)
     {
         var script = new Uri(emulator.Endpoint, "/workbench/workbenchSdk.js").ToString();
-        var defaults = JsonSerializer.Serialize(new Dictionary<string, object>
+        var core = new Uri(emulator.Endpoint, "/workbench/v3/core.min.js").ToString();
+        var ui = new Uri(emulator.Endpoint, "/workbench/v3/ui.min.js").ToString();
+        var uiCss = new Uri(emulator.Endpoint, "/workbench/v3/ui.min.css").ToString();
+        var values = new Dictionary<string, object>
         {
             ["dom"] = "wb",
             ["instanceId"] = emulator.InstanceId,
             ["regionId"] = emulator.RegionId,
             ["ajaxPath"] = ProxyPath,
             ["defaultVisible"] = false,
-        });
+        };
+        if (surface is WorkbenchSurface.ThreeXCore or WorkbenchSurface.ThreeXUi)
+        {
+            values.Remove("regionId"); // optional in 3.x
+        }
+
+        var defaults = JsonSerializer.Serialize(values);
+        var (head, tail, constructor) = surface switch
+        {
+            WorkbenchSurface.ThreeXCore => ($"<script src=\"{core}\"></script>", "", "CCCWorkbenchSDK"),
+            WorkbenchSurface.ThreeXUi => ($"<link rel=\"stylesheet\" href=\"{uiCss}\">", $"<script src=\"{ui}\"></script>", "CCCWorkbenchSDK"),
+            WorkbenchSurface.Both => ($"<script src=\"{script}\"></script><script src=\"{core}\"></script>", "", "WorkbenchSdk"),
+            _ => ($"<script src=\"{script}\"></script>", "", "WorkbenchSdk"),
+        };
+        var second = surface != WorkbenchSurface.Both ? "" : """
+            window.__events3 = [];
+            const config3 = Object.assign({}, config, { dom: 'wb3' });
+            for (const name of names) config3[name] = (...args) => { window.__events3.push({ name, payload: plain(args[0]), argc: args.length }); };
+            delete config3.onBeforeCallDialing;
+            delete config3.onBeforeCallHangup;
+            window.workbench3 = new CCCWorkbenchSDK(config3);
+            """;
         return $$"""
             <!doctype html>
             <html>
             <head>
             <meta charset="utf-8">
             <title>Workbench test page</title>
-            <script src="{{script}}"></script>
+            {{head}}
             </head>
             <body>
             <div id="wb"></div>
+            <div id="wb3"></div>
+            {{tail}}
             <script>
             window.__events = [];
             window.__dialCallbacks = [];
@@ -329,7 +387,8 @@ public sealed class WorkbenchTestHost : IAsyncDisposable
             };
             const extra = new URLSearchParams(location.search).get('config');
             if (extra) Object.assign(config, JSON.parse(extra));
-            window.workbench = new WorkbenchSdk(config);
+            window.workbench = new {{constructor}}(config);
+            {{second}}
             </script>
             </body>
             </html>
@@ -337,7 +396,7 @@ public sealed class WorkbenchTestHost : IAsyncDisposable
     }
 
     /// <summary>Signs in the agent named by the page's cookie (claim <c>ccc_user_id</c>); no cookie: anonymous.</summary>
-    private sealed class AgentCookieAuthHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+    private sealed class AgentCookieAuthHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, WorkbenchTestHostOptions host)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
         public const string SchemeName = "WorkbenchTestAgent";
@@ -355,6 +414,7 @@ public sealed class WorkbenchTestHost : IAsyncDisposable
                 new(ClaimTypes.Name, agent),
                 new(ClaimCccAgentResolver.DefaultClaimType, agent),
             };
+            claims.AddRange((host.RolesOf?.Invoke(agent) ?? []).Select(role => new Claim(ClaimTypes.Role, role)));
             var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
             return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
         }

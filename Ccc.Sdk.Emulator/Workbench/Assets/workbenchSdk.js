@@ -1,11 +1,17 @@
 // Ccc.Sdk.Emulator's stand-in for Alibaba Cloud's Workbench SDK 2.x (window.WorkbenchSdk): the same config,
-// callbacks and methods (docs/reference/workbench-sdk.md), talking to the emulator's agent gateway WebSocket for signalling and
-// to the page's back-end proxy (ajax) for the OpenAPI. Audio is window.CccWorkbenchMedia's business
+// callbacks and methods (docs/reference/workbench-sdk.md), talking to the emulator's agent gateway WebSocket for signalling
+// (and signing in) and to the page's back-end proxy (ajax) for the OpenAPI. Audio is window.CccWorkbenchMedia's business
 // (workbenchMedia.js, served in front of this file when present). docs/emulator-calls.md, "The workbench script".
+// The same file is served as the 3.x surface (/workbench/v3/core.min.js and ui.min.js, window.CCCWorkbenchSDK):
+// WorkbenchAssets turns GENERATION below into '3.x' (docs/decisions/0020-workbench-sign-in-and-3x-surface.md).
 (() => {
     'use strict';
 
-    if (typeof window.WorkbenchSdk === 'function') {
+    const GENERATION = '2.x'; // the only line WorkbenchAssets rewrites (to '3.x')
+    const V3 = GENERATION === '3.x';
+    const GLOBAL_NAME = V3 ? 'CCCWorkbenchSDK' : 'WorkbenchSdk';
+
+    if (typeof window[GLOBAL_NAME] === 'function') {
         return; // loaded twice: keep the first definition
     }
 
@@ -23,6 +29,7 @@
         6001: ['AgentNotRegistered', '坐席未注册，请先调用 register'],
         6007: ['CallExisted', '当前已有通话'],
         6008: ['CallNotExisted', '当前没有通话'],
+        8005: ['user request is handling', '请求处理中'],
         8022: ['OnReload', '与服务端的连接已断开，正在重新连接'],
         8023: ['GetConfigError', '获取坐席配置失败'],
         NoAvailableCallee: ['NoAvailableCallee', '被叫号码为空'],
@@ -33,6 +40,7 @@
         'onStatusChange', 'onErrorNotify'];
 
     const PING_INTERVAL_MS = 20000;
+    const GATEWAY_REPLY_TIMEOUT_MS = 15000;
     const RECONNECT_DELAYS_MS = [1000, 2000, 4000, 8000, 15000, 30000];
 
     const isBusyCode = code => code >= 5 && code <= 26;
@@ -87,18 +95,23 @@
         #volume = 1;
         #toastTimer = 0;
         #skillGroupIds = null;    // the groups the script signed in to
+        #monitoredUserId = '';    // the agent monitor() named (the supervisor buttons act on them)
+        #keyboard = null;         // setKeyboardValue's {value, display} (3.x)
+        #gatewayRequests = new Map(); // id -> {resolve, reject, timer}: signIn sent over the agent channel
+        #gatewayRequestId = 0;
         #background = {};         // what the start-up background actions answered (docs/emulator.md, "The softphone script's background actions")
 
         constructor(config) {
             const c = config || {};
-            for (const name of ['dom', 'instanceId', 'regionId']) {
+            // 3.x: regionId is optional (only dom, instanceId, ajaxOrigin and ajaxPath are confirmed).
+            for (const name of V3 ? ['dom', 'instanceId'] : ['dom', 'instanceId', 'regionId']) {
                 if (c[name] === undefined || c[name] === null || c[name] === '') {
-                    throw new Error(`WorkbenchSdk: config.${name} is required.`);
+                    throw new Error(`${GLOBAL_NAME}: config.${name} is required.`);
                 }
             }
             const method = String(c.ajaxMethod || 'post').toLowerCase();
             if (method !== 'post' && method !== 'get') {
-                throw new Error(`WorkbenchSdk: config.ajaxMethod must be 'post' or 'get', not '${c.ajaxMethod}'.`);
+                throw new Error(`${GLOBAL_NAME}: config.ajaxMethod must be 'post' or 'get', not '${c.ajaxMethod}'.`);
             }
             this.#o = {
                 ...c,
@@ -117,7 +130,7 @@
             };
             this.#container = typeof c.dom === 'string' ? document.getElementById(c.dom) : c.dom;
             if (!this.#container) {
-                throw new Error(`WorkbenchSdk: no element with id '${c.dom}' (config.dom).`);
+                throw new Error(`${GLOBAL_NAME}: no element with id '${c.dom}' (config.dom).`);
             }
             this.#loadCss();
             this.#render();
@@ -168,7 +181,7 @@
 
         register(skillGroups, accessPoint) {
             void accessPoint; // one emulator, one "access point"
-            if (this.#destroyed) return Promise.reject(new Error('WorkbenchSdk: destroyed.'));
+            if (this.#destroyed) return Promise.reject(new Error(`${GLOBAL_NAME}: destroyed.`));
             if (this.#registering) return this.#registering;
             this.#registering = this.#register(skillGroups).finally(() => { this.#registering = null; });
             return this.#registering;
@@ -327,8 +340,31 @@
             return this.#mute(true);
         }
 
-        umMuteAgent() {
+        // 2.x spells it umMuteAgent (its doc), 3.x unmuteAgent (a third-party summary); each surface has only its own
+        // name (renamed after the class).
+        unmuteAgent() {
             return this.#mute(false);
+        }
+
+        // 2.x: documented monitor(userId), an agent id: MonitorCall. The supervisor's leg then rings like a call
+        // (onCallComing, status 24); answer() connects it (status 21).
+        monitor(userId) {
+            return this.#guard(() => {
+                const target = userId === undefined || userId === null ? '' : String(userId).trim();
+                if (!target) throw sdkError('NoAvailableCallee');
+                if (this.#calls.size > 0) throw sdkError(6007);
+                this.#monitoredUserId = target;
+                return this.#agentApi('MonitorCall', { monitoredUserId: target });
+            });
+        }
+
+        // 3.x only (integrator code): fills the panel's dial pad; `display` is shown (e.g. a masked number), `value`
+        // is what the Call button dials while the pad still shows it.
+        setKeyboardValue(value, display) {
+            const real = value === undefined || value === null ? '' : String(value);
+            const shown = display === undefined || display === null || display === '' ? real : String(display);
+            this.#keyboard = { value: real, display: shown };
+            if (this.#ui) this.#ui.number.value = shown;
         }
 
         /** Not in the 2.x list: closes the gateway socket, stops audio and empties the container. */
@@ -474,6 +510,9 @@
                 case 'hangUp':
                     this.#fire('onHangUp', String(message.hangUpType || ''));
                     break;
+                case 'signInResult':
+                    this.#settleGatewayRequest(message);
+                    break;
                 case 'mediaStart':
                 case 'rtc':
                 case 'mediaStop': {
@@ -501,6 +540,7 @@
 
         #onSocketClosed(ws) {
             const wasRegistered = this.#registered;
+            this.#failGatewayRequests();
             clearInterval(this.#pingTimer);
             this.#registered = false;
             this.#ws = null;
@@ -535,6 +575,7 @@
             this.#ws = null;
             this.#registered = false;
             this.#firstStatus = null;
+            this.#failGatewayRequests();
             clearInterval(this.#pingTimer);
             this.#stopMedia();
             if (ws) {
@@ -577,7 +618,59 @@
                 ids = await this.#allSkillGroups();
             }
             this.#skillGroupIds = ids;
-            return this.#agentApi('SignInGroup', { signedSkillGroupIdList: JSON.stringify(ids) });
+            // Not SignInGroup: the cloud's 2.x proxy list has no sign-in action, so the sign-in goes over the agent
+            // channel (docs/decisions/0020-workbench-sign-in-and-3x-surface.md). Status 2 (break) arrives before the answer.
+            let result;
+            try {
+                result = await this.#gatewayRequest({ type: 'signIn', skillGroupIds: ids, deviceId: this.#deviceId() });
+            } catch (error) {
+                throw this.#notify(error, 'signIn');
+            }
+            if (Array.isArray(result.skillGroupIds)) this.#skillGroupIds = result.skillGroupIds;
+            return result;
+        }
+
+        // Sends a request over the agent gateway and resolves with its answer (code 'OK'), or rejects with the
+        // answer's error code (the same codes as the API's).
+        #gatewayRequest(message) {
+            const ws = this.#ws;
+            if (!ws || ws.readyState !== WebSocket.OPEN || !this.#registered) {
+                return Promise.reject(sdkError(6001));
+            }
+            const id = ++this.#gatewayRequestId;
+            return new Promise((resolve, reject) => {
+                const timer = setTimeout(() => {
+                    this.#gatewayRequests.delete(id);
+                    reject(sdkError(8005, `${message.type}: no answer from the agent gateway`));
+                }, GATEWAY_REPLY_TIMEOUT_MS);
+                this.#gatewayRequests.set(id, { resolve, reject, timer });
+                ws.send(JSON.stringify({ ...message, id }));
+            });
+        }
+
+        #settleGatewayRequest(message) {
+            const pending = this.#gatewayRequests.get(Number(message.id));
+            if (!pending) return;
+            this.#gatewayRequests.delete(Number(message.id));
+            clearTimeout(pending.timer);
+            if (message.code === 'OK') {
+                pending.resolve(message);
+                return;
+            }
+            const error = new Error(`${message.code}: ${message.message || ''}`);
+            error.errorCode = String(message.code || 'GatewayError');
+            error.errorMsg = String(message.message || message.code || '');
+            error.errorMsgTip = '签入失败';
+            error.requestId = '';
+            pending.reject(error);
+        }
+
+        #failGatewayRequests() {
+            for (const [id, pending] of this.#gatewayRequests) {
+                clearTimeout(pending.timer);
+                pending.reject(sdkError(8022, 'the agent gateway closed'));
+                this.#gatewayRequests.delete(id);
+            }
         }
 
         // ------------------------------------------------------------------ background actions
@@ -669,6 +762,29 @@
             });
         }
 
+        // The panel's buttons for the actions with no documented 2.x method (LaunchSurvey, CoachCall, BargeInCall,
+        // InterceptCall): sent through the same ajax, on the current call.
+        #panelAction(action) {
+            return this.#guard(() => {
+                const call = this.#establishedCall();
+                if (action === 'LaunchSurvey') {
+                    return this.#agentApi(action, { jobId: call.jobId });
+                }
+                const target = this.#supervisedUserId(call);
+                if (!target) throw sdkError(6008, 'no monitored agent in this call');
+                const name = { CoachCall: 'coachedUserId', BargeInCall: 'bargedUserId', InterceptCall: 'interceptedUserId' }[action];
+                return this.#agentApi(action, { jobId: call.jobId, [name]: target });
+            });
+        }
+
+        // The agent monitor() named, else (a reloaded page) the other agent in the call.
+        #supervisedUserId(call) {
+            const me = this.#userId();
+            const agents = this.#channels(call).map(c => c.UserId).filter(u => u && u !== me);
+            if (this.#monitoredUserId && agents.includes(this.#monitoredUserId)) return this.#monitoredUserId;
+            return agents[0] || this.#monitoredUserId;
+        }
+
         // ------------------------------------------------------------------ call state helpers
 
         #currentCall() {
@@ -758,8 +874,10 @@
 
         async #api(action, params, quiet = false) {
             const o = this.#o;
+            // 3.x's query is unconfirmed: assumed the same, region left out when the page gives no regionId.
             const query = `${encodeURIComponent(o.ajaxApiParamName)}=${encodeURIComponent(action)}`
-                + `&product=CloudCallCenter&version=2020-07-01&region=${encodeURIComponent(o.regionId)}`;
+                + '&product=CloudCallCenter&version=2020-07-01'
+                + (o.regionId === undefined || o.regionId === null || o.regionId === '' ? '' : `&region=${encodeURIComponent(o.regionId)}`);
             const fields = [['request', JSON.stringify(params)]];
             for (const [key, value] of Object.entries(o.ajaxOtherParams)) fields.push([key, formValue(value)]);
             const form = fields.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
@@ -831,10 +949,12 @@
         // ------------------------------------------------------------------ panel
 
         #loadCss() {
-            if (!scriptSrc || document.querySelector('link[data-ccc-wb-css], link[href*="workbenchSdk.css"]')) return;
+            if (!scriptSrc || document.querySelector('link[data-ccc-wb-css], link[href*="workbenchSdk.css"], link[href*="ui.min.css"]')) return;
             const link = document.createElement('link');
             link.rel = 'stylesheet';
-            link.href = scriptSrc.replace(/workbenchSdk\.js(\?.*)?$/, 'workbenchSdk.css');
+            link.href = V3
+                ? scriptSrc.replace(/(core|ui)\.min\.js(\?.*)?$/, 'ui.min.css')
+                : scriptSrc.replace(/workbenchSdk\.js(\?.*)?$/, 'workbenchSdk.css');
             link.dataset.cccWbCss = '';
             document.head.appendChild(link);
         }
@@ -887,7 +1007,17 @@
             const holdButton = el('button', 'ccc-wb-hold', 'Hold');
             const muteButton = el('button', 'ccc-wb-mute', 'Mute');
             actions.append(callButton, answerButton, hangUpButton, holdButton, muteButton);
-            for (const b of [readyButton, breakButton, offlineButton, callButton, answerButton, hangUpButton, holdButton, muteButton]) {
+
+            // The cloud's panel sends these actions, which have no documented 2.x method: a survey for the agent's
+            // connected call; coach, barge in and intercept while monitoring (docs/softphone-proxy.md).
+            const surveyButton = el('button', 'ccc-wb-survey', 'Survey');
+            const coachButton = el('button', 'ccc-wb-coach', 'Coach');
+            const bargeInButton = el('button', 'ccc-wb-barge-in', 'Barge in');
+            const interceptButton = el('button', 'ccc-wb-intercept', 'Intercept');
+            const more = el('div', 'ccc-wb-more');
+            more.append(surveyButton, coachButton, bargeInButton, interceptButton);
+            for (const b of [readyButton, breakButton, offlineButton, callButton, answerButton, hangUpButton, holdButton, muteButton,
+                surveyButton, coachButton, bargeInButton, interceptButton]) {
                 b.type = 'button';
             }
 
@@ -895,7 +1025,16 @@
             readyButton.addEventListener('click', () => this.ready().catch(ignore));
             breakButton.addEventListener('click', () => this.applyForBreak('default').catch(ignore));
             offlineButton.addEventListener('click', () => this.logOut().catch(ignore));
-            callButton.addEventListener('click', () => this.call(number.value.trim()).catch(ignore));
+            callButton.addEventListener('click', () => {
+                const typed = number.value.trim();
+                const keyboard = this.#keyboard;
+                this.call(keyboard && typed === keyboard.display ? keyboard.value : typed).catch(ignore);
+            });
+            number.addEventListener('input', () => { this.#keyboard = null; });
+            surveyButton.addEventListener('click', () => this.#panelAction('LaunchSurvey').catch(ignore));
+            coachButton.addEventListener('click', () => this.#panelAction('CoachCall').catch(ignore));
+            bargeInButton.addEventListener('click', () => this.#panelAction('BargeInCall').catch(ignore));
+            interceptButton.addEventListener('click', () => this.#panelAction('InterceptCall').catch(ignore));
             answerButton.addEventListener('click', () => this.answer().catch(ignore));
             hangUpButton.addEventListener('click', () => this.hangUp().catch(ignore));
             holdButton.addEventListener('click', () => {
@@ -904,7 +1043,7 @@
             });
             muteButton.addEventListener('click', () => {
                 const call = this.#currentCall();
-                (call && call.muted ? this.umMuteAgent() : this.muteAgent()).catch(ignore);
+                this.#mute(!(call && call.muted)).catch(ignore);
             });
 
             const toast = el('div', 'ccc-wb-toast');
@@ -913,9 +1052,12 @@
             audio.autoplay = true;
             audio.dataset.cccWorkbench = '';
 
-            root.append(header, callLine, number, pad, actions, toast, audio);
+            root.append(header, callLine, number, pad, actions, more, toast, audio);
             this.#container.replaceChildren(root);
-            this.#ui = { root, status, callNumber, callFlags, number, callButton, answerButton, hangUpButton, holdButton, muteButton, readyButton, breakButton, offlineButton, toast, audio };
+            this.#ui = {
+                root, status, callNumber, callFlags, number, callButton, answerButton, hangUpButton, holdButton, muteButton,
+                readyButton, breakButton, offlineButton, surveyButton, coachButton, bargeInButton, interceptButton, toast, audio,
+            };
             this.#refresh();
             this.#applyVolume();
         }
@@ -940,6 +1082,14 @@
             ui.holdButton.textContent = call && call.held ? 'Retrieve' : 'Hold';
             ui.muteButton.disabled = !registered || !connected;
             ui.muteButton.textContent = call && call.muted ? 'Unmute' : 'Mute';
+            // Supervising (24 monitor requested, 21 monitoring, 26 coaching, 25 barge-in): coach, barge in, intercept.
+            const supervising = connected && (code === 21 || code === 25 || code === 26);
+            ui.coachButton.hidden = ui.bargeInButton.hidden = ui.interceptButton.hidden = !(supervising || code === 24);
+            ui.coachButton.disabled = !registered || !supervising || code === 26;
+            ui.bargeInButton.disabled = !registered || !supervising || code === 25;
+            ui.interceptButton.disabled = !registered || !supervising;
+            ui.surveyButton.hidden = !connected || supervising || code === 24;
+            ui.surveyButton.disabled = !registered || !connected || supervising;
             ui.readyButton.disabled = !registered || code === 3 || isBusyCode(code);
             ui.breakButton.disabled = !registered || code === 2 || isBusyCode(code);
             ui.offlineButton.disabled = !registered || code === 1 || isBusyCode(code);
@@ -963,5 +1113,12 @@
         }
     }
 
-    window.WorkbenchSdk = WorkbenchSdk;
+    // Each surface has only its own spelling of unmute, and only 3.x has setKeyboardValue.
+    if (!V3) {
+        Object.defineProperty(WorkbenchSdk.prototype, 'umMuteAgent', Object.getOwnPropertyDescriptor(WorkbenchSdk.prototype, 'unmuteAgent'));
+        delete WorkbenchSdk.prototype.unmuteAgent;
+        delete WorkbenchSdk.prototype.setKeyboardValue;
+    }
+    Object.defineProperty(WorkbenchSdk, 'name', { value: GLOBAL_NAME });
+    window[GLOBAL_NAME] = WorkbenchSdk;
 })();

@@ -21,7 +21,8 @@ public sealed class WorkbenchAssetsTests : IAsyncLifetime
         Assert.Equal("no-cache", js.Headers.CacheControl!.ToString());
         Assert.Equal("*", js.Headers.GetValues("Access-Control-Allow-Origin").Single());
         var script = await js.Content.ReadAsStringAsync();
-        Assert.Contains("window.WorkbenchSdk = WorkbenchSdk;", script, StringComparison.Ordinal);
+        Assert.Contains("const GENERATION = '2.x';", script, StringComparison.Ordinal);
+        Assert.Contains("window[GLOBAL_NAME] = WorkbenchSdk;", script, StringComparison.Ordinal);
 
         using var css = await _h.Http.GetAsync("/workbench/workbenchSdk.css");
         Assert.Equal(HttpStatusCode.OK, css.StatusCode);
@@ -33,6 +34,59 @@ public sealed class WorkbenchAssetsTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("/workbench/v3/core.min.js")]
+    [InlineData("/workbench/v3/ui.min.js")]
+    public async Task The_3x_scripts_are_the_same_script_set_to_3x_with_cors_and_no_cache(string path)
+    {
+        using var js = await _h.Http.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, js.StatusCode);
+        Assert.Equal("text/javascript; charset=utf-8", js.Content.Headers.ContentType!.ToString());
+        Assert.Equal("no-cache", js.Headers.CacheControl!.ToString());
+        Assert.Equal("*", js.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        var script = await js.Content.ReadAsStringAsync();
+        Assert.Contains("const GENERATION = '3.x';", script, StringComparison.Ordinal);
+        Assert.DoesNotContain("const GENERATION = '2.x';", script, StringComparison.Ordinal);
+        Assert.Contains("CccWorkbenchMedia", script, StringComparison.Ordinal); // the audio helper comes along, as in 2.x
+
+        // Apart from that one line, the 2.x script byte for byte: one implementation.
+        var twoX = await _h.Http.GetStringAsync("/workbench/workbenchSdk.js");
+        Assert.Equal(twoX.Replace("const GENERATION = '2.x';", "const GENERATION = '3.x';", StringComparison.Ordinal), script);
+
+        using var head = await _h.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(js.Content.Headers.ContentLength, head.Content.Headers.ContentLength);
+
+        using var post = await _h.Http.PostAsync(path, new StringContent(""));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
+        Assert.Equal("GET, HEAD", string.Join(", ", post.Content.Headers.Allow));
+    }
+
+    [Fact]
+    public void The_3x_surface_is_made_from_the_generation_line_which_must_be_there_exactly_once()
+    {
+        Assert.Equal("a const GENERATION = '3.x'; b", Ccc.Sdk.Emulator.Workbench.WorkbenchAssets.ThreeX("a const GENERATION = '2.x'; b"));
+        Assert.Throws<InvalidOperationException>(() => Ccc.Sdk.Emulator.Workbench.WorkbenchAssets.ThreeX("const GENERATION = '3.x';"));
+        Assert.Throws<InvalidOperationException>(() => Ccc.Sdk.Emulator.Workbench.WorkbenchAssets.ThreeX("const GENERATION = '2.x'; const GENERATION = '2.x';"));
+    }
+
+    [Fact]
+    public async Task The_3x_stylesheet_is_served_and_get_only()
+    {
+        using var css = await _h.Http.GetAsync("/workbench/v3/ui.min.css");
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.Equal("text/css; charset=utf-8", css.Content.Headers.ContentType!.ToString());
+        Assert.Contains(".ccc-wb-panel", await css.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var head = await _h.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/workbench/v3/ui.min.css"));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        using var put = await _h.Http.PutAsync("/workbench/v3/ui.min.css", new StringContent(""));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, put.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/workbench/v3/nope.js")]
+    [InlineData("/workbench/v3/")]
+    [InlineData("/workbench/v3/ui-mobile.min.css")]
+    [InlineData("/workbench/v3/workbenchSdk.js")]
     [InlineData("/workbench/nope.js")]
     [InlineData("/workbench/")]
     [InlineData("/workbench/Assets/workbenchSdk.js")]
