@@ -51,7 +51,7 @@ export const UNSUPPORTED_GENERATION = 'UnsupportedGeneration';
 export const GENERATION_MISMATCH = 'GenerationMismatch';
 
 // An address without its query or fragment (they could carry a token), for messages.
-function shown(url) {
+export function shown(url) {
     return String(url).split(/[?#]/)[0];
 }
 

@@ -4,7 +4,7 @@
 
 import {
     ADAPTERS, GENERATIONS, UNSUPPORTED_GENERATION, GENERATION_MISMATCH, scriptGeneration, generationRefusal, generationMismatch,
-    configuredGeneration, expectedAdapter, loadedAdapter, statusCode, statusChange, callDetail, hangUpType, beforeHangUp,
+    configuredGeneration, expectedAdapter, loadedAdapter, shown, statusCode, statusChange, callDetail, hangUpType, beforeHangUp,
     beforeDialing, errorNotify,
 } from './generations.js';
 import {
@@ -37,7 +37,7 @@ function loadScript(url, expected) {
             script.onerror = () => {
                 loading.delete(url); // let a later create() try again
                 script.remove();
-                reject(new Error(`Ccc.Sdk.Softphone: could not load the Workbench SDK script ${url}`));
+                reject(new Error(`Ccc.Sdk.Softphone: could not load the Workbench SDK script ${shown(url)}`));
             };
             document.head.appendChild(script);
         }));
