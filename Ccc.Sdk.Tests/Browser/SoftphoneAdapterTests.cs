@@ -51,10 +51,14 @@ public sealed partial class SoftphoneTabsTests
         await using var context = await chromium.NewContextAsync();
         var requested = await RouteSdksAsync(context);
         var page = await OpenAsync(context);
-        await SetOptionsAsync(page, new { scriptUrl = ThreeX, ajaxOrigin = "https://crm.test", ajaxPath = "/ccc/workbench-api", regionId = (string?)null });
+        const string Css = "https://g.alicdn.com/cloudcallcenter/web-workbench-sdk/3.6.1/ui.min.css";
+        await context.RouteAsync(Css, route => route.FulfillAsync(new RouteFulfillOptions { Body = "", ContentType = "text/css" }));
+        await SetOptionsAsync(page, new { scriptUrl = ThreeX, cssUrl = Css, ajaxOrigin = "https://crm.test", ajaxPath = "/ccc/workbench-api", regionId = (string?)null });
 
         Assert.True(await StartAsync(page));
 
+        // The 3.x UI build's style sheet is loaded as the 2.x one was.
+        Assert.Equal(1, await page.EvaluateAsync<int>("url => document.querySelectorAll(`link[rel=stylesheet][href='${url}']`).length", Css));
         Assert.Equal("3.x", await page.EvaluateAsync<string>("window.__handle.generation()"));
         Assert.Equal([ThreeX], requested);
         Assert.True(await page.EvaluateAsync<bool>("window.__sdks.length === 1 && window.__sdks[0] instanceof window.CCCWorkbenchSDK && window.WorkbenchSdk === undefined"));
