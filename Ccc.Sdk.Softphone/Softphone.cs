@@ -185,7 +185,7 @@ public partial class Softphone : IAsyncDisposable
         {
             module = await _jsRuntime.InvokeAsync<IJSObjectReference>("import", cancellationToken, ModulePath).ConfigureAwait(false);
             var handle = await module.InvokeAsync<IJSObjectReference>("create", cancellationToken, selfReference, ToScriptOptions(containerId)).ConfigureAwait(false);
-            var generation = ReadGeneration(await handle.InvokeAsync<string?>("generation", cancellationToken).ConfigureAwait(false));
+            var generation = await ReadGenerationAsync(handle, cancellationToken).ConfigureAwait(false);
             if (_disposed)
             {
                 // Disposed while the SDK was loading: tear down what was just created.
@@ -593,14 +593,41 @@ public partial class Softphone : IAsyncDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(generation), generation, "Not a WorkbenchGeneration."),
     };
 
-    // What the handle's generation() answered.
-    private static WorkbenchGeneration? ReadGeneration(string? generation) => generation switch
+    // What the handle's generation() answers: the adapter the page chose.
+    private static async Task<WorkbenchGeneration?> ReadGenerationAsync(IJSObjectReference handle, CancellationToken cancellationToken)
     {
-        "2.x" => WorkbenchGeneration.V2,
-        "3.x" => WorkbenchGeneration.V3,
-        _ => null,
-    };
+        string? generation;
+        try
+        {
+            generation = await handle.InvokeAsync<string?>("generation", cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The SDK was constructed but the start fails: tear it down in the page, so a retry starts clean.
+            await DisposeQuietlyAsync(handle).ConfigureAwait(false);
+            throw;
+        }
+        return generation switch
+        {
+            "2.x" => WorkbenchGeneration.V2,
+            "3.x" => WorkbenchGeneration.V3,
+            _ => null,
+        };
+    }
 #pragma warning restore CCCSOFTPHONE001
+
+    private static async Task DisposeQuietlyAsync(IJSObjectReference handle)
+    {
+        try
+        {
+            await handle.InvokeVoidAsync("dispose", CancellationToken.None).ConfigureAwait(false);
+            await handle.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is JSException or JSDisconnectedException or OperationCanceledException)
+        {
+            // the page is gone or refused: nothing left to tear down
+        }
+    }
 
     private IJSObjectReference Handle()
     {

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Ccc.Sdk.Softphone;
 using Microsoft.JSInterop;
+using Microsoft.JSInterop.Infrastructure;
 using Moq;
 
 #pragma warning disable CCCSOFTPHONE001 // these tests choose the experimental 3.x adapter on purpose
@@ -121,6 +122,26 @@ public sealed class SoftphoneGenerationTests
 
         Assert.Equal(expected, softphone.Generation);
         js.Handle.Verify(h => h.InvokeAsync<string?>("generation", It.IsAny<CancellationToken>(), It.IsAny<object?[]?>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task When_the_generation_cannot_be_read_the_constructed_SDK_is_torn_down_and_the_start_can_be_tried_again()
+    {
+        var js = new JsFake();
+        js.Handle.Setup(h => h.InvokeAsync<string?>("generation", It.IsAny<CancellationToken>(), It.IsAny<object?[]?>()))
+            .ThrowsAsync(new JSException("the page went away"));
+        var softphone = new Ccc.Sdk.Softphone.Softphone(js.Runtime.Object, JsFake.Options());
+
+        await Assert.ThrowsAsync<JSException>(() => softphone.StartAsync("phone"));
+
+        js.Handle.Verify(h => h.InvokeAsync<IJSVoidResult>("dispose", It.IsAny<CancellationToken>(), It.IsAny<object?[]?>()), Times.Once);
+        js.Handle.Verify(h => h.DisposeAsync(), Times.Once);
+        Assert.False(softphone.IsStarted);
+        Assert.Null(softphone.Generation);
+
+        js.Handle.Setup(h => h.InvokeAsync<string?>("generation", It.IsAny<CancellationToken>(), It.IsAny<object?[]?>())).ReturnsAsync("2.x");
+        await softphone.StartAsync("phone");
+        Assert.Equal(WorkbenchGeneration.V2, softphone.Generation);
     }
 
     [Fact]
