@@ -5,7 +5,8 @@ namespace Ccc.Sdk.Tests.Browser;
 /// <summary>
 /// <c>softphone.js</c> tells the Workbench SDK's generation by the script's address (1.x and 2.x both define
 /// <c>WorkbenchSdk</c> and their version numbers overlap) and refuses a 1.x script with a message naming 1.x, CCC 1.0,
-/// API 2017-07-05 and the 2.x script to load instead; 2.x and the emulator's addresses start as before.
+/// API 2017-07-05 and the 2.x script to load instead; 2.x and the emulator's addresses start as before; the emulator's
+/// <c>/workbench/v3/…</c> scripts are 3.x, and each address asks for the adapter of its generation (<c>generations.js</c>).
 /// </summary>
 public sealed partial class SoftphoneTabsTests
 {
