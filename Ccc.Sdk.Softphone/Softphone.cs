@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -10,7 +9,9 @@ namespace Ccc.Sdk.Softphone;
 /// <summary>The browser softphone (the CCC Workbench SDK) seen from .NET: its callbacks as events, its methods as commands.</summary>
 /// <remarks>
 /// <para><see cref="StartAsync"/> imports <c>_content/Ccc.Sdk.Softphone/softphone.js</c>, which loads the SDK script once per
-/// page and constructs <c>new WorkbenchSdk(...)</c> in the given container. Until then commands throw
+/// page and constructs the SDK in the given container through the adapter of its generation (<c>new WorkbenchSdk(...)</c>
+/// for 2.x, <c>new CCCWorkbenchSDK(...)</c> for 3.x; <see cref="Generation"/>), with the same events and commands for both.
+/// Until then commands throw
 /// <see cref="InvalidOperationException"/>; after <see cref="DisposeAsync"/> they throw <see cref="ObjectDisposedException"/>.</para>
 /// <para>Only one tab of a browser per CRM origin and instance constructs the SDK (<see cref="IsOwner"/>); in the other tabs
 /// commands are relayed to it and its events are raised here too. A second start in the same page for the same container
@@ -19,7 +20,7 @@ namespace Ccc.Sdk.Softphone;
 /// does not reach the SDK or the other handlers. Commands return once the SDK method was called; the SDK reports the outcome
 /// through <see cref="StatusChanged"/> and <see cref="Error"/>.</para>
 /// </remarks>
-public class Softphone : IAsyncDisposable
+public partial class Softphone : IAsyncDisposable
 {
     /// <summary>The path of the bridge module, as a static web asset of this library.</summary>
     public const string ModulePath = "./_content/Ccc.Sdk.Softphone/softphone.js";
@@ -29,7 +30,8 @@ public class Softphone : IAsyncDisposable
     private readonly ILogger _logger;
     private IJSObjectReference? _module;
     private IJSObjectReference? _handle;
-    private DotNetObjectReference<Softphone>? _selfReference;
+    private DotNetObjectReference<SoftphoneCallbacks>? _selfReference;
+    private SoftphoneCallbacks? _callbacks;
     private bool _disposed;
 
     /// <summary>Creates a softphone; nothing happens in the browser until <see cref="StartAsync"/>.</summary>
@@ -70,6 +72,15 @@ public class Softphone : IAsyncDisposable
     /// <see cref="StartAsync"/> has completed and after disposal; always <see langword="true"/> once started in a browser
     /// without Web Locks or BroadcastChannel.</summary>
     public bool IsOwner { get; private set; }
+
+    /// <summary>The generation of the Workbench SDK the page runs, i.e. the adapter <c>softphone.js</c> chose
+    /// (<see cref="SoftphoneOptions.Generation"/>, else told by the script's address or the global it defined):
+    /// <see cref="WorkbenchGeneration.V2"/> or <c>WorkbenchGeneration.V3</c>. <see langword="null"/> until
+    /// <see cref="StartAsync"/> has completed.</summary>
+    public WorkbenchGeneration? Generation { get; private set; }
+
+    /// <summary>The receiver <c>softphone.js</c> calls back (the <c>DotNetObjectReference</c> target).</summary>
+    internal SoftphoneCallbacks Callbacks => _callbacks ??= new SoftphoneCallbacks(this);
 
     /// <summary><see cref="IsOwner"/> changed: the tab became the owner (at start, or when the owner's tab closed) or a
     /// follower.</summary>
@@ -146,27 +157,35 @@ public class Softphone : IAsyncDisposable
     /// <param name="containerId">The id of the container element (<c>dom</c>); it must exist in the page.</param>
     /// <param name="cancellationToken">Cancels the JavaScript calls.</param>
     /// <exception cref="ArgumentException"><paramref name="containerId"/> is null or blank.</exception>
-    /// <exception cref="InvalidOperationException">The softphone was already started.</exception>
+    /// <exception cref="InvalidOperationException">The softphone was already started, or
+    /// <see cref="SoftphoneOptions.Generation"/> is not a defined value.</exception>
     /// <exception cref="ObjectDisposedException">The softphone was disposed.</exception>
     /// <exception cref="JSException">The module or the SDK script could not be loaded, or the SDK could not be constructed; the
     /// softphone can be started again.</exception>
-    /// <exception cref="SoftphoneStartException">The bridge refused the script, e.g. a Workbench SDK 1.x address
-    /// (<see cref="SoftphoneErrorCodes.UnsupportedGeneration"/>); the refusal is also raised as <see cref="Error"/>.</exception>
+    /// <exception cref="SoftphoneStartException">The bridge refused the script: a Workbench SDK 1.x address
+    /// (<see cref="SoftphoneErrorCodes.UnsupportedGeneration"/>), or a <see cref="SoftphoneOptions.Generation"/> the
+    /// script's address contradicts (<see cref="SoftphoneErrorCodes.GenerationMismatch"/>); the refusal is also raised as
+    /// <see cref="Error"/>.</exception>
     public virtual async Task StartAsync(string containerId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(containerId);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!Enum.IsDefined(_options.Generation))
+        {
+            throw new InvalidOperationException($"SoftphoneOptions.Generation is {(int)_options.Generation}, which is not a WorkbenchGeneration.");
+        }
         if (_handle is not null || _selfReference is not null)
         {
             throw new InvalidOperationException("The softphone was already started.");
         }
-        var selfReference = DotNetObjectReference.Create(this);
+        var selfReference = DotNetObjectReference.Create(Callbacks);
         _selfReference = selfReference;
         IJSObjectReference? module = null;
         try
         {
             module = await _jsRuntime.InvokeAsync<IJSObjectReference>("import", cancellationToken, ModulePath).ConfigureAwait(false);
             var handle = await module.InvokeAsync<IJSObjectReference>("create", cancellationToken, selfReference, ToScriptOptions(containerId)).ConfigureAwait(false);
+            var generation = await ReadGenerationAsync(handle, cancellationToken).ConfigureAwait(false);
             if (_disposed)
             {
                 // Disposed while the SDK was loading: tear down what was just created.
@@ -177,6 +196,7 @@ public class Softphone : IAsyncDisposable
             }
             _module = module;
             _handle = handle;
+            Generation = generation;
         }
         catch (Exception ex) when (!_disposed)
         {
@@ -195,7 +215,7 @@ public class Softphone : IAsyncDisposable
         }
     }
 
-    // A refusal by softphone.js (a 1.x script) becomes a typed exception, and is reported through Error too.
+    // A refusal by softphone.js (a 1.x script, a generation mismatch) becomes a typed exception, and is reported through Error too.
     private async Task ThrowIfRefusedAsync(JSException exception)
     {
         var refusal = SoftphoneStartException.ReadRefusal(exception.Message);
@@ -349,7 +369,7 @@ public class Softphone : IAsyncDisposable
     /// <exception cref="ObjectDisposedException">The softphone was disposed.</exception>
     public virtual Task MuteAsync(CancellationToken cancellationToken = default) => InvokeAsync("muteAgent", cancellationToken);
 
-    /// <summary>Unmutes the agent's microphone (<c>umMuteAgent</c>, the SDK's spelling).</summary>
+    /// <summary>Unmutes the agent's microphone (2.x <c>umMuteAgent</c>, the SDK's spelling; 3.x <c>unmuteAgent</c>).</summary>
     /// <param name="cancellationToken">Cancels the JavaScript call.</param>
     /// <exception cref="InvalidOperationException">The softphone was not started.</exception>
     /// <exception cref="ObjectDisposedException">The softphone was disposed.</exception>
@@ -382,10 +402,10 @@ public class Softphone : IAsyncDisposable
         return (SoftphoneStatus)code;
     }
 
-    /// <summary>Called by <c>softphone.js</c> when this tab became the SDK's owner or a follower; not for application code.</summary>
-    /// <param name="owner">Whether this tab runs the SDK.</param>
-    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
-    public Task OnRoleChanged(bool owner)
+    // ---- the bridge's callbacks: softphone.js calls SoftphoneCallbacks (its DotNetObjectReference target), which forwards
+    // here. Internal, so that the public type shows events and commands only.
+
+    internal Task OnRoleChanged(bool owner)
     {
         if (_disposed || IsOwner == owner)
         {
@@ -395,65 +415,37 @@ public class Softphone : IAsyncDisposable
         return RaiseAsync(OwnershipChanged, owner, nameof(OwnershipChanged));
     }
 
-    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onInit</c>; not for application code.</summary>
-    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
-    public Task OnInit() => RaiseAsync(Initialized, nameof(Initialized));
+    internal Task OnInit() => RaiseAsync(Initialized, nameof(Initialized));
 
-    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onRegister</c>; not for application code.</summary>
-    /// <param name="config">The registration config, as sent.</param>
-    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
-    public Task OnRegister(JsonElement config) => RaiseAsync(Registered, new RegisterConfig(config), nameof(Registered));
+    internal Task OnRegister(JsonElement config) => RaiseAsync(Registered, new RegisterConfig(config), nameof(Registered));
 
-    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onLogIn</c>; not for application code.</summary>
-    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
-    public Task OnLogIn() => RaiseAsync(LoggedIn, nameof(LoggedIn));
+    internal Task OnLogIn() => RaiseAsync(LoggedIn, nameof(LoggedIn));
 
-    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onLogOut</c>; not for application code.</summary>
-    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
-    public Task OnLogOut() => RaiseAsync(LoggedOut, nameof(LoggedOut));
+    internal Task OnLogOut() => RaiseAsync(LoggedOut, nameof(LoggedOut));
 
-    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onReady</c>; not for application code.</summary>
-    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
-    public Task OnReady() => RaiseAsync(Ready, nameof(Ready));
+    internal Task OnReady() => RaiseAsync(Ready, nameof(Ready));
 
-    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onBreak</c>; not for application code.</summary>
-    [JSInvokable(nameof(OnBreak)), EditorBrowsable(EditorBrowsableState.Never)]
-    public Task OnBreakCallback() => RaiseAsync(OnBreak, nameof(OnBreak));
+    internal Task OnBreakCallback() => RaiseAsync(OnBreak, nameof(OnBreak));
 
-    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onCallComing</c>; not for application code.</summary>
-    /// <param name="detail">The call, as sent.</param>
-    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
-    public Task OnCallComing(CallDetail detail)
+    internal Task OnCallComing(CallDetail detail)
     {
         ArgumentNullException.ThrowIfNull(detail);
         var shown = _options.MaskCustomerNumbers ? NumberMasking.MaskCustomer(detail, customerIsCaller: true) : detail;
         return RaiseAsync(CallComing, shown, nameof(CallComing));
     }
 
-    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onCallDialing</c>; not for application code.</summary>
-    /// <param name="detail">The call, as sent.</param>
-    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
-    public Task OnCallDialing(CallDetail detail)
+    internal Task OnCallDialing(CallDetail detail)
     {
         ArgumentNullException.ThrowIfNull(detail);
         var shown = _options.MaskCustomerNumbers ? NumberMasking.MaskCustomer(detail, customerIsCaller: false) : detail;
         return RaiseAsync(CallDialing, shown, nameof(CallDialing));
     }
 
-    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onCallEstablish</c>; not for application code.</summary>
-    /// <param name="detail">The call, as sent.</param>
-    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
-    public Task OnCallEstablish(CallDetail detail) => RaiseAsync(CallEstablished, detail ?? new CallDetail(), nameof(CallEstablished));
+    internal Task OnCallEstablish(CallDetail detail) => RaiseAsync(CallEstablished, detail ?? new CallDetail(), nameof(CallEstablished));
 
-    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onCallRelease</c>; not for application code.</summary>
-    /// <param name="detail">The call, as sent.</param>
-    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
-    public Task OnCallRelease(CallDetail detail) => RaiseAsync(CallReleased, detail ?? new CallDetail(), nameof(CallReleased));
+    internal Task OnCallRelease(CallDetail detail) => RaiseAsync(CallReleased, detail ?? new CallDetail(), nameof(CallReleased));
 
-    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onHangUp</c>; not for application code.</summary>
-    /// <param name="type">How the call ended: <c>ringing</c>, <c>dialing</c>, <c>inbound</c> or <c>outbound</c>.</param>
-    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
-    public Task OnHangUp(string? type)
+    internal Task OnHangUp(string? type)
     {
         var hangUpType = type?.ToLowerInvariant() switch
         {
@@ -466,34 +458,21 @@ public class Softphone : IAsyncDisposable
         return RaiseAsync(HungUp, hangUpType, nameof(HungUp));
     }
 
-    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onBeforeCallHangup</c>, in every tab; not for application code.</summary>
-    /// <param name="request">The hang-up, as sent.</param>
-    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
-    public Task OnBeforeCallHangup(BeforeHangUp request) => RaiseAsync(HangingUp, request ?? new BeforeHangUp(), nameof(HangingUp));
+    internal Task OnBeforeCallHangup(BeforeHangUp request) => RaiseAsync(HangingUp, request ?? new BeforeHangUp(), nameof(HangingUp));
 
-    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onStatusChange</c>; not for application code.</summary>
-    /// <param name="change">The change, as sent.</param>
-    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
-    public Task OnStatusChange(StatusChange change)
+    internal Task OnStatusChange(StatusChange change)
     {
         ArgumentNullException.ThrowIfNull(change);
         return RaiseAsync(StatusChanged, change, nameof(StatusChanged));
     }
 
-    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onErrorNotify</c>; not for application code.</summary>
-    /// <param name="error">The error, as sent.</param>
-    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
-    public Task OnErrorNotify(SoftphoneError error)
+    internal Task OnErrorNotify(SoftphoneError error)
     {
         ArgumentNullException.ThrowIfNull(error);
         return RaiseAsync(Error, error, nameof(Error));
     }
 
-    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onBeforeCallDialing</c>; not for application code.</summary>
-    /// <param name="context">The call about to be dialed.</param>
-    /// <returns>Whether to dial, and the number to dial (<c>{allow, callee}</c>).</returns>
-    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
-    public async Task<DialDecision> OnBeforeCallDialing(BeforeDialingContext context)
+    internal async Task<DialDecision> OnBeforeCallDialing(BeforeDialingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (BeforeDialing is not { } hook)
@@ -514,12 +493,7 @@ public class Softphone : IAsyncDisposable
         }
     }
 
-    /// <summary>Called by <c>softphone.js</c> for the SDK's <c>onBeforeCallHangup</c>, in the tab that decides; not for
-    /// application code.</summary>
-    /// <param name="context">The hang-up about to happen.</param>
-    /// <returns>Whether the hang-up goes ahead (<c>{allow}</c>).</returns>
-    [JSInvokable, EditorBrowsable(EditorBrowsableState.Never)]
-    public async Task<HangUpDecision> DecideHangUp(BeforeHangUpContext context)
+    internal async Task<HangUpDecision> DecideHangUp(BeforeHangUpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (BeforeHangUp is not { } hook)
@@ -589,6 +563,7 @@ public class Softphone : IAsyncDisposable
         return new Dictionary<string, object?>
         {
             ["scriptUrl"] = _options.ScriptUrl,
+            ["generation"] = ScriptGeneration(_options.Generation),
             ["cssUrl"] = _options.CssUrl,
             ["dom"] = containerId,
             ["instanceId"] = _options.InstanceId,
@@ -606,6 +581,52 @@ public class Softphone : IAsyncDisposable
             // The page waits a little longer than DecideHangUp, which answers by itself at its timeout.
             ["hangUpWaitMs"] = (int)Math.Min(int.MaxValue - 2000, (_options.BeforeHangUpTimeout > TimeSpan.Zero ? _options.BeforeHangUpTimeout : TimeSpan.FromSeconds(10)).TotalMilliseconds) + 2000,
         };
+    }
+
+#pragma warning disable CCCSOFTPHONE001 // V3 is experimental: the bridge itself maps it (docs/decisions/0019-workbench-3x-adapter.md).
+    // options.generation of softphone.js.
+    private static string ScriptGeneration(WorkbenchGeneration generation) => generation switch
+    {
+        WorkbenchGeneration.V2 => "2.x",
+        WorkbenchGeneration.V3 => "3.x",
+        WorkbenchGeneration.Auto => "auto",
+        _ => throw new ArgumentOutOfRangeException(nameof(generation), generation, "Not a WorkbenchGeneration."),
+    };
+
+    // What the handle's generation() answers: the adapter the page chose.
+    private static async Task<WorkbenchGeneration?> ReadGenerationAsync(IJSObjectReference handle, CancellationToken cancellationToken)
+    {
+        string? generation;
+        try
+        {
+            generation = await handle.InvokeAsync<string?>("generation", cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The SDK was constructed but the start fails: tear it down in the page, so a retry starts clean.
+            await DisposeQuietlyAsync(handle).ConfigureAwait(false);
+            throw;
+        }
+        return generation switch
+        {
+            "2.x" => WorkbenchGeneration.V2,
+            "3.x" => WorkbenchGeneration.V3,
+            _ => null,
+        };
+    }
+#pragma warning restore CCCSOFTPHONE001
+
+    private static async Task DisposeQuietlyAsync(IJSObjectReference handle)
+    {
+        try
+        {
+            await handle.InvokeVoidAsync("dispose", CancellationToken.None).ConfigureAwait(false);
+            await handle.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is JSException or JSDisconnectedException or OperationCanceledException)
+        {
+            // the page is gone or refused: nothing left to tear down
+        }
     }
 
     private IJSObjectReference Handle()

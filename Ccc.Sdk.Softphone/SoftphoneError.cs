@@ -76,10 +76,14 @@ public static class SoftphoneErrorCodes
     /// <summary>Not from the SDK: the bridge refused to start because the script is the Workbench SDK 1.x (CCC 1.0,
     /// API 2017-07-05), which Ccc.Sdk.Softphone does not support; raised as a <see cref="SoftphoneStartException"/>.</summary>
     public const string UnsupportedGeneration = "UnsupportedGeneration";
+    /// <summary>Not from the SDK: the bridge refused to start because <see cref="SoftphoneOptions.Generation"/> contradicts
+    /// the generation <see cref="SoftphoneOptions.ScriptUrl"/>'s address names (e.g. 3.x configured, a 2.x
+    /// <c>workbenchSdk.min.js</c> address); raised as a <see cref="SoftphoneStartException"/> before the script is loaded.</summary>
+    public const string GenerationMismatch = "GenerationMismatch";
 }
 
 /// <summary>The softphone refused to start (<see cref="Softphone.StartAsync"/>); <see cref="Error"/> says why, with a code
-/// such as <see cref="SoftphoneErrorCodes.UnsupportedGeneration"/>.</summary>
+/// such as <see cref="SoftphoneErrorCodes.UnsupportedGeneration"/> or <see cref="SoftphoneErrorCodes.GenerationMismatch"/>.</summary>
 public sealed class SoftphoneStartException : Exception
 {
     /// <summary>Creates the exception for <paramref name="error"/>.</summary>
@@ -95,25 +99,32 @@ public sealed class SoftphoneStartException : Exception
     /// <summary>Why the softphone refused to start.</summary>
     public SoftphoneError Error { get; }
 
+    // The codes softphone.js refuses a start with.
+    private static readonly string[] RefusalCodes = [SoftphoneErrorCodes.UnsupportedGeneration, SoftphoneErrorCodes.GenerationMismatch];
+
     // Reads a refusal from the message of the JavaScript error softphone.js throws: "Ccc.Sdk.Softphone [Code]: text".
     internal static SoftphoneError? ReadRefusal(string? message)
     {
-        const string Marker = "Ccc.Sdk.Softphone [" + SoftphoneErrorCodes.UnsupportedGeneration + "]: ";
         if (message is null)
         {
             return null;
         }
-        var start = message.IndexOf(Marker, StringComparison.Ordinal);
-        if (start < 0)
+        foreach (var code in RefusalCodes)
         {
-            return null;
+            var marker = "Ccc.Sdk.Softphone [" + code + "]: ";
+            var start = message.IndexOf(marker, StringComparison.Ordinal);
+            if (start < 0)
+            {
+                continue;
+            }
+            var text = message[(start + marker.Length)..];
+            var end = text.IndexOfAny(['\r', '\n']);
+            return new SoftphoneError
+            {
+                ErrorCode = code,
+                ErrorMsg = end < 0 ? text : text[..end],
+            };
         }
-        var text = message[(start + Marker.Length)..];
-        var end = text.IndexOfAny(['\r', '\n']);
-        return new SoftphoneError
-        {
-            ErrorCode = SoftphoneErrorCodes.UnsupportedGeneration,
-            ErrorMsg = end < 0 ? text : text[..end],
-        };
+        return null;
     }
 }

@@ -1,14 +1,24 @@
 namespace Ccc.Sdk.Softphone;
 
 /// <summary>How the browser softphone (the CCC Workbench SDK) is loaded and configured.</summary>
-/// <remarks>The names follow the Workbench SDK's own config (<c>new WorkbenchSdk({...})</c>); an unset optional value
+/// <remarks>The names follow the Workbench SDK's own config (<c>new WorkbenchSdk({...})</c>; the 3.x adapter passes the
+/// same names to <c>new CCCWorkbenchSDK({...})</c>, of which <c>dom</c>, <c>instanceId</c>, <c>ajaxOrigin</c> and
+/// <c>ajaxPath</c> are confirmed for 3.x, and sends <c>regionId</c> only when set); an unset optional value
 /// is not sent, so the SDK's own default applies.</remarks>
 public sealed class SoftphoneOptions
 {
     /// <summary>The address of the Workbench SDK script (e.g. <c>//g.alicdn.com/cloudcallcenter/web-workbench-sdk/2.16.0/workbenchSdk.min.js</c>
-    /// or the emulator's workbench script). Loaded once per page; skipped when <c>window.WorkbenchSdk</c> already exists.</summary>
+    /// or the emulator's workbench script; 3.x: <c>…/web-workbench-sdk/{version}/ui.min.js</c> or <c>core.min.js</c>). Loaded once
+/// per page; skipped when the global of its generation (<c>window.WorkbenchSdk</c>, <c>window.CCCWorkbenchSDK</c>) already exists.</summary>
     /// <value>Required.</value>
     public string ScriptUrl { get; set; } = "";
+
+    /// <summary>Which generation of the Workbench SDK <see cref="ScriptUrl"/> is, i.e. which adapter of the bridge runs it.</summary>
+    /// <value><see cref="WorkbenchGeneration.Auto"/>: told by the script's address, else by the global the loaded script
+    /// defined. A generation the address contradicts (3.x with a <c>workbenchSdk.min.js</c> address, 2.x with a
+    /// <c>ui.min.js</c>/<c>core.min.js</c> one) is refused at start (<see cref="SoftphoneErrorCodes.GenerationMismatch"/>);
+    /// set it for a self-hosted copy whose address tells nothing.</value>
+    public WorkbenchGeneration Generation { get; set; }
 
     /// <summary>The address of the SDK's style sheet, loaded once per page; only needed when the SDK's own panel is shown.</summary>
     /// <value><see langword="null"/>: no style sheet.</value>

@@ -1,10 +1,31 @@
-// Bridge between the CCC Workbench SDK (window.WorkbenchSdk) and Ccc.Sdk.Softphone: the SDK's callbacks go to the .NET
-// Softphone object as JSON-safe copies; the returned handle maps the SDK's methods for .NET to call.
+// Ccc.Sdk.Softphone, the .NET bridge: loads the cloud's Workbench SDK script, constructs the SDK through the adapter of
+// its generation (generations.js), sends every callback to the .NET receiver (SoftphoneCallbacks) as a JSON-safe copy,
+// and returns a handle whose methods .NET calls. The tab election and relay are in tabs.js.
+
+import {
+    ADAPTERS, GENERATIONS, UNSUPPORTED_GENERATION, GENERATION_MISMATCH, scriptGeneration, generationRefusal, generationMismatch,
+    configuredGeneration, expectedAdapter, loadedAdapter, shown, statusCode, statusChange, callDetail, hangUpType, beforeHangUp,
+    beforeDialing, errorNotify,
+} from './generations.js';
+import {
+    DIALING, connectBridge, newId, recall, remember, markCheckedOut, post, decide, elect, leave,
+} from './tabs.js';
+
+// What tests and integrations imported from softphone.js before it was split.
+export {
+    ADAPTERS, GENERATIONS, UNSUPPORTED_GENERATION, GENERATION_MISMATCH, scriptGeneration, generationRefusal, generationMismatch,
+    configuredGeneration, statusCode, statusChange, callDetail, hangUpType, beforeHangUp, beforeDialing, errorNotify,
+};
 
 const loading = new Map();
+// The globals of the generations the bridge runs: a script whose address says nothing is skipped when one exists.
+const GLOBALS = Object.values(ADAPTERS).map(a => a.global);
 
-function loadScript(url) {
-    if (window.WorkbenchSdk) {
+// Loads the script once per page. Skipped when the page already has the global the expected generation needs (its
+// <script> is in the host page): a 3.x script is loaded even when window.WorkbenchSdk exists, and the other way round.
+function loadScript(url, expected) {
+    const globals = expected ? [expected.global] : GLOBALS;
+    if (globals.some(g => typeof window[g] === 'function')) {
         return Promise.resolve();
     }
     if (!loading.has(url)) {
@@ -16,7 +37,7 @@ function loadScript(url) {
             script.onerror = () => {
                 loading.delete(url); // let a later create() try again
                 script.remove();
-                reject(new Error(`Ccc.Sdk.Softphone: could not load the Workbench SDK script ${url}`));
+                reject(new Error(`Ccc.Sdk.Softphone: could not load the Workbench SDK script ${shown(url)}`));
             };
             document.head.appendChild(script);
         }));
@@ -35,247 +56,20 @@ function loadCss(url) {
     document.head.appendChild(link);
 }
 
-// A copy without functions, cycles or SDK objects, so it survives JSON serialisation to .NET.
-function plain(value) {
-    if (value === undefined || value === null) {
-        return null;
-    }
-    const withoutFunctions = (key, v) => (typeof v === 'function' ? undefined : v);
-    try {
-        return JSON.parse(JSON.stringify(value, withoutFunctions));
-    } catch {
-        // a cycle: fall back to dropping objects already seen
-    }
-    try {
-        const seen = new WeakSet();
-        return JSON.parse(JSON.stringify(value, (key, v) => {
-            if (typeof v === 'function') return undefined;
-            if (typeof v === 'object' && v !== null) {
-                if (seen.has(v)) return undefined;
-                seen.add(v);
-            }
-            return v;
-        }));
-    } catch {
-        return null;
-    }
-}
-
-function text(value) {
-    return value === undefined || value === null ? null : String(value);
-}
-
-// ---- generations: which Workbench SDK a script address is -----------------------------------------------------------
-//
-// The cloud's browser SDK comes in three generations. 1.x and 2.x both define window.WorkbenchSdk and their version
-// numbers overlap (both had 1.1.x builds), so the generation is told by the script's address, never its version
-// (docs/softphone.md, "Supported generations"). Each row: the generation, and a pattern matched against the address's
-// path (case-insensitive; the host is not checked, so a self-hosted copy that keeps the CDN's path is still recognised).
-// The first matching row wins; an address no row matches is 'unknown' and is loaded as today. To correct a pattern,
-// change its row here and its case in Ccc.Sdk.Tests/Browser/SoftphoneGenerationTests.cs.
-export const GENERATIONS = [
-    // 1.x, CCC 1.0 (API 2017-07-05): //g.alicdn.com/acca/workbench-sdk/{v}/workbenchSdk.min.js
-    { generation: '1.x', pattern: /\/acca\/workbench-sdk\// },
-    // 1.x, the 2018 pages' scripts: //g.alicdn.com/crm/acc-phone/{v}/index.js
-    { generation: '1.x', pattern: /\/crm\/acc-phone\// },
-    // 2.x, CCC 2.0 (API 2020-07-01): //g.alicdn.com/cloudcallcenter/web-workbench-sdk/{v}/workbenchSdk(.min).js
-    { generation: '2.x', pattern: /\/cloudcallcenter\/web-workbench-sdk\/[^/]+\/workbenchsdk(\.min)?\.js$/ },
-    // 3.x: //g.alicdn.com/cloudcallcenter/web-workbench-sdk/{v}/ui.min.js or core.min.js
-    { generation: '3.x', pattern: /\/cloudcallcenter\/web-workbench-sdk\/[^/]+\/(ui|core)(\.min)?\.js$/ },
-    // The emulator's 2.x stand-in: {emulator}/workbench/workbenchSdk.js
-    { generation: 'emulator', pattern: /\/workbench\/workbenchsdk\.js$/ },
-];
-
-function addressPath(url) {
-    try {
-        return new URL(String(url), document.baseURI).pathname.toLowerCase();
-    } catch {
-        return String(url).split(/[?#]/)[0].toLowerCase();
-    }
-}
-
-// The generation of the Workbench SDK script at url: '1.x', '2.x', '3.x', 'emulator' or 'unknown'.
-export function scriptGeneration(url) {
-    if (url === undefined || url === null || String(url).trim() === '') {
-        return 'unknown';
-    }
-    const path = addressPath(url);
-    const row = GENERATIONS.find(r => r.pattern.test(path));
-    return row ? row.generation : 'unknown';
-}
-
-// The code .NET reads from the refusal's message (Softphone.StartAsync turns it into a SoftphoneStartException).
-export const UNSUPPORTED_GENERATION = 'UnsupportedGeneration';
-
-// An Error refusing a 1.x script, or null when neither the configured address nor a script already in the page is 1.x.
-// The address in the message has no query or fragment (they could carry a token).
-export function generationRefusal(scriptUrl) {
-    const pageScripts = typeof document === 'undefined' ? [] : Array.from(document.querySelectorAll('script[src]'), e => e.src);
-    const refused = [scriptUrl, ...pageScripts].find(u => scriptGeneration(u) === '1.x');
-    if (refused === undefined) {
-        return null;
-    }
-    const shown = String(refused).split(/[?#]/)[0];
-    const error = new Error(`Ccc.Sdk.Softphone [${UNSUPPORTED_GENERATION}]: ${shown} is the Workbench SDK 1.x, which belongs to the `
-        + 'old CCC 1.0 product (API 2017-07-05) and is not supported. Ccc.Sdk.Softphone supports CCC 2.0 (API 2020-07-01): '
-        + 'load the 2.x script //g.alicdn.com/cloudcallcenter/web-workbench-sdk/{version}/workbenchSdk.min.js '
-        + "(or the emulator's /workbench/workbenchSdk.js) instead.");
-    error.code = UNSUPPORTED_GENERATION;
-    return error;
-}
-
-// ---- payload shapes -------------------------------------------------------------------------------------------------
-//
-// One function per payload kind turns what the SDK passed into the one shape .NET binds. 2.x passes one object per
-// call, status and error event; 1.x-style positional arguments (onStatusChange(code, lastCode, context),
-// onCallComing(connid, caller, callee, ...), onCallEstablish(connid, caller, privateData)) are still read, since builds
-// and integrations disagree (docs/softphone.md, "Payload shapes").
-
-// A status code as a number: a number, a numeric string or an object {code, lastCode} (what getStatusCode() returns in
-// the cloud's SDK); -1 when none can be read.
-export function statusCode(value) {
-    const v = value !== null && typeof value === 'object' ? value.code : value;
-    if (v === undefined || v === null || typeof v === 'boolean' || (typeof v === 'string' && v.trim() === '')) {
-        return -1;
-    }
-    const n = Number(v);
-    return Number.isInteger(n) ? n : -1;
-}
-
-function isObject(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-// onStatusChange({code, lastCode, context}) or onStatusChange(code, lastCode, context).
-export function statusChange(args) {
-    const [first, second, third] = args;
-    if (isObject(first)) {
-        return { code: statusCode(first.code), lastCode: statusCode(first.lastCode), context: plain(first.context) };
-    }
-    return { code: statusCode(first), lastCode: statusCode(second), context: plain(third) };
-}
-
-// The call's job id: at the top level, else inside callContext (the cloud's onCallEstablish/onCallRelease carry only
-// {callContext}; the key's casing there is not documented, so both are read).
-function jobIdOf(detail) {
-    const top = text(detail.jobId);
-    if (top) return top;
-    const context = detail.callContext;
-    return isObject(context) ? text(context.jobId ?? context.JobId) : null;
-}
-
-// onCallComing/onCallDialing({caller, callee, callType, jobId, callContext}), onCallEstablish/onCallRelease({callContext}),
-// or positional (connid, caller, callee, ...) / (connid, caller, privateData): connid is a call-leg id, not a job id.
-export function callDetail(args) {
-    const [first] = args;
-    if (isObject(first)) {
-        return {
-            caller: text(first.caller),
-            callee: text(first.callee),
-            callType: text(first.callType),
-            jobId: jobIdOf(first),
-            callContext: plain(first.callContext),
-        };
-    }
-    const positional = first !== undefined && first !== null;
-    return {
-        caller: positional ? text(args[1]) : null,
-        callee: positional && !isObject(args[2]) ? text(args[2]) : null,
-        callType: null,
-        jobId: null,
-        callContext: null,
-    };
-}
-
-// onHangUp('ringing' | 'dialing' | 'inbound' | 'outbound'); an object carrying {type} is read too.
-export function hangUpType(args) {
-    const [first] = args;
-    return text(typeof first === 'string' ? first : (isObject(first) ? first.type : null));
-}
-
-// onBeforeCallHangup({callback, jobId, channelId, userId}); the job id may sit only in a callContext.
-export function beforeHangUp(args) {
-    const p = isObject(args[0]) ? args[0] : {};
-    return { jobId: jobIdOf(p), channelId: text(p.channelId), userId: text(p.userId) };
-}
-
-// onErrorNotify({errorCode, errorMsg, errorMsgTip, requestId}).
-export function errorNotify(args) {
-    const e = isObject(args[0]) ? args[0] : {};
-    return { errorCode: text(e.errorCode), errorMsg: text(e.errorMsg), errorMsgTip: text(e.errorMsgTip), requestId: text(e.requestId) };
-}
-
-// ---- tabs: one SDK per browser (origin) and instance ---------------------------------------------------------------
-//
-// The Workbench SDK registers one WebRTC softphone per agent, so only one tab of a browser may run it. The tabs elect an
-// owner with the Web Locks API (lock 'ccc-softphone:' + instanceId, held for the tab's life and released by the browser
-// when the tab closes); the others are followers: they construct no SDK, post their commands to the owner on
-// BroadcastChannel('ccc-softphone:' + instanceId), and receive every callback the owner's SDK makes. When the owner
-// closes, the next tab in the lock's queue constructs the SDK and registers again with the remembered arguments.
-// Without Web Locks or BroadcastChannel every tab owns its own SDK.
+// ---- to .NET ----------------------------------------------------------------------------------------------------
 //
 // The page keeps one session per instance and container, so a second create() for them (a new Blazor circuit after a
 // dropped one: the module survives, the DotNetObjectReference does not) rebinds the session to the new .NET object
 // instead of constructing a second SDK, and keeps the owner lock.
 
-const PREFIX = 'ccc-softphone:';
 const sessions = new Map();
-// Commands that make the SDK ask onBeforeCallDialing: the tab that sent one decides the call.
-const DIALING = new Set(['call', 'thirdCallTransfer', 'initiateAttendedTransfer']);
-// The commands a follower may relay to the owner.
-const COMMANDS = ['register', 'logIn', 'logOut', 'ready', 'applyForBreak', 'call', 'answer', 'hangUp', 'callHold', 'callRetrieve',
-    'sendDtmf', 'thirdCallTransfer', 'initiateAttendedTransfer', 'thirdCallRetrieve', 'thirdCallTransferFinished', 'muteAgent',
-    'umMuteAgent', 'changeVisible'];
 // How long, after onInit, the owner waits for its .NET Initialized handlers before registering again by itself.
 const REREGISTER_WAIT_MS = 3000;
 // How long onBeforeCallHangup waits for .NET's decision before the hang-up goes ahead (options.hangUpWaitMs overrides).
 const HANGUP_WAIT_MS = 12000;
-// How often an owner waiting for a follower's dialing decision checks that the follower's tab is still open.
-const TAB_CHECK_MS = 1000;
-
-function newId() {
-    if (window.crypto && typeof window.crypto.randomUUID === 'function') {
-        return window.crypto.randomUUID();
-    }
-    return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-}
-
-function canShareTabs() {
-    return typeof navigator !== 'undefined' && !!navigator.locks && typeof navigator.locks.request === 'function'
-        && typeof BroadcastChannel === 'function';
-}
 
 function delay(ms) {
     return new Promise(resolve => setTimeout(resolve, ms));
-}
-
-// The last register() arguments, and whether the agent is still checked in, per instance (shared by the tabs).
-function registrationKey(s) {
-    return `${PREFIX}${s.instanceId}:register`;
-}
-
-function recall(s) {
-    try {
-        const value = JSON.parse(window.localStorage.getItem(registrationKey(s)) || 'null');
-        return value && Array.isArray(value.skillGroups) ? value : null;
-    } catch {
-        return null;
-    }
-}
-
-function remember(s, registration) {
-    try {
-        window.localStorage.setItem(registrationKey(s), JSON.stringify(registration));
-    } catch {
-        // storage disabled or full: the agent registers again by hand after a reload
-    }
-}
-
-function markCheckedOut(s) {
-    const last = recall(s);
-    if (last && last.active) {
-        remember(s, { ...last, active: false });
-    }
 }
 
 // To the .NET object bound to this tab's session only.
@@ -290,12 +84,6 @@ function tell(s, method, ...args) {
     } catch (error) {
         console.error(`Ccc.Sdk.Softphone: ${method} failed in .NET`, error);
         return Promise.resolve(undefined);
-    }
-}
-
-function post(s, message) {
-    if (s.channel && !s.closed) {
-        s.channel.postMessage(message);
     }
 }
 
@@ -324,54 +112,14 @@ function publish(s, method, args) {
     if (s.closed) return Promise.resolve(undefined);
     if (method === 'OnStatusChange') {
         s.lastChange = args[0];
+        s.lastStatus = statusCode(args[0] && args[0].code);
     }
     trackCall(s, method, args);
     post(s, { type: 'event', method, args });
     return tell(s, method, ...args);
 }
 
-function tabLockName(s, id) {
-    return `${PREFIX}${s.instanceId}:tab:${id}`;
-}
-
-function tabIsOpen(s, id) {
-    return navigator.locks.query()
-        .then(state => (state.held || []).some(lock => lock.name === tabLockName(s, id)))
-        .catch(() => true);
-}
-
-// The .NET methods that decide a before-hook (onBeforeCallDialing, onBeforeCallHangup) and answer a decision.
-const DECIDERS = new Set(['OnBeforeCallDialing', 'DecideHangUp']);
-
-// A before-hook: decided by the tab whose command started it (from); by the owner when that tab is gone or when the
-// SDK's own panel started it (no from).
-function decide(s, from, method, request) {
-    if (!from || from === s.id || !s.channel) {
-        return tell(s, method, request);
-    }
-    return tabIsOpen(s, from).then(open => {
-        if (!open) return tell(s, method, request);
-        return new Promise(resolve => {
-            const id = newId();
-            const pending = {
-                from,
-                finish: decision => {
-                    clearInterval(pending.timer);
-                    s.dials.delete(id);
-                    resolve(decision);
-                },
-                fallBack: () => pending.finish(tell(s, method, request)),
-            };
-            pending.timer = setInterval(() => {
-                tabIsOpen(s, from).then(stillOpen => {
-                    if (!stillOpen && s.dials.has(id)) pending.fallBack();
-                });
-            }, TAB_CHECK_MS);
-            s.dials.set(id, pending);
-            post(s, { type: 'dial', id, to: from, method, request });
-        });
-    });
-}
+// ---- the SDK ----------------------------------------------------------------------------------------------------
 
 // Runs a command on the owner's SDK, for this tab (from === s.id) or for a follower.
 function execute(s, method, args, from) {
@@ -390,7 +138,7 @@ function execute(s, method, args, from) {
         s.hangUpFrom = from;
     }
     // The SDK reports outcomes through onStatusChange/onErrorNotify; a rejected promise is logged, not returned to .NET.
-    const result = s.sdk[method](...args);
+    const result = s.adapter.invoke(s.sdk, method, args);
     if (result && typeof result.then === 'function') {
         result.then(undefined, error => console.error(`Ccc.Sdk.Softphone: ${method} failed`, error));
     }
@@ -407,67 +155,47 @@ function reRegister(s, sdk) {
     }
 }
 
+// Constructs the SDK through the session's adapter, its events going to .NET.
 function construct(s) {
     const options = s.options;
     let sdk = null;
-    const notify = (method, ...args) => {
-        if (method === 'OnBeforeCallDialing') {
-            const from = s.dialFrom;
-            s.dialFrom = null;
-            return decide(s, from, method, args[0]);
-        }
-        return publish(s, method, args);
-    };
-
-    const config = {
-        dom: options.dom,
-        instanceId: options.instanceId,
-        regionId: options.regionId,
-        defaultVisible: options.defaultVisible === true,
-    };
-    for (const key of ['ajaxOrigin', 'ajaxPath', 'ajaxMethod', 'ajaxHeaders', 'ajaxOtherParams', 'withCredentials',
-        'afterCallRule', 'autoAnswerCall', 'exportErrorOfApi']) {
-        if (options[key] !== undefined && options[key] !== null) {
-            config[key] = options[key];
-        }
-    }
-
-    Object.assign(config, {
-        onInit: () => {
+    const events = {
+        init: () => {
             // After a reload or a takeover the agent is registered again, unless .NET registered while handling onInit.
             s.registeredSinceInit = false;
-            Promise.race([notify('OnInit'), delay(REREGISTER_WAIT_MS)]).then(() => reRegister(s, sdk));
+            Promise.race([publish(s, 'OnInit', []), delay(REREGISTER_WAIT_MS)]).then(() => reRegister(s, sdk));
         },
-        onRegister: registerConfig => { notify('OnRegister', plain(registerConfig)); },
-        onLogIn: () => { notify('OnLogIn'); },
-        onLogOut: () => {
+        register: config => { publish(s, 'OnRegister', [config]); },
+        logIn: () => { publish(s, 'OnLogIn', []); },
+        logOut: () => {
             markCheckedOut(s);
-            notify('OnLogOut');
+            publish(s, 'OnLogOut', []);
         },
-        onReady: () => { notify('OnReady'); },
-        onBreak: () => { notify('OnBreak'); },
-        onCallComing: (...args) => { notify('OnCallComing', callDetail(args)); },
-        onCallDialing: (...args) => { notify('OnCallDialing', callDetail(args)); },
-        onCallEstablish: (...args) => { notify('OnCallEstablish', callDetail(args)); },
-        onCallRelease: (...args) => { notify('OnCallRelease', callDetail(args)); },
-        onHangUp: (...args) => { notify('OnHangUp', hangUpType(args)); },
-        onBeforeCallDialing: payload => {
-            const p = payload || {};
-            notify('OnBeforeCallDialing', { callee: text(p.callee), userId: text(p.userId) }).then(decision => {
+        ready: () => { publish(s, 'OnReady', []); },
+        break: () => { publish(s, 'OnBreak', []); },
+        callComing: detail => { publish(s, 'OnCallComing', [detail]); },
+        callDialing: detail => { publish(s, 'OnCallDialing', [detail]); },
+        callEstablish: detail => { publish(s, 'OnCallEstablish', [detail]); },
+        callRelease: detail => { publish(s, 'OnCallRelease', [detail]); },
+        hangUp: type => { publish(s, 'OnHangUp', [type]); },
+        statusChange: change => { publish(s, 'OnStatusChange', [change]); },
+        errorNotify: error => { publish(s, 'OnErrorNotify', [error]); },
+        beforeCallDialing: (request, callback) => {
+            const from = s.dialFrom;
+            s.dialFrom = null;
+            decide(s, from, 'OnBeforeCallDialing', request).then(decision => {
                 // Nothing is dialed unless .NET allows it (a failed call to .NET refuses too).
-                if (decision && decision.allow && typeof p.callback === 'function') {
-                    p.callback(decision.callee || p.callee);
+                if (decision && decision.allow && callback) {
+                    callback(decision.callee || request.callee);
                 }
             });
         },
-        onBeforeCallHangup: (...args) => {
+        beforeCallHangup: (request, callback) => {
             // The hang-up happens only when callback() is called (the reference): .NET may refuse it (DecideHangUp answers
             // {allow: false}). A failed call to .NET, or no answer within hangUpWaitMs, lets it go ahead.
-            const callback = isObject(args[0]) && typeof args[0].callback === 'function' ? args[0].callback : null;
-            const request = beforeHangUp(args);
             const from = s.hangUpFrom;
             s.hangUpFrom = null;
-            notify('OnBeforeCallHangup', request); // every tab's HangingUp event
+            publish(s, 'OnBeforeCallHangup', [request]); // every tab's HangingUp event
             const wait = Number.isFinite(options.hangUpWaitMs) && options.hangUpWaitMs > 0 ? options.hangUpWaitMs : HANGUP_WAIT_MS;
             let timer = null;
             const timedOut = new Promise(resolve => { timer = setTimeout(() => resolve(undefined), wait); });
@@ -478,11 +206,8 @@ function construct(s) {
                 }
             });
         },
-        onStatusChange: (...args) => { notify('OnStatusChange', statusChange(args)); },
-        onErrorNotify: (...args) => { notify('OnErrorNotify', errorNotify(args)); },
-    });
-
-    sdk = new window.WorkbenchSdk(config);
+    };
+    sdk = s.adapter.construct(options, events);
     return sdk;
 }
 
@@ -497,145 +222,13 @@ function becomeOwner(s) {
     }
 }
 
-function becomeFollower(s) {
-    s.role = 'follower';
-    tell(s, 'OnRoleChanged', false);
-    post(s, { type: 'hello', from: s.id });
-}
-
-function receive(s, message) {
-    if (s.closed || !message || typeof message !== 'object') return;
-    switch (message.type) {
-        case 'event':
-            if (s.role === 'follower' && typeof message.method === 'string' && Array.isArray(message.args)) {
-                if (message.method === 'OnStatusChange' && message.args[0]) {
-                    s.lastChange = message.args[0];
-                    s.lastStatus = statusCode(message.args[0].code);
-                }
-                trackCall(s, message.method, message.args);
-                tell(s, message.method, ...message.args);
-            }
-            break;
-        case 'hello':
-            if (s.role === 'owner' && s.sdk) {
-                post(s, { type: 'state', to: message.from, status: statusCode(s.sdk.getStatusCode()), change: s.lastChange || null, call: s.call || null });
-            }
-            break;
-        case 'state':
-            if (s.role === 'follower' && message.to === s.id) {
-                s.lastStatus = statusCode(message.status);
-                if (message.change) {
-                    // the status this tab missed, so its UI starts from the agent's current state
-                    s.lastChange = message.change;
-                    tell(s, 'OnStatusChange', message.change);
-                }
-                if (message.call) {
-                    s.call = message.call;
-                    replayCall(s, message.call);
-                }
-            }
-            break;
-        case 'command':
-            if (s.role === 'owner' && s.sdk && typeof s.sdk[message.method] === 'function' && COMMANDS.includes(message.method)) {
-                try {
-                    execute(s, message.method, Array.isArray(message.args) ? message.args : [], message.from);
-                } catch (error) {
-                    console.error(`Ccc.Sdk.Softphone: ${message.method} from another tab failed`, error);
-                }
-            }
-            break;
-        case 'dial':
-            if (message.to === s.id) {
-                const method = DECIDERS.has(message.method) ? message.method : 'OnBeforeCallDialing';
-                tell(s, method, message.request).then(decision => {
-                    post(s, { type: 'decision', id: message.id, decision: decision ? { allow: !!decision.allow, callee: decision.callee ?? null } : null });
-                });
-            }
-            break;
-        case 'decision': {
-            const pending = s.dials.get(message.id);
-            if (pending) pending.finish(message.decision);
-            break;
-        }
-        case 'bye':
-            for (const pending of [...s.dials.values()]) {
-                if (pending.from === message.from) pending.fallBack();
-            }
-            break;
-        default:
-            break;
-    }
-}
-
-
-// Requests the lock and holds it until the session closes (or the tab does: the browser then releases it).
-function holdLock(s, name, onGranted) {
-    return navigator.locks.request(name, { signal: s.abort.signal }, () => {
-        if (s.closed) return undefined;
-        return new Promise(release => {
-            s.releases.push(release);
-            try {
-                onGranted();
-            } catch (error) {
-                console.error('Ccc.Sdk.Softphone: taking over the softphone failed', error);
-            }
-        });
-    });
-}
-
-async function elect(s) {
-    if (!canShareTabs()) {
-        becomeOwner(s);
-        return;
-    }
-    s.channel = new BroadcastChannel(PREFIX + s.instanceId);
-    s.channel.onmessage = event => receive(s, event.data);
-    s.abort = new AbortController();
-    // This tab's own lock tells an owner waiting for this tab's dialing decision that the tab is still open.
-    holdLock(s, tabLockName(s, s.id), () => {}).catch(() => {});
-
-    const owner = await new Promise(resolve => {
-        navigator.locks.request(PREFIX + s.instanceId, { ifAvailable: true }, lock => {
-            if (!lock || s.closed) {
-                resolve(false);
-                return undefined;
-            }
-            return new Promise(release => {
-                s.releases.push(release);
-                resolve(true);
-            });
-        }).catch(() => resolve(false));
-    });
-    if (owner) {
-        becomeOwner(s);
-        return;
-    }
-    becomeFollower(s);
-    // Queue for the lock: granted when the owner's tab closes (or its softphone is disposed).
-    holdLock(s, PREFIX + s.instanceId, () => becomeOwner(s)).catch(() => {
-        // aborted: this tab's softphone was disposed before it became the owner
-    });
-}
+connectBridge({ tell, execute, becomeOwner, trackCall, replayCall });
 
 function close(s) {
     if (s.closed) return;
-    post(s, { type: 'bye', from: s.id });
-    s.closed = true;
+    leave(s);
     if (sessions.get(s.key) === s) {
         sessions.delete(s.key);
-    }
-    for (const pending of s.dials.values()) {
-        clearInterval(pending.timer);
-    }
-    s.dials.clear();
-    if (s.channel) {
-        s.channel.close();
-    }
-    if (s.abort) {
-        s.abort.abort();
-    }
-    for (const release of s.releases) {
-        release();
     }
     // Alibaba's SDK documents no teardown: stop calling .NET, drop the global and empty the container. A script that
     // has one (the emulator's workbenchSdk.js: destroy() closes its gateway connection and media) gets it called.
@@ -704,11 +297,21 @@ function handle(s, binding) {
         thirdCallRetrieve: () => run('thirdCallRetrieve'),
         thirdCallTransferFinished: () => run('thirdCallTransferFinished'),
         muteAgent: () => run('muteAgent'),
+        // The 2.x name; the 3.x adapter runs unmuteAgent.
         umMuteAgent: () => run('umMuteAgent'),
         changeVisible: visible => run('changeVisible', visible),
-        // A follower answers from the last status the owner broadcast.
-        getStatusCode: () => (s.role === 'owner' && s.sdk ? statusCode(s.sdk.getStatusCode()) : s.lastStatus),
+        // The owner reads its SDK (the last status it reported when the SDK cannot be read); a follower answers from
+        // the last status the owner broadcast.
+        getStatusCode: () => {
+            if (s.role === 'owner' && s.sdk) {
+                const status = s.adapter.status(s.sdk);
+                return status === undefined ? s.lastStatus : status;
+            }
+            return s.lastStatus;
+        },
         isOwner: () => s.role === 'owner' && !s.closed,
+        // The adapter in use: '2.x' or '3.x'.
+        generation: () => s.adapter.generation,
         dispose: () => {
             // A handle a later create() has replaced leaves the session to the newer one.
             binding.disposed = true;
@@ -719,19 +322,20 @@ function handle(s, binding) {
     };
 }
 
+// Loads the Workbench SDK script (once per page), chooses the adapter of its generation (options.generation: 'auto',
+// the default, '2.x' or '3.x'), takes part in the tab election and returns the handle .NET calls.
 export async function create(dotNetRef, options) {
     if (!options || !options.scriptUrl) {
         throw new Error('Ccc.Sdk.Softphone: options.scriptUrl is required.');
     }
-    const refusal = generationRefusal(options.scriptUrl);
+    configuredGeneration(options); // a bad value is an Error before anything is loaded
+    const refusal = generationRefusal(options.scriptUrl) || generationMismatch(options);
     if (refusal) {
         throw refusal;
     }
     loadCss(options.cssUrl);
-    await loadScript(options.scriptUrl);
-    if (typeof window.WorkbenchSdk !== 'function') {
-        throw new Error(`Ccc.Sdk.Softphone: ${options.scriptUrl} did not define window.WorkbenchSdk.`);
-    }
+    await loadScript(options.scriptUrl, expectedAdapter(options));
+    const adapter = loadedAdapter(options);
 
     const key = `${options.instanceId}\n${options.dom}`;
     const existing = sessions.get(key);
@@ -746,6 +350,7 @@ export async function create(dotNetRef, options) {
         id: newId(),
         instanceId: String(options.instanceId),
         options,
+        adapter,
         role: 'pending',
         binding: { dotNetRef, disposed: false },
         sdk: null,
@@ -773,3 +378,4 @@ export async function create(dotNetRef, options) {
     }
     return handle(s, binding);
 }
+

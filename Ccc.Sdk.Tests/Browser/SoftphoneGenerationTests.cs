@@ -5,7 +5,8 @@ namespace Ccc.Sdk.Tests.Browser;
 /// <summary>
 /// <c>softphone.js</c> tells the Workbench SDK's generation by the script's address (1.x and 2.x both define
 /// <c>WorkbenchSdk</c> and their version numbers overlap) and refuses a 1.x script with a message naming 1.x, CCC 1.0,
-/// API 2017-07-05 and the 2.x script to load instead; 2.x and the emulator's addresses start as before.
+/// API 2017-07-05 and the 2.x script to load instead; 2.x and the emulator's addresses start as before; the emulator's
+/// <c>/workbench/v3/…</c> scripts are 3.x, and each address asks for the adapter of its generation (<c>generations.js</c>).
 /// </summary>
 public sealed partial class SoftphoneTabsTests
 {
@@ -24,6 +25,12 @@ public sealed partial class SoftphoneTabsTests
     // 3.x: ui.min.js or core.min.js on the same path.
     [InlineData("//g.alicdn.com/cloudcallcenter/web-workbench-sdk/3.6.1/ui.min.js", "3.x")]
     [InlineData("//g.alicdn.com/cloudcallcenter/web-workbench-sdk/3.0.7/core.min.js", "3.x")]
+    // The emulator's 3.x surface: /workbench/v3/ui or core, minified or not.
+    [InlineData("http://127.0.0.1:5123/workbench/v3/core.min.js", "3.x")]
+    [InlineData("/workbench/v3/ui.min.js", "3.x")]
+    [InlineData("/workbench/v3/core.js?v=1", "3.x")]
+    [InlineData("/workbench/v3/ui.min.css", "unknown")]
+    [InlineData("/workbench/v3/other.min.js", "unknown")]
     // The emulator's stand-in, absolute or relative to the page.
     [InlineData("http://127.0.0.1:5123/workbench/workbenchSdk.js", "emulator")]
     [InlineData("/workbench/workbenchSdk.js", "emulator")]
@@ -39,6 +46,25 @@ public sealed partial class SoftphoneTabsTests
         var generation = await page.EvaluateAsync<string>("async url => (await import('/softphone.js')).scriptGeneration(url)", url);
 
         Assert.Equal(expected, generation);
+    }
+
+    [Theory]
+    // The adapter an address asks for: the cloud's 2.x and the emulator's stand-in run the 2.x adapter, both 3.x forms the
+    // 3.x one; an address that says nothing (or a refused 1.x one) asks for none, and the loaded script's global decides.
+    [InlineData("https://g.alicdn.com/cloudcallcenter/web-workbench-sdk/2.16.0/workbenchSdk.min.js", "2.x")]
+    [InlineData("http://127.0.0.1:5123/workbench/workbenchSdk.js", "2.x")]
+    [InlineData("//g.alicdn.com/cloudcallcenter/web-workbench-sdk/3.6.1/ui.min.js", "3.x")]
+    [InlineData("http://127.0.0.1:5123/workbench/v3/core.min.js", "3.x")]
+    [InlineData("/fake-sdk.js", null)]
+    [InlineData("//g.alicdn.com/acca/workbench-sdk/1.1.4/workbenchSdk.min.js", null)]
+    public async Task A_script_address_tells_which_adapter_runs_it(string url, string? expected)
+    {
+        await using var context = await chromium.NewContextAsync();
+        var page = await OpenAsync(context);
+
+        var adapter = await page.EvaluateAsync<string?>("async url => (await import('/generations.js')).addressAdapter(url)", url);
+
+        Assert.Equal(expected, adapter);
     }
 
     [Fact]

@@ -11,7 +11,8 @@ namespace Ccc.Sdk.Tests.Browser;
 /// <c>softphone.js</c> in Chromium with a fake Workbench SDK: one tab of a browser owns the SDK, the others relay to it;
 /// the owner's callbacks reach every tab; a follower takes over (and registers again) when the owner closes; a second
 /// <c>create()</c> in one page rebinds instead of constructing another SDK; a reload registers again. The module's two
-/// interfaces to .NET: every callback it reports binds to a <c>[JSInvokable]</c> method of <c>Softphone</c>, and every
+/// interfaces to .NET: every callback it reports binds to a <c>[JSInvokable]</c> method of the internal receiver
+/// <c>SoftphoneCallbacks</c>, and every
 /// command <c>Softphone</c> sends runs on the SDK.
 /// </summary>
 [Collection(BrowserCollection.Name)]
@@ -26,11 +27,15 @@ public sealed partial class SoftphoneTabsTests(ChromiumFixture chromium) : IAsyn
 
     public async Task InitializeAsync()
     {
-        var script = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "Ccc.Sdk.Softphone", "wwwroot", "softphone.js"));
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _app = builder.Build();
-        _app.MapGet("/softphone.js", () => Results.Text(script, "text/javascript"));
+        // The bridge's modules, side by side as under _content/Ccc.Sdk.Softphone/ (softphone.js imports the other two).
+        foreach (var module in new[] { "softphone.js", "generations.js", "tabs.js" })
+        {
+            var script = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "Ccc.Sdk.Softphone", "wwwroot", module));
+            _app.MapGet("/" + module, () => Results.Text(script, "text/javascript"));
+        }
         _app.MapGet("/fake-sdk.js", () => Results.Text(FakeSdk, "text/javascript"));
         _app.MapGet("/page.html", () => Results.Text(Page, "text/html"));
         await _app.StartAsync();
@@ -332,7 +337,7 @@ public sealed partial class SoftphoneTabsTests(ChromiumFixture chromium) : IAsyn
         await WaitAsync(page, string.Join(" && ", DocumentedCallbacks.Select(m => $"window.__dotnet.some(c => c.m === '{m}')")));
         await Task.Delay(200); // anything reported late
 
-        var invokable = typeof(Ccc.Sdk.Softphone.Softphone).GetMethods()
+        var invokable = typeof(Ccc.Sdk.Softphone.SoftphoneCallbacks).GetMethods()
             .Select(m => (Method: m, Attribute: m.GetCustomAttribute<Microsoft.JSInterop.JSInvokableAttribute>()))
             .Where(m => m.Attribute is not null)
             .ToDictionary(m => m.Attribute!.Identifier ?? m.Method.Name, m => m.Method);
@@ -342,7 +347,7 @@ public sealed partial class SoftphoneTabsTests(ChromiumFixture chromium) : IAsyn
         {
             string name = call.GetProperty("m").GetString()!;
             reported.Add(name);
-            Assert.True(invokable.TryGetValue(name, out var method), $"The module reports {name}, which no [JSInvokable] method of Softphone receives.");
+            Assert.True(invokable.TryGetValue(name, out var method), $"The module reports {name}, which no [JSInvokable] method of SoftphoneCallbacks receives.");
             var parameters = method.GetParameters();
             var args = call.GetProperty("a").EnumerateArray().ToArray();
             Assert.True(parameters.Length == args.Length, $"{name}: the module sends {args.Length} argument(s), {method.Name} takes {parameters.Length}.");

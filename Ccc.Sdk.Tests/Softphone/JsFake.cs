@@ -17,6 +17,9 @@ internal sealed class JsFake
     public IDictionary<string, object?>? CreatedWithOptions { get; private set; }
     public int StatusCode { get; set; } = 3;
 
+    /// <summary>What the handle's <c>generation()</c> answers: the adapter the page chose.</summary>
+    public string? Generation { get; set; } = "2.x";
+
     public JsFake()
     {
         Runtime.Setup(r => r.InvokeAsync<IJSObjectReference>("import", It.IsAny<CancellationToken>(), It.IsAny<object?[]?>()))
@@ -32,6 +35,8 @@ internal sealed class JsFake
             .ReturnsAsync(Mock.Of<IJSVoidResult>());
         Handle.Setup(h => h.InvokeAsync<IJSVoidResult>(It.IsAny<string>(), It.IsAny<object?[]?>()))
             .ReturnsAsync(Mock.Of<IJSVoidResult>());
+        Handle.Setup(h => h.InvokeAsync<string?>("generation", It.IsAny<CancellationToken>(), It.IsAny<object?[]?>()))
+            .ReturnsAsync(() => Generation);
         Handle.Setup(h => h.InvokeAsync<int>("getStatusCode", It.IsAny<CancellationToken>(), It.IsAny<object?[]?>()))
             .ReturnsAsync(() => StatusCode);
     }

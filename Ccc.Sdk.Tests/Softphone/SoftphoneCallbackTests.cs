@@ -22,7 +22,7 @@ public sealed class SoftphoneCallbackTests
         CallDetail? received = null;
         softphone.CallComing += d => { received = d; return Task.CompletedTask; };
 
-        await softphone.OnCallComing(Detail());
+        await softphone.Callbacks.OnCallComing(Detail());
 
         Assert.Equal(Detail(), received);
         Assert.Equal("job-1", received!.CallContext.GetProperty("jobId").GetString());
@@ -35,7 +35,7 @@ public sealed class SoftphoneCallbackTests
         CallDetail? received = null;
         softphone.CallDialing += d => { received = d; return Task.CompletedTask; };
 
-        await softphone.OnCallDialing(Detail(callType: "OUTBOUND"));
+        await softphone.Callbacks.OnCallDialing(Detail(callType: "OUTBOUND"));
 
         Assert.Equal(Detail(callType: "OUTBOUND"), received);
     }
@@ -47,7 +47,7 @@ public sealed class SoftphoneCallbackTests
         CallDetail? received = null;
         softphone.CallEstablished += d => { received = d; return Task.CompletedTask; };
 
-        await softphone.OnCallEstablish(new CallDetail { CallContext = Context });
+        await softphone.Callbacks.OnCallEstablish(new CallDetail { CallContext = Context });
 
         Assert.Equal("job-1", received!.CallContext.GetProperty("jobId").GetString());
     }
@@ -59,7 +59,7 @@ public sealed class SoftphoneCallbackTests
         CallDetail? received = null;
         softphone.CallReleased += d => { received = d; return Task.CompletedTask; };
 
-        await softphone.OnCallRelease(new CallDetail { CallContext = Context });
+        await softphone.Callbacks.OnCallRelease(new CallDetail { CallContext = Context });
 
         Assert.Equal("INBOUND", received!.CallContext.GetProperty("callType").GetString());
     }
@@ -77,7 +77,7 @@ public sealed class SoftphoneCallbackTests
         HangUpType? received = null;
         softphone.HungUp += t => { received = t; return Task.CompletedTask; };
 
-        await softphone.OnHangUp(type);
+        await softphone.Callbacks.OnHangUp(type);
 
         Assert.Equal(expected, received);
     }
@@ -89,7 +89,7 @@ public sealed class SoftphoneCallbackTests
         BeforeHangUp? received = null;
         softphone.HangingUp += r => { received = r; return Task.CompletedTask; };
 
-        await softphone.OnBeforeCallHangup(new BeforeHangUp { JobId = "job-1", ChannelId = "ch-1", UserId = "agent@ccc-test" });
+        await softphone.Callbacks.OnBeforeCallHangup(new BeforeHangUp { JobId = "job-1", ChannelId = "ch-1", UserId = "agent@ccc-test" });
 
         Assert.Equal(new BeforeHangUp { JobId = "job-1", ChannelId = "ch-1", UserId = "agent@ccc-test" }, received);
     }
@@ -101,7 +101,7 @@ public sealed class SoftphoneCallbackTests
         StatusChange? received = null;
         softphone.StatusChanged += c => { received = c; return Task.CompletedTask; };
 
-        await softphone.OnStatusChange(new StatusChange { Code = SoftphoneStatus.Ringing, LastCode = SoftphoneStatus.Idle, Context = Context });
+        await softphone.Callbacks.OnStatusChange(new StatusChange { Code = SoftphoneStatus.Ringing, LastCode = SoftphoneStatus.Idle, Context = Context });
 
         Assert.Equal(SoftphoneStatus.Ringing, received!.Code);
         Assert.Equal(SoftphoneStatus.Idle, received.LastCode);
@@ -127,7 +127,7 @@ public sealed class SoftphoneCallbackTests
         softphone.Error += e => { received = e; return Task.CompletedTask; };
         var error = new SoftphoneError { ErrorCode = SoftphoneErrorCodes.AgentNotLogin, ErrorMsg = "AgentNotLogin", ErrorMsgTip = "坐席未签入", RequestId = "req-1" };
 
-        await softphone.OnErrorNotify(error);
+        await softphone.Callbacks.OnErrorNotify(error);
 
         Assert.Equal(error, received);
     }
@@ -139,7 +139,7 @@ public sealed class SoftphoneCallbackTests
         RegisterConfig? received = null;
         softphone.Registered += c => { received = c; return Task.CompletedTask; };
 
-        await softphone.OnRegister(Context);
+        await softphone.Callbacks.OnRegister(Context);
 
         Assert.Equal("job-1", received!.Config.GetProperty("jobId").GetString());
     }
@@ -155,11 +155,11 @@ public sealed class SoftphoneCallbackTests
         softphone.Ready += () => { raised.Add("Ready"); return Task.CompletedTask; };
         softphone.OnBreak += () => { raised.Add("OnBreak"); return Task.CompletedTask; };
 
-        await softphone.OnInit();
-        await softphone.OnLogIn();
-        await softphone.OnLogOut();
-        await softphone.OnReady();
-        await softphone.OnBreakCallback();
+        await softphone.Callbacks.OnInit();
+        await softphone.Callbacks.OnLogIn();
+        await softphone.Callbacks.OnLogOut();
+        await softphone.Callbacks.OnReady();
+        await softphone.Callbacks.OnBreak();
 
         Assert.Equal(["Initialized", "LoggedIn", "LoggedOut", "Ready", "OnBreak"], raised);
     }
@@ -188,7 +188,7 @@ public sealed class SoftphoneCallbackTests
         softphone.CallComing += _ => throw new InvalidOperationException("CRM bug");
         softphone.CallComing += _ => { secondRan = true; return Task.CompletedTask; };
 
-        await softphone.OnCallComing(Detail());
+        await softphone.Callbacks.OnCallComing(Detail());
 
         Assert.True(secondRan);
     }

@@ -84,7 +84,7 @@ public sealed class SoftphoneCommandTests
 
         js.Runtime.Verify(r => r.InvokeAsync<IJSObjectReference>("import", It.IsAny<CancellationToken>(),
             It.Is<object?[]?>(a => (string)a![0]! == "./_content/Ccc.Sdk.Softphone/softphone.js")), Times.Once);
-        Assert.Same(softphone, ((DotNetObjectReference<Ccc.Sdk.Softphone.Softphone>)js.CreatedWithReference!).Value);
+        Assert.Same(softphone, ((DotNetObjectReference<SoftphoneCallbacks>)js.CreatedWithReference!).Value.Softphone);
         var options = js.CreatedWithOptions!;
         Assert.Equal("https://emulator.test/workbenchSdk.js", options["scriptUrl"]);
         Assert.Equal("phone", options["dom"]);
@@ -154,7 +154,7 @@ public sealed class SoftphoneCommandTests
     {
         var js = new JsFake();
         var softphone = await js.StartedAsync();
-        var reference = (DotNetObjectReference<Ccc.Sdk.Softphone.Softphone>)js.CreatedWithReference!;
+        var reference = (DotNetObjectReference<SoftphoneCallbacks>)js.CreatedWithReference!;
 
         await softphone.DisposeAsync();
 
@@ -172,7 +172,7 @@ public sealed class SoftphoneCommandTests
         var js = new JsFake();
         js.Handle.Setup(h => h.InvokeAsync<IJSVoidResult>("dispose", It.IsAny<object?[]?>())).ThrowsAsync(new JSDisconnectedException("gone"));
         var softphone = await js.StartedAsync();
-        var reference = (DotNetObjectReference<Ccc.Sdk.Softphone.Softphone>)js.CreatedWithReference!;
+        var reference = (DotNetObjectReference<SoftphoneCallbacks>)js.CreatedWithReference!;
 
         await softphone.DisposeAsync();
         await softphone.DisposeAsync();

@@ -11,7 +11,7 @@ public sealed class SoftphoneDialingAndMaskingTests
     [Fact]
     public async Task Without_a_BeforeDialing_hook_the_number_is_dialed_as_entered()
     {
-        var decision = await NewSoftphone().OnBeforeCallDialing(new BeforeDialingContext("13800000001", "agent@ccc-test"));
+        var decision = await NewSoftphone().Callbacks.OnBeforeCallDialing(new BeforeDialingContext("13800000001", "agent@ccc-test"));
 
         Assert.Equal(new DialDecision(true, "13800000001"), decision);
     }
@@ -23,7 +23,7 @@ public sealed class SoftphoneDialingAndMaskingTests
         BeforeDialingContext? seen = null;
         softphone.BeforeDialing = c => { seen = c; return ValueTask.FromResult(DialDecision.DialInstead("9" + c.Callee)); };
 
-        var decision = await softphone.OnBeforeCallDialing(new BeforeDialingContext("13800000001", "agent@ccc-test"));
+        var decision = await softphone.Callbacks.OnBeforeCallDialing(new BeforeDialingContext("13800000001", "agent@ccc-test"));
 
         Assert.Equal(new BeforeDialingContext("13800000001", "agent@ccc-test"), seen);
         Assert.Equal(new DialDecision(true, "913800000001"), decision);
@@ -35,7 +35,7 @@ public sealed class SoftphoneDialingAndMaskingTests
         var softphone = NewSoftphone();
         softphone.BeforeDialing = _ => ValueTask.FromResult(DialDecision.Dial());
 
-        var decision = await softphone.OnBeforeCallDialing(new BeforeDialingContext("13800000001", null));
+        var decision = await softphone.Callbacks.OnBeforeCallDialing(new BeforeDialingContext("13800000001", null));
 
         Assert.Equal(new DialDecision(true, "13800000001"), decision);
     }
@@ -46,7 +46,7 @@ public sealed class SoftphoneDialingAndMaskingTests
         var softphone = NewSoftphone();
         softphone.BeforeDialing = _ => ValueTask.FromResult(DialDecision.Refuse());
 
-        var decision = await softphone.OnBeforeCallDialing(new BeforeDialingContext("110", null));
+        var decision = await softphone.Callbacks.OnBeforeCallDialing(new BeforeDialingContext("110", null));
 
         Assert.False(decision.Allow);
     }
@@ -57,7 +57,7 @@ public sealed class SoftphoneDialingAndMaskingTests
         var softphone = NewSoftphone();
         softphone.BeforeDialing = _ => throw new InvalidOperationException("rule store down");
 
-        var decision = await softphone.OnBeforeCallDialing(new BeforeDialingContext("13800000001", null));
+        var decision = await softphone.Callbacks.OnBeforeCallDialing(new BeforeDialingContext("13800000001", null));
 
         Assert.False(decision.Allow);
     }
@@ -78,7 +78,7 @@ public sealed class SoftphoneDialingAndMaskingTests
         softphone.CallComing += d => { received = d; return Task.CompletedTask; };
         var context = JsonDocument.Parse("""{"channelContexts":[{"originator":"13800000001","destination":"057188880000"}]}""").RootElement;
 
-        await softphone.OnCallComing(new CallDetail { Caller = "13800000001", Callee = "057188880000", CallType = "INBOUND", CallContext = context });
+        await softphone.Callbacks.OnCallComing(new CallDetail { Caller = "13800000001", Callee = "057188880000", CallType = "INBOUND", CallContext = context });
 
         Assert.Equal("138****0001", received!.Caller);
         Assert.Equal("057188880000", received.Callee);
@@ -94,7 +94,7 @@ public sealed class SoftphoneDialingAndMaskingTests
         CallDetail? received = null;
         softphone.CallDialing += d => { received = d; return Task.CompletedTask; };
 
-        await softphone.OnCallDialing(new CallDetail { Caller = "057188880000", Callee = "13900000002", CallType = "OUTBOUND" });
+        await softphone.Callbacks.OnCallDialing(new CallDetail { Caller = "057188880000", Callee = "13900000002", CallType = "OUTBOUND" });
 
         Assert.Equal("057188880000", received!.Caller);
         Assert.Equal("139****0002", received.Callee);
@@ -107,7 +107,7 @@ public sealed class SoftphoneDialingAndMaskingTests
         CallDetail? received = null;
         softphone.CallComing += d => { received = d; return Task.CompletedTask; };
 
-        await softphone.OnCallComing(new CallDetail { Caller = "13800000001", Callee = "057188880000" });
+        await softphone.Callbacks.OnCallComing(new CallDetail { Caller = "13800000001", Callee = "057188880000" });
 
         Assert.Equal("13800000001", received!.Caller);
     }
@@ -119,7 +119,7 @@ public sealed class SoftphoneDialingAndMaskingTests
         CallDetail? received = null;
         softphone.CallComing += d => { received = d; return Task.CompletedTask; };
 
-        await softphone.OnCallComing(new CallDetail { Caller = "8001", Callee = "8002", CallType = "INTERNAL" });
+        await softphone.Callbacks.OnCallComing(new CallDetail { Caller = "8001", Callee = "8002", CallType = "INTERNAL" });
 
         Assert.Equal("8001", received!.Caller);
     }

@@ -16,7 +16,7 @@ public sealed class SoftphoneHangUpTests
     [Fact]
     public async Task Without_a_BeforeHangUp_hook_the_hang_up_goes_ahead()
     {
-        var decision = await NewSoftphone().DecideHangUp(Request);
+        var decision = await NewSoftphone().Callbacks.DecideHangUp(Request);
 
         Assert.True(decision.Allow);
     }
@@ -28,7 +28,7 @@ public sealed class SoftphoneHangUpTests
         BeforeHangUpContext? seen = null;
         softphone.BeforeHangUp = c => { seen = c; return ValueTask.FromResult(HangUpDecision.Refuse()); };
 
-        var decision = await softphone.DecideHangUp(Request);
+        var decision = await softphone.Callbacks.DecideHangUp(Request);
 
         Assert.False(decision.Allow);
         Assert.Equal(Request, seen);
@@ -44,7 +44,7 @@ public sealed class SoftphoneHangUpTests
             return HangUpDecision.HangUp();
         };
 
-        var decision = await softphone.DecideHangUp(Request);
+        var decision = await softphone.Callbacks.DecideHangUp(Request);
 
         Assert.True(decision.Allow);
     }
@@ -56,7 +56,7 @@ public sealed class SoftphoneHangUpTests
         var softphone = NewSoftphone(logger);
         softphone.BeforeHangUp = _ => throw new InvalidOperationException("wrap-up form down");
 
-        var decision = await softphone.DecideHangUp(Request);
+        var decision = await softphone.Callbacks.DecideHangUp(Request);
 
         Assert.True(decision.Allow);
         var entry = Assert.Single(logger.Entries);
@@ -72,7 +72,7 @@ public sealed class SoftphoneHangUpTests
         var never = new TaskCompletionSource<HangUpDecision>();
         softphone.BeforeHangUp = _ => new ValueTask<HangUpDecision>(never.Task);
 
-        var decision = await softphone.DecideHangUp(Request);
+        var decision = await softphone.Callbacks.DecideHangUp(Request);
 
         Assert.True(decision.Allow);
         Assert.Equal(LogLevel.Warning, Assert.Single(logger.Entries).Level);
@@ -85,7 +85,7 @@ public sealed class SoftphoneHangUpTests
         BeforeHangUp? seen = null;
         softphone.HangingUp += b => { seen = b; return Task.CompletedTask; };
 
-        await softphone.OnBeforeCallHangup(new BeforeHangUp { JobId = "job-1", ChannelId = "ch-1", UserId = "agent@ccc-test" });
+        await softphone.Callbacks.OnBeforeCallHangup(new BeforeHangUp { JobId = "job-1", ChannelId = "ch-1", UserId = "agent@ccc-test" });
 
         Assert.Equal("job-1", seen?.JobId);
     }

@@ -61,11 +61,11 @@ public sealed class SoftphoneTabsAndOptionsTests
         softphone.OwnershipChanged += owner => { raised.Add(owner); return Task.CompletedTask; };
         Assert.False(softphone.IsOwner);
 
-        await softphone.OnRoleChanged(false);
-        await softphone.OnRoleChanged(true);
+        await softphone.Callbacks.OnRoleChanged(false);
+        await softphone.Callbacks.OnRoleChanged(true);
         Assert.True(softphone.IsOwner);
-        await softphone.OnRoleChanged(true);
-        await softphone.OnRoleChanged(false);
+        await softphone.Callbacks.OnRoleChanged(true);
+        await softphone.Callbacks.OnRoleChanged(false);
 
         Assert.False(softphone.IsOwner);
         Assert.Equal([true, false], raised);
@@ -76,12 +76,12 @@ public sealed class SoftphoneTabsAndOptionsTests
     {
         var js = new JsFake();
         var softphone = await js.StartedAsync();
-        await softphone.OnRoleChanged(true);
+        await softphone.Callbacks.OnRoleChanged(true);
         var raised = 0;
         softphone.OwnershipChanged += _ => { raised++; return Task.CompletedTask; };
 
         await softphone.DisposeAsync();
-        await softphone.OnRoleChanged(true);
+        await softphone.Callbacks.OnRoleChanged(true);
 
         Assert.False(softphone.IsOwner);
         Assert.Equal(0, raised);
@@ -96,7 +96,7 @@ public sealed class SoftphoneTabsAndOptionsTests
         softphone.OwnershipChanged += _ => throw new InvalidOperationException("handler bug");
         softphone.OwnershipChanged += _ => { secondRan = true; return Task.CompletedTask; };
 
-        await softphone.OnRoleChanged(true);
+        await softphone.Callbacks.OnRoleChanged(true);
 
         Assert.True(softphone.IsOwner);
         Assert.True(secondRan);
@@ -114,8 +114,8 @@ public sealed class SoftphoneTabsAndOptionsTests
             .Add(h => h.OnOwnershipChanged, owner => forwarded.Add(owner)));
         var softphone = cut.Instance.Softphone!;
 
-        await cut.InvokeAsync(() => softphone.OnRoleChanged(true));
-        await cut.InvokeAsync(() => softphone.OnRoleChanged(false));
+        await cut.InvokeAsync(() => softphone.Callbacks.OnRoleChanged(true));
+        await cut.InvokeAsync(() => softphone.Callbacks.OnRoleChanged(false));
 
         Assert.False(softphone.IsOwner);
         Assert.Equal([true, false], forwarded);
