@@ -112,6 +112,52 @@ public sealed class BridgeScenarioTests(ChromiumFixture chromium, ITestOutputHel
         var state = await AgentStateAsync(Agent);
         Assert.Equal("Ready", state.State);
         Assert.Equal(["sales@ccc-local", "support@ccc-local"], state.SkillGroupIdList!.Order(StringComparer.Ordinal));
+
+        // The same calls dispatched to a real Softphone the way Blazor dispatches them: its events.
+        var (softphone, runtime) = await SoftphoneAsync(page);
+        await using (softphone)
+        {
+            var raised = new List<string>();
+            RegisterConfig? registered = null;
+            var statuses = new List<StatusChange>();
+            softphone.OwnershipChanged += owner => { raised.Add($"OwnershipChanged:{owner}"); return Task.CompletedTask; };
+            softphone.Initialized += () => { raised.Add("Initialized"); return Task.CompletedTask; };
+            softphone.Registered += c => { raised.Add("Registered"); registered = c; return Task.CompletedTask; };
+            softphone.LoggedIn += () => { raised.Add("LoggedIn"); return Task.CompletedTask; };
+            softphone.OnBreak += () => { raised.Add("OnBreak"); return Task.CompletedTask; };
+            softphone.Ready += () => { raised.Add("Ready"); return Task.CompletedTask; };
+            softphone.StatusChanged += c => { raised.Add("StatusChanged"); statuses.Add(c); return Task.CompletedTask; };
+            softphone.Error += e => { raised.Add("Error"); return Task.CompletedTask; };
+            await runtime.ReplayAsync(calls);
+
+            Assert.Equal(calls.Select(c => c.Method switch
+            {
+                "OnRoleChanged" => "OwnershipChanged:True",
+                "OnInit" => "Initialized",
+                "OnRegister" => "Registered",
+                "OnLogIn" => "LoggedIn",
+                "OnBreak" => "OnBreak",
+                "OnReady" => "Ready",
+                "OnStatusChange" => "StatusChanged",
+                _ => c.Method,
+            }), raised);
+            Assert.True(softphone.IsOwner);
+            Assert.Equal(Agent, registered!.Config.GetProperty("userId").GetString());
+            Assert.Equal([SoftphoneStatus.Registering, SoftphoneStatus.Offline, SoftphoneStatus.Break, SoftphoneStatus.Idle], statuses.Select(c => c.Code));
+            Assert.Equal([SoftphoneStatus.Unregistered, SoftphoneStatus.Registering, SoftphoneStatus.Offline, SoftphoneStatus.Break], statuses.Select(c => c.LastCode));
+            Assert.Equal(SoftphoneStatus.Idle, await softphone.GetStatusCodeAsync()); // read through the page's handle
+
+            // The page's create options are the ones Softphone passes for the same settings.
+            using var created = JsonDocument.Parse(runtime.CreateOptionsJson!);
+            foreach (var (key, value) in BridgeTestPage.DefaultOptions(_host))
+            {
+                if (key is "dom" or "scriptUrl" or "instanceId" or "regionId" or "ajaxOrigin" or "ajaxPath" or "defaultVisible" or "hangUpWaitMs")
+                {
+                    Assert.True(created.RootElement.TryGetProperty(key, out var sent), key);
+                    AssertSameJson(JsonSerializer.SerializeToElement(value, JsonSerializerOptions.Web), sent);
+                }
+            }
+        }
     }
 
     [Fact]
@@ -153,6 +199,30 @@ public sealed class BridgeScenarioTests(ChromiumFixture chromium, ITestOutputHel
         Assert.True(names.IndexOf("OnCallComing") < names.IndexOf("OnStatusChange", names.IndexOf("OnCallComing")), string.Join(",", names));
         await AssertStatusReadAsync(page, 6);
         Assert.Equal("Ringing", (await AgentStateAsync(Agent)).State);
+
+        // A real Softphone raises CallComing with the same detail (and masks the customer when told to).
+        foreach (var mask in new[] { false, true })
+        {
+            var (softphone, runtime) = await SoftphoneAsync(page, o => o.MaskCustomerNumbers = mask);
+            await using (softphone)
+            {
+                CallDetail? raised = null;
+                softphone.CallComing += d => { raised = d; return Task.CompletedTask; };
+                await runtime.ReplayAsync([coming]);
+                Assert.NotNull(raised);
+                Assert.Equal((Hotline, "INBOUND", jobId), (raised.Callee, raised.CallType, raised.JobId));
+                Assert.Equal(jobId, raised.CallContext.GetProperty("JobId").GetString());
+                if (mask)
+                {
+                    Assert.NotEqual(Customer, raised.Caller);
+                    Assert.NotNull(raised.Caller);
+                }
+                else
+                {
+                    Assert.Equal(Customer, raised.Caller);
+                }
+            }
+        }
     }
 
     [Fact]
@@ -443,11 +513,15 @@ public sealed class BridgeScenarioTests(ChromiumFixture chromium, ITestOutputHel
         var clock = Stopwatch.StartNew();
         for (var run = 0; run < Runs; run++)
         {
+            var t = Stopwatch.StartNew();
             await using var page = await BridgeTestPage.OpenAsync(host, _context, Agent);
+            var tOpen = t.ElapsedMilliseconds;
             Assert.True(await page.StartAsync(), $"run {run}: the page does not own the softphone");
             await page.WaitForAsync("OnInit");
+            var tStart = t.ElapsedMilliseconds;
             await page.InvokeAsync("register", SkillGroups(), "default");
             await page.WaitForAsync("OnReady");
+            output.WriteLine($"DBG open {tOpen} start {tStart} ready {t.ElapsedMilliseconds}");
             await page.WaitForStatusAsync(3);
             sequences.Add([.. await page.StatusCodesAsync()]);
             Assert.Equal(3, (await page.StatusCodeAsync()).GetInt32());
@@ -466,6 +540,25 @@ public sealed class BridgeScenarioTests(ChromiumFixture chromium, ITestOutputHel
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /// <summary>A real <see cref="Ccc.Sdk.Softphone.Softphone"/> on <paramref name="page"/> (<see cref="BlazorStandIn"/>), started with the page's settings.</summary>
+    private async Task<(Ccc.Sdk.Softphone.Softphone Softphone, BlazorStandIn Runtime)> SoftphoneAsync(BridgeTestPage page, Action<SoftphoneOptions>? configure = null)
+    {
+        var runtime = new BlazorStandIn(page);
+        var options = new SoftphoneOptions
+        {
+            ScriptUrl = BridgeTestPage.WorkbenchScriptUrl(_emulator),
+            InstanceId = _emulator.InstanceId,
+            RegionId = _emulator.RegionId,
+            AjaxOrigin = _host.Origin.ToString().TrimEnd('/'),
+            AjaxPath = WorkbenchTestHost.ProxyPath,
+        };
+        configure?.Invoke(options);
+        var softphone = new Ccc.Sdk.Softphone.Softphone(runtime, options);
+        await softphone.StartAsync(BridgeTestPage.Dom);
+        Assert.NotEqual(0, runtime.DotNetObjectId);
+        return (softphone, runtime);
+    }
 
     /// <summary>The skill groups the way <c>Softphone.RegisterAsync</c> sends them.</summary>
     private static SkillGroupLogin[] SkillGroups() =>

@@ -1,7 +1,11 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text.Json;
 using Ccc.Sdk.Emulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.JSInterop;
+using Microsoft.JSInterop.Infrastructure;
 using Microsoft.Playwright;
 
 namespace Ccc.Sdk.Tests.Browser;
@@ -337,4 +341,109 @@ public sealed class BridgeTestPage : IAsyncDisposable
         </body>
         </html>
         """;
+}
+
+/// <summary>
+/// Blazor's part, for a real <c>Ccc.Sdk.Softphone.Softphone</c> on a <see cref="BridgeTestPage"/>: a <see cref="JSRuntime"/>
+/// that answers <c>Softphone.StartAsync</c>'s <c>import</c> and <c>create</c> with object references (the page's bridge
+/// already runs; <c>create</c> only tells which <c>DotNetObjectReference</c> the softphone hands the bridge), runs every
+/// later call but <c>dispose</c> (the page's bridge lives as long as the <see cref="BridgeTestPage"/>) on the page's handle (<c>window.__handle[method](...args)</c>, its result back as JSON), and
+/// <see cref="ReplayAsync"/> dispatches the calls the bridge made on the page's stand-in <c>dotNetRef</c> to that
+/// reference through <see cref="DotNetDispatcher"/>, as Blazor dispatches <c>invokeMethodAsync</c>: by the
+/// <c>[JSInvokable]</c> names, whichever type carries them.
+/// </summary>
+public sealed class BlazorStandIn(BridgeTestPage page) : JSRuntime
+{
+    private const long ModuleId = 1;
+    private const long HandleId = 2;
+
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<string?>> _pending = new(StringComparer.Ordinal);
+    private long _callIds;
+
+    /// <summary>The id of the <c>DotNetObjectReference</c> the softphone passed to <c>create</c> (0 before).</summary>
+    public long DotNetObjectId { get; private set; }
+
+    /// <summary>The options the softphone passed to <c>create</c> (JSON), null before.</summary>
+    public string? CreateOptionsJson { get; private set; }
+
+    /// <summary>Dispatches <paramref name="calls"/> to the softphone's .NET object in order; each call's result JSON (null for a <c>Task</c>).</summary>
+    public async Task<List<string?>> ReplayAsync(IEnumerable<BridgeCall> calls)
+    {
+        ArgumentNullException.ThrowIfNull(calls);
+        if (DotNetObjectId == 0)
+        {
+            throw new InvalidOperationException("The softphone has not called create yet.");
+        }
+
+        var results = new List<string?>();
+        foreach (var call in calls)
+        {
+            var id = Interlocked.Increment(ref _callIds).ToString(CultureInfo.InvariantCulture);
+            var result = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _pending[id] = result;
+            DotNetDispatcher.BeginInvokeDotNet(this, new DotNetInvocationInfo(null, call.Method, DotNetObjectId, id), call.Args.GetRawText());
+            results.Add(await result.Task.WaitAsync(TimeSpan.FromSeconds(15)));
+        }
+
+        return results;
+    }
+
+    /// <inheritdoc />
+    protected override void BeginInvokeJS(long taskId, string identifier, string? argsJson, JSCallResultType resultType, long targetInstanceId) =>
+        _ = CompleteAsync(taskId, identifier, argsJson, targetInstanceId);
+
+    /// <inheritdoc />
+    protected override void EndInvokeDotNet(DotNetInvocationInfo invocationInfo, in DotNetInvocationResult invocationResult)
+    {
+        if (invocationInfo.CallId is null || !_pending.TryRemove(invocationInfo.CallId, out var result))
+        {
+            return;
+        }
+
+        if (invocationResult.Success)
+        {
+            result.SetResult(invocationResult.ResultJson);
+        }
+        else
+        {
+            result.SetException(invocationResult.Exception ?? new InvalidOperationException(invocationResult.ErrorKind));
+        }
+    }
+
+    private async Task CompleteAsync(long taskId, string identifier, string? argsJson, long targetInstanceId)
+    {
+        await Task.Yield(); // never complete inside BeginInvokeJS
+        string resultJson;
+        var succeeded = true;
+        try
+        {
+            resultJson = (targetInstanceId, identifier) switch
+            {
+                (0, "import") => $"{{\"__jsObjectId\":{ModuleId}}}",
+                (ModuleId, "create") => Created(argsJson),
+                (HandleId, "dispose") => "null",
+                (HandleId, _) => await page.Page.EvaluateAsync<string>(
+                    "([method, json]) => JSON.stringify(window.__handle[method](...JSON.parse(json)) ?? null)",
+                    new object[] { identifier, argsJson ?? "[]" }),
+                _ => "null", // disposing object references
+            };
+        }
+#pragma warning disable CA1031 // Any failure goes back to the awaiting .NET call, as Blazor reports a JavaScript error.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            succeeded = false;
+            resultJson = JsonSerializer.Serialize(ex.Message);
+        }
+
+        DotNetDispatcher.EndInvokeJS(this, $"[{taskId},{(succeeded ? "true" : "false")},{resultJson}]");
+    }
+
+    private string Created(string? argsJson)
+    {
+        using var args = JsonDocument.Parse(argsJson ?? "[]");
+        DotNetObjectId = args.RootElement[0].GetProperty("__dotNetObject").GetInt64();
+        CreateOptionsJson = args.RootElement[1].GetRawText();
+        return $"{{\"__jsObjectId\":{HandleId}}}";
+    }
 }
