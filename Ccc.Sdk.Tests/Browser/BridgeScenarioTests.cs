@@ -378,6 +378,25 @@ public sealed class BridgeScenarioTests(ChromiumFixture chromium, ITestOutputHel
         Assert.Equal(200, release.ResponseStatus);
         Assert.NotEqual("Talking", (await AgentStateAsync(Agent)).State);
         Assert.Equal(2, (await page.CallsAsync("OnBeforeCallHangup")).Count);
+
+        // The answers the page's stand-in gave are what a real Softphone's BeforeHangUp hook answers, and the hook saw
+        // the payload as BeforeHangUpContext; HangingUp fired for each attempt.
+        var decisions = await page.CallsAsync("DecideHangUp");
+        foreach (var (decision, expected) in new[] { (HangUpDecision.Refuse(), """{"allow":false}"""), (HangUpDecision.HangUp(), """{"allow":true}""") })
+        {
+            var (softphone, runtime) = await SoftphoneAsync(page);
+            await using (softphone)
+            {
+                var seen = new List<BeforeHangUpContext>();
+                var hangingUpEvents = 0;
+                softphone.HangingUp += _ => { hangingUpEvents++; return Task.CompletedTask; };
+                softphone.BeforeHangUp = c => { seen.Add(c); return ValueTask.FromResult(decision); };
+                var answers = await runtime.ReplayAsync([.. decisions, .. await page.CallsAsync("OnBeforeCallHangup")]);
+                Assert.Equal([expected, expected], answers.Take(2));
+                Assert.Equal([new BeforeHangUpContext(jobId, agentChannel, Agent), new BeforeHangUpContext(jobId, agentChannel, Agent)], seen);
+                Assert.Equal(2, hangingUpEvents);
+            }
+        }
     }
 
     [Fact]
@@ -446,6 +465,25 @@ public sealed class BridgeScenarioTests(ChromiumFixture chromium, ITestOutputHel
         Assert.Equal("[\"outbound\"]", (await page.WaitForAsync("OnHangUp")).Args.GetRawText());
         Assert.Equal(detail.JobId, Assert.Single(_host.Requests, r => r.Action == "ReleaseCall").Request.GetProperty("jobId").GetString());
         Assert.DoesNotContain(await page.CallsAsync(), c => c.Method == "OnErrorNotify");
+
+        // The page's stand-in answered as a real Softphone's BeforeDialing rule does (refuse, then dial another number),
+        // and the rule saw the request as BeforeDialingContext; CallDialing carries the same detail.
+        var (softphone, runtime) = await SoftphoneAsync(page);
+        await using (softphone)
+        {
+            var seen = new List<BeforeDialingContext>();
+            softphone.BeforeDialing = c =>
+            {
+                seen.Add(c);
+                return ValueTask.FromResult(seen.Count == 1 ? DialDecision.Refuse() : DialDecision.DialInstead("13900000003"));
+            };
+            CallDetail? raised = null;
+            softphone.CallDialing += d => { raised = d; return Task.CompletedTask; };
+            var answers = await runtime.ReplayAsync([.. await page.CallsAsync("OnBeforeCallDialing"), dialing]);
+            Assert.Equal(["""{"allow":false,"callee":null}""", """{"allow":true,"callee":"13900000003"}"""], answers.Take(2));
+            Assert.Equal([new BeforeDialingContext("13900000002", Agent), new BeforeDialingContext("13900000002", Agent)], seen);
+            Assert.Equal((detail.Caller, "13900000003", "OUTBOUND", detail.JobId), (raised!.Caller, raised.Callee, raised.CallType, raised.JobId));
+        }
     }
 
     [Fact]
@@ -457,35 +495,45 @@ public sealed class BridgeScenarioTests(ChromiumFixture chromium, ITestOutputHel
         var before = await page.StatusCodeAsync();
         Assert.Equal((JsonValueKind.Number, -1), (before.ValueKind, before.GetInt32()));
 
+        // Softphone.GetStatusCodeAsync reads the same handle: what the cloud's {code, lastCode} must not turn into -1.
+        var (softphone, _) = await SoftphoneAsync(page);
+        await using var disposeSoftphone = softphone;
+        Assert.Equal(SoftphoneStatus.Unregistered, await softphone.GetStatusCodeAsync());
+        async Task ReadAsync(int expected)
+        {
+            await AssertStatusReadAsync(page, expected);
+            Assert.Equal((SoftphoneStatus)expected, await softphone.GetStatusCodeAsync());
+        }
+
         await page.InvokeAsync("register", SkillGroups(), "default");
         await page.WaitForAsync("OnReady");
-        await AssertStatusReadAsync(page, 3);
+        await ReadAsync(3);
 
         await page.InvokeAsync("applyForBreak", "default");
         await page.WaitForStatusAsync(2, skip: 1);
-        await AssertStatusReadAsync(page, 2);
+        await ReadAsync(2);
         Assert.Equal("default", (await WaitForRequestAsync("TakeBreak")).Request.GetProperty("code").GetString());
 
         await page.InvokeAsync("ready");
         await page.WaitForStatusAsync(3, skip: 1);
-        await AssertStatusReadAsync(page, 3);
+        await ReadAsync(3);
 
         var jobId = await InboundAsync();
         await page.WaitForStatusAsync(6);
-        await AssertStatusReadAsync(page, 6);
+        await ReadAsync(6);
         await page.InvokeAsync("answer");
         await page.WaitForStatusAsync(9);
-        await AssertStatusReadAsync(page, 9);
+        await ReadAsync(9);
         await page.InvokeAsync("hangUp");
         await page.WaitForAsync("OnHangUp");
         await page.WaitForStatusAsync(5);
-        await AssertStatusReadAsync(page, 5);
+        await ReadAsync(5);
         Assert.Equal(jobId, Assert.Single(_host.Requests, r => r.Action == "ReleaseCall").Request.GetProperty("jobId").GetString());
 
         await page.InvokeAsync("logOut");
         await page.WaitForAsync("OnLogOut");
         await page.WaitForStatusAsync(1, skip: 1);
-        await AssertStatusReadAsync(page, 1);
+        await ReadAsync(1);
 
         // Registered, the read is never -1, and every change's code is one .NET knows.
         var changes = await page.CallsAsync("OnStatusChange");

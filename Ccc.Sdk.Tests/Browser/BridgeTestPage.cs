@@ -366,7 +366,7 @@ public sealed class BlazorStandIn(BridgeTestPage page) : JSRuntime
     /// <summary>The options the softphone passed to <c>create</c> (JSON), null before.</summary>
     public string? CreateOptionsJson { get; private set; }
 
-    /// <summary>Dispatches <paramref name="calls"/> to the softphone's .NET object in order; each call's result JSON (null for a <c>Task</c>).</summary>
+    /// <summary>Dispatches <paramref name="calls"/> to the softphone's .NET object in order; each call's result as JSON (a decision object for the before-hooks).</summary>
     public async Task<List<string?>> ReplayAsync(IEnumerable<BridgeCall> calls)
     {
         ArgumentNullException.ThrowIfNull(calls);
