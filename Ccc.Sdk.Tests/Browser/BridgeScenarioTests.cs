@@ -13,7 +13,7 @@ namespace Ccc.Sdk.Tests.Browser;
 /// The bridge (<c>softphone.js</c>) in Chromium on the emulator's 2.x workbench script, the page's ajax going through the
 /// host's real workbench proxy (<see cref="BridgeTestPage"/>): sign in, an inbound call with its screen-pop data, answer,
 /// hold, blind transfer, a vetoed hang-up, an outbound call and the status reads. Every payload .NET receives is checked
-/// field by field against the cloud's 2.x shapes (docs/reference/workbench-sdk.md, "Callbacks"), both as the script passed
+/// field by field against the cloud's 2.x shapes (docs/reference/workbench-sdk.md, "Callbacks (2.x)"), both as the script passed
 /// it to the bridge and as the bridge handed it to .NET, and is bound to the public types the way Blazor binds it.
 /// </summary>
 [Collection(BrowserCollection.Name)]
@@ -531,7 +531,7 @@ public sealed class BridgeScenarioTests(ChromiumFixture chromium, ITestOutputHel
         Assert.Equal(jobId, Assert.Single(_host.Requests, r => r.Action == "ReleaseCall").Request.GetProperty("jobId").GetString());
 
         await page.InvokeAsync("logOut");
-        await page.WaitForAsync("OnLogOut");
+        Assert.Equal(0, (await page.WaitForAsync("OnLogOut")).Count);
         await page.WaitForStatusAsync(1, skip: 1);
         await ReadAsync(1);
 
@@ -542,6 +542,44 @@ public sealed class BridgeScenarioTests(ChromiumFixture chromium, ITestOutputHel
         for (var i = 1; i < changes.Count; i++)
         {
             Assert.Equal(changes[i - 1].Arg().GetProperty("code").GetInt32(), changes[i].Arg().GetProperty("lastCode").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task An_api_error_reaches_NET_as_the_clouds_onErrorNotify_payload()
+    {
+        await using var page = await RegisteredAsync();
+
+        await page.InvokeAsync("applyForBreak", "no-such-break-code");
+        var notified = await page.WaitForAsync("OnErrorNotify");
+        var takeBreak = await WaitForRequestAsync("TakeBreak");
+        using var envelope = JsonDocument.Parse(takeBreak.ResponseBody!);
+        var code = envelope.RootElement.GetProperty("Code").GetString();
+        Assert.NotEqual("OK", code);
+
+        // onErrorNotify({errorCode, errorMsg, errorMsgTip, requestId}): no errorApi (that is 1.x), all strings.
+        var rawError = Assert.Single(await page.RawAsync(), r => r.Name == "onErrorNotify");
+        Assert.Equal(1, rawError.ArgumentCount);
+        Assert.Equal(["errorCode", "errorMsg", "errorMsgTip", "requestId"], rawError.Keys!.Order(StringComparer.Ordinal));
+        Assert.Equal(1, notified.Count);
+        AssertKeys(notified.Arg(), "errorCode", "errorMsg", "errorMsgTip", "requestId");
+        AssertSameJson(rawError.Payload, notified.Arg());
+        var error = notified.Bind<SoftphoneError>();
+        Assert.Equal(code, error.ErrorCode);
+        Assert.Equal(envelope.RootElement.GetProperty("RequestId").GetString(), error.RequestId);
+        Assert.False(string.IsNullOrEmpty(error.ErrorMsg));
+        Assert.NotNull(error.ErrorMsgTip);
+
+        // Nothing changed: still ready; a real Softphone raises Error with it.
+        await AssertStatusReadAsync(page, 3);
+        Assert.Equal("Ready", (await AgentStateAsync(Agent)).State);
+        var (softphone, runtime) = await SoftphoneAsync(page);
+        await using (softphone)
+        {
+            SoftphoneError? raised = null;
+            softphone.Error += e => { raised = e; return Task.CompletedTask; };
+            await runtime.ReplayAsync([notified]);
+            Assert.Equal(error, raised);
         }
     }
 
