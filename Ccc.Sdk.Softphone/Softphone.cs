@@ -19,7 +19,7 @@ namespace Ccc.Sdk.Softphone;
 /// does not reach the SDK or the other handlers. Commands return once the SDK method was called; the SDK reports the outcome
 /// through <see cref="StatusChanged"/> and <see cref="Error"/>.</para>
 /// </remarks>
-public class Softphone : IAsyncDisposable
+public partial class Softphone : IAsyncDisposable
 {
     /// <summary>The path of the bridge module, as a static web asset of this library.</summary>
     public const string ModulePath = "./_content/Ccc.Sdk.Softphone/softphone.js";
@@ -45,6 +45,7 @@ public class Softphone : IAsyncDisposable
         _options = options;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         IsVisible = options.DefaultVisible;
+        AttachAutoRegister();
     }
 
     /// <summary>For mocking only.</summary>
