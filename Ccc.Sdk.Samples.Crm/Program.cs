@@ -33,22 +33,21 @@ if (embedded)
 {
     // The emulator signs its webhooks with a secret the CRM makes up at each start (the cloud's comes from configuration).
     webhookSecrets.Add(CccWebhookSigner.NewSecret());
-    emulator = await CccEmulator.StartAsync(new CccEmulatorOptions
+    // One call (Ccc.Sdk.Development): starts the emulator on loopback and points AddCcc and the softphone at it.
+    emulator = await builder.AddCccEmulatorAsync(o =>
     {
-        Urls = builder.Configuration["Crm:EmulatorUrls"] ?? "http://127.0.0.1:0",
-        WebhookSecret = webhookSecrets[0],
-    });
-    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-    {
-        ["Ccc:Endpoint"] = emulator.Endpoint.ToString(),
-        ["Ccc:RegionId"] = emulator.RegionId,
-        ["Ccc:InstanceId"] = emulator.InstanceId,
-        ["Ccc:AccessKeyId"] = emulator.AccessKeyId,
-        ["Ccc:AccessKeySecret"] = emulator.AccessKeySecret,
+        o.Emulator.Urls = builder.Configuration["Crm:EmulatorUrls"] ?? "http://127.0.0.1:0";
+        o.Emulator.WebhookSecret = webhookSecrets[0];
+        // The sample's embedded mode is its whole point, in any environment: the emulator stays on loopback and the
+        // sample refuses to talk to the cloud (above).
+        o.AllowOutsideDevelopment = true;
     });
 }
+else
+{
+    builder.Services.AddCcc(builder.Configuration.GetSection("Ccc"));
+}
 
-builder.Services.AddCcc(builder.Configuration.GetSection("Ccc"));
 builder.Services.AddSingleton(new CrmMode(UsesEmbeddedEmulator: emulator is not null));
 builder.Services.AddSingleton<CustomerDirectory>();
 builder.Services.AddSingleton<CallDesk>();
@@ -139,12 +138,12 @@ builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddSingleton<ScreenPopLog>();
 builder.Services.AddScoped<SoftphoneAccessor>();
 var softphoneScript = builder.Configuration["Crm:Softphone:ScriptUrl"]
-    ?? (emulator is not null ? new Uri(emulator.Endpoint, "/workbench/workbenchSdk.js").ToString() : null)
+    ?? emulator?.WorkbenchScriptUrl
     ?? throw new InvalidOperationException("Set Crm:Softphone:ScriptUrl to the Workbench SDK script (see docs/softphone.md).");
 builder.Services.AddSingleton(new SoftphoneSettings(
     softphoneScript,
-    builder.Configuration["Ccc:InstanceId"] ?? "",
-    builder.Configuration["Ccc:RegionId"] ?? "cn-shanghai",
+    emulator?.InstanceId ?? builder.Configuration["Ccc:InstanceId"] ?? "",
+    emulator?.RegionId ?? builder.Configuration["Ccc:RegionId"] ?? "cn-shanghai",
     emulator is not null ? new Uri(emulator.Endpoint, "/_emulator/phone") : null));
 
 var app = builder.Build();

@@ -47,6 +47,7 @@ public partial class Softphone : IAsyncDisposable
         _options = options;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         IsVisible = options.DefaultVisible;
+        AttachAutoRegister();
     }
 
     /// <summary>For mocking only.</summary>

@@ -85,4 +85,22 @@ public sealed class SoftphoneOptions
     /// goes ahead (the failure is logged).</summary>
     /// <value>10 seconds.</value>
     public TimeSpan BeforeHangUpTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Whether the softphone registers by itself (<c>register</c>) when the SDK is initialised (<c>onInit</c>) in the
+    /// tab that owns it: after the application's own <see cref="Softphone.Initialized"/> handlers, and only while the SDK
+    /// still reports <see cref="SoftphoneStatus.Unregistered"/> (a handler that registered first normally wins; the status
+    /// read is the only signal, so use this or a registering handler, not both). Followers never register. Meant for a CRM whose agents are on duty whenever the page is open; leave it off to register from a button.</summary>
+    /// <value><see langword="false"/>.</value>
+    public bool AutoRegister { get; set; }
+
+    /// <summary>The skill groups <see cref="AutoRegister"/> checks in to. Empty sends <c>register([])</c>: the emulator's
+    /// script then signs the agent in to all of the agent's skill groups; what the cloud's SDK does with an empty list is
+    /// not documented, so in production list the groups (e.g. from <c>ListSkillLevelsOfUser</c>).</summary>
+    /// <value>Empty.</value>
+    public IList<SkillGroupLogin> AutoRegisterSkillGroups { get; } = [];
+
+    /// <summary>The media access point <see cref="AutoRegister"/> registers with: a <c>region</c> from
+    /// <c>GetTurnServerList</c>, or <c>default</c> (the SDK picks the nearest).</summary>
+    /// <value><c>default</c>.</value>
+    public string AutoRegisterAccessPoint { get; set; } = "default";
 }

@@ -1,5 +1,6 @@
 using Ccc.Sdk.AspNetCore.WorkbenchProxy;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -19,10 +20,11 @@ public static class CccWorkbenchProxyEndpointRouteBuilderExtensions
     /// </summary>
     /// <param name="endpoints">The route builder (the <c>WebApplication</c>).</param>
     /// <param name="pattern">The route, e.g. <c>/ccc/workbench-api</c> (the SDK's <c>ajaxPath</c>).</param>
-    /// <param name="configure">Sets the options; <see cref="CccWorkbenchProxyOptions.AllowedOrigins"/> is required.</param>
+    /// <param name="configure">Sets the options; <see cref="CccWorkbenchProxyOptions.AllowedOrigins"/> is required outside
+    /// Development (in Development an empty list means the application's own addresses).</param>
     /// <returns>The endpoint's convention builder (it already requires authorization).</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The options are invalid (e.g. no allowed origin).</exception>
+    /// <exception cref="ArgumentException">The options are invalid (e.g. no allowed origin outside Development).</exception>
     /// <exception cref="InvalidOperationException">Anti-forgery validation is on but <c>services.AddAntiforgery()</c> was not called.</exception>
     public static IEndpointConventionBuilder MapCccWorkbenchProxy(
         this IEndpointRouteBuilder endpoints,
@@ -35,14 +37,21 @@ public static class CccWorkbenchProxyEndpointRouteBuilderExtensions
 
         var options = new CccWorkbenchProxyOptions();
         configure(options);
-        options.Validate();
         var services = endpoints.ServiceProvider;
+        // In Development an empty AllowedOrigins means the application's own addresses (decision 0021).
+        bool originsFromServer = options.AllowedOrigins.Count == 0 && services.GetService<IHostEnvironment>()?.IsDevelopment() == true;
+        options.Validate(originsFromServer);
         if (options.ValidateAntiforgeryToken && services.GetService<IAntiforgery>() is null)
         {
             throw new InvalidOperationException("The workbench proxy validates anti-forgery tokens: call services.AddAntiforgery(), or turn CccWorkbenchProxyOptions.ValidateAntiforgeryToken off.");
         }
 
-        var endpoint = new WorkbenchProxyEndpoint(options, services);
+        var endpoint = new WorkbenchProxyEndpoint(options, services, originsFromServer ? new WorkbenchProxyOrigins(services.GetService<IServer>()) : null);
+        // The softphone (SoftphoneHost) points the SDK's ajaxPath here unless told otherwise.
+        if (!pattern.Contains('{', StringComparison.Ordinal) && pattern.StartsWith('/'))
+        {
+            services.GetService<Ccc.Sdk.CccWorkbenchProxyRoute>()?.Record(pattern);
+        }
         services.GetService<IHostApplicationLifetime>()?.ApplicationStopped.Register(endpoint.Dispose);
 
         var builder = endpoints.MapPost(pattern, endpoint.HandleAsync);

@@ -53,7 +53,10 @@ public sealed class CccWorkbenchProxyOptions
     public string UserIdClaimType { get; set; } = ClaimCccAgentResolver.DefaultClaimType;
 
     /// <summary>The origins (<c>scheme://host[:port]</c>, compared case-insensitively) whose pages may call the proxy;
-    /// a request whose <c>Origin</c> header is missing or not listed gets 403. At least one is required.</summary>
+    /// a request whose <c>Origin</c> header is missing or not listed gets 403 (and a warning in the log naming the origin).
+    /// Outside Development at least one is required. In Development an empty list means the application's own origins:
+    /// the addresses its server listens on, a loopback one in every spelling (<c>localhost</c>, <c>127.0.0.1</c>,
+    /// <c>[::1]</c>).</summary>
     /// <value>Empty.</value>
     public IList<string> AllowedOrigins { get; } = [];
 
@@ -106,14 +109,14 @@ public sealed class CccWorkbenchProxyOptions
     /// <value>20 minutes.</value>
     public TimeSpan UserClientIdleTimeout { get; set; } = TimeSpan.FromMinutes(20);
 
-    internal void Validate()
+    internal void Validate(bool originsFromServer = false)
     {
         ArgumentNullException.ThrowIfNull(ClientName);
         ArgumentException.ThrowIfNullOrWhiteSpace(UserIdClaimType);
         ArgumentException.ThrowIfNullOrWhiteSpace(ActionParameterName);
-        if (AllowedOrigins.Count == 0 || AllowedOrigins.Any(string.IsNullOrWhiteSpace))
+        if ((AllowedOrigins.Count == 0 && !originsFromServer) || AllowedOrigins.Any(string.IsNullOrWhiteSpace))
         {
-            throw new ArgumentException("CccWorkbenchProxyOptions.AllowedOrigins needs the origin(s) of the CRM pages hosting the softphone, e.g. https://crm.example.com.");
+            throw new ArgumentException("CccWorkbenchProxyOptions.AllowedOrigins needs the origin(s) of the CRM pages hosting the softphone, e.g. https://crm.example.com (only in Development does an empty list mean the application's own addresses).");
         }
 
         if (RateLimitPermitLimit < 0 || (RateLimitPermitLimit > 0 && RateLimitWindow <= TimeSpan.Zero))

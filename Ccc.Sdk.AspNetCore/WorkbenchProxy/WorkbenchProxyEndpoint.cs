@@ -51,7 +51,7 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
     private readonly CccWorkbenchProxyOptions _options;
     private readonly IServiceProvider _services;
     private readonly ILogger _logger;
-    private readonly HashSet<string> _origins;
+    private readonly WorkbenchProxyOrigins _origins;
     private readonly HashSet<string> _allowed;
     private readonly HashSet<string> _supervisorAllowed;
     private readonly PartitionedRateLimiter<string>? _limiter;
@@ -59,12 +59,15 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
     private readonly UserClientCache<CccClient> _userClients;
     private HttpClient? _userHttp;
 
-    public WorkbenchProxyEndpoint(CccWorkbenchProxyOptions options, IServiceProvider services)
+    /// <param name="options">The validated options.</param>
+    /// <param name="services">The application's services.</param>
+    /// <param name="origins">The accepted origins; <see langword="null"/>: <see cref="CccWorkbenchProxyOptions.AllowedOrigins"/>.</param>
+    public WorkbenchProxyEndpoint(CccWorkbenchProxyOptions options, IServiceProvider services, WorkbenchProxyOrigins? origins = null)
     {
         _options = options;
         _services = services;
         _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Ccc.Sdk.AspNetCore.WorkbenchProxy");
-        _origins = new HashSet<string>(options.AllowedOrigins.Select(o => o.Trim().TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
+        _origins = origins ?? new WorkbenchProxyOrigins(options.AllowedOrigins);
         _allowed = new HashSet<string>(options.AllowedActions, StringComparer.Ordinal);
         _supervisorAllowed = new HashSet<string>(_allowed, StringComparer.Ordinal);
         if (options.EnableSupervisorActions)
@@ -108,8 +111,11 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
         }
 
         string origin = request.Headers.Origin.ToString();
-        if (origin.Length == 0 || !_origins.Contains(origin.TrimEnd('/')))
+        if (origin.Length == 0 || !_origins.Contains(origin))
         {
+            WorkbenchProxyOriginLog.OriginRefused(_logger, origin.Length == 0 ? "(none)" : Shorten(origin),
+                _origins.FromServer ? "the application's own addresses (Development default: AllowedOrigins is empty)" : "AllowedOrigins",
+                _origins.Describe() is { Length: > 0 } allowed ? allowed : "none yet");
             await RefuseAsync(context, action, null, 403, "Forbidden.Origin", "The request does not come from an allowed origin.");
             return;
         }
@@ -510,6 +516,13 @@ internal sealed class WorkbenchProxyEndpoint : IDisposable
         }
 
         return ids.All(id => string.Equals(id?.Trim(), agent, StringComparison.OrdinalIgnoreCase));
+    }
+
+    // A header value in a log line: at most 200 characters, no control characters.
+    private static string Shorten(string value)
+    {
+        var cleaned = new string(value.Select(c => char.IsControl(c) ? '?' : c).Take(200).ToArray());
+        return value.Length > 200 ? cleaned + "…" : cleaned;
     }
 
     private async Task RefuseAsync(HttpContext context, string? action, string? agent, int status, string code, string message)

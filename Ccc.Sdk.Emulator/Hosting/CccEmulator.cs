@@ -59,6 +59,14 @@ public sealed class CccEmulator : IAsyncDisposable
     /// <summary>SHA-256 fingerprint of <see cref="HttpsCertificate"/>, colon-separated uppercase hex.</summary>
     public string HttpsCertificateSha256 { get; }
 
+    /// <summary>The address of the emulator's stand-in for the cloud's 2.x Workbench SDK script,
+    /// <c>{Endpoint}workbench/workbenchSdk.js</c> (defines <c>window.WorkbenchSdk</c>): the softphone's <c>ScriptUrl</c>.</summary>
+    public string WorkbenchScriptUrl => new Uri(Endpoint, "workbench/workbenchSdk.js").ToString();
+
+    /// <summary>The address of the emulator's 3.x Workbench SDK surface, <c>{Endpoint}workbench/v3/core.min.js</c>
+    /// (defines <c>window.CCCWorkbenchSDK</c>): the softphone's <c>ScriptUrl</c> to try the 3.x adapter.</summary>
+    public string WorkbenchV3ScriptUrl => new Uri(Endpoint, "workbench/v3/core.min.js").ToString();
+
     /// <summary>The seeded instance id, <c>ccc-local</c>.</summary>
     public string InstanceId => DefaultInstanceId;
 

@@ -1,6 +1,11 @@
 using Bunit;
 using Ccc.Sdk.Softphone;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.JSInterop;
 
 namespace Ccc.Sdk.Tests.Softphone;
@@ -75,14 +80,12 @@ public sealed class SoftphoneHostTests : IAsyncLifetime
             .Add(h => h.OnCallReleased, d => released = d)
             .Add(h => h.OnStatusChanged, s => status = s)
             .Add(h => h.OnError, e => error = e));
-        var softphone = cut.Instance.Softphone!;
-
-        await cut.InvokeAsync(() => softphone.OnCallComing(new CallDetail { Caller = "13800000001", JobId = "job-in" }));
-        await cut.InvokeAsync(() => softphone.OnCallDialing(new CallDetail { Callee = "13900000002", JobId = "job-out" }));
-        await cut.InvokeAsync(() => softphone.OnCallEstablish(new CallDetail { JobId = "job-in" }));
-        await cut.InvokeAsync(() => softphone.OnCallRelease(new CallDetail { JobId = "job-in" }));
-        await cut.InvokeAsync(() => softphone.OnStatusChange(new StatusChange { Code = SoftphoneStatus.Idle, LastCode = SoftphoneStatus.Break }));
-        await cut.InvokeAsync(() => softphone.OnErrorNotify(new SoftphoneError { ErrorCode = "6002" }));
+        await cut.InvokeAsync(() => JsCallbacks.Invoke(_js.CreatedWithReference, "OnCallComing", new CallDetail { Caller = "13800000001", JobId = "job-in" }));
+        await cut.InvokeAsync(() => JsCallbacks.Invoke(_js.CreatedWithReference, "OnCallDialing", new CallDetail { Callee = "13900000002", JobId = "job-out" }));
+        await cut.InvokeAsync(() => JsCallbacks.Invoke(_js.CreatedWithReference, "OnCallEstablish", new CallDetail { JobId = "job-in" }));
+        await cut.InvokeAsync(() => JsCallbacks.Invoke(_js.CreatedWithReference, "OnCallRelease", new CallDetail { JobId = "job-in" }));
+        await cut.InvokeAsync(() => JsCallbacks.Invoke(_js.CreatedWithReference, "OnStatusChange", new StatusChange { Code = SoftphoneStatus.Idle, LastCode = SoftphoneStatus.Break }));
+        await cut.InvokeAsync(() => JsCallbacks.Invoke(_js.CreatedWithReference, "OnErrorNotify", new SoftphoneError { ErrorCode = "6002" }));
 
         Assert.Equal("13800000001", coming!.Caller);
         Assert.Equal("13900000002", dialing!.Callee);
@@ -113,7 +116,7 @@ public sealed class SoftphoneHostTests : IAsyncLifetime
 
         Assert.Same(registered, cut.Instance.Softphone);
         Assert.True(cut.Find("div#phone").HasAttribute("hidden"));
-        await cut.InvokeAsync(() => registered.OnCallComing(new CallDetail { Caller = "13800000001" }));
+        await cut.InvokeAsync(() => JsCallbacks.Invoke(_js.CreatedWithReference, "OnCallComing", new CallDetail { Caller = "13800000001" }));
         Assert.Equal("13800000001", coming!.Caller);
 
         await cut.Instance.DisposeAsync();
@@ -130,5 +133,150 @@ public sealed class SoftphoneHostTests : IAsyncLifetime
 
         Assert.True(second.Instance.Softphone!.IsStarted);
         _js.Module.Verify(m => m.InvokeAsync<IJSObjectReference>("create", Moq.It.IsAny<CancellationToken>(), Moq.It.IsAny<object?[]?>()), Moq.Times.Once);
+    }
+
+    // ---- issue 14 (a new user's first screen-pop): Initialized, static render, anti-forgery header, proxy path ----
+
+    [Fact]
+    public async Task The_host_forwards_Initialized_to_OnSoftphoneInitialized_with_the_softphone()
+    {
+        Ccc.Sdk.Softphone.Softphone? initialized = null;
+        var cut = Render(p => p.Add(h => h.OnSoftphoneInitialized, s => initialized = s));
+        Assert.Null(initialized);
+
+        await cut.InvokeAsync(() => JsCallbacks.Invoke(_js.CreatedWithReference, "OnInit"));
+
+        Assert.Same(cut.Instance.Softphone, initialized);
+    }
+
+    [Fact]
+    public void A_statically_rendered_host_does_not_start_and_says_why_in_the_page_and_in_the_log_once()
+    {
+        var logs = new FakeLogCollector();
+        _context.Services.AddLogging(b => b.AddProvider(new FakeLoggerProvider(logs)));
+        _context.SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+
+        var first = Render();
+        var second = _context.Render<SoftphoneHost>(p => p.Add(h => h.ContainerId, "phone-2").Add(h => h.Options, JsFake.Options()));
+
+        Assert.Equal(SoftphoneHost.StaticRenderWarning, first.Find("div#phone").GetAttribute("data-ccc-softphone-warning"));
+        Assert.Contains("@rendermode InteractiveServer", first.Find(".ccc-softphone-warning").TextContent, StringComparison.Ordinal);
+        Assert.NotNull(second.Find("div#phone-2").GetAttribute("data-ccc-softphone-warning"));
+        Assert.Null(_js.CreatedWithOptions);
+        var warnings = logs.GetSnapshot().Where(r => r.Level == LogLevel.Warning && r.Message.Contains("@rendermode InteractiveServer", StringComparison.Ordinal)).ToList();
+        Assert.Single(warnings);
+    }
+
+    [Fact]
+    public void The_prerender_of_an_interactive_host_is_not_taken_for_a_static_one()
+    {
+        _context.SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+
+        var cut = _context.Render<SoftphoneHost>(p => p
+            .Add(h => h.ContainerId, "phone")
+            .Add(h => h.Options, JsFake.Options())
+            .SetAssignedRenderMode(RenderMode.InteractiveServer));
+
+        Assert.False(cut.Find("div#phone").HasAttribute("data-ccc-softphone-warning"));
+        Assert.Empty(cut.FindAll(".ccc-softphone-warning"));
+    }
+
+    [Fact]
+    public void An_interactive_host_shows_no_warning()
+    {
+        _context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+
+        var cut = Render();
+
+        Assert.False(cut.Find("div#phone").HasAttribute("data-ccc-softphone-warning"));
+        Assert.NotNull(_js.CreatedWithOptions);
+    }
+
+    [Fact]
+    public void The_host_adds_the_users_anti_forgery_token_header_without_touching_the_given_options()
+    {
+        _context.Services.AddSingleton<AntiforgeryStateProvider>(new FixedAntiforgery("token-of-this-user"));
+        var given = JsFake.Options(o => o.AjaxHeaders = new Dictionary<string, string> { ["X-Tenant"] = "t1" });
+
+        _context.Render<SoftphoneHost>(p => p.Add(h => h.ContainerId, "phone").Add(h => h.Options, given));
+
+        var sent = (IDictionary<string, string>)_js.CreatedWithOptions!["ajaxHeaders"]!;
+        Assert.Equal("token-of-this-user", sent[SoftphoneHost.AntiforgeryHeaderName]);
+        Assert.Equal("t1", sent["X-Tenant"]);
+        Assert.False(given.AjaxHeaders!.ContainsKey(SoftphoneHost.AntiforgeryHeaderName));
+    }
+
+    [Fact]
+    public void A_token_header_the_user_set_is_kept()
+    {
+        _context.Services.AddSingleton<AntiforgeryStateProvider>(new FixedAntiforgery("from-the-provider"));
+
+        Render(configure: o => o.AjaxHeaders = new Dictionary<string, string> { ["requestverificationtoken"] = "mine" });
+
+        var sent = (IDictionary<string, string>)_js.CreatedWithOptions!["ajaxHeaders"]!;
+        Assert.Equal("mine", Assert.Single(sent).Value);
+    }
+
+    [Fact]
+    public void Without_an_anti_forgery_provider_no_header_is_added()
+    {
+        Render();
+
+        Assert.Null(_js.CreatedWithOptions!["ajaxHeaders"]);
+    }
+
+    [Fact]
+    public void The_host_defaults_AjaxPath_to_the_mapped_proxy_and_keeps_one_the_user_set()
+    {
+        var route = new Ccc.Sdk.CccWorkbenchProxyRoute();
+        route.Record("/ccc/workbench-api");
+        _context.Services.AddSingleton(route);
+
+        Render();
+        Assert.Equal("/ccc/workbench-api", _js.CreatedWithOptions!["ajaxPath"]);
+
+        _context.Render<SoftphoneHost>(p => p.Add(h => h.ContainerId, "phone-2").Add(h => h.Options, JsFake.Options(o => o.AjaxPath = "/my/proxy")));
+        Assert.Equal("/my/proxy", _js.CreatedWithOptions!["ajaxPath"]);
+    }
+
+    [Fact]
+    public void Without_a_mapped_proxy_AjaxPath_stays_unset()
+    {
+        _context.Services.AddSingleton(new Ccc.Sdk.CccWorkbenchProxyRoute());
+
+        Render();
+
+        Assert.Null(_js.CreatedWithOptions!["ajaxPath"]);
+    }
+
+    [Fact]
+    public async Task Registered_softphones_of_two_circuits_get_their_own_options_so_one_users_token_never_reaches_another()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(_js.Runtime.Object);
+        services.AddCccSoftphone(o =>
+        {
+            o.ScriptUrl = "https://emulator.test/sdk.js";
+            o.InstanceId = "ccc-test";
+            o.AutoRegisterSkillGroups.Add(new SkillGroupLogin("sg-1"));
+        });
+        await using var provider = services.BuildServiceProvider();
+        await using var first = provider.CreateAsyncScope();
+        await using var second = provider.CreateAsyncScope();
+
+        var a = first.ServiceProvider.GetRequiredService<Ccc.Sdk.Softphone.Softphone>().Options;
+        var b = second.ServiceProvider.GetRequiredService<Ccc.Sdk.Softphone.Softphone>().Options;
+        a.AjaxHeaders = new Dictionary<string, string> { [SoftphoneHost.AntiforgeryHeaderName] = "a" };
+
+        Assert.NotSame(a, b);
+        Assert.Null(b.AjaxHeaders);
+        Assert.Equal("ccc-test", b.InstanceId);
+        Assert.Equal("sg-1", Assert.Single(b.AutoRegisterSkillGroups).SkillGroupId);
+        Assert.NotNull(provider.GetService<Ccc.Sdk.CccWorkbenchProxyRoute>());
+    }
+
+    private sealed class FixedAntiforgery(string token) : AntiforgeryStateProvider
+    {
+        public override AntiforgeryRequestToken? GetAntiforgeryToken() => new(token, "__RequestVerificationToken");
     }
 }
