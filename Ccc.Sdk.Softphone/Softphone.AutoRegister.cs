@@ -9,6 +9,10 @@ public partial class Softphone
     // How long the handler waits for StartAsync to finish when onInit arrives before create() has returned.
     private static readonly TimeSpan AutoRegisterStartWait = TimeSpan.FromSeconds(10);
 
+    // Whether RegisterAsync was called since the SDK's last onInit (set by RegisterAsync, cleared by OnInit): an
+    // Initialized handler that registered wins over AutoRegister even before the SDK's status shows it.
+    private volatile bool _registerRequested;
+
     /// <summary>Whether <see cref="SoftphoneOptions.AutoRegister"/> registered the softphone, the last time the SDK was
     /// initialised in this tab.</summary>
     internal bool AutoRegistered { get; private set; }
@@ -38,6 +42,12 @@ public partial class Softphone
         AutoRegistered = false;
         if (!_options.AutoRegister || !IsOwner || !await WaitUntilStartedAsync().ConfigureAwait(false))
         {
+            return;
+        }
+
+        if (_registerRequested)
+        {
+            _logger.LogDebug("AutoRegister skipped: an Initialized handler registered first.");
             return;
         }
 

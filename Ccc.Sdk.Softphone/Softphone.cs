@@ -239,6 +239,7 @@ public partial class Softphone : IAsyncDisposable
     public virtual Task RegisterAsync(IEnumerable<SkillGroupLogin> skillGroups, string accessPoint = "default", CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(skillGroups);
+        _registerRequested = true; // AutoRegister: an Initialized handler registered first
         return InvokeAsync("register", cancellationToken, (object)skillGroups.ToArray(), accessPoint);
     }
 
@@ -416,7 +417,11 @@ public partial class Softphone : IAsyncDisposable
         return RaiseAsync(OwnershipChanged, owner, nameof(OwnershipChanged));
     }
 
-    internal Task OnInit() => RaiseAsync(Initialized, nameof(Initialized));
+    internal Task OnInit()
+    {
+        _registerRequested = false;
+        return RaiseAsync(Initialized, nameof(Initialized));
+    }
 
     internal Task OnRegister(JsonElement config) => RaiseAsync(Registered, new RegisterConfig(config), nameof(Registered));
 

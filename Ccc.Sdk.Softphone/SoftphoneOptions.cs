@@ -87,9 +87,10 @@ public sealed class SoftphoneOptions
     public TimeSpan BeforeHangUpTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Whether the softphone registers by itself (<c>register</c>) when the SDK is initialised (<c>onInit</c>) in the
-    /// tab that owns it: after the application's own <see cref="Softphone.Initialized"/> handlers, and only while the SDK
-    /// still reports <see cref="SoftphoneStatus.Unregistered"/> (a handler that registered first normally wins; the status
-    /// read is the only signal, so use this or a registering handler, not both). Followers never register. Meant for a CRM whose agents are on duty whenever the page is open; leave it off to register from a button.</summary>
+    /// tab that owns it: after the application's own <see cref="Softphone.Initialized"/> handlers, and only when none of
+    /// them called <see cref="Softphone.RegisterAsync"/> since that <c>onInit</c> and the SDK still reports
+    /// <see cref="SoftphoneStatus.Unregistered"/> (a handler that registered first always wins). Followers never register.
+    /// Meant for a CRM whose agents are on duty whenever the page is open; leave it off to register from a button.</summary>
     /// <value><see langword="false"/>.</value>
     public bool AutoRegister { get; set; }
 

@@ -10,10 +10,17 @@ namespace Ccc.Sdk.Tests.Benchmarks;
 [Collection(BrowserCollection.Name)]
 public class SoftphoneLatencyRunTests
 {
-    [Fact]
-    public async Task A_tiny_run_measures_every_call_on_both_paths()
+    [Theory]
+    [InlineData("2.x")]
+    [InlineData("3.x")]
+    public async Task A_tiny_run_measures_every_call_on_both_paths(string generation)
     {
-        var result = await SoftphoneLatencyRun.RunAsync(new SoftphoneLatencyOptions { Calls = 3, WarmUpCalls = 1 }, TextWriter.Null);
+        var log = new StringWriter();
+        var result = await SoftphoneLatencyRun.RunAsync(new SoftphoneLatencyOptions { Calls = 3, WarmUpCalls = 1, Generation = generation }, log);
+
+        // The sample CRM loaded the emulator's script of that generation (the bridge picks its adapter by the address).
+        Assert.Contains(generation == "3.x" ? "softphone script /workbench/v3/core.min.js" : "softphone script /workbench/workbenchSdk.js", log.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"the {generation} adapter", result.ToMarkdown(), StringComparison.Ordinal);
 
         Assert.Equal(3, result.Softphone.Count);
         Assert.Equal(3, result.Baseline.Count);

@@ -98,6 +98,25 @@ public sealed class SoftphoneAutoRegisterTests
     }
 
     [Fact]
+    public async Task A_handler_that_registered_wins_even_while_the_SDK_still_reads_Unregistered()
+    {
+        var softphone = await StartAsync(o => o.AutoRegister = true, s => s.RegisterAsync([new SkillGroupLogin("sg-chosen-by-the-crm")]));
+        await JsCallbacks.Invoke(_js.CreatedWithReference, "OnRoleChanged", true);
+        Assert.Equal(-1, _js.StatusCode); // the SDK has not begun to process the handler's register()
+
+        await JsCallbacks.Invoke(_js.CreatedWithReference, "OnInit");
+
+        Assert.Equal(1, RegisterCalls());
+        Assert.False(softphone.AutoRegistered);
+
+        // The next onInit (a reload, a takeover) with no handler registering: AutoRegister registers again.
+        var quiet = await StartAsync(o => o.AutoRegister = true);
+        await JsCallbacks.Invoke(_js.CreatedWithReference, "OnRoleChanged", true);
+        await JsCallbacks.Invoke(_js.CreatedWithReference, "OnInit");
+        Assert.True(quiet.AutoRegistered);
+    }
+
+    [Fact]
     public async Task Auto_register_runs_after_the_handlers_the_application_added_before_start()
     {
         var statusWhenHandlerRan = new List<int>();
