@@ -414,11 +414,25 @@ public sealed partial class SoftphoneTabsTests(ChromiumFixture chromium) : IAsyn
     private static Task WaitAsync(IPage page, string condition) =>
         page.WaitForFunctionAsync($"() => {condition}", null, new PageWaitForFunctionOptions { Timeout = Timeout });
 
-    private const string FakeSdk = """
+    // A test-only stand-in for the Workbench SDK: a constructor recording its config and every method call into
+    // window.__sdkCalls/__sdks, and __fire/__fireArgs to raise its callbacks. FakeSdk is the 2.x surface (WorkbenchSdk,
+    // umMuteAgent) and starts the records afresh; FakeSdkV3 the 3.x one (CCCWorkbenchSDK, unmuteAgent, setKeyboardValue,
+    // no umMuteAgent) and keeps them (a page may load both).
+    private static readonly string FakeSdk = FakeSdkOf("WorkbenchSdk", "umMuteAgent", [], reset: true);
+
+    private static readonly string FakeSdkV3 = FakeSdkOf("CCCWorkbenchSDK", "unmuteAgent", ["setKeyboardValue"], reset: false);
+
+    private static string FakeSdkOf(string global, string unmute, string[] extra, bool reset) => FakeSdkTemplate
+        .Replace("GLOBAL", global, StringComparison.Ordinal)
+        .Replace("UNMUTE", $"'{unmute}'", StringComparison.Ordinal)
+        .Replace("...EXTRA", string.Join(", ", extra.Select(m => $"'{m}'")), StringComparison.Ordinal)
+        .Replace("RESET", reset ? "true" : "false", StringComparison.Ordinal);
+
+    private const string FakeSdkTemplate = """
         (() => {
-          window.__sdkCalls = [];
-          window.__sdks = [];
-          class WorkbenchSdk {
+          window.__sdkCalls = RESET ? [] : (window.__sdkCalls || []);
+          window.__sdks = RESET ? [] : (window.__sdks || []);
+          class GLOBAL {
             constructor(config) {
               this.config = config;
               this.status = -1;
@@ -444,10 +458,10 @@ public sealed partial class SoftphoneTabsTests(ChromiumFixture chromium) : IAsyn
             }
           }
           for (const m of ['register', 'logIn', 'logOut', 'ready', 'applyForBreak', 'answer', 'callHold', 'callRetrieve', 'sendDtmf',
-              'thirdCallTransfer', 'initiateAttendedTransfer', 'thirdCallRetrieve', 'thirdCallTransferFinished', 'muteAgent', 'umMuteAgent', 'changeVisible', 'destroy']) {
-            WorkbenchSdk.prototype[m] = function (...a) { window.__sdkCalls.push({ m, a }); };
+              'thirdCallTransfer', 'initiateAttendedTransfer', 'thirdCallRetrieve', 'thirdCallTransferFinished', 'muteAgent', UNMUTE, 'changeVisible', 'destroy', ...EXTRA]) {
+            GLOBAL.prototype[m] = function (...a) { window.__sdkCalls.push({ m, a }); };
           }
-          window.WorkbenchSdk = WorkbenchSdk;
+          window.GLOBAL = GLOBAL;
           window.__fire = (name, payload) => {
             const sdk = window.__sdks[window.__sdks.length - 1];
             if (name === 'onStatusChange') sdk.status = payload.code;

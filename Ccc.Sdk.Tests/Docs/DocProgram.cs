@@ -111,7 +111,9 @@ internal static class DocProgram
         </Project>
         """;
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string dir, string[] args, CancellationToken cancellationToken)
+    /// <summary>Runs <c>dotnet {args}</c> in <paramref name="dir"/> without the test host's MSBuild variables; a cancelled run is
+    /// killed and reported as a <see cref="TimeoutException"/>.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string dir, string[] args, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Ccc.Sdk.Tests.Docs;
 
 /// <summary>
@@ -154,40 +152,8 @@ public sealed class SoftphoneRecipeTests
 
     private static async Task<(int ExitCode, string Output)> DotnetAsync(string dir, TimeSpan timeout, params string[] args)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = dir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // The test host's MSBuild variables would point the child build at the test run's own MSBuild.
-        foreach (string key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
         using var cts = new CancellationTokenSource(timeout);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        Task<string> output = process.StandardOutput.ReadToEndAsync(cts.Token);
-        Task<string> error = process.StandardError.ReadToEndAsync(cts.Token);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish in time.");
-        }
-
-        return (process.ExitCode, await output + await error);
+        var (exitCode, output, error) = await DocProgram.RunAsync(dir, args, cts.Token);
+        return (exitCode, output + error);
     }
 }
