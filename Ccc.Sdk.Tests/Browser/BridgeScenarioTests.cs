@@ -269,13 +269,13 @@ public sealed class BridgeScenarioTests(ChromiumFixture chromium, ITestOutputHel
         var held = await page.WaitForStatusAsync(12);
         Assert.Equal(9, held.Arg().GetProperty("lastCode").GetInt32());
         Assert.Equal((SoftphoneStatus.Hold, SoftphoneStatus.InboundTalk), (held.Bind<StatusChange>().Code, held.Bind<StatusChange>().LastCode));
-        Assert.Equal(jobId, (await WaitForRequestAsync("HoldCall")).Request.GetProperty("jobId").GetString());
+        Assert.Equal(jobId, (await _host.WaitForAnsweredAsync("HoldCall")).Request.GetProperty("jobId").GetString());
         await AssertStatusReadAsync(page, 12);
 
         await page.InvokeAsync("callRetrieve");
         var retrieved = await page.WaitForStatusAsync(9, skip: 1);
         Assert.Equal(12, retrieved.Arg().GetProperty("lastCode").GetInt32());
-        Assert.Equal(jobId, (await WaitForRequestAsync("RetrieveCall")).Request.GetProperty("jobId").GetString());
+        Assert.Equal(jobId, (await _host.WaitForAnsweredAsync("RetrieveCall")).Request.GetProperty("jobId").GetString());
         await AssertStatusReadAsync(page, 9);
 
         var calls = await page.CallsAsync();
@@ -299,7 +299,7 @@ public sealed class BridgeScenarioTests(ChromiumFixture chromium, ITestOutputHel
         var released = await page.WaitForAsync("OnCallRelease");
         var hungUp = await page.WaitForAsync("OnHangUp");
 
-        var transfer = await WaitForRequestAsync("BlindTransfer");
+        var transfer = await _host.WaitForAnsweredAsync("BlindTransfer");
         Assert.Equal(200, transfer.ResponseStatus);
         Assert.Equal(jobId, transfer.Request.GetProperty("jobId").GetString());
         Assert.Equal(Agent2, transfer.Request.GetProperty("transferee").GetString());
@@ -512,7 +512,7 @@ public sealed class BridgeScenarioTests(ChromiumFixture chromium, ITestOutputHel
         await page.InvokeAsync("applyForBreak", "default");
         await page.WaitForStatusAsync(2, skip: 1);
         await ReadAsync(2);
-        Assert.Equal("default", (await WaitForRequestAsync("TakeBreak")).Request.GetProperty("code").GetString());
+        Assert.Equal("default", (await _host.WaitForAnsweredAsync("TakeBreak")).Request.GetProperty("code").GetString());
 
         await page.InvokeAsync("ready");
         await page.WaitForStatusAsync(3, skip: 1);
@@ -552,7 +552,7 @@ public sealed class BridgeScenarioTests(ChromiumFixture chromium, ITestOutputHel
 
         await page.InvokeAsync("applyForBreak", "no-such-break-code");
         var notified = await page.WaitForAsync("OnErrorNotify");
-        var takeBreak = await WaitForRequestAsync("TakeBreak");
+        var takeBreak = await _host.WaitForAnsweredAsync("TakeBreak");
         using var envelope = JsonDocument.Parse(takeBreak.ResponseBody!);
         var code = envelope.RootElement.GetProperty("Code").GetString();
         Assert.NotEqual("OK", code);
@@ -725,21 +725,6 @@ public sealed class BridgeScenarioTests(ChromiumFixture chromium, ITestOutputHel
         }
         while (DateTime.UtcNow < end);
         check();
-    }
-
-    private async Task<CapturedAjax> WaitForRequestAsync(string action)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (true)
-        {
-            if (_host.Requests.FirstOrDefault(r => r.Action == action && r.ResponseStatus != 0) is { } request)
-            {
-                return request;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"The proxy saw no answered {action}: {string.Join(", ", _host.Requests.Select(r => r.Action))}");
-            await Task.Delay(25);
-        }
     }
 
     private async Task ReadyAsync(string userId)

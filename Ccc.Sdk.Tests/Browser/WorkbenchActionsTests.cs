@@ -136,7 +136,7 @@ public sealed partial class WorkbenchActionsTests(ChromiumFixture chromium) : IA
         await WaitForStatus(supervisor, 25);
         await panel.Locator(".ccc-wb-intercept").ClickAsync();
         await WorkbenchTestHost.WaitForEventAsync(agent, "onCallRelease", p => JobOf(p) == call3);
-        await WaitForAnsweredAsync("InterceptCall");
+        await _host.WaitForAnsweredAsync("InterceptCall");
         await supervisor.EvaluateAsync("() => window.workbench.hangUp()");
         await WorkbenchTestHost.WaitForEventAsync(supervisor, "onCallRelease", p => JobOf(p) == call3);
 
@@ -167,8 +167,8 @@ public sealed partial class WorkbenchActionsTests(ChromiumFixture chromium) : IA
         Assert.Equal((call3, Agent1), Named(requests.Single(r => r.Action == "BargeInCall"), "bargedUserId"));
         Assert.Equal((call3, Agent1), Named(requests.Single(r => r.Action == "InterceptCall"), "interceptedUserId"));
         Assert.Equal(call4, requests.Single(r => r.Action == "LaunchSurvey").Request.GetProperty("jobId").GetString());
-        Assert.Empty(await ErrorsAsync(agent));
-        Assert.Empty(await ErrorsAsync(supervisor));
+        Assert.Empty(await WorkbenchTestHost.ErrorsAsync(agent));
+        Assert.Empty(await WorkbenchTestHost.ErrorsAsync(supervisor));
 
         // Everything the script sent is in the proxy's lists (SoftphoneActions, and SupervisorActions for the supervisor).
         var allowed = CccWorkbenchProxyOptions.SoftphoneActions.Concat(CccWorkbenchProxyOptions.SupervisorActions).ToHashSet(StringComparer.Ordinal);
@@ -248,7 +248,7 @@ public sealed partial class WorkbenchActionsTests(ChromiumFixture chromium) : IA
         await WorkbenchTestHost.WaitForEventAsync(page, "onReady");
         var code = await page.EvaluateAsync<string>("() => window.workbench.logIn([{ skillGroupId: 'support@ccc-local' }]).then(() => 'resolved', e => e.errorCode)");
         Assert.Equal(expected.Code, code);
-        var error = Assert.Single(await ErrorsAsync(page));
+        var error = Assert.Single(await WorkbenchTestHost.ErrorsAsync(page));
         Assert.Equal(expected.Code, error.GetProperty("errorCode").GetString());
         Assert.Equal(["errorCode", "errorMsg", "errorMsgTip", "requestId"], error.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal(["sales@ccc-local"], (await AgentStateAsync(Agent2)).SkillGroupIdList); // unchanged
@@ -284,7 +284,7 @@ public sealed partial class WorkbenchActionsTests(ChromiumFixture chromium) : IA
         await Run(page, "hangUp()");
         await WorkbenchTestHost.WaitForEventAsync(page, "onCallRelease", p => JobOf(p) == jobId);
         Assert.Equal("inbound", (await WorkbenchTestHost.WaitForEventAsync(page, "onHangUp")).GetString());
-        Assert.Empty(await ErrorsAsync(page));
+        Assert.Empty(await WorkbenchTestHost.ErrorsAsync(page));
     }
 
     [Fact]
@@ -302,7 +302,7 @@ public sealed partial class WorkbenchActionsTests(ChromiumFixture chromium) : IA
         var before = await WorkbenchTestHost.WaitForEventAsync(page, "onBeforeCallDialing");
         Assert.Equal("13900000002", before.GetProperty("callee").GetString());
         await WorkbenchTestHost.WaitForEventAsync(page, "onCallDialing");
-        Assert.Equal("13900000002", (await WaitForAnsweredAsync("MakeCall")).Request.GetProperty("callee").GetString());
+        Assert.Equal("13900000002", (await _host.WaitForAnsweredAsync("MakeCall")).Request.GetProperty("callee").GetString());
     }
 
     [Fact]
@@ -363,24 +363,6 @@ public sealed partial class WorkbenchActionsTests(ChromiumFixture chromium) : IA
 
     private static (string?, string?) Named(CapturedAjax request, string field) =>
         (request.Request.GetProperty("jobId").GetString(), request.Request.GetProperty(field).GetString());
-
-    private static async Task<List<JsonElement>> ErrorsAsync(IPage page) =>
-        (await WorkbenchTestHost.EventsAsync(page)).Where(e => e.GetProperty("name").GetString() == "onErrorNotify").Select(e => e.GetProperty("payload")).ToList();
-
-    private async Task<CapturedAjax> WaitForAnsweredAsync(string action)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (true)
-        {
-            if (_host.Requests.FirstOrDefault(r => r.Action == action && r.ResponseStatus != 0) is { } request)
-            {
-                return request;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"The proxy saw no answered {action}: {string.Join(", ", _host.Requests.Select(r => r.Action))}");
-            await Task.Delay(50);
-        }
-    }
 
     private async Task SignInReadyAsync(string userId)
     {

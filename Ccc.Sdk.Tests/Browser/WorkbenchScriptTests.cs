@@ -79,7 +79,7 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
             Assert.Equal("6001", code);
         }
 
-        var errors = await ErrorsAsync(page);
+        var errors = await WorkbenchTestHost.ErrorsAsync(page);
         Assert.Equal(5, errors.Count);
         Assert.All(errors, e => Assert.Equal("6001", e.GetProperty("errorCode").GetString()));
         Assert.Empty(_host.Requests);
@@ -203,7 +203,7 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
 
         // onErrorNotify (2.x): {errorCode, errorMsg, errorMsgTip, requestId}, no errorApi/apiName.
         Assert.Equal("6001", await page.EvaluateAsync<string>("() => window.workbench.answer().then(() => 'resolved', e => e.errorCode)"));
-        var error = Assert.Single(await ErrorsAsync(page));
+        var error = Assert.Single(await WorkbenchTestHost.ErrorsAsync(page));
         Assert.Equal(["errorCode", "errorMsg", "errorMsgTip", "requestId"], error.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal((-1, -1), await StatusAsync(page));
 
@@ -283,7 +283,7 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
         Assert.NotEqual("OK", expectedCode);
         Assert.Equal(expectedCode, code);
 
-        var error = (await ErrorsAsync(page)).Single();
+        var error = (await WorkbenchTestHost.ErrorsAsync(page)).Single();
         Assert.Equal(expectedCode, error.GetProperty("errorCode").GetString());
         Assert.Equal(expectedRequestId, error.GetProperty("requestId").GetString());
         Assert.False(string.IsNullOrEmpty(error.GetProperty("errorMsg").GetString()));
@@ -304,7 +304,7 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
         Assert.Equal("t1", request.Query["tenant"]);
         Assert.Equal(405, request.ResponseStatus); // the proxy maps POST only
         Assert.Equal("405", code);
-        Assert.Equal("405", (await ErrorsAsync(page)).Single().GetProperty("errorCode").GetString());
+        Assert.Equal("405", (await WorkbenchTestHost.ErrorsAsync(page)).Single().GetProperty("errorCode").GetString());
         Assert.Equal(-1, (await StatusAsync(page)).Code);
     }
 
@@ -343,7 +343,7 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
 
         await page.EvaluateAsync("() => window.workbench.changeVolumeInCall(0.25)");
         Assert.Equal(0.25, await page.EvaluateAsync<double>("() => document.querySelector('#wb audio').volume"));
-        Assert.Empty(await ErrorsAsync(page));
+        Assert.Empty(await WorkbenchTestHost.ErrorsAsync(page));
     }
 
     [Fact]
@@ -432,7 +432,7 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
         await page.EvaluateAsync("() => { window.__autoDial = true; window.__dialing = window.workbench.call('13900000002'); }");
         var dialing = await WorkbenchTestHost.WaitForEventAsync(page, "onCallDialing");
         var jobId = dialing.GetProperty("jobId").GetString();
-        var log = await WaitForRequestAsync("SaveTerminalLog");
+        var log = await _host.WaitForAnsweredAsync("SaveTerminalLog");
 
         var dialed = _host.Requests.Skip(startCount).ToList();
         Assert.Equal(["PickOutboundNumbers", "GetNumberLocation", "MakeCall", "SaveTerminalLog"], dialed.Select(r => r.Action));
@@ -443,7 +443,7 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
         Assert.Contains("02150000001", pick.ResponseBody, StringComparison.Ordinal); // 139 = 上海: the same-city number (rule O1)
         Assert.Equal(200, dialed[1].ResponseStatus);
         Assert.Equal((200, jobId), (log.ResponseStatus, log.Request.GetProperty("jobId").GetString()));
-        Assert.Empty(await ErrorsAsync(page));
+        Assert.Empty(await WorkbenchTestHost.ErrorsAsync(page));
         await page.EvaluateAsync("() => window.__dialing");
     }
 
@@ -467,22 +467,7 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
         Assert.Equal(403, strict.Requests.Single(r => r.Action == "GetTurnServerList").ResponseStatus);
         Assert.Equal(403, strict.Requests.Single(r => r.Action == "PickOutboundNumbers").ResponseStatus);
         Assert.Equal(200, strict.Requests.Single(r => r.Action == "MakeCall").ResponseStatus);
-        Assert.Empty(await ErrorsAsync(page));
-    }
-
-    private async Task<CapturedAjax> WaitForRequestAsync(string action)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (true)
-        {
-            if (_host.Requests.FirstOrDefault(r => r.Action == action && r.ResponseStatus != 0) is { } request)
-            {
-                return request;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"The proxy saw no answered {action}: {string.Join(", ", _host.Requests.Select(r => r.Action))}");
-            await Task.Delay(50);
-        }
+        Assert.Empty(await WorkbenchTestHost.ErrorsAsync(page));
     }
 
     private async Task<IPage> RegisteredPageAsync(string? configJson = null)
@@ -510,9 +495,6 @@ public sealed class WorkbenchScriptTests(ChromiumFixture chromium) : IAsyncLifet
         Assert.Equal(["callContext"], payload.EnumerateObject().Select(p => p.Name));
         Assert.Equal(jobId, payload.GetProperty("callContext").GetProperty("JobId").GetString());
     }
-
-    private static async Task<List<JsonElement>> ErrorsAsync(IPage page) =>
-        (await WorkbenchTestHost.EventsAsync(page)).Where(e => e.GetProperty("name").GetString() == "onErrorNotify").Select(e => e.GetProperty("payload")).ToList();
 
     private async Task<RealtimeAgentState> AgentStateAsync()
     {

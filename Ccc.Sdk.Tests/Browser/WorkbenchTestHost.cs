@@ -263,6 +263,27 @@ public sealed class WorkbenchTestHost : IAsyncDisposable
         return document.RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
     }
 
+    /// <summary>The payloads of the recorded <c>onErrorNotify</c> callbacks, oldest first.</summary>
+    public static async Task<List<JsonElement>> ErrorsAsync(IPage page) =>
+        (await EventsAsync(page)).Where(e => e.GetProperty("name").GetString() == "onErrorNotify").Select(e => e.GetProperty("payload")).ToList();
+
+    /// <summary>The first request for <paramref name="action"/> the proxy has answered; fails after 15 seconds, naming the
+    /// actions the proxy did see.</summary>
+    public async Task<CapturedAjax> WaitForAnsweredAsync(string action)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            if (Requests.FirstOrDefault(r => r.Action == action && r.ResponseStatus != 0) is { } request)
+            {
+                return request;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The proxy saw no answered {action}: {string.Join(", ", Requests.Select(r => r.Action))}");
+            await Task.Delay(25);
+        }
+    }
+
     /// <summary>The names of the recorded callbacks, oldest first.</summary>
     public static async Task<List<string>> EventNamesAsync(IPage page) =>
         (await EventsAsync(page)).Select(e => e.GetProperty("name").GetString()!).ToList();
