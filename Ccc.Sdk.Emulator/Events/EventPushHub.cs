@@ -32,13 +32,16 @@ internal sealed class EventPushHub : ICallObserver, IDisposable
 
     public EventPushSettings Settings { get; set; } = new();
 
+    /// <summary>Where the deliverers write one line per push attempt (category <c>Ccc.Sdk.Emulator.Push</c>).</summary>
+    public ILogger Logger { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
     private TimeProvider Time => _engine.Time;
 
     /// <summary>Stores (or replaces) an instance's subscription; the first one creates its deliverer and secret.</summary>
     public void Subscribe(EventSubscription subscription) =>
         _deliverers.AddOrUpdate(
             subscription.InstanceId,
-            _ => new WebhookDeliverer(subscription, Settings, Time, _http.Value),
+            _ => new WebhookDeliverer(subscription, Settings, Time, _http.Value, Logger),
             (_, existing) =>
             {
                 existing.Subscription = subscription;
