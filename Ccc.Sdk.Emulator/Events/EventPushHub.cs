@@ -50,6 +50,9 @@ internal sealed class EventPushHub : ICallObserver, IDisposable
 
     public WebhookDeliverer? Find(string instanceId) => _deliverers.GetValueOrDefault(instanceId);
 
+    /// <summary>Every instance's deliverer, by instance id.</summary>
+    public IReadOnlyList<WebhookDeliverer> All() => _deliverers.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => d.Value).ToList();
+
     public void Observe(CallEvent callEvent, Call? call)
     {
         if (Volatile.Read(ref _disposed) != 0 || !_deliverers.TryGetValue(callEvent.InstanceId, out var deliverer))
