@@ -11,12 +11,87 @@ public static class EmulatorProgram
     /// <summary>The HTTPS address <c>dotnet run</c> listens on unless <c>Emulator:HttpsUrls</c> says otherwise.</summary>
     public const string DefaultRunHttpsUrls = "https://127.0.0.1:8443";
 
-    /// <summary>Runs the emulator until stopped (Ctrl+C).</summary>
-    public static async Task Main(string[] args)
+    /// <summary>The switch that turns the framework's own Information lines back on (and the emulator's Debug lines).</summary>
+    public const string VerboseSwitch = "--verbose";
+
+    /// <summary>Exit code when a listening port is already taken.</summary>
+    public const int PortInUseExitCode = 2;
+
+    /// <summary>Exit code when the emulator cannot start for another reason (a bad option, an unreadable seed file).</summary>
+    public const int StartFailedExitCode = 1;
+
+    /// <summary>
+    /// Runs the emulator until stopped (Ctrl+C or SIGTERM: exit code 0 after a "stopped" line). A port already in use
+    /// is one line naming it and the option to change it (exit code <see cref="PortInUseExitCode"/>), no stack trace.
+    /// </summary>
+    public static async Task<int> Main(string[] args)
     {
-        await using var app = CreateApp(args);
+        var verbose = args.Contains(VerboseSwitch, StringComparer.OrdinalIgnoreCase);
+        args = args.Where(a => !string.Equals(a, VerboseSwitch, StringComparison.OrdinalIgnoreCase)).ToArray();
+        WebApplication app;
+        try
+        {
+            app = CreateApp(args, verbose: verbose);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or FormatException)
+        {
+            await Console.Error.WriteLineAsync($"CCC emulator: cannot start: {e.Message}").ConfigureAwait(false);
+            return StartFailedExitCode;
+        }
+
+        await using (app.ConfigureAwait(false))
+        {
+            try
+            {
+                await app.StartAsync().ConfigureAwait(false);
+            }
+            catch (IOException e) when (PortInUseMessage(e) is { } message)
+            {
+                await Console.Error.WriteLineAsync(message).ConfigureAwait(false);
+                return PortInUseExitCode;
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException)
+            {
+                await Console.Error.WriteLineAsync($"CCC emulator: cannot start: {e.Message}").ConfigureAwait(false);
+                return StartFailedExitCode;
+            }
+
+            PrintBanner(app);
+            await app.WaitForShutdownAsync().ConfigureAwait(false);
+            Console.WriteLine("CCC emulator stopped.");
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// The one line for a port Kestrel could not bind because it is taken: names the port and the option that changes
+    /// it; <see langword="null"/> when <paramref name="error"/> is not that.
+    /// </summary>
+    internal static string? PortInUseMessage(IOException error)
+    {
+        if (error.InnerException is not Microsoft.AspNetCore.Connections.AddressInUseException
+            && !error.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var match = System.Text.RegularExpressions.Regex.Match(
+            error.Message, @"(?<scheme>https?)://(?<host>\[[^\]]*\]|[^:/\s]+):(?<port>\d+)", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        if (!match.Success)
+        {
+            return "CCC emulator: a port it listens on is already in use; choose others with --urls http://127.0.0.1:PORT and --Emulator:HttpsUrls=https://127.0.0.1:PORT.";
+        }
+
+        var port = match.Groups["port"].Value;
+        var option = match.Groups["scheme"].Value == "https"
+            ? $"--Emulator:HttpsUrls=https://{match.Groups["host"].Value}:OTHERPORT"
+            : $"--urls http://{match.Groups["host"].Value}:OTHERPORT";
+        return $"CCC emulator: port {port} ({match.Value}) is already in use; choose another with {option}.";
+    }
+
+    private static void PrintBanner(WebApplication app)
+    {
         var options = app.Services.GetRequiredService<CccEmulatorOptions>();
-        await app.StartAsync().ConfigureAwait(false);
         var https = EmulatorServices.BindIssuer(app, app.Urls);
 
         foreach (var address in app.Urls)
@@ -42,7 +117,7 @@ public static class EmulatorProgram
             Console.WriteLine($"  Extra AccessKeyId: {credential.AccessKeyId}{(credential.SecurityToken is null ? "" : " (STS)")}");
         }
 
-        await app.WaitForShutdownAsync().ConfigureAwait(false);
+        Console.WriteLine($"  Health:          {app.Urls.First()}/_emulator/health (Ctrl+C to stop)");
     }
 
     /// <summary>
@@ -51,7 +126,13 @@ public static class EmulatorProgram
     /// </summary>
     /// <param name="args">Command-line arguments (<c>--urls</c>, <c>--Emulator:Key=value</c>, …).</param>
     /// <param name="configure">Test hook: runs on the builder before the emulator is wired (e.g. to add a log provider).</param>
-    internal static WebApplication CreateApp(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="verbose">
+    /// <see langword="false"/> (default): the framework's Information lines (<c>Microsoft.AspNetCore.*</c>) are off
+    /// unless the configuration sets their level; <see langword="true"/> (<c>--verbose</c>): they are on, and the
+    /// emulator's own categories log at Debug. The request-starting lines stay off either way (they carry the query,
+    /// where RPC signatures and tokens travel).
+    /// </param>
+    internal static WebApplication CreateApp(string[] args, Action<WebApplicationBuilder>? configure = null, bool verbose = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -59,6 +140,27 @@ public static class EmulatorProgram
             ApplicationName = typeof(EmulatorProgram).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        });
+        if (verbose)
+        {
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Information);
+            builder.Logging.AddFilter("Ccc.Sdk.Emulator", LogLevel.Debug);
+        }
+        else
+        {
+            if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
+            {
+                builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            }
+
+            // A failed start (e.g. a port in use) is reported by Main in one line, not as a logged stack trace.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        }
+
         configure?.Invoke(builder);
         var options = BindOptions(builder.Configuration);
         builder.Services.AddSingleton(options);

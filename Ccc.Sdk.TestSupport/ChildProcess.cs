@@ -24,6 +24,9 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>What the process wrote (standard output and error, in the order the lines arrived).</summary>
     public ConcurrentQueue<string> Output { get; } = new();
 
+    /// <summary>The operating system's process id (e.g. to send it a signal).</summary>
+    public int Id => _process.Id;
+
     /// <summary>Whether the process has exited.</summary>
     public bool HasExited => _process.HasExited;
 

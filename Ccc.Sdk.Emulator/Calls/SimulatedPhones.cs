@@ -58,6 +58,14 @@ internal sealed class SimulatedPhones
 
     public PhoneBehavior Get(string number) => _phones.GetValueOrDefault(number, PhoneBehavior.Default);
 
+    /// <summary>
+    /// Every number the emulator knows something about (a configured behaviour, digits heard, an open phone page),
+    /// sorted; any other number behaves as <see cref="PhoneBehavior.Default"/>.
+    /// </summary>
+    public IReadOnlyList<string> KnownNumbers() =>
+        _phones.Keys.Concat(_digits.Keys).Concat(_pages.Where(p => p.Value > 0).Select(p => p.Key))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
     public void Set(string number, PhoneBehavior behavior) => _phones[number] = behavior;
 
     public void Reset(string number)

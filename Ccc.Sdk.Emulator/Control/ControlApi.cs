@@ -71,6 +71,30 @@ internal sealed partial class ControlApi
         var segments = (context.Request.Path.Value ?? "").Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
         switch (segments)
         {
+            case ["health"]:
+                RequireMethod(method, "GET");
+                await HealthAsync(context, ct).ConfigureAwait(false);
+                return;
+            case ["calls"]:
+                RequireMethod(method, "GET");
+                await ListCallsAsync(context, ct).ConfigureAwait(false);
+                return;
+            case ["agents"]:
+                RequireMethod(method, "GET");
+                await ListAgentsAsync(context, ct).ConfigureAwait(false);
+                return;
+            case ["phones"]:
+                RequireMethod(method, "GET");
+                await ListPhonesAsync(context, ct).ConfigureAwait(false);
+                return;
+            case ["subscriptions"]:
+                RequireMethod(method, "GET");
+                await ListSubscriptionsAsync(context, ct).ConfigureAwait(false);
+                return;
+            case ["events"]:
+                RequireMethod(method, "GET");
+                await RecentEventsAsync(context, ct).ConfigureAwait(false);
+                return;
             case ["phones", var number]:
                 await PhonesAsync(context, method, number, ct).ConfigureAwait(false);
                 return;
@@ -88,6 +112,10 @@ internal sealed partial class ControlApi
             case ["calls", "inbound"]:
                 RequireMethod(method, "POST");
                 await InboundAsync(context, ct).ConfigureAwait(false);
+                return;
+            case ["calls", var contactId]:
+                RequireMethod(method, "GET");
+                await CallAsync(context, contactId, ct).ConfigureAwait(false);
                 return;
             case ["calls", var contactId, "events"]:
                 RequireMethod(method, "GET");

@@ -32,13 +32,16 @@ internal sealed class EventPushHub : ICallObserver, IDisposable
 
     public EventPushSettings Settings { get; set; } = new();
 
+    /// <summary>Where the deliverers write one line per push attempt (category <c>Ccc.Sdk.Emulator.Push</c>).</summary>
+    public ILogger Logger { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
     private TimeProvider Time => _engine.Time;
 
     /// <summary>Stores (or replaces) an instance's subscription; the first one creates its deliverer and secret.</summary>
     public void Subscribe(EventSubscription subscription) =>
         _deliverers.AddOrUpdate(
             subscription.InstanceId,
-            _ => new WebhookDeliverer(subscription, Settings, Time, _http.Value),
+            _ => new WebhookDeliverer(subscription, Settings, Time, _http.Value, Logger),
             (_, existing) =>
             {
                 existing.Subscription = subscription;
@@ -46,6 +49,9 @@ internal sealed class EventPushHub : ICallObserver, IDisposable
             });
 
     public WebhookDeliverer? Find(string instanceId) => _deliverers.GetValueOrDefault(instanceId);
+
+    /// <summary>Every instance's deliverer, by instance id.</summary>
+    public IReadOnlyList<WebhookDeliverer> All() => _deliverers.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => d.Value).ToList();
 
     public void Observe(CallEvent callEvent, Call? call)
     {

@@ -21,6 +21,7 @@ internal sealed class WebhookDeliverer : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<WebhookSecret> _secrets = [];
     private readonly Task _loop;
+    private readonly ILogger _log;
     private EventSubscription _subscription;
     private ChaosSettings _chaos;
     private Random _random;
@@ -32,8 +33,9 @@ internal sealed class WebhookDeliverer : IDisposable
     private long _attempts;
     private long _waiting;
 
-    public WebhookDeliverer(EventSubscription subscription, EventPushSettings settings, TimeProvider time, HttpClient http)
+    public WebhookDeliverer(EventSubscription subscription, EventPushSettings settings, TimeProvider time, HttpClient http, ILogger? log = null)
     {
+        _log = log ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _subscription = subscription;
         _settings = settings;
         _time = time;
@@ -279,19 +281,45 @@ internal sealed class WebhookDeliverer : IDisposable
         using var timeout = new CancellationTokenSource(EventPushSettings.AttemptTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _stopping.Token);
         Interlocked.Increment(ref _attempts); // counted once the timeout runs (tests advance the clock after seeing it)
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            LogAttempt(delivery, subscription.AccessPoint, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), response.IsSuccessStatusCode, started);
             return response.IsSuccessStatusCode;
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException e)
         {
+            LogAttempt(delivery, subscription.AccessPoint, "error " + e.HttpRequestError, false, started);
             return false; // refused, reset, DNS: retried
         }
         catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
         {
+            LogAttempt(delivery, subscription.AccessPoint, "error Timeout", false, started);
             return false; // the 10 s timeout: retried
         }
+    }
+
+    /// <summary>
+    /// One line per attempt: event type, target host and path (never the query, which may carry a token), attempt
+    /// number, the receiver's status or the error, milliseconds. Failures are warnings.
+    /// </summary>
+    private void LogAttempt(Delivery delivery, string accessPoint, string answer, bool success, long started)
+    {
+        var level = success ? LogLevel.Information : LogLevel.Warning;
+        if (!_log.IsEnabled(level))
+        {
+            return;
+        }
+
+        var target = Uri.TryCreate(accessPoint, UriKind.Absolute, out var uri) ? uri.Authority + uri.AbsolutePath : "-";
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+#pragma warning disable CA1848, CA1873 // One line per attempt; the check above already skips the work when off.
+        _log.Log(
+            level,
+            "{EventType} -> {Target} attempt {Attempt} {Answer} {ElapsedMs:0} ms",
+            Hosting.EmulatorLog.Clean(delivery.EventType), Hosting.EmulatorLog.Clean(target), delivery.Attempt + 1, answer, elapsed);
+#pragma warning restore CA1848, CA1873
     }
 
     /// <summary>Runs <paramref name="action"/> after <paramref name="delay"/> on the emulator's clock.</summary>

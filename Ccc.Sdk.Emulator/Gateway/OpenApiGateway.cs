@@ -28,9 +28,11 @@ internal sealed class OpenApiGateway
     private readonly bool _validateResponses;
     private readonly ApiDescription _description = ApiDescription.Default;
     private readonly ILogger<OpenApiGateway> _logger;
+    private readonly ILogger _api;
 
-    public OpenApiGateway(ActionRegistry actions, RequestAuthenticator authenticator, EmulatorState state, long maxBodyBytes, bool validateResponses, ILogger<OpenApiGateway> logger)
+    public OpenApiGateway(ActionRegistry actions, RequestAuthenticator authenticator, EmulatorState state, long maxBodyBytes, bool validateResponses, ILogger<OpenApiGateway> logger, ILogger? apiLog = null)
     {
+        _api = apiLog ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _validateResponses = validateResponses;
         _actions = actions;
         _authenticator = authenticator;
@@ -42,13 +44,15 @@ internal sealed class OpenApiGateway
     public async Task HandleAsync(HttpContext context)
     {
         var requestId = Envelope.NewRequestId();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var ct = context.RequestAborted;
         string? actionName = null;
         ApiAction? model = null;
+        var caller = new CallerInfo();
         Envelope envelope;
         try
         {
-            var data = await ProcessAsync(context, (name, described) => (actionName, model) = (name, described), ct).ConfigureAwait(false);
+            var data = await ProcessAsync(context, caller, (name, described) => (actionName, model) = (name, described), ct).ConfigureAwait(false);
             envelope = Envelope.Success(requestId, data, model);
         }
         catch (ApiException e)
@@ -82,6 +86,63 @@ internal sealed class OpenApiGateway
 
         var (status, body) = Serialise(envelope, actionName, model);
         await Envelope.WriteAsync(context.Response, status, requestId, body, ct).ConfigureAwait(false);
+        LogCall(caller, actionName, status, body, started);
+    }
+
+    /// <summary>
+    /// The one line per action (category <see cref="Hosting.EmulatorLog.ApiCategory"/>): action, AccessKeyId, result
+    /// code, HTTP status, milliseconds. Only the key id of the caller is written, never a secret, signature or token.
+    /// </summary>
+    private void LogCall(CallerInfo caller, string? actionName, int status, byte[] body, long started)
+    {
+        if (!_api.IsEnabled(LogLevel.Information))
+        {
+            return;
+        }
+
+        var code = "-";
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.TryGetProperty("Code", out var c) && c.ValueKind == JsonValueKind.String)
+            {
+                code = c.GetString()!;
+            }
+        }
+        catch (JsonException)
+        {
+            // Every envelope is JSON; a line without the code is still a line.
+        }
+
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+#pragma warning disable CA1848, CA1873 // One line per request; the check above already skips the work when off.
+        _api.LogInformation(
+            "{Action} key={AccessKeyId} {Code} {HttpStatus} {ElapsedMs:0} ms",
+            Hosting.EmulatorLog.Clean(actionName ?? caller.Action), Hosting.EmulatorLog.Clean(caller.AccessKeyId), Hosting.EmulatorLog.Clean(code), status, elapsed);
+#pragma warning restore CA1848, CA1873
+    }
+
+    /// <summary>The key id of a V3 <c>Authorization: ACS3-HMAC-SHA256 Credential=KEYID,…</c> header (never the signature).</summary>
+    private static string? CredentialOf(string? authorization)
+    {
+        const string Marker = "Credential=";
+        var at = authorization?.IndexOf(Marker, StringComparison.Ordinal) ?? -1;
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var rest = authorization![(at + Marker.Length)..];
+        var end = rest.IndexOfAny([',', ' ']);
+        return end < 0 ? rest : rest[..end];
+    }
+
+    /// <summary>Who called and for what, as far as the request got (for the log line).</summary>
+    private sealed class CallerInfo
+    {
+        public string? Action { get; set; }
+
+        public string? AccessKeyId { get; set; }
     }
 
     /// <summary>
@@ -153,7 +214,7 @@ internal sealed class OpenApiGateway
         new("HttpStatusCode", new ApiSchema(SchemaType.Integer, null, null)),
     ];
 
-    private async Task<object> ProcessAsync(HttpContext context, Action<string, ApiAction> onActionKnown, CancellationToken ct)
+    private async Task<object> ProcessAsync(HttpContext context, CallerInfo caller, Action<string, ApiAction> onActionKnown, CancellationToken ct)
     {
         var request = context.Request;
         if (!HttpMethods.IsPost(request.Method) && !HttpMethods.IsGet(request.Method))
@@ -168,7 +229,12 @@ internal sealed class OpenApiGateway
 
         var body = await ReadBodyAsync(context, ct).ConfigureAwait(false);
         var parameters = ParseParameters(request, body);
+        // Before the signature is checked, the claimed names (a refused request still gets its line).
+        caller.Action = parameters["Action"] ?? request.Headers["x-acs-action"].FirstOrDefault();
+        caller.AccessKeyId = parameters["AccessKeyId"] ?? CredentialOf(request.Headers.Authorization.FirstOrDefault());
         var call = _authenticator.Authenticate(request, parameters, body);
+        caller.Action = call.Action ?? caller.Action;
+        caller.AccessKeyId = call.Credential.AccessKeyId;
 
         if (string.IsNullOrEmpty(call.Version))
         {

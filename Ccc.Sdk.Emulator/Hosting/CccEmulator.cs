@@ -104,6 +104,7 @@ public sealed class CccEmulator : IAsyncDisposable
             EnvironmentName = Environments.Production,
         });
         builder.Logging.ClearProviders();
+        options.ConfigureLogging?.Invoke(builder.Logging);
         builder.WebHost.UseUrls(EmulatorServices.AllUrls(options));
         EmulatorServices.Configure(builder, options);
         var app = builder.Build();

@@ -96,6 +96,14 @@ public sealed class CccEmulatorOptions
     public bool ValidateResponses { get; set; } = true;
 
     /// <summary>
+    /// Configures the in-process emulator's logging (<see cref="CccEmulator.StartAsync"/> starts with no log provider):
+    /// add a provider to see its one line per API action (category <c>Ccc.Sdk.Emulator.Api</c>) and per webhook push
+    /// attempt (<c>Ccc.Sdk.Emulator.Push</c>), e.g. <c>logging =&gt; logging.AddConsole()</c>. No line carries a secret,
+    /// a signature or a token (docs/emulator.md#seeing-into-the-emulator).
+    /// </summary>
+    public Action<ILoggingBuilder>? ConfigureLogging { get; set; }
+
+    /// <summary>
     /// Benchmark-only: accept a nonce seen before, so a load run can replay one pre-signed request as its baseline
     /// (docs/benchmarks.md). Every other check, the signature's included, still runs. Never on in normal use.
     /// </summary>

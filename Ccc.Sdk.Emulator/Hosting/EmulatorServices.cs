@@ -54,7 +54,8 @@ internal static class EmulatorServices
             sp.GetRequiredService<EmulatorState>(),
             options.MaxRequestBodyBytes,
             options.ValidateResponses,
-            sp.GetRequiredService<ILogger<OpenApiGateway>>()));
+            sp.GetRequiredService<ILogger<OpenApiGateway>>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(EmulatorLog.ApiCategory)));
         // CreateSlimBuilder leaves HTTPS out; the https:// URLs need it back.
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -91,6 +92,7 @@ internal static class EmulatorServices
         var control = new Control.ControlApi(app.Services.GetRequiredService<EmulatorState>());
         var guard = app.Services.GetRequiredService<LocalOnlyGuard>();
         var events = app.Services.GetRequiredService<EmulatorState>().Events;
+        events.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(EmulatorLog.PushCategory);
         app.Lifetime.ApplicationStopping.Register(events.Dispose);
         // First: the unsigned local surface (control API, phone page, phone gateway) answers loopback callers only.
         app.UseWhen(
