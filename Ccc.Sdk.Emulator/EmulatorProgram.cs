@@ -12,13 +12,13 @@ public static class EmulatorProgram
     public const string DefaultRunHttpsUrls = "https://127.0.0.1:8443";
 
     /// <summary>The switch that turns the framework's own Information lines back on (and the emulator's Debug lines).</summary>
-    public const string VerboseSwitch = "--verbose";
+    internal const string VerboseSwitch = "--verbose";
 
     /// <summary>Exit code when a listening port is already taken.</summary>
-    public const int PortInUseExitCode = 2;
+    internal const int PortInUseExitCode = 2;
 
     /// <summary>Exit code when the emulator cannot start for another reason (a bad option, an unreadable seed file).</summary>
-    public const int StartFailedExitCode = 1;
+    internal const int StartFailedExitCode = 1;
 
     /// <summary>
     /// Runs the emulator until stopped (Ctrl+C or SIGTERM: exit code 0 after a "stopped" line). A port already in use
