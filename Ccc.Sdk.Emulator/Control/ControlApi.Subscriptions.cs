@@ -192,13 +192,7 @@ internal sealed partial class ControlApi
         }
 
         w.WriteEndArray();
-        w.WriteNumber("pending", s.Pending);
-        w.WriteNumber("delivered", s.Delivered);
-        w.WriteNumber("failed", s.Failed);
-        w.WriteNumber("dropped", s.Dropped);
-        w.WriteNumber("overflow", s.Overflow);
-        w.WriteNumber("attempts", s.Attempts);
-        w.WriteNumber("waitingForRetry", s.Waiting);
+        WriteCounters(w, s);
         w.WriteStartObject("chaos");
         w.WriteNumber("duplicate", s.Chaos.Duplicate);
         w.WriteNumber("reorder", s.Chaos.Reorder);
@@ -206,5 +200,17 @@ internal sealed partial class ControlApi
         w.WriteNumber("seed", s.Chaos.Seed);
         w.WriteEndObject();
         w.WriteEndObject();
+    }
+
+    /// <summary>A subscription's delivery counters, as both the per-instance view and the list show them.</summary>
+    private static void WriteCounters(Utf8JsonWriter w, DelivererSnapshot s)
+    {
+        w.WriteNumber("pending", s.Pending);
+        w.WriteNumber("delivered", s.Delivered);
+        w.WriteNumber("failed", s.Failed);
+        w.WriteNumber("dropped", s.Dropped);
+        w.WriteNumber("overflow", s.Overflow);
+        w.WriteNumber("attempts", s.Attempts);
+        w.WriteNumber("waitingForRetry", s.Waiting);
     }
 }

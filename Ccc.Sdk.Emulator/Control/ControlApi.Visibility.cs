@@ -143,23 +143,7 @@ internal sealed partial class ControlApi
             w.WriteStartArray();
             foreach (var number in numbers)
             {
-                var behavior = Engine.Phones.Get(number);
-                w.WriteStartObject();
-                w.WriteString("number", number);
-                w.WriteString("behavior", behavior.Behavior);
-                w.WriteNumber("answerAfterMs", behavior.AnswerAfterMs);
-                if (behavior.HangUpAfterMs is { } h)
-                {
-                    w.WriteNumber("hangUpAfterMs", h);
-                }
-                else
-                {
-                    w.WriteNull("hangUpAfterMs");
-                }
-
-                w.WriteString("dtmfReceived", Engine.Phones.DigitsHeard(number));
-                w.WriteBoolean("pageOpen", Engine.Phones.HasPage(number));
-                w.WriteEndObject();
+                WritePhone(w, number, includePage: true);
             }
 
             w.WriteEndArray();
@@ -182,13 +166,7 @@ internal sealed partial class ControlApi
                 w.WriteBoolean("isWebhook", s.Subscription.IsWebhook);
                 ControlJson.WriteArray(w, "eventTypes", s.Subscription.EnabledTypes.Order(StringComparer.Ordinal));
                 w.WriteNumber("activeSecrets", s.Secrets.Count);
-                w.WriteNumber("pending", s.Pending);
-                w.WriteNumber("delivered", s.Delivered);
-                w.WriteNumber("failed", s.Failed);
-                w.WriteNumber("dropped", s.Dropped);
-                w.WriteNumber("overflow", s.Overflow);
-                w.WriteNumber("attempts", s.Attempts);
-                w.WriteNumber("waitingForRetry", s.Waiting);
+                WriteCounters(w, s);
                 w.WriteEndObject();
             }
 

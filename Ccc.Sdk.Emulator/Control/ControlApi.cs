@@ -157,44 +157,53 @@ internal sealed partial class ControlApi
             RequireMethod(method, "GET");
         }
 
+        await WriteAsync(context.Response, 200, w => WritePhone(w, number, includePage: false), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>One simulated phone as the control API shows it: its behaviour and the digits it heard (and, in the
+    /// list, whether its browser page is open).</summary>
+    private void WritePhone(System.Text.Json.Utf8JsonWriter w, string number, bool includePage)
+    {
         var behavior = Engine.Phones.Get(number);
-        await WriteAsync(context.Response, 200, w =>
+        w.WriteStartObject();
+        w.WriteString("number", number);
+        w.WriteString("behavior", behavior.Behavior);
+        w.WriteNumber("answerAfterMs", behavior.AnswerAfterMs);
+        if (behavior.HangUpAfterMs is { } h)
         {
-            w.WriteStartObject();
-            w.WriteString("number", number);
-            w.WriteString("behavior", behavior.Behavior);
-            w.WriteNumber("answerAfterMs", behavior.AnswerAfterMs);
-            if (behavior.HangUpAfterMs is { } h)
-            {
-                w.WriteNumber("hangUpAfterMs", h);
-            }
-            else
-            {
-                w.WriteNull("hangUpAfterMs");
-            }
+            w.WriteNumber("hangUpAfterMs", h);
+        }
+        else
+        {
+            w.WriteNull("hangUpAfterMs");
+        }
 
-            if (behavior.EarlyMediaAfterMs is { } e)
-            {
-                w.WriteNumber("earlyMediaAfterMs", e);
-            }
-            else
-            {
-                w.WriteNull("earlyMediaAfterMs");
-            }
+        if (behavior.EarlyMediaAfterMs is { } e)
+        {
+            w.WriteNumber("earlyMediaAfterMs", e);
+        }
+        else
+        {
+            w.WriteNull("earlyMediaAfterMs");
+        }
 
-            if (behavior.SurveyDigit is { } digit)
-            {
-                w.WriteString("surveyDigit", digit);
-                w.WriteNumber("surveyAfterMs", behavior.SurveyAfterMs ?? PhoneBehavior.DefaultSurveyAfterMs);
-            }
-            else
-            {
-                w.WriteNull("surveyDigit");
-            }
+        if (behavior.SurveyDigit is { } digit)
+        {
+            w.WriteString("surveyDigit", digit);
+            w.WriteNumber("surveyAfterMs", behavior.SurveyAfterMs ?? PhoneBehavior.DefaultSurveyAfterMs);
+        }
+        else
+        {
+            w.WriteNull("surveyDigit");
+        }
 
-            w.WriteString("dtmfReceived", Engine.Phones.DigitsHeard(number));
-            w.WriteEndObject();
-        }, ct).ConfigureAwait(false);
+        w.WriteString("dtmfReceived", Engine.Phones.DigitsHeard(number));
+        if (includePage)
+        {
+            w.WriteBoolean("pageOpen", Engine.Phones.HasPage(number));
+        }
+
+        w.WriteEndObject();
     }
 
     /// <summary>The simulated phone answers its ringing leg, or hangs up its call in progress; 409 when there is none.</summary>
