@@ -187,16 +187,7 @@ internal sealed partial class ControlApi
 
         var instanceId = query.ContainsKey("instanceId") ? InstancesOf(context.Request, "limit")[0].InstanceId : null;
         var events = _state.EventLog.All().Where(e => instanceId is null || e.InstanceId == instanceId).TakeLast(limit).ToList();
-        await WriteAsync(context.Response, 200, w =>
-        {
-            w.WriteStartArray();
-            foreach (var e in events)
-            {
-                JsonSerializer.Serialize(w, e, Gateway.EmulatorJsonContext.Default.CallEvent);
-            }
-
-            w.WriteEndArray();
-        }, ct).ConfigureAwait(false);
+        await WriteEventsAsync(context.Response, events, ct).ConfigureAwait(false);
     }
 
     /// <summary>Caller holds the instance lock.</summary>

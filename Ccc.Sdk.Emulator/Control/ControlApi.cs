@@ -343,10 +343,12 @@ internal sealed partial class ControlApi
         }, ct).ConfigureAwait(false);
     }
 
-    private async Task EventsAsync(HttpContext context, string contactId, CancellationToken ct)
-    {
-        var events = _state.EventLog.ForContact(contactId);
-        await WriteAsync(context.Response, 200, w =>
+    private Task EventsAsync(HttpContext context, string contactId, CancellationToken ct) =>
+        WriteEventsAsync(context.Response, _state.EventLog.ForContact(contactId), ct);
+
+    /// <summary>Events as a JSON array in the cloud's event shape (a contact's events, or the recent ones).</summary>
+    private static Task WriteEventsAsync(HttpResponse response, IReadOnlyList<CallEvent> events, CancellationToken ct) =>
+        WriteAsync(response, 200, w =>
         {
             w.WriteStartArray();
             foreach (var e in events)
@@ -355,8 +357,7 @@ internal sealed partial class ControlApi
             }
 
             w.WriteEndArray();
-        }, ct).ConfigureAwait(false);
-    }
+        }, ct);
 
     private async Task SettingsAsync(HttpContext context, string method, string instanceId, CancellationToken ct)
     {

@@ -161,20 +161,24 @@ internal static class RecordActions
         var expireSeconds = GetLong(context, "ExpireSeconds") ?? 3600;
         ActionContext.CheckRange("ExpireSeconds", expireSeconds, 1, 7 * 86_400);
         var instance = context.Instance;
+        var record = RecordedCall(instance, contactId);
+
+        var expires = context.NowMilliseconds / 1000 + expireSeconds;
+        var url = Recordings.Url(context.State.Engine, context.PublicHost, instance.InstanceId, contactId, expires);
+        return new MonoRecordingDto(contactId + ".wav", url, record.RecordingDuration);
+    }
+
+    /// <summary>The call's record once its recording is ready: 404 <c>NotExists.JobId</c> for an unknown call, the
+    /// recording-not-found error while there is none.</summary>
+    private static CallDetailRecord RecordedCall(Instances.CccInstance instance, string contactId)
+    {
         CallDetailRecord record;
         lock (instance.Gate)
         {
             record = instance.Calls.Records.Get(contactId) ?? throw ApiErrors.JobNotFound(contactId);
         }
 
-        if (!record.RecordingReady)
-        {
-            throw ApiErrors.RecordingNotFound(contactId);
-        }
-
-        var expires = context.NowMilliseconds / 1000 + expireSeconds;
-        var url = Recordings.Url(context.State.Engine, context.PublicHost, instance.InstanceId, contactId, expires);
-        return new MonoRecordingDto(contactId + ".wav", url, record.RecordingDuration);
+        return record.RecordingReady ? record : throw ApiErrors.RecordingNotFound(contactId);
     }
 
     /// <summary>GetMultiChannelRecording: the two-channel WAV (channel 1 the customer, channel 2 the agent), its URL valid for an hour.</summary>
@@ -182,16 +186,7 @@ internal static class RecordActions
     {
         var contactId = context.Require("ContactId");
         var instance = context.Instance;
-        CallDetailRecord record;
-        lock (instance.Gate)
-        {
-            record = instance.Calls.Records.Get(contactId) ?? throw ApiErrors.JobNotFound(contactId);
-        }
-
-        if (!record.RecordingReady)
-        {
-            throw ApiErrors.RecordingNotFound(contactId);
-        }
+        var record = RecordedCall(instance, contactId);
 
         var expires = context.NowMilliseconds / 1000 + DefaultUrlSeconds;
         var url = Recordings.Url(context.State.Engine, context.PublicHost, instance.InstanceId, contactId, expires, channels: 2);
