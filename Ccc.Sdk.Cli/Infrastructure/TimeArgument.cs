@@ -92,28 +92,28 @@ internal static partial class TimeArgument
     private static bool TryRelative(Match match, DateTimeOffset now, out DateTimeOffset value)
     {
         value = default;
-        var total = TimeSpan.Zero;
+        const long limit = 100L * 366 * 24 * 3600; // a century, in seconds: beyond that it is not a time
+        long seconds = 0;
         var numbers = match.Groups["n"].Captures;
         var units = match.Groups["unit"].Captures;
         for (var i = 0; i < numbers.Count; i++)
         {
-            var n = int.Parse(numbers[i].Value, NumberStyles.None, CultureInfo.InvariantCulture);
-            total += char.ToLowerInvariant(units[i].Value[0]) switch
+            var n = long.Parse(numbers[i].Value, NumberStyles.None, CultureInfo.InvariantCulture);
+            seconds += n * char.ToLowerInvariant(units[i].Value[0]) switch
             {
-                's' => TimeSpan.FromSeconds(n),
-                'm' => TimeSpan.FromMinutes(n),
-                'h' => TimeSpan.FromHours(n),
-                'd' => TimeSpan.FromDays(n),
-                _ => TimeSpan.FromDays(7L * n),
+                's' => 1,
+                'm' => 60,
+                'h' => 3600,
+                'd' => 86_400,
+                _ => 7 * 86_400,
             };
+            if (seconds > limit)
+            {
+                return false;
+            }
         }
 
-        // Years back are fine; beyond the calendar is not a time.
-        if (total > TimeSpan.FromDays(365 * 100))
-        {
-            return false;
-        }
-
+        var total = TimeSpan.FromSeconds(seconds);
         value = match.Groups["sign"].Value == "-" ? now - total : now + total;
         return true;
     }

@@ -52,7 +52,7 @@ public class CallsCliFixture : IAsyncLifetime
     }
 
     /// <summary>Runs <c>ccc</c> with <paramref name="args"/> against this emulator (<c>--endpoint</c> appended).</summary>
-    public Task<CliResult> Run(params string[] args) => CliRunner.RunAsync([.. args, "--endpoint", Endpoint]);
+    internal Task<CliResult> Run(params string[] args) => CliRunner.RunAsync([.. args, "--endpoint", Endpoint]);
 
     public void Advance(long milliseconds) => Clock.Advance(TimeSpan.FromMilliseconds(milliseconds));
 
