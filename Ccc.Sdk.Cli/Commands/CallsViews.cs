@@ -43,7 +43,8 @@ internal sealed record CallView(string ContactId, string? CallType, IReadOnlyLis
             ChannelView.NullIfEmpty(agentState));
     }
 
-    /// <summary>The legs in one cell: <c>party STATE</c>, comma-separated.</summary>
+    /// <summary>The legs in one cell: <c>party STATE</c>, comma-separated (tables only; JSON has <see cref="Channels"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Legs => string.Join(", ", Channels.Select(c => $"{c.Party} {c.State}{(c.Flags is null ? "" : " " + c.Flags)}"));
 
     /// <summary>Writes the call's legs as a table.</summary>

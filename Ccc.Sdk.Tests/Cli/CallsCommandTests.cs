@@ -89,8 +89,17 @@ public sealed class CallsCommandTests : IClassFixture<CallsCliFixture>
         var leg = Assert.Single(json.RootElement.GetProperty("channels").EnumerateArray());
         Assert.Equal("13900000103", leg.GetProperty("destination").GetString());
         Assert.Equal(CallsCliFixture.ShanghaiLine, leg.GetProperty("originator").GetString()); // agent3's outbound number
+        Assert.False(json.RootElement.TryGetProperty("legs", out _)); // the table's summary cell is not part of the JSON
         var hungUp = await _f.Run("calls", "hang-up", json.RootElement.GetProperty("contactId").GetString()!);
         Assert.True(hungUp.ExitCode == 0, hungUp.ToString());
+
+        // Without --to the agent's own mobile is rung first.
+        var mobileFirst = await _f.Run("calls", "place", "--double", "--agent", CallsCliFixture.Agent2, "--customer", "13800000104", "--caller", "01050000002", "--json");
+        Assert.True(mobileFirst.ExitCode == 0, mobileFirst.ToString());
+        using var second = JsonDocument.Parse(mobileFirst.Stdout);
+        var firstLeg = Assert.Single(second.RootElement.GetProperty("channels").EnumerateArray());
+        Assert.Equal(("13900000002", "01050000002"), (firstLeg.GetProperty("destination").GetString(), firstLeg.GetProperty("originator").GetString()));
+        Assert.Equal(0, (await _f.Run("calls", "hang-up", second.RootElement.GetProperty("contactId").GetString()!)).ExitCode);
     }
 
     [Fact]
@@ -139,6 +148,7 @@ public sealed class CallsCommandTests : IClassFixture<CallsCliFixture>
     [InlineData("calls", "list", "--from", "12/05/2026")]
     [InlineData("calls", "list", "--from", "today", "--to", "yesterday")]
     [InlineData("calls", "hang-up")]
+    [InlineData("calls", "place", "--double", "--to", "13900000001", "--customer", "13800000109")] // no broker: neither --caller nor --agent
     public async Task A_wrong_command_line_is_exit_2_and_nothing_is_sent(params string[] args)
     {
         var result = await _f.Run(args);
