@@ -103,6 +103,34 @@ public sealed class CallsCommandTests : IClassFixture<CallsCliFixture>
     }
 
     [Fact]
+    public async Task An_inbound_call_ringing_for_an_agent_is_listed_with_the_caller_as_its_customer_and_the_agent_can_reject_it()
+    {
+        await _f.Ready(CallsCliFixture.Agent2);
+        using var response = await _f.Control.PostAsync("/_emulator/calls/inbound", new StringContent(
+            """{"from":"13700000110","to":"02150000001","userName":"agent2"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var contactId = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("contactId").GetString();
+
+        var listed = await _f.Run("calls", "list", "--agent", CallsCliFixture.Agent2, "--json");
+
+        Assert.True(listed.ExitCode == 0, listed.ToString());
+        using (var json = JsonDocument.Parse(listed.Stdout))
+        {
+            var call = Assert.Single(json.RootElement.EnumerateArray());
+            Assert.Equal((contactId, "INBOUND"), (call.GetProperty("contactId").GetString(), call.GetProperty("callType").GetString()));
+            var channels = call.GetProperty("channels").EnumerateArray().ToList();
+            Assert.Contains(channels, c => c.GetProperty("party").GetString() == "13700000110" && c.GetProperty("state").GetString() == "ANSWERED"); // the IVR answered the caller
+            Assert.Contains(channels, c => c.GetProperty("party").GetString() == CallsCliFixture.Agent2 && c.GetProperty("state").GetString() == "RINGING");
+        }
+
+        var rejected = await _f.Run("calls", "hang-up", contactId!, "--agent", CallsCliFixture.Agent2);
+
+        Assert.True(rejected.ExitCode == 0, rejected.ToString());
+        Assert.Equal("BREAK", (await _f.StateOf(CallsCliFixture.Agent2)).UserState); // a rejected offer: the agent goes on a break (the call queues)
+        Assert.Equal(0, (await _f.Run("calls", "hang-up", contactId!)).ExitCode); // the caller gives up: the whole call ends
+    }
+
+    [Fact]
     public async Task Finished_calls_of_a_window_are_their_records_newest_first()
     {
         var from = _f.At(-1);
