@@ -30,9 +30,20 @@ internal static class CliOutput
         writer.Flush();
     }
 
-    /// <summary>A table of <paramref name="rows"/> under <paramref name="headers"/>; every cell is plain text.</summary>
+    /// <summary>The width tables may take when the output is not a terminal (a file, a pipe, a test).</summary>
+    public const int RedirectedWidth = 1024;
+
+    /// <summary>
+    /// A table of <paramref name="rows"/> under <paramref name="headers"/>; every cell is plain text. Redirected output
+    /// has no width to fit, so there the table may be up to <see cref="RedirectedWidth"/> wide and cells are not wrapped.
+    /// </summary>
     public static void Table(IAnsiConsole console, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string?>> rows)
     {
+        if (!console.Profile.Out.IsTerminal && console.Profile.Width < RedirectedWidth)
+        {
+            console.Profile.Width = RedirectedWidth;
+        }
+
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var header in headers)
         {

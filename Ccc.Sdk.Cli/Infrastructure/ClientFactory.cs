@@ -6,7 +6,7 @@ namespace Ccc.Sdk.Cli;
 /// Makes the <see cref="CccClient"/> a command uses from its <see cref="CccSettings"/>: credentials from the SDK's chain
 /// (environment, then <c>~/.alibabacloud/credentials</c>); against an emulator on loopback with no credentials
 /// configured, the emulator's published development key (it accepts nothing else by default, and that key works
-/// nowhere else).
+/// nowhere else), unless a profile was asked for by name (then its absence is the error).
 /// </summary>
 internal static class ClientFactory
 {
@@ -42,7 +42,7 @@ internal static class ClientFactory
             var chain = new DefaultCredentialChain(options);
             (credential, source) = (chain, chain.Source);
         }
-        catch (CccCredentialException) when (loopback)
+        catch (CccCredentialException) when (loopback && string.IsNullOrEmpty(settings.Profile))
         {
             options.AccessKeyId = Emulator.CccEmulator.DevAccessKeyId;
             options.AccessKeySecret = Emulator.CccEmulator.DevAccessKeySecret;
