@@ -39,6 +39,10 @@
       if (child === undefined || child === null || child === false) {
         return;
       }
+      if (Array.isArray(child)) {
+        append(node, child);
+        return;
+      }
       node.appendChild(typeof child === 'object' ? child : document.createTextNode(String(child)));
     });
     return node;
@@ -121,6 +125,13 @@
     return at > 0 ? String(userId).substring(0, at) : String(userId);
   }
 
+  // A contact id is long (job-, then 48 digits): the table shows its start and end, the tooltip the whole id.
+  function contact(contactId) {
+    var id = String(contactId || '');
+    var text = id.length > 22 ? id.substring(0, 12) + '…' + id.substring(id.length - 6) : id;
+    return titled(el('span', 'mono', text), id);
+  }
+
   // ---- Rendering.
 
   function renderAgents(agents, now) {
@@ -148,7 +159,7 @@
       var started = ms(c.startTime);
       var agents = (c.agentIds || []).map(shortId).join(', ');
       var row = el('tr', null, [
-        el('td', 'mono', c.contactId),
+        el('td', null, contact(c.contactId)),
         el('td', 'num', [c.callingNumber, el('span', 'arrow', ' → '), c.calledNumber]),
         el('td', null, [badge(c.phase, phaseKind(c.phase)), el('span', 'muted small', ' ' + c.callType)]),
         el('td', null, agents || '–'),
@@ -166,7 +177,7 @@
       var target = q.targetUserId ? 'agent ' + shortId(q.targetUserId) : (q.skillGroupId ? shortId(q.skillGroupId) : '–');
       return data(el('tr', null, [
         el('td', 'num', String(q.position)),
-        el('td', 'mono', q.contactId),
+        el('td', null, contact(q.contactId)),
         el('td', 'num', q.callingNumber),
         el('td', null, target),
         el('td', 'since', duration(q.waitMs)),
@@ -180,11 +191,14 @@
     if (!subscription) {
       return card('Event push', 'push', null, el('p', 'empty', 'No subscription (UpdateSubscription sets one).'));
     }
-    var counters = ['delivered', 'failed', 'pending', 'waitingForRetry', 'dropped', 'overflow', 'attempts'];
-    var cells = counters.map(function (name) {
+    // The subscriptions list's counters, with shorter labels (the list's names are in the tooltips).
+    var counters = [['delivered', 'delivered'], ['failed', 'failed'], ['pending', 'pending'], ['waitingForRetry', 'retrying'],
+      ['dropped', 'dropped'], ['overflow', 'overflow'], ['attempts', 'attempts']];
+    var cells = counters.map(function (counter) {
+      var name = counter[0];
       var value = subscription[name];
       var kind = (name === 'failed' || name === 'dropped' || name === 'overflow') && value > 0 ? 'counter bad' : 'counter';
-      return data(el('div', kind, [el('div', 'value', String(value)), el('div', 'label', name)]), 'counter', name);
+      return data(titled(el('div', kind, [el('div', 'value', String(value)), el('div', 'label', counter[1])]), name), 'counter', name);
     });
     var target = el('p', 'small', [subscription.isWebhook ? 'Webhook ' : 'Target ', el('span', 'mono', subscription.accessPoint || '–'),
       el('span', 'muted', ' · ' + (subscription.eventTypes || []).length + ' event types')]);
@@ -207,7 +221,7 @@
       return data(el('tr', null, [
         el('td', 'num', clockTime(e.EventTime)),
         el('td', 'event', e.EventType),
-        el('td', 'mono', e.ContactId || ''),
+        el('td', null, e.ContactId ? contact(e.ContactId) : ''),
         el('td', null, e.AgentId ? shortId(e.AgentId) : ''),
         el('td', 'muted small', detail.join(' · ')),
       ]), 'event', e.EventType);
