@@ -20,7 +20,7 @@ internal sealed partial class ControlApi
     private const string DashboardResourcePrefix = "Ccc.Sdk.Emulator.Control.Assets.";
 
     /// <summary>How often an idle stream sends a comment line (a gone client is noticed at the latest then).</summary>
-    internal static TimeSpan StreamKeepAlive { get; set; } = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan StreamKeepAlive = TimeSpan.FromSeconds(15);
 
     private static readonly Lazy<byte[]> DashboardHtml = new(() => DashboardAsset("dashboard.html"));
     private static readonly Lazy<byte[]> DashboardScript = new(() => DashboardAsset("dashboard.js"));

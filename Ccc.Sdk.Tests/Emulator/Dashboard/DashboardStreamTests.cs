@@ -99,6 +99,20 @@ public sealed class DashboardStreamTests : CallTestBase
     }
 
     [Fact]
+    public async Task Stopping_the_emulator_ends_an_open_stream_promptly()
+    {
+        var streams = DashboardStreams.For(H.Emulator.State);
+        await using var stream = await SseReader.OpenAsync(H.Http);
+        await stream.NextAsync(m => m.Event == "hello", ReadTimeout);
+
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await H.Emulator.DisposeAsync(); // The host waits for open requests: the stream must not hold it up.
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"Stopping took {stopwatch.Elapsed}.");
+        Assert.True(await stream.EndsAsync(ReadTimeout), "The stream did not end.");
+        Assert.Equal(0, streams.ClientCount);
+    }
+
+    [Fact]
     public async Task One_stream_more_than_the_limit_is_refused_with_429()
     {
         var open = new List<SseReader>();
@@ -220,6 +234,32 @@ public sealed class DashboardStreamTests : CallTestBase
                     Assert.Null(data); // One data line per message: the JSON never holds a raw line break.
                     data = line["data: ".Length..];
                 }
+            }
+        }
+
+        /// <summary>True when the stream ends (EOF or a reset connection) within <paramref name="timeout"/>.</summary>
+        public async Task<bool> EndsAsync(TimeSpan timeout)
+        {
+            using var cts = new CancellationTokenSource(timeout);
+            try
+            {
+                while (await _reader.ReadLineAsync(cts.Token) is not null)
+                {
+                }
+
+                return true;
+            }
+            catch (OperationCanceledException) when (cts.IsCancellationRequested)
+            {
+                return false;
+            }
+            catch (IOException)
+            {
+                return true;
+            }
+            catch (HttpRequestException)
+            {
+                return true;
             }
         }
 
