@@ -77,6 +77,13 @@ public sealed class DashboardPageTests(ChromiumFixture chromium) : EventTestBase
         Assert.Empty(scriptErrors);
         Assert.Equal(0, await page.Locator("main .error").CountAsync()); // Every list was read and drawn.
 
+        // No secret on the page: not the subscription's webhook secrets, not the development AccessKeySecret.
+        var content = await page.ContentAsync();
+        foreach (var secret in (string[])[.. await Secrets(), H.Emulator.AccessKeySecret])
+        {
+            Assert.DoesNotContain(secret, content, StringComparison.Ordinal);
+        }
+
         var png = await page.ScreenshotAsync(new() { FullPage = true });
         AssertNonTrivialPng(png);
         var outputs = new List<string> { Path.Combine(AppContext.BaseDirectory, "screenshots", "emulator-dashboard.png") };
