@@ -120,6 +120,7 @@ internal sealed partial class ControlApi
                         w.WriteString("displayName", agent.DisplayName);
                         w.WriteString("extension", agent.Extension);
                         w.WriteString("state", agent.UserState);
+                        w.WriteString("stateTime", Events.EventPayload.IsoTime(agent.StateTime));
                         w.WriteString("breakCode", agent.BreakCode);
                         w.WriteString("workMode", agent.WorkMode);
                         w.WriteString("deviceState", agent.DeviceState);

@@ -71,6 +71,28 @@ internal sealed partial class ControlApi
         var segments = (context.Request.Path.Value ?? "").Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
         switch (segments)
         {
+            // ---- The live dashboard (ControlApi.Dashboard.cs): the page, its files, the queue list, the event stream.
+            case []:
+                RequireMethod(method, "GET");
+                await DashboardPageAsync(context, ct).ConfigureAwait(false);
+                return;
+            case ["dashboard.js"]:
+                RequireMethod(method, "GET");
+                await ServeDashboardAssetAsync(context, DashboardScript.Value, "text/javascript; charset=utf-8", ct).ConfigureAwait(false);
+                return;
+            case ["dashboard.css"]:
+                RequireMethod(method, "GET");
+                await ServeDashboardAssetAsync(context, DashboardCss.Value, "text/css; charset=utf-8", ct).ConfigureAwait(false);
+                return;
+            case ["queue"]:
+                RequireMethod(method, "GET");
+                await ListQueueAsync(context, ct).ConfigureAwait(false);
+                return;
+            case ["stream"]:
+                RequireMethod(method, "GET");
+                await StreamAsync(context, ct).ConfigureAwait(false);
+                return;
+            // ---- End of the dashboard's routes.
             case ["health"]:
                 RequireMethod(method, "GET");
                 await HealthAsync(context, ct).ConfigureAwait(false);
