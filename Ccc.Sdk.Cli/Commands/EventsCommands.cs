@@ -105,7 +105,8 @@ internal sealed class EventsResendCommand(IAnsiConsole console) : AsyncCommand<E
         }
         else
         {
-            console.WriteLine($"Resent {row.Id} ({row.EventType}, {row.WebhookId}) to {row.AccessPoint}: {outcome} in {row.ElapsedMs:0} ms.");
+            console.Profile.Out.Writer.WriteLine($"Resent {row.Id} ({row.EventType}, {row.WebhookId}) to {row.AccessPoint}: {outcome} in {row.ElapsedMs:0} ms.");
+            console.Profile.Out.Writer.Flush();
         }
 
         return row.Delivered ? ExitCodes.Success : throw new CliException(ExitCodes.Unreachable, $"{row.Id} was not delivered: {outcome}.");

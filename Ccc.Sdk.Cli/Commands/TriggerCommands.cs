@@ -149,8 +149,11 @@ internal static class Trigger
             return;
         }
 
-        console.WriteLine($"{row.Scenario}: {row.Outcome}");
-        console.WriteLine($"Contact id: {row.ContactId}");
+        // Plain lines (not wrapped to the terminal's width): the contact id stays whole for copy and paste.
+        var output = console.Profile.Out.Writer;
+        output.WriteLine($"{row.Scenario}: {row.Outcome}");
+        output.WriteLine($"Contact id: {row.ContactId}");
+        output.Flush();
     }
 }
 
