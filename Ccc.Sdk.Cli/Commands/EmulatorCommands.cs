@@ -9,7 +9,7 @@ namespace Ccc.Sdk.Cli.Commands;
 internal static class EmulatorCommands
 {
     /// <summary>The scenarios of <c>ccc trigger</c>, for its help and docs/cli.md.</summary>
-    internal static readonly string[] Scenarios = ["inbound-call", "outbound-call", "answered-call", "cdr", "abandoned-call"];
+    internal static readonly string[] Scenarios = ["inbound-call", "outbound-call", "answered-call", "cdr", "abandoned-call", "agent-ready"];
 
     public static void Register(IConfigurator config)
     {
@@ -42,6 +42,9 @@ internal static class EmulatorCommands
             trigger.AddCommand<TriggerAbandonedCallCommand>("abandoned-call")
                 .WithDescription("A customer dials in and hangs up before anyone answers (AbandonedInQueue/Ring/IVR, Abandoned).")
                 .WithExample("trigger", "abandoned-call", "--after", "2s");
+            trigger.AddCommand<TriggerAgentReadyCommand>("agent-ready")
+                .WithDescription("An agent gets READY (SignInGroup if offline, a break first if already READY): AgentReady and what leads to it.")
+                .WithExample("trigger", "agent-ready", "--agent", "agent1");
         });
 
         config.AddBranch("events", events =>

@@ -328,3 +328,56 @@ internal sealed class TriggerAbandonedCallCommand(IAnsiConsole console) : AsyncC
         }
     }
 }
+
+/// <summary>
+/// <c>ccc trigger agent-ready --agent U</c>: the agent gets READY the way a softphone does it (SignInGroup when offline:
+/// AgentCheckIn; ReadyForService: AgentReady); an agent already READY takes a break first (TakeBreak: AgentBreak), so
+/// the command always causes an AgentReady.
+/// </summary>
+internal sealed class TriggerAgentReadyCommand(IAnsiConsole console) : AsyncCommand<TriggerAgentReadyCommand.Settings>
+{
+    internal sealed class Settings : EmulatorSettings
+    {
+        [CommandOption("--agent <USER>")]
+        [Description("The agent (loginName, or loginName@instanceId). Required.")]
+        public string Agent { get; set; } = "";
+
+        [CommandOption("--break-code <CODE>")]
+        [Description("The break code of the break an already READY agent takes first. Default: default (a code of the built-in seed).")]
+        public string BreakCode { get; set; } = "default";
+
+        public override ValidationResult Validate() => Agent.Length == 0 ? ValidationResult.Error("--agent is required.") : base.Validate();
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        using var control = await EmulatorControl.ConnectAsync(settings, cancellationToken).ConfigureAwait(false);
+        var (client, _) = settings.CreateClient(control.Endpoint, Console.Error);
+        using (client)
+        {
+            var userId = Trigger.UserId(settings.Agent, control.InstanceId);
+            var before = await Trigger.AgentStateAsync(control, userId, cancellationToken).ConfigureAwait(false);
+            if (before == "READY")
+            {
+                await client.TakeBreakAsync(new TakeBreakRequest { UserId = userId, Code = settings.BreakCode }, cancellationToken).ConfigureAwait(false);
+            }
+
+            await Trigger.EnsureReadyAsync(client, control, userId, cancellationToken).ConfigureAwait(false);
+            var row = new AgentRow(userId, control.InstanceId, before, "READY");
+            if (settings.Json)
+            {
+                CliOutput.Json(console, row);
+            }
+            else
+            {
+                console.Profile.Out.Writer.WriteLine($"agent-ready: {userId} was {before}, is READY now.");
+                console.Profile.Out.Writer.Flush();
+            }
+
+            return ExitCodes.Success;
+        }
+    }
+
+    /// <summary>What the command did, as <c>--json</c> prints it.</summary>
+    internal sealed record AgentRow(string Agent, string InstanceId, string PreviousState, string State);
+}

@@ -27,7 +27,7 @@ public sealed class TriggerCommandTests : IAsyncLifetime
         var result = await CliRunner.RunAsync(["trigger", "--help"]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        foreach (var scenario in (string[])["inbound-call", "outbound-call", "answered-call", "cdr", "abandoned-call"])
+        foreach (var scenario in (string[])["inbound-call", "outbound-call", "answered-call", "cdr", "abandoned-call", "agent-ready"])
         {
             Assert.Contains(scenario, result.Stdout, StringComparison.Ordinal);
         }
@@ -91,6 +91,27 @@ public sealed class TriggerCommandTests : IAsyncLifetime
         var missing = await CliRunner.RunAsync(["trigger", "outbound-call", "--to", "13900000023", "--endpoint", Endpoint]);
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("--agent", missing.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Agent_ready_gets_an_offline_agent_ready_and_an_already_ready_one_through_a_break()
+    {
+        var first = await CliRunner.RunAsync(["trigger", "agent-ready", "--agent", "agent3", "--endpoint", Endpoint, "--json"]);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        using (var json = JsonDocument.Parse(first.Stdout))
+        {
+            Assert.Equal("OFFLINE", json.RootElement.GetProperty("previousState").GetString());
+        }
+
+        var second = await CliRunner.RunAsync(["trigger", "agent-ready", "--agent", "agent3@ccc-local", "--endpoint", Endpoint]);
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("was READY, is READY now", second.Stdout, StringComparison.Ordinal);
+        var events = await _http.GetFromJsonAsync<JsonElement>(new Uri(_emulator.Endpoint, "/_emulator/events?limit=1000"));
+        var agent3 = events.EnumerateArray().Where(e => e.GetProperty("AgentId").GetString() == "agent3@ccc-local").Select(e => e.GetProperty("EventType").GetString()).ToList();
+        Assert.Equal(["AgentCheckIn", "AgentReady", "AgentBreak", "AgentReady"], agent3);
+        var agents = await _http.GetFromJsonAsync<JsonElement>(new Uri(_emulator.Endpoint, "/_emulator/agents"));
+        Assert.Equal("READY", agents.EnumerateArray().Single(a => a.GetProperty("userId").GetString() == "agent3@ccc-local").GetProperty("state").GetString());
     }
 
     private async Task<List<string>> EventTypes(string contactId)
