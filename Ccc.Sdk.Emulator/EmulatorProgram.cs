@@ -24,8 +24,20 @@ public static class EmulatorProgram
     /// Runs the emulator until stopped (Ctrl+C or SIGTERM: exit code 0 after a "stopped" line). A port already in use
     /// is one line naming it and the option to change it (exit code <see cref="PortInUseExitCode"/>), no stack trace.
     /// </summary>
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) => RunAsync(args, null, null);
+
+    /// <summary>
+    /// Runs the emulator as <see cref="Main"/> does, for a program that hosts it (the <c>ccc emulator start</c> command):
+    /// the same banner, log lines and exit codes; a port already in use names that program's own option.
+    /// </summary>
+    /// <param name="args">The emulator's arguments, as <see cref="Main"/> takes them (<c>--urls</c>, <c>--Emulator:Key=value</c>, <c>--verbose</c>).</param>
+    /// <param name="httpPortOption">The host program's option that sets the HTTP port (e.g. <c>--port</c>), named by the port-in-use line; <see langword="null"/>: <c>--urls</c>.</param>
+    /// <param name="httpsPortOption">The host program's option that sets the HTTPS port (e.g. <c>--https-port</c>); <see langword="null"/>: <c>--Emulator:HttpsUrls</c>.</param>
+    /// <param name="cancellationToken">Stops the emulator cleanly (as Ctrl+C and SIGTERM do): exit code 0 after the "stopped" line.</param>
+    /// <returns>0 after a clean stop, 2 when a port is in use, 1 when it cannot start for another reason.</returns>
+    public static async Task<int> RunAsync(string[] args, string? httpPortOption, string? httpsPortOption, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(args);
         var verbose = args.Contains(VerboseSwitch, StringComparer.OrdinalIgnoreCase);
         args = args.Where(a => !string.Equals(a, VerboseSwitch, StringComparison.OrdinalIgnoreCase)).ToArray();
         WebApplication app;
@@ -45,7 +57,7 @@ public static class EmulatorProgram
             {
                 await app.StartAsync().ConfigureAwait(false);
             }
-            catch (IOException e) when (PortInUseMessage(e) is { } message)
+            catch (IOException e) when (PortInUseMessage(e, httpPortOption, httpsPortOption) is { } message)
             {
                 await Console.Error.WriteLineAsync(message).ConfigureAwait(false);
                 return PortInUseExitCode;
@@ -57,7 +69,7 @@ public static class EmulatorProgram
             }
 
             PrintBanner(app);
-            await app.WaitForShutdownAsync().ConfigureAwait(false);
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             Console.WriteLine("CCC emulator stopped.");
             return 0;
         }
@@ -67,7 +79,7 @@ public static class EmulatorProgram
     /// The one line for a port Kestrel could not bind because it is taken: names the port and the option that changes
     /// it; <see langword="null"/> when <paramref name="error"/> is not that.
     /// </summary>
-    internal static string? PortInUseMessage(IOException error)
+    internal static string? PortInUseMessage(IOException error, string? httpPortOption = null, string? httpsPortOption = null)
     {
         if (error.InnerException is not Microsoft.AspNetCore.Connections.AddressInUseException
             && !error.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
@@ -79,13 +91,15 @@ public static class EmulatorProgram
             error.Message, @"(?<scheme>https?)://(?<host>\[[^\]]*\]|[^:/\s]+):(?<port>\d+)", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
         if (!match.Success)
         {
-            return "CCC emulator: a port it listens on is already in use; choose others with --urls http://127.0.0.1:PORT and --Emulator:HttpsUrls=https://127.0.0.1:PORT.";
+            var http = httpPortOption is null ? "--urls http://127.0.0.1:PORT" : httpPortOption + " PORT";
+            var https = httpsPortOption is null ? "--Emulator:HttpsUrls=https://127.0.0.1:PORT" : httpsPortOption + " PORT";
+            return $"CCC emulator: a port it listens on is already in use; choose others with {http} and {https}.";
         }
 
         var port = match.Groups["port"].Value;
         var option = match.Groups["scheme"].Value == "https"
-            ? $"--Emulator:HttpsUrls=https://{match.Groups["host"].Value}:OTHERPORT"
-            : $"--urls http://{match.Groups["host"].Value}:OTHERPORT";
+            ? httpsPortOption is null ? $"--Emulator:HttpsUrls=https://{match.Groups["host"].Value}:OTHERPORT" : httpsPortOption + " OTHERPORT"
+            : httpPortOption is null ? $"--urls http://{match.Groups["host"].Value}:OTHERPORT" : httpPortOption + " OTHERPORT";
         return $"CCC emulator: port {port} ({match.Value}) is already in use; choose another with {option}.";
     }
 
@@ -104,6 +118,11 @@ public static class EmulatorProgram
         Console.WriteLine($"  AccessKeyId:     {CccEmulator.DevAccessKeyId}");
         // The dev secret is public and documented (like Azurite's key); configured secrets are never printed.
         Console.WriteLine($"  AccessKeySecret: {CccEmulator.DevAccessKeySecret}");
+        if (options.ClockStart is { } clockStart)
+        {
+            Console.WriteLine($"  Clock:           started at {clockStart.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture)}, runs at normal speed");
+        }
+
         if (https is not null)
         {
             var certificate = app.Services.GetRequiredService<EmulatorCertificate>().Certificate;

@@ -127,13 +127,59 @@ internal sealed class InMemoryCallEventLog : ICallObserver
 
     public void Observe(CallEvent callEvent, Call? call) => Publish(callEvent);
 
-    public void Publish(CallEvent callEvent)
+    public void Publish(CallEvent callEvent) => Append(callEvent);
+
+    /// <summary>Adds the event; returns its id: its position in the stream since start (1, 2, …), stable while it is retained.</summary>
+    public long Append(CallEvent callEvent)
     {
         lock (_gate)
         {
             _ring[(int)(_count % Capacity)] = CallEventData.From(callEvent);
-            _count++;
+            return ++_count;
         }
+    }
+
+    /// <summary>The retained event with id <paramref name="id"/> (see <see cref="Append"/>), or <see langword="null"/>.</summary>
+    public CallEvent? Find(long id)
+    {
+        lock (_gate)
+        {
+            return id >= 1 && id <= _count && id > _count - Capacity ? _ring[(int)((id - 1) % Capacity)].ToEvent() : null;
+        }
+    }
+
+    /// <summary>All retained events with their ids, oldest first.</summary>
+    public IReadOnlyList<(long Id, CallEvent Event)> AllWithIds()
+    {
+        var list = new List<(long, CallEvent)>();
+        lock (_gate)
+        {
+            for (var i = Math.Max(0, _count - Capacity); i < _count; i++)
+            {
+                list.Add((i + 1, _ring[(int)(i % Capacity)].ToEvent()));
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>Events of one contact with their ids, oldest first.</summary>
+    public IReadOnlyList<(long Id, CallEvent Event)> ForContactWithIds(string contactId)
+    {
+        var list = new List<(long, CallEvent)>();
+        lock (_gate)
+        {
+            for (var i = Math.Max(0, _count - Capacity); i < _count; i++)
+            {
+                ref readonly var entry = ref _ring[(int)(i % Capacity)];
+                if (entry.ContactId == contactId)
+                {
+                    list.Add((i + 1, entry.ToEvent()));
+                }
+            }
+        }
+
+        return list;
     }
 
     /// <summary>Events of one contact, oldest first.</summary>

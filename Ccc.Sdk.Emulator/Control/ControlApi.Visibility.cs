@@ -187,8 +187,8 @@ internal sealed partial class ControlApi
         }
 
         var instanceId = query.ContainsKey("instanceId") ? InstancesOf(context.Request, "limit")[0].InstanceId : null;
-        var events = _state.EventLog.All().Where(e => instanceId is null || e.InstanceId == instanceId).TakeLast(limit).ToList();
-        await WriteEventsAsync(context.Response, events, ct).ConfigureAwait(false);
+        var events = _state.EventLog.AllWithIds().Where(e => instanceId is null || e.Event.InstanceId == instanceId).TakeLast(limit).ToList();
+        await WriteListedEventsAsync(context.Response, events, ct).ConfigureAwait(false);
     }
 
     /// <summary>Caller holds the instance lock.</summary>

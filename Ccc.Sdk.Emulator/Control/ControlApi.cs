@@ -117,6 +117,16 @@ internal sealed partial class ControlApi
                 RequireMethod(method, "GET");
                 await RecentEventsAsync(context, ct).ConfigureAwait(false);
                 return;
+            // ---- the ccc tool's emulator commands (ControlApi.Tooling.cs): event types, resend
+            case ["event-types"]:
+                RequireMethod(method, "GET");
+                await EventTypesAsync(context, ct).ConfigureAwait(false);
+                return;
+            case ["events", var eventId, "resend"]:
+                RequireMethod(method, "POST");
+                await ResendAsync(context, eventId, ct).ConfigureAwait(false);
+                return;
+            // ---- end of the ccc tool's block
             case ["phones", var number]:
                 await PhonesAsync(context, method, number, ct).ConfigureAwait(false);
                 return;
@@ -366,20 +376,7 @@ internal sealed partial class ControlApi
     }
 
     private Task EventsAsync(HttpContext context, string contactId, CancellationToken ct) =>
-        WriteEventsAsync(context.Response, _state.EventLog.ForContact(contactId), ct);
-
-    /// <summary>Events as a JSON array in the cloud's event shape (a contact's events, or the recent ones).</summary>
-    private static Task WriteEventsAsync(HttpResponse response, IReadOnlyList<CallEvent> events, CancellationToken ct) =>
-        WriteAsync(response, 200, w =>
-        {
-            w.WriteStartArray();
-            foreach (var e in events)
-            {
-                JsonSerializer.Serialize(w, e, Gateway.EmulatorJsonContext.Default.CallEvent);
-            }
-
-            w.WriteEndArray();
-        }, ct);
+        WriteListedEventsAsync(context.Response, _state.EventLog.ForContactWithIds(contactId), ct);
 
     private async Task SettingsAsync(HttpContext context, string method, string instanceId, CancellationToken ct)
     {

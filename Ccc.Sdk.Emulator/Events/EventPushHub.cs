@@ -53,7 +53,10 @@ internal sealed class EventPushHub : ICallObserver, IDisposable
     /// <summary>Every instance's deliverer, by instance id.</summary>
     public IReadOnlyList<WebhookDeliverer> All() => _deliverers.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => d.Value).ToList();
 
-    public void Observe(CallEvent callEvent, Call? call)
+    public void Observe(CallEvent callEvent, Call? call) => Observe(callEvent, call, 0);
+
+    /// <summary>Pushes <paramref name="callEvent"/>, remembering it under <paramref name="eventId"/> (its event-log id; 0: none) for resend.</summary>
+    public void Observe(CallEvent callEvent, Call? call, long eventId)
     {
         if (Volatile.Read(ref _disposed) != 0 || !_deliverers.TryGetValue(callEvent.InstanceId, out var deliverer))
         {
@@ -75,7 +78,7 @@ internal sealed class EventPushHub : ICallObserver, IDisposable
             recordingUrl = Recordings.Url(_engine, subscription.PublicHost, callEvent.InstanceId, contactId, expires);
         }
 
-        deliverer.Enqueue(callEvent.EventType, EventPayload.Build(callEvent, call, instance, recordingUrl));
+        deliverer.Enqueue(callEvent.EventType, EventPayload.Build(callEvent, call, instance, recordingUrl), eventId);
     }
 
     public void Dispose()

@@ -79,4 +79,10 @@ internal sealed class EventPushSettings
     public int QueueCapacity { get; init; } = 10_000;
 
     public ChaosSettings Chaos { get; init; } = ChaosSettings.None;
+
+    /// <summary>
+    /// The clock of <c>webhook-timestamp</c> (transport time, checked by receivers against their own clock); null: the
+    /// deliverer's clock. It differs only when the emulator's clock was started elsewhere (<c>Emulator:ClockStart</c>).
+    /// </summary>
+    public TimeProvider? StampClock { get; init; }
 }

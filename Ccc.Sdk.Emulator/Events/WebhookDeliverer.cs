@@ -22,6 +22,8 @@ internal sealed class WebhookDeliverer : IDisposable
     private readonly List<WebhookSecret> _secrets = [];
     private readonly Task _loop;
     private readonly ILogger _log;
+    private readonly Dictionary<long, PushRecord> _records = [];
+    private readonly Queue<long> _recordOrder = new();
     private EventSubscription _subscription;
     private ChaosSettings _chaos;
     private Random _random;
@@ -86,14 +88,20 @@ internal sealed class WebhookDeliverer : IDisposable
     }
 
     /// <summary>Queues one event (called under the instance lock: no I/O, never blocks).</summary>
-    public void Enqueue(string eventType, byte[] body)
+    /// <param name="eventType">The event's type.</param>
+    /// <param name="body">The pushed body, kept as is for retries, the CDR re-push and a resend.</param>
+    /// <param name="eventId">The event's id in the event log (0: none); the last <see cref="RecordCapacity"/> pushed events are kept for <see cref="ResendAsync"/>.</param>
+    public void Enqueue(string eventType, byte[] body, long eventId = 0)
     {
         bool lost;
+        var record = new PushRecord(eventId, WebhookSigner.NewWebhookId(), eventType, body);
         lock (_gate)
         {
+            Remember(record);
             if (_pending >= _settings.QueueCapacity)
             {
                 _overflow++;
+                record.State = PushState.Overflow;
                 return;
             }
 
@@ -101,7 +109,7 @@ internal sealed class WebhookDeliverer : IDisposable
             lost = _chaos.Drop > 0 && _random.NextDouble() < _chaos.Drop;
         }
 
-        var delivery = new Delivery(WebhookSigner.NewWebhookId(), eventType, body, lost);
+        var delivery = new Delivery(record.WebhookId, eventType, body, lost) { Record = record };
         _ready.Writer.TryWrite(delivery);
         if (eventType == "CDRReady" && _settings.CdrRepushDelay > TimeSpan.Zero)
         {
@@ -169,6 +177,91 @@ internal sealed class WebhookDeliverer : IDisposable
         }
     }
 
+    /// <summary>How many pushed events each subscription keeps for the control API's list and for resend.</summary>
+    public const int RecordCapacity = 1000;
+
+    /// <summary>The push of event <paramref name="eventId"/> (an event-log id), while it is among the last <see cref="RecordCapacity"/>.</summary>
+    public PushView? FindRecord(long eventId)
+    {
+        lock (_gate)
+        {
+            return eventId > 0 && _records.TryGetValue(eventId, out var record) ? record.View() : null;
+        }
+    }
+
+    /// <summary>
+    /// Sends event <paramref name="eventId"/> once more, now: the same <c>webhook-id</c> and the exact body first pushed,
+    /// a fresh <c>webhook-timestamp</c> and the signatures of the secrets active now (as every retry). A success settles
+    /// the event: one waiting for a retry is not retried, and one that had failed, been dropped or overflowed counts as
+    /// delivered. A failure changes nothing but the attempt counters (no retry is scheduled for it).
+    /// </summary>
+    /// <returns>The outcome, or <see langword="null"/> when the event is not among the kept pushes.</returns>
+    public async Task<(PushView Push, SendOutcome Outcome)?> ResendAsync(long eventId)
+    {
+        PushRecord? record;
+        lock (_gate)
+        {
+            record = eventId > 0 ? _records.GetValueOrDefault(eventId) : null;
+        }
+
+        if (record is null)
+        {
+            return null;
+        }
+
+        var outcome = await SendOnceAsync(new Delivery(record.WebhookId, record.EventType, record.Body, false) { Record = record }, "resend").ConfigureAwait(false);
+        lock (_gate)
+        {
+            if (outcome.Success)
+            {
+                switch (record.State)
+                {
+                    case PushState.WaitingForRetry:
+                        _pending--;
+                        _delivered++;
+                        record.SettledByResend = true;
+                        break;
+                    case PushState.Failed:
+                        _failed--;
+                        _delivered++;
+                        break;
+                    case PushState.Dropped:
+                        _dropped--;
+                        _delivered++;
+                        break;
+                    case PushState.Overflow:
+                        _overflow--;
+                        _delivered++;
+                        break;
+                }
+
+                // A first attempt still queued or in flight goes out and counts as it would have.
+                if (record.State is not (PushState.Queued or PushState.Sending))
+                {
+                    record.State = PushState.Delivered;
+                }
+            }
+
+            return (record.View(), outcome);
+        }
+    }
+
+    /// <summary>Caller holds <see cref="_gate"/>. Keeps <paramref name="record"/>, forgetting the oldest beyond <see cref="RecordCapacity"/>.</summary>
+    private void Remember(PushRecord record)
+    {
+        if (record.EventId <= 0)
+        {
+            return;
+        }
+
+        _records[record.EventId] = record;
+        _recordOrder.Enqueue(record.EventId);
+        while (_recordOrder.Count > RecordCapacity)
+        {
+            _records.Remove(_recordOrder.Dequeue());
+        }
+    }
+
     public void Dispose()
     {
         _stopping.Cancel();
@@ -209,15 +302,29 @@ internal sealed class WebhookDeliverer : IDisposable
 
     private async Task AttemptAsync(Delivery delivery)
     {
+        var record = delivery.Record;
         if (delivery.IsLost)
         {
             lock (_gate)
             {
                 _pending--;
                 _dropped++;
+                record?.State = PushState.Dropped;
             }
 
             return;
+        }
+
+        lock (_gate)
+        {
+            if (record is { SettledByResend: true } && !delivery.IsRepush)
+            {
+                // A resend delivered it while this retry waited: the retry is not sent (pending was counted down then).
+                record.SettledByResend = false;
+                return;
+            }
+
+            record?.State = PushState.Sending;
         }
 
         if (await SendAsync(delivery).ConfigureAwait(false))
@@ -227,6 +334,7 @@ internal sealed class WebhookDeliverer : IDisposable
             {
                 _pending--;
                 _delivered++;
+                record?.State = PushState.Delivered;
                 duplicate = _chaos.Duplicate > 0 && _random.NextDouble() < _chaos.Duplicate;
             }
 
@@ -246,24 +354,35 @@ internal sealed class WebhookDeliverer : IDisposable
             {
                 _pending--;
                 _failed++;
+                record?.State = PushState.Failed;
             }
 
             return;
+        }
+
+        lock (_gate)
+        {
+            record?.State = PushState.WaitingForRetry;
         }
 
         _ = LaterAsync(EventPushSettings.RetrySchedule[attempt - 1], () => _ready.Writer.TryWrite(delivery with { Attempt = attempt }), retry: true);
     }
 
     /// <summary>One POST; true on 2xx. Non-2xx, a timeout and a refused connection are failures.</summary>
-    private async Task<bool> SendAsync(Delivery delivery)
+    private async Task<bool> SendAsync(Delivery delivery) => (await SendOnceAsync(delivery, "attempt " + (delivery.Attempt + 1).ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false)).Success;
+
+    /// <summary>One POST, its outcome: success (2xx), the receiver's status (or 0) and the error, if any.</summary>
+    private async Task<SendOutcome> SendOnceAsync(Delivery delivery, string label)
     {
         var subscription = Subscription;
         if (!subscription.IsWebhook)
         {
-            return false;
+            return new SendOutcome(false, 0, "NotWebhook", 0);
         }
 
-        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        // The webhook-timestamp is transport time (the receiver checks it against its own clock): the stamp clock, which
+        // differs from the emulator's clock only when that one was started elsewhere (Emulator:ClockStart).
+        var now = (_settings.StampClock ?? _time).GetUtcNow().ToUnixTimeSeconds();
         string signature;
         lock (_gate)
         {
@@ -282,29 +401,43 @@ internal sealed class WebhookDeliverer : IDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _stopping.Token);
         Interlocked.Increment(ref _attempts); // counted once the timeout runs (tests advance the clock after seeing it)
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        SendOutcome outcome;
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
-            LogAttempt(delivery, subscription.AccessPoint, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), response.IsSuccessStatusCode, started);
-            return response.IsSuccessStatusCode;
+            outcome = new SendOutcome(response.IsSuccessStatusCode, (int)response.StatusCode, null, Elapsed(started));
+            LogAttempt(delivery, label, subscription.AccessPoint, outcome.Status.ToString(CultureInfo.InvariantCulture), outcome.Success, outcome.ElapsedMs);
         }
         catch (HttpRequestException e)
         {
-            LogAttempt(delivery, subscription.AccessPoint, "error " + e.HttpRequestError, false, started);
-            return false; // refused, reset, DNS: retried
+            outcome = new SendOutcome(false, 0, e.HttpRequestError.ToString(), Elapsed(started));
+            LogAttempt(delivery, label, subscription.AccessPoint, "error " + outcome.Error, false, outcome.ElapsedMs); // refused, reset, DNS: retried
         }
         catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
         {
-            LogAttempt(delivery, subscription.AccessPoint, "error Timeout", false, started);
-            return false; // the 10 s timeout: retried
+            outcome = new SendOutcome(false, 0, "Timeout", Elapsed(started));
+            LogAttempt(delivery, label, subscription.AccessPoint, "error Timeout", false, outcome.ElapsedMs); // the 10 s timeout: retried
         }
+
+        if (delivery.Record is { } record)
+        {
+            lock (_gate)
+            {
+                record.Attempts++;
+                record.LastAnswer = outcome.Error ?? outcome.Status.ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
+        return outcome;
     }
+
+    private static double Elapsed(long started) => System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
     /// <summary>
     /// One line per attempt: event type, target host and path (never the query, which may carry a token), attempt
     /// number, the receiver's status or the error, milliseconds. Failures are warnings.
     /// </summary>
-    private void LogAttempt(Delivery delivery, string accessPoint, string answer, bool success, long started)
+    private void LogAttempt(Delivery delivery, string label, string accessPoint, string answer, bool success, double elapsed)
     {
         var level = success ? LogLevel.Information : LogLevel.Warning;
         if (!_log.IsEnabled(level))
@@ -313,12 +446,11 @@ internal sealed class WebhookDeliverer : IDisposable
         }
 
         var target = Uri.TryCreate(accessPoint, UriKind.Absolute, out var uri) ? uri.Authority + uri.AbsolutePath : "-";
-        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 #pragma warning disable CA1848, CA1873 // One line per attempt; the check above already skips the work when off.
         _log.Log(
             level,
-            "{EventType} -> {Target} attempt {Attempt} {Answer} {ElapsedMs:0} ms",
-            Hosting.EmulatorLog.Clean(delivery.EventType), Hosting.EmulatorLog.Clean(target), delivery.Attempt + 1, answer, elapsed);
+            "{EventType} -> {Target} {Attempt} {Answer} {ElapsedMs:0} ms",
+            Hosting.EmulatorLog.Clean(delivery.EventType), Hosting.EmulatorLog.Clean(target), label, answer, elapsed);
 #pragma warning restore CA1848, CA1873
     }
 
@@ -371,8 +503,14 @@ internal sealed class WebhookDeliverer : IDisposable
         public int Attempt { get; init; }
 
         public bool IsRepush { get; init; }
+
+        /// <summary>What the control API shows of this event's push (and what a resend sends).</summary>
+        public PushRecord? Record { get; init; }
     }
 }
+
+/// <summary>The outcome of one POST: 2xx or not, the receiver's status (0 without an answer), the error, the time taken.</summary>
+internal sealed record SendOutcome(bool Success, int Status, string? Error, double ElapsedMs);
 
 /// <summary>A consistent view of a deliverer for the control API.</summary>
 internal sealed record DelivererSnapshot(

@@ -46,6 +46,16 @@ public sealed class CccEmulatorOptions
     /// <value>Default <see cref="TimeProvider.System"/>. Not bindable from configuration.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// Where the emulator's clock starts: when set, the emulator's time (calls, events, CDRs, agent states, reports, the
+    /// health endpoint) begins at this instant when the emulator starts and runs at normal speed from there, on top of
+    /// <see cref="TimeProvider"/>. Request signatures, nonces, OAuth2 tokens and the event push's
+    /// <c>webhook-timestamp</c> keep <see cref="TimeProvider"/>'s time, because clients and receivers check those
+    /// against their own clocks. Bind from configuration as <c>Emulator:ClockStart</c> (e.g. <c>2026-12-07T09:00+08:00</c>).
+    /// </summary>
+    /// <value>Default <see langword="null"/>: the emulator's time is <see cref="TimeProvider"/>'s.</value>
+    public DateTimeOffset? ClockStart { get; set; }
+
     /// <summary>Optional JSON seed file replacing or extending the built-in <c>ccc-local</c> instance (see docs/emulator.md).</summary>
     /// <value>Default <see langword="null"/>: only the built-in seed.</value>
     public string? SeedFile { get; set; }

@@ -17,7 +17,9 @@ internal static class EmulatorServices
         // (Information) and bad-request lines (Debug) are kept to warnings, whatever the configured levels say.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogLevel.Warning);
-        var state = SeedLoader.Load(options.SeedFile, options.TimeProvider);
+        // Emulator:ClockStart: the simulated world's clock starts there; transport checks keep options.TimeProvider.
+        var worldTime = options.ClockStart is { } clockStart ? new ShiftedTimeProvider(options.TimeProvider, clockStart) : options.TimeProvider;
+        var state = SeedLoader.Load(options.SeedFile, worldTime);
         if (options.CallEventSink is { } sink)
         {
             state.Engine.Subscribe(new Calls.CallEventSinkObserver(sink));
@@ -29,6 +31,7 @@ internal static class EmulatorServices
             CdrRepushDelay = options.WebhookCdrRepushDelay,
             SecretOverlap = options.WebhookSecretOverlap,
             QueueCapacity = options.WebhookQueueCapacity,
+            StampClock = ReferenceEquals(worldTime, options.TimeProvider) ? null : options.TimeProvider,
             Chaos = options.WebhookChaos is { } chaos
                 ? new Events.ChaosSettings(chaos.Duplicate, chaos.Reorder, chaos.Drop, chaos.Seed)
                 : Events.ChaosSettings.None,

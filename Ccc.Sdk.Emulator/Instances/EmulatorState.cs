@@ -16,9 +16,9 @@ internal sealed class EmulatorState
         Engine = new Calls.CallEngine(time, locations);
         Events = new Ccc.Sdk.Emulator.Events.EventPushHub(Engine) { Instances = id => _instances.GetValueOrDefault(id) };
         // The engine's one event stream: the log first, then the webhook push (which so works with no agent gateway
-        // wired); the workbench endpoints subscribe their gateways and relay after these (AgentGatewayEndpoints).
-        Engine.Subscribe(EventLog);
-        Engine.Subscribe(Events);
+        // wired), as one subscriber so a pushed event keeps its log id (the control API resends by it); the workbench
+        // endpoints subscribe their gateways and relay after these (AgentGatewayEndpoints).
+        Engine.Subscribe(new Ccc.Sdk.Emulator.Events.LoggedEventPush(EventLog, Events));
         StateLog = new Reports.AgentStateLog(Engine, id => _instances.GetValueOrDefault(id));
         foreach (var instance in instances)
         {
