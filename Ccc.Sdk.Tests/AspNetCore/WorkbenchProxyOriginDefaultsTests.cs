@@ -41,16 +41,17 @@ public sealed class WorkbenchProxyOriginDefaultsTests(WorkbenchProxyEmulatorFixt
             o.AccessKeySecret = emulator.AccessKeySecret;
             o.InstanceId = emulator.InstanceId;
         });
+        builder.Services.AddCccWorkbenchProxy(o =>
+        {
+            o.ValidateAntiforgeryToken = false;
+            configure?.Invoke(o);
+        });
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
         try
         {
-            app.MapCccWorkbenchProxy(Path, o =>
-            {
-                o.ValidateAntiforgeryToken = false;
-                configure?.Invoke(o);
-            });
+            app.MapCccWorkbenchProxy(Path);
         }
         catch
         {
