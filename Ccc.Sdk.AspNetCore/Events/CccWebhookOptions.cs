@@ -120,22 +120,14 @@ public sealed class CccWebhookOptions
         {
             yield return "CccWebhookOptions.Secrets needs the sender's Standard Webhooks signing secret(s), e.g. whsec_… (both old and new while rotating), or choose another authentication (UseSharedToken, UseAuthenticator).";
         }
-        else if (Secrets.Count > 0 && !Secrets.Any(string.IsNullOrWhiteSpace))
+        else if (!Secrets.Any(string.IsNullOrWhiteSpace))
         {
-            string? malformed = null;
-            try
+            for (int i = 0; i < Secrets.Count; i++)
             {
-                // Throws with the position and the reason (malformed, too short), never the value.
-                _ = new CccWebhookVerifier(Secrets, TimeSpan.FromMinutes(1));
-            }
-            catch (ArgumentException ex)
-            {
-                malformed = ex.Message;
-            }
-
-            if (malformed is not null)
-            {
-                yield return $"CccWebhookOptions.Secrets: {malformed}";
+                if (SecretFailure(Secrets[i]) is { } reason)
+                {
+                    yield return $"CccWebhookOptions.Secrets[{i}] {reason}";
+                }
             }
         }
 
@@ -165,6 +157,23 @@ public sealed class CccWebhookOptions
                 "Postgres" => "CccWebhookOptions has no inbox store: the configuration's Store is Postgres; add the Ccc.Sdk.AspNetCore.PostgreSql package and call options.UsePostgres(section.GetSection(\"Postgres\")).",
                 _ => "CccWebhookOptions has no inbox store: choose one with UseInMemory() (tests), UseSqlite(…) (package Ccc.Sdk.AspNetCore.Sqlite), UsePostgres(…) (package Ccc.Sdk.AspNetCore.PostgreSql) or UseInbox(…).",
             };
+        }
+    }
+
+    /// <summary>Why a secret is refused (malformed, too short), never its value; <see langword="null"/> when it is fine.</summary>
+    private static string? SecretFailure(string secret)
+    {
+        const string Subject = "The webhook secret at position 0 ";
+        try
+        {
+            _ = new CccWebhookVerifier([secret], TimeSpan.FromMinutes(1));
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            // The verifier's message names the secret by position ("The webhook secret at position 0 is too short: …").
+            string reason = ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal);
+            return reason.StartsWith(Subject, StringComparison.Ordinal) ? reason[Subject.Length..] : reason;
         }
     }
 }

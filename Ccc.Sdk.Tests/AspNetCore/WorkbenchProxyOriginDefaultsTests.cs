@@ -115,7 +115,7 @@ public sealed class WorkbenchProxyOriginDefaultsTests(WorkbenchProxyEmulatorFixt
     [Fact]
     public async Task Outside_Development_an_empty_list_is_still_an_error()
     {
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => StartAsync(Environments.Production));
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => StartAsync(Environments.Production));
 
         Assert.Contains("AllowedOrigins", error.Message, StringComparison.Ordinal);
     }
