@@ -156,13 +156,13 @@ public sealed class OptionsPatternTests
     }
 
     [Fact]
-    public void The_store_packages_read_their_settings_from_a_section()
+    public async Task The_store_packages_read_their_settings_from_a_section()
     {
         string file = Path.Combine(Path.GetTempPath(), "ccc-options-" + Guid.NewGuid().ToString("N") + ".db");
         var services = new ServiceCollection();
         var section = Section("Ccc:Webhooks", ("Secrets:0", CccWebhookSigner.NewSecret()), ("Store", "Sqlite"), ("Sqlite:Path", file));
         services.AddCccWebhooks(section, o => o.UseSqlite(section.GetSection("Sqlite")));
-        using var provider = services.BuildServiceProvider();
+        await using var provider = services.BuildServiceProvider();
 
         var inbox = Assert.IsType<SqliteCccEventInbox>(provider.GetRequiredService<ICccEventInbox>());
         var missing = Assert.Throws<InvalidOperationException>(() => new CccWebhookOptions().UsePostgres(Section("Ccc:Webhooks:Postgres", ("Table", "t"))));
