@@ -102,7 +102,19 @@ builder.Services.AddCccWebhooks(o =>
     })
     .AddCdrHandler<CallHistoryCdrHandler>()
     .AddEventHandler<CallProgressEventHandler>()
-    .AddReconciliation(o => builder.Configuration.GetSection("Crm:Events:Reconciliation").Bind(o));
+    .AddReconciliation(builder.Configuration.GetSection("Crm:Events:Reconciliation"));
+// The softphone's back-end proxy: its options are registered (and validated at start) here; MapCccWorkbenchProxy maps it.
+builder.Services.AddCccWorkbenchProxy(o =>
+{
+    // A supervisor's softphone may read other agents' states; everyone else is pinned to their own agent.
+    o.SupervisorRole = CrmRoles.Supervisor;
+    // The origins the CRM's pages are served from: Crm:AllowedOrigins, else the addresses it listens on.
+    var origins = builder.Configuration["Crm:AllowedOrigins"] ?? builder.Configuration["urls"] ?? "http://127.0.0.1:5126";
+    foreach (var origin in origins.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+    {
+        o.AllowedOrigins.Add(origin);
+    }
+});
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 // A request body the API cannot bind (malformed JSON, wrong types, a wrong Content-Type) is the caller's mistake: a 400
@@ -188,17 +200,7 @@ app.MapCallEndpoints();
 // opts out of the fallback policy.
 app.MapCccWebhooks(EmulatorWebhooks.Path).AllowAnonymous();
 app.MapAgentAccount();
-app.MapCccWorkbenchProxy(SoftphoneSettings.ProxyPath, o =>
-{
-    // A supervisor's softphone may read other agents' states; everyone else is pinned to their own agent.
-    o.SupervisorRole = CrmRoles.Supervisor;
-    // The origins the CRM's pages are served from: Crm:AllowedOrigins, else the addresses it listens on.
-    var origins = builder.Configuration["Crm:AllowedOrigins"] ?? builder.Configuration["urls"] ?? "http://127.0.0.1:5126";
-    foreach (var origin in origins.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-    {
-        o.AllowedOrigins.Add(origin);
-    }
-});
+app.MapCccWorkbenchProxy(SoftphoneSettings.ProxyPath); // its options: AddCccWorkbenchProxy above
 
 // The recent screen-pops (what the softphone's CallComing/CallDialing handlers did), for the browser tests and the
 // softphone latency run. Embedded-emulator mode only: a real CRM would not publish its agents' calls like this.

@@ -1,4 +1,5 @@
 using Ccc.Sdk.AspNetCore.Events;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -25,19 +26,28 @@ public static class CccWebhooksEndpointRouteBuilderExtensions
     /// an app-wide fallback authorization policy does not apply).</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="InvalidOperationException"><c>services.AddCccWebhooks(…)</c> was not called for <paramref name="name"/>.</exception>
-    /// <exception cref="ArgumentException">The receiver's options are invalid (e.g. no secret for Standard Webhooks, a token too short).</exception>
     public static IEndpointConventionBuilder MapCccWebhooks(this IEndpointRouteBuilder endpoints, string pattern, string name = "")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(pattern);
         ArgumentNullException.ThrowIfNull(name);
 
-        var receiver = endpoints.ServiceProvider.GetKeyedService<CccWebhookReceiver>(name)
-            ?? throw new InvalidOperationException(name == Options.DefaultName
-                ? "MapCccWebhooks needs services.AddCccWebhooks(options => …) first."
-                : $"MapCccWebhooks needs services.AddCccWebhooks(\"{name}\", options => …) first.");
-        var endpoint = new WebhookEndpoint(receiver);
+        var services = endpoints.ServiceProvider;
+        bool registered = services.GetService<IServiceProviderIsKeyedService>() is { } keyed
+            ? keyed.IsKeyedService(typeof(CccWebhookReceiver), name)
+            : services.GetKeyedService<CccWebhookReceiver>(name) is not null;
+        if (!registered)
+        {
+            throw new InvalidOperationException(name == Options.DefaultName
+                ? "MapCccWebhooks needs services.AddCccWebhooks(…) first (it registers and validates the receiver's options)."
+                : $"MapCccWebhooks needs services.AddCccWebhooks(\"{name}\", …) first (it registers and validates the receiver's options).");
+        }
+
+        // The receiver (and so its options) is read at the first delivery: invalid options fail the host's start
+        // (ValidateOnStart), not the mapping.
+        var endpoint = new Lazy<WebhookEndpoint>(() => new WebhookEndpoint(services.GetRequiredKeyedService<CccWebhookReceiver>(name)));
+        RequestDelegate handler = context => endpoint.Value.HandleAsync(context);
         // The authenticator is the authentication: an app-wide fallback policy (RequireAuthenticatedUser) must not answer 401.
-        return endpoints.MapPost(pattern, endpoint.HandleAsync).DisableAntiforgery().AllowAnonymous();
+        return endpoints.MapPost(pattern, handler).DisableAntiforgery().AllowAnonymous();
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -20,27 +21,25 @@ public static class CccWorkbenchProxyEndpointRouteBuilderExtensions
     /// </summary>
     /// <param name="endpoints">The route builder (the <c>WebApplication</c>).</param>
     /// <param name="pattern">The route, e.g. <c>/ccc/workbench-api</c> (the SDK's <c>ajaxPath</c>).</param>
-    /// <param name="configure">Sets the options; <see cref="CccWorkbenchProxyOptions.AllowedOrigins"/> is required outside
-    /// Development (in Development an empty list means the application's own addresses).</param>
     /// <returns>The endpoint's convention builder (it already requires authorization).</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The options are invalid (e.g. no allowed origin outside Development).</exception>
-    /// <exception cref="InvalidOperationException">Anti-forgery validation is on but <c>services.AddAntiforgery()</c> was not called.</exception>
-    public static IEndpointConventionBuilder MapCccWorkbenchProxy(
-        this IEndpointRouteBuilder endpoints,
-        string pattern,
-        Action<CccWorkbenchProxyOptions> configure)
+    /// <exception cref="InvalidOperationException"><c>services.AddCccWorkbenchProxy(…)</c> was not called, or anti-forgery
+    /// validation is on but <c>services.AddAntiforgery()</c> was not called.</exception>
+    /// <exception cref="OptionsValidationException">The options registered by <c>AddCccWorkbenchProxy</c> are invalid (e.g. no allowed origin outside Development).</exception>
+    public static IEndpointConventionBuilder MapCccWorkbenchProxy(this IEndpointRouteBuilder endpoints, string pattern)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(pattern);
-        ArgumentNullException.ThrowIfNull(configure);
 
-        var options = new CccWorkbenchProxyOptions();
-        configure(options);
         var services = endpoints.ServiceProvider;
+        if (services.GetService<CccWorkbenchProxyRegistration>() is null)
+        {
+            throw new InvalidOperationException("MapCccWorkbenchProxy needs services.AddCccWorkbenchProxy(…) first (it registers and validates the proxy's options, e.g. AllowedOrigins).");
+        }
+
+        var options = services.GetRequiredService<IOptions<CccWorkbenchProxyOptions>>().Value;
         // In Development an empty AllowedOrigins means the application's own addresses (decision 0021).
         bool originsFromServer = options.AllowedOrigins.Count == 0 && services.GetService<IHostEnvironment>()?.IsDevelopment() == true;
-        options.Validate(originsFromServer);
         if (options.ValidateAntiforgeryToken && services.GetService<IAntiforgery>() is null)
         {
             throw new InvalidOperationException("The workbench proxy validates anti-forgery tokens: call services.AddAntiforgery(), or turn CccWorkbenchProxyOptions.ValidateAntiforgeryToken off.");

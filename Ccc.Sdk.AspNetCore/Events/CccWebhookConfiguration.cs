@@ -11,17 +11,23 @@ namespace Ccc.Sdk.AspNetCore.Events;
 ///   "Secrets": [ "whsec_…" ],                      // StandardWebhooks; or one string, ';'-separated
 ///   "SharedToken": { "Tokens": [ "…" ], "QueryParameter": "token", "HeaderName": null,
 ///                    "AllowedNetworks": [ "203.0.113.0/24" ], "DeliveryIdHeader": null },
-///   "Store": "Postgres",                            // Sqlite (default) | Postgres | InMemory
-///   "Sqlite": { "Path": "ccc-events.db" },
-///   "Postgres": { "ConnectionString": "Host=…", "Table": "ccc_event_inbox" },
+///   "Store": "Postgres",                            // InMemory | Sqlite | Postgres (the last two: see below)
+///   "Sqlite": { "Path": "ccc-events.db" },          // read by UseSqlite(section.GetSection("Sqlite"))
+///   "Postgres": { "ConnectionString": "Host=…", "Table": "ccc_event_inbox" },  // read by UsePostgres(…)
 ///   "Tolerance": "00:05:00", "MaxBodyBytes": 262144,
 ///   "DoneRetention": "7.00:00:00", "DeadLetterRetention": "30.00:00:00", "RetentionInterval": "01:00:00"
 /// }
 /// </code>
+/// The SQLite and PostgreSQL stores live in their own packages (Ccc.Sdk.AspNetCore.Sqlite, Ccc.Sdk.AspNetCore.PostgreSql),
+/// so <c>Store</c> <c>Sqlite</c> or <c>Postgres</c> only records the choice: the application calls
+/// <c>options.UseSqlite(section.GetSection("Sqlite"))</c> or <c>options.UsePostgres(section.GetSection("Postgres"))</c>,
+/// and a receiver whose configuration names a store that was not chosen fails its validation at start, saying which.
 /// </summary>
 public static class CccWebhookConfiguration
 {
-    /// <summary>Applies <paramref name="section"/> to <paramref name="options"/>; absent keys keep their values.</summary>
+    /// <summary>Applies <paramref name="section"/> to <paramref name="options"/>; absent keys keep their values.
+    /// <c>services.AddCccWebhooks(section, …)</c> calls it when the options are created and reports an error as a
+    /// validation failure at start.</summary>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="InvalidOperationException">A value is invalid; the message names the key, never a secret or a connection string.</exception>
     public static void Apply(IConfiguration section, CccWebhookOptions options)
@@ -85,15 +91,11 @@ public static class CccWebhookConfiguration
 
         switch (section["Store"]?.Trim().ToUpperInvariant())
         {
-            case null or "" when section.GetSection("Sqlite").Exists():
             case "SQLITE":
-                options.UseSqlite(section["Sqlite:Path"] is { Length: > 0 } path ? path : CccWebhookOptions.DefaultSqlitePath);
+                options.ConfiguredStore = "Sqlite"; // chosen in code: UseSqlite(section.GetSection("Sqlite")), package Ccc.Sdk.AspNetCore.Sqlite
                 break;
             case "POSTGRES" or "POSTGRESQL":
-                string connection = section["Postgres:ConnectionString"] is { Length: > 0 } c
-                    ? c
-                    : throw new InvalidOperationException($"{Path(section)}:Store is Postgres but {Path(section)}:Postgres:ConnectionString is not set.");
-                options.UsePostgres(connection, section["Postgres:Table"] is { Length: > 0 } table ? table : "ccc_event_inbox");
+                options.ConfiguredStore = "Postgres"; // chosen in code: UsePostgres(section.GetSection("Postgres")), package Ccc.Sdk.AspNetCore.PostgreSql
                 break;
             case "INMEMORY":
                 options.UseInMemory();

@@ -5,9 +5,6 @@ namespace Ccc.Sdk.AspNetCore.Events;
 /// <summary>Options of the webhook receiver registered by <c>services.AddCccWebhooks(…)</c> and mapped by <c>app.MapCccWebhooks(…)</c>.</summary>
 public sealed class CccWebhookOptions
 {
-    /// <summary>The default SQLite file of <see cref="UseSqlite"/>.</summary>
-    public const string DefaultSqlitePath = "ccc-events.db";
-
     /// <summary>The Standard Webhooks signing secrets (<c>whsec_</c> + base64 of a key of at least 24 bytes, e.g. from
     /// <c>CccWebhookSigner.NewSecret()</c>) of the sender: the emulator, or a relay of yours. During a rotation list both
     /// the old and the new one: a delivery is accepted when any of them signed it. At least one is required with the
@@ -84,31 +81,16 @@ public sealed class CccWebhookOptions
         return this;
     }
 
-    /// <summary>The store that was chosen; <see langword="null"/> until one of the <c>Use…</c> methods is called
-    /// (then SQLite in <see cref="DefaultSqlitePath"/>).</summary>
+    /// <summary>The store that was chosen; <see langword="null"/> until one of the <c>Use…</c> methods is called (a
+    /// receiver without a store fails its validation at start).</summary>
     internal Func<IServiceProvider, ICccEventInbox>? InboxFactory { get; private set; }
 
-    /// <summary>Stores events in a SQLite file (WAL): one receiver process. The default, with <see cref="DefaultSqlitePath"/>.</summary>
-    /// <param name="path">The database file; relative paths are resolved against the current directory.</param>
-    /// <returns>These options.</returns>
-    public CccWebhookOptions UseSqlite(string path = DefaultSqlitePath)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        InboxFactory = _ => new SqliteCccEventInbox(path);
-        return this;
-    }
+    /// <summary>The store named by configuration (<c>Store</c>: <c>Sqlite</c> or <c>Postgres</c>), which its own package
+    /// provides; used only to say what to add when no store was chosen.</summary>
+    internal string? ConfiguredStore { get; set; }
 
-    /// <summary>Stores events in PostgreSQL: several receiver processes share one inbox and its work.</summary>
-    /// <param name="connectionString">An Npgsql connection string.</param>
-    /// <param name="tableName">The inbox table.</param>
-    /// <returns>These options.</returns>
-    public CccWebhookOptions UsePostgres(string connectionString, string tableName = "ccc_event_inbox")
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
-        InboxFactory = _ => new PostgresCccEventInbox(connectionString, tableName);
-        return this;
-    }
+    /// <summary>What the configuration section could not be read for (reported by the validation at start).</summary>
+    internal List<string> ConfigurationErrors { get; } = [];
 
     /// <summary>Keeps events in memory: tests and development only (a restart loses whatever was answered 2xx).</summary>
     /// <returns>These options.</returns>
@@ -118,7 +100,9 @@ public sealed class CccWebhookOptions
         return this;
     }
 
-    /// <summary>Uses a store of your own (it must keep the <see cref="ICccEventInbox"/> contract, durability included).</summary>
+    /// <summary>Uses a store of your own (it must keep the <see cref="ICccEventInbox"/> contract, durability included);
+    /// the store packages' <c>UseSqlite</c> (Ccc.Sdk.AspNetCore.Sqlite) and <c>UsePostgres</c> (Ccc.Sdk.AspNetCore.PostgreSql)
+    /// call this.</summary>
     /// <param name="factory">Creates the store, once.</param>
     /// <returns>These options.</returns>
     public CccWebhookOptions UseInbox(Func<IServiceProvider, ICccEventInbox> factory)
@@ -128,33 +112,68 @@ public sealed class CccWebhookOptions
         return this;
     }
 
-    /// <summary>Checks the options; the secrets are required only when Standard Webhooks authenticates.</summary>
-    internal void Validate(bool standardWebhooks = true)
+    /// <summary>Every rule these options break, each message naming its property (never a secret's value); the secrets
+    /// are required only when Standard Webhooks authenticates.</summary>
+    internal IEnumerable<string> Failures(bool standardWebhooks)
     {
         if (standardWebhooks && (Secrets.Count == 0 || Secrets.Any(string.IsNullOrWhiteSpace)))
         {
-            throw new ArgumentException("CccWebhookOptions.Secrets needs the sender's Standard Webhooks signing secret(s), e.g. whsec_… (both old and new while rotating), or choose another authentication (UseSharedToken, UseAuthenticator).");
+            yield return "CccWebhookOptions.Secrets needs the sender's Standard Webhooks signing secret(s), e.g. whsec_… (both old and new while rotating), or choose another authentication (UseSharedToken, UseAuthenticator).";
         }
-
-        for (int i = 0; i < Secrets.Count; i++)
+        else if (!Secrets.Any(string.IsNullOrWhiteSpace))
         {
-            // Throws with the position and the reason (malformed, too short), never the value.
-            Ccc.Sdk.Webhooks.WebhookSecret.DecodeKey(Secrets[i], $"CccWebhookOptions.Secrets[{i}]", nameof(Secrets));
+            for (int i = 0; i < Secrets.Count; i++)
+            {
+                if (SecretFailure(Secrets[i]) is { } reason)
+                {
+                    yield return $"CccWebhookOptions.Secrets[{i}] {reason}";
+                }
+            }
         }
 
         if (Tolerance <= TimeSpan.Zero)
         {
-            throw new ArgumentException("CccWebhookOptions.Tolerance must be positive.");
+            yield return "CccWebhookOptions.Tolerance must be positive.";
         }
 
         if (MaxBodyBytes <= 0)
         {
-            throw new ArgumentException("CccWebhookOptions.MaxBodyBytes must be positive.");
+            yield return "CccWebhookOptions.MaxBodyBytes must be positive.";
         }
 
-        if (DoneRetention <= TimeSpan.Zero || DeadLetterRetention <= TimeSpan.Zero || RetentionInterval <= TimeSpan.Zero)
+        foreach (var (name, value) in new[] { (nameof(DoneRetention), DoneRetention), (nameof(DeadLetterRetention), DeadLetterRetention), (nameof(RetentionInterval), RetentionInterval) })
         {
-            throw new ArgumentException("CccWebhookOptions.DoneRetention, DeadLetterRetention and RetentionInterval must be positive.");
+            if (value <= TimeSpan.Zero)
+            {
+                yield return $"CccWebhookOptions.{name} must be positive.";
+            }
+        }
+
+        if (InboxFactory is null)
+        {
+            yield return ConfiguredStore switch
+            {
+                "Sqlite" => "CccWebhookOptions has no inbox store: the configuration's Store is Sqlite; add the Ccc.Sdk.AspNetCore.Sqlite package and call options.UseSqlite(section.GetSection(\"Sqlite\")).",
+                "Postgres" => "CccWebhookOptions has no inbox store: the configuration's Store is Postgres; add the Ccc.Sdk.AspNetCore.PostgreSql package and call options.UsePostgres(section.GetSection(\"Postgres\")).",
+                _ => "CccWebhookOptions has no inbox store: choose one with UseInMemory() (tests), UseSqlite(…) (package Ccc.Sdk.AspNetCore.Sqlite), UsePostgres(…) (package Ccc.Sdk.AspNetCore.PostgreSql) or UseInbox(…).",
+            };
+        }
+    }
+
+    /// <summary>Why a secret is refused (malformed, too short), never its value; <see langword="null"/> when it is fine.</summary>
+    private static string? SecretFailure(string secret)
+    {
+        const string Subject = "The webhook secret at position 0 ";
+        try
+        {
+            _ = new CccWebhookVerifier([secret], TimeSpan.FromMinutes(1));
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            // The verifier's message names the secret by position ("The webhook secret at position 0 is too short: …").
+            string reason = ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal);
+            return reason.StartsWith(Subject, StringComparison.Ordinal) ? reason[Subject.Length..] : reason;
         }
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Ccc.Sdk.AspNetCore.Events;
 
-/// <summary>One named receiver's parts, shared by its endpoint and its hosted service: options, authenticator, store.</summary>
+/// <summary>One named receiver's parts (its options validated by <c>CccWebhookOptionsValidator</c> when read), shared by its endpoint and its hosted service: options, authenticator, store.</summary>
 internal sealed class CccWebhookReceiver
 {
     private readonly Lock _lock = new();
@@ -20,7 +20,6 @@ internal sealed class CccWebhookReceiver
         // Chosen in the options, else a keyed service of the receiver's name, else Standard Webhooks (the default).
         var chosen = Options.AuthenticatorFactory?.Invoke(services)
             ?? (Options.StandardWebhooksChosen ? null : services.GetKeyedService<ICccWebhookAuthenticator>(name));
-        Options.Validate(standardWebhooks: chosen is null);
         Authenticator = chosen ?? new CccStandardWebhooksAuthenticator(new CccWebhookVerifier(Options.Secrets, Options.Tolerance, Time));
         Inbox = services.GetRequiredKeyedService<ICccEventInbox>(name);
         Logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Ccc.Sdk.AspNetCore.Webhooks");

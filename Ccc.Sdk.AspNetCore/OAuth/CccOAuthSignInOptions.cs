@@ -94,23 +94,58 @@ public sealed class CccOAuthSignInOptions
         return uri;
     }
 
-    internal void Validate()
+    /// <summary>Every rule these options break, each message naming its property.</summary>
+    /// <param name="development">Whether the host runs in Development (then no redirect URI is needed: the server's address is used).</param>
+    internal IEnumerable<string> Failures(bool development)
     {
-        if (UserIdClaimType is not null)
+        if (UserIdClaimType is not null && string.IsNullOrWhiteSpace(UserIdClaimType))
         {
-            ArgumentException.ThrowIfNullOrWhiteSpace(UserIdClaimType);
+            yield return "CccOAuthSignInOptions.UserIdClaimType must be null (the default claims) or a claim type.";
         }
 
-        ArgumentException.ThrowIfNullOrWhiteSpace(CorrelationCookieName);
-        ArgumentException.ThrowIfNullOrWhiteSpace(AccountCookieName);
-        if (CorrelationLifetime <= TimeSpan.Zero || AccountLifetime <= TimeSpan.Zero)
+        if (string.IsNullOrWhiteSpace(CorrelationCookieName))
         {
-            throw new ArgumentException("CccOAuthSignInOptions lifetimes must be positive.");
+            yield return "CccOAuthSignInOptions.CorrelationCookieName must not be blank.";
+        }
+
+        if (string.IsNullOrWhiteSpace(AccountCookieName))
+        {
+            yield return "CccOAuthSignInOptions.AccountCookieName must not be blank.";
+        }
+
+        if (CorrelationLifetime <= TimeSpan.Zero)
+        {
+            yield return "CccOAuthSignInOptions.CorrelationLifetime must be positive.";
+        }
+
+        if (AccountLifetime <= TimeSpan.Zero)
+        {
+            yield return "CccOAuthSignInOptions.AccountLifetime must be positive.";
         }
 
         if (CccOAuthSignInEndpoints.LocalUrlOrNull(DefaultReturnUrl) != DefaultReturnUrl)
         {
-            throw new ArgumentException("CccOAuthSignInOptions.DefaultReturnUrl must be a local ASCII path such as /.");
+            yield return "CccOAuthSignInOptions.DefaultReturnUrl must be a local ASCII path such as /.";
+        }
+
+        string? uriFailure = null;
+        Uri? redirect = null;
+        try
+        {
+            redirect = ConfiguredRedirectUri("/ccc/oauth");
+        }
+        catch (ArgumentException ex)
+        {
+            uriFailure = ex.Message;
+        }
+
+        if (uriFailure is not null)
+        {
+            yield return uriFailure;
+        }
+        else if (redirect is null && !development)
+        {
+            yield return "CccOAuthSignInOptions.RedirectUri (e.g. https://crm.example.com/ccc/oauth/callback) or PublicBaseUri is required outside Development: the redirect URI is never taken from the request's Host header.";
         }
     }
 }

@@ -1,3 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
 namespace Ccc.Sdk.AspNetCore.WorkbenchProxy;
 
 /// <summary>Options of the softphone (Workbench SDK) back-end proxy mapped by <c>MapCccWorkbenchProxy</c>.</summary>
@@ -109,29 +113,66 @@ public sealed class CccWorkbenchProxyOptions
     /// <value>20 minutes.</value>
     public TimeSpan UserClientIdleTimeout { get; set; } = TimeSpan.FromMinutes(20);
 
-    internal void Validate(bool originsFromServer = false)
+    /// <summary>Every rule these options break, each message naming its property.</summary>
+    /// <param name="originsFromServer">Whether an empty <see cref="AllowedOrigins"/> means the application's own addresses (Development).</param>
+    internal IEnumerable<string> Failures(bool originsFromServer)
     {
-        ArgumentNullException.ThrowIfNull(ClientName);
-        ArgumentException.ThrowIfNullOrWhiteSpace(UserIdClaimType);
-        ArgumentException.ThrowIfNullOrWhiteSpace(ActionParameterName);
+        if (ClientName is null)
+        {
+            yield return "CccWorkbenchProxyOptions.ClientName must not be null (the empty string is the default client).";
+        }
+
+        if (string.IsNullOrWhiteSpace(UserIdClaimType))
+        {
+            yield return "CccWorkbenchProxyOptions.UserIdClaimType must not be blank.";
+        }
+
+        if (string.IsNullOrWhiteSpace(ActionParameterName))
+        {
+            yield return "CccWorkbenchProxyOptions.ActionParameterName must not be blank.";
+        }
+
         if ((AllowedOrigins.Count == 0 && !originsFromServer) || AllowedOrigins.Any(string.IsNullOrWhiteSpace))
         {
-            throw new ArgumentException("CccWorkbenchProxyOptions.AllowedOrigins needs the origin(s) of the CRM pages hosting the softphone, e.g. https://crm.example.com (only in Development does an empty list mean the application's own addresses).");
+            yield return "CccWorkbenchProxyOptions.AllowedOrigins needs the origin(s) of the CRM pages hosting the softphone, e.g. https://crm.example.com (only in Development does an empty list mean the application's own addresses).";
         }
 
         if (RateLimitPermitLimit < 0 || (RateLimitPermitLimit > 0 && RateLimitWindow <= TimeSpan.Zero))
         {
-            throw new ArgumentException("CccWorkbenchProxyOptions.RateLimitPermitLimit must be 0 (off) or positive with a positive RateLimitWindow.");
+            yield return "CccWorkbenchProxyOptions.RateLimitPermitLimit must be 0 (off) or positive with a positive RateLimitWindow.";
         }
 
-        if (UserClientCacheSize <= 0 || UserClientIdleTimeout <= TimeSpan.Zero)
+        if (UserClientCacheSize <= 0)
         {
-            throw new ArgumentException("CccWorkbenchProxyOptions.UserClientCacheSize and UserClientIdleTimeout must be positive.");
+            yield return "CccWorkbenchProxyOptions.UserClientCacheSize must be positive.";
+        }
+
+        if (UserClientIdleTimeout <= TimeSpan.Zero)
+        {
+            yield return "CccWorkbenchProxyOptions.UserClientIdleTimeout must be positive.";
         }
 
         if (MaxRequestBodySize <= 0)
         {
-            throw new ArgumentException("CccWorkbenchProxyOptions.MaxRequestBodySize must be positive.");
+            yield return "CccWorkbenchProxyOptions.MaxRequestBodySize must be positive.";
         }
+
+        if (string.IsNullOrWhiteSpace(OAuthAccountCookieName))
+        {
+            yield return "CccWorkbenchProxyOptions.OAuthAccountCookieName must not be blank.";
+        }
+    }
+}
+
+/// <summary>Checks <see cref="CccWorkbenchProxyOptions"/> (every rule; each message names the property). In Development an
+/// empty <see cref="CccWorkbenchProxyOptions.AllowedOrigins"/> is allowed (the application's own addresses, decision 0021).</summary>
+internal sealed class CccWorkbenchProxyOptionsValidator(IServiceProvider services) : IValidateOptions<CccWorkbenchProxyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CccWorkbenchProxyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        bool development = services.GetService<IHostEnvironment>()?.IsDevelopment() == true;
+        var failures = options.Failures(originsFromServer: development).ToList();
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

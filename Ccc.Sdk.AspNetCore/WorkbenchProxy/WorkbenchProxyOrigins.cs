@@ -96,6 +96,6 @@ internal sealed class WorkbenchProxyOrigins
 /// <summary>The proxy's log line for a refused <c>Origin</c>: the origin (shortened) and the setting to change.</summary>
 internal static partial class WorkbenchProxyOriginLog
 {
-    [LoggerMessage(10, LogLevel.Warning, "Workbench proxy refused a request from origin '{Origin}': it is not one of {Setting} ({Allowed}). If the CRM's pages are served from there, add it to CccWorkbenchProxyOptions.AllowedOrigins in MapCccWorkbenchProxy.")]
+    [LoggerMessage(10, LogLevel.Warning, "Workbench proxy refused a request from origin '{Origin}': it is not one of {Setting} ({Allowed}). If the CRM's pages are served from there, add it to CccWorkbenchProxyOptions.AllowedOrigins (AddCccWorkbenchProxy).")]
     public static partial void OriginRefused(ILogger logger, string origin, string setting, string allowed);
 }

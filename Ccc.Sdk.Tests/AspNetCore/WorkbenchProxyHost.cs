@@ -58,6 +58,12 @@ internal sealed class WorkbenchProxyHost : IAsyncDisposable
             o.AccessKeySecret = emulator.AccessKeySecret;
             o.InstanceId = emulator.InstanceId;
         });
+        builder.Services.AddCccWorkbenchProxy(options =>
+        {
+            options.AllowedOrigins.Add(Origin);
+            options.SupervisorRole = "supervisor";
+            configure?.Invoke(options);
+        });
         services?.Invoke(builder.Services);
         var forwarded = new ForwardCounter();
         builder.Services.AddHttpClient(CccServiceCollectionExtensions.HttpClientNamePrefix).AddHttpMessageHandler(() => new CountingHandler(forwarded));
@@ -66,12 +72,7 @@ internal sealed class WorkbenchProxyHost : IAsyncDisposable
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/antiforgery", (HttpContext context, IAntiforgery antiforgery) => antiforgery.GetAndStoreTokens(context).RequestToken!).RequireAuthorization();
-        app.MapCccWorkbenchProxy(Path, options =>
-        {
-            options.AllowedOrigins.Add(Origin);
-            options.SupervisorRole = "supervisor";
-            configure?.Invoke(options);
-        });
+        app.MapCccWorkbenchProxy(Path);
         await app.StartAsync();
 
         var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true })

@@ -41,16 +41,17 @@ public sealed class WorkbenchProxyOriginDefaultsTests(WorkbenchProxyEmulatorFixt
             o.AccessKeySecret = emulator.AccessKeySecret;
             o.InstanceId = emulator.InstanceId;
         });
+        builder.Services.AddCccWorkbenchProxy(o =>
+        {
+            o.ValidateAntiforgeryToken = false;
+            configure?.Invoke(o);
+        });
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
         try
         {
-            app.MapCccWorkbenchProxy(Path, o =>
-            {
-                o.ValidateAntiforgeryToken = false;
-                configure?.Invoke(o);
-            });
+            app.MapCccWorkbenchProxy(Path);
         }
         catch
         {
@@ -114,7 +115,7 @@ public sealed class WorkbenchProxyOriginDefaultsTests(WorkbenchProxyEmulatorFixt
     [Fact]
     public async Task Outside_Development_an_empty_list_is_still_an_error()
     {
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => StartAsync(Environments.Production));
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => StartAsync(Environments.Production));
 
         Assert.Contains("AllowedOrigins", error.Message, StringComparison.Ordinal);
     }

@@ -184,6 +184,12 @@ public sealed class WorkbenchTestHost : IAsyncDisposable
         });
         options.ConfigureServices?.Invoke(builder.Services);
 
+        builder.Services.AddCccWorkbenchProxy(o =>
+        {
+            o.AllowedOrigins.Add(origin.ToString().TrimEnd('/'));
+            o.ValidateAntiforgeryToken = false;
+            options.ConfigureProxy?.Invoke(o);
+        });
         var app = builder.Build();
         var requests = new ConcurrentQueue<CapturedAjax>();
         app.Use(async (context, next) =>
@@ -223,12 +229,7 @@ public sealed class WorkbenchTestHost : IAsyncDisposable
             return Results.Content(pages[surface], "text/html; charset=utf-8");
         });
         options.ConfigureApp?.Invoke(app);
-        app.MapCccWorkbenchProxy(ProxyPath, o =>
-        {
-            o.AllowedOrigins.Add(origin.ToString().TrimEnd('/'));
-            o.ValidateAntiforgeryToken = false;
-            options.ConfigureProxy?.Invoke(o);
-        });
+        app.MapCccWorkbenchProxy(ProxyPath);
         try
         {
             await app.StartAsync();

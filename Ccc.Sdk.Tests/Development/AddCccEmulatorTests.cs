@@ -125,10 +125,11 @@ public sealed class AddCccEmulatorTests
         builder.Services.AddAuthentication(AgentHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, AgentHandler>(AgentHandler.SchemeName, null);
         builder.Services.AddAuthorization();
         builder.Services.AddAntiforgery();
+        builder.Services.AddCccWorkbenchProxy(o => o.ValidateAntiforgeryToken = false);
         await using var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapCccWorkbenchProxy("/ccc/workbench-api", o => o.ValidateAntiforgeryToken = false);
+        app.MapCccWorkbenchProxy("/ccc/workbench-api");
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
 

@@ -4,8 +4,8 @@ using Ccc.Sdk.Tests.Docs;
 namespace Ccc.Sdk.Tests.Packaging;
 
 /// <summary>
-/// The four shipped libraries packed once per test run: <c>dotnet pack</c> of a small project in a temporary folder that
-/// packs Ccc.Sdk, Ccc.Sdk.AspNetCore, Ccc.Sdk.Softphone and Ccc.Sdk.Emulator in one MSBuild run into a folder of its
+/// The shipped libraries packed once per test run: <c>dotnet pack</c> of a small project in a temporary folder that
+/// packs them all (<see cref="Libraries"/>) in one MSBuild run into a folder of its
 /// own. It packs what the solution's build (the one these tests run from, in its configuration) already made, with no
 /// restore and no build: offline and in seconds. The packages' metadata, icon, README, XML docs and SourceLink do not
 /// depend on the configuration (<c>dotnet pack -c Release</c> gives the same, after a Release build).
@@ -13,7 +13,11 @@ namespace Ccc.Sdk.Tests.Packaging;
 public sealed class PackedLibraries : IAsyncLifetime
 {
     /// <summary>The shipped libraries: each is a project folder and a package id.</summary>
-    public static readonly string[] Libraries = ["Ccc.Sdk", "Ccc.Sdk.AspNetCore", "Ccc.Sdk.Softphone", "Ccc.Sdk.Emulator"];
+    public static readonly string[] Libraries =
+    [
+        "Ccc.Sdk", "Ccc.Sdk.AspNetCore", "Ccc.Sdk.AspNetCore.Sqlite", "Ccc.Sdk.AspNetCore.PostgreSql", "Ccc.Sdk.Softphone",
+        "Ccc.Sdk.Emulator", "Ccc.Sdk.Development",
+    ];
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "ccc-pack-" + Guid.NewGuid().ToString("N")[..12]);
 

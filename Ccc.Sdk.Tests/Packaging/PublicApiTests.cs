@@ -21,6 +21,9 @@ public sealed class PublicApiTests
         "Ccc.Sdk.AspNetCore" => typeof(Ccc.Sdk.AspNetCore.WorkbenchProxy.CccWorkbenchProxyOptions).Assembly,
         "Ccc.Sdk.Softphone" => typeof(SoftphoneOptions).Assembly,
         "Ccc.Sdk.Emulator" => typeof(CccEmulator).Assembly,
+        "Ccc.Sdk.AspNetCore.Sqlite" => typeof(Ccc.Sdk.AspNetCore.Events.SqliteCccEventInbox).Assembly,
+        "Ccc.Sdk.AspNetCore.PostgreSql" => typeof(Ccc.Sdk.AspNetCore.Events.PostgresCccEventInbox).Assembly,
+        "Ccc.Sdk.Development" => typeof(Ccc.Sdk.Development.CccDevelopmentOptions).Assembly,
         _ => throw new ArgumentOutOfRangeException(nameof(library), library, "not a shipped library"),
     };
 

@@ -8,7 +8,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers <see cref="CccClient"/>s with dependency injection.</summary>
 /// <remarks>
-/// Options are validated at start-up (<c>ValidateDataAnnotations().ValidateOnStart()</c>); each client sends through a named
+/// Options are registered with <c>services.AddOptions&lt;CccClientOptions&gt;(name)</c>, bound from a configuration section
+/// (by convention <c>Ccc</c>) or set in code, checked by an <see cref="IValidateOptions{TOptions}"/> whose messages name each
+/// bad property (never a key's value) and validated when the host starts (<c>ValidateOnStart</c>); each client sends through a named
 /// <see cref="HttpClient"/> from <see cref="IHttpClientFactory"/> (<c>Ccc.Sdk:{name}</c>, configurable with
 /// <c>services.AddHttpClient(...)</c>); time comes from a registered <see cref="TimeProvider"/>, else
 /// <see cref="TimeProvider.System"/>. Credentials: the keys in the options (through
@@ -57,8 +59,6 @@ public static class CccServiceCollectionExtensions
         return services;
     }
 
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "CccClientOptions and CccRetryOptions are preserved by DynamicDependency; their rules are also checked without reflection (IValidatableObject).")]
-    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(CccClientOptions))]
     private static OptionsBuilder<CccClientOptions> AddCore(IServiceCollection services, string name)
     {
         var builder = services.AddOptions<CccClientOptions>(name);
@@ -66,11 +66,12 @@ public static class CccServiceCollectionExtensions
         if (!registered)
         {
             services.AddSingleton(new CccClientRegistration(name));
-            builder.ValidateDataAnnotations().ValidateOnStart();
+            builder.ValidateOnStart();
             services.AddHttpClient(HttpClientNamePrefix + name)
                 .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // CccClientOptions.Timeout applies per attempt.
         }
 
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CccClientOptions>, CccClientOptionsValidator>());
         services.TryAddSingleton<ICccClientFactory, CccClientFactory>();
         if (name == Options.Options.DefaultName)
         {
@@ -78,5 +79,17 @@ public static class CccServiceCollectionExtensions
         }
 
         return builder;
+    }
+}
+
+/// <summary>Checks <see cref="CccClientOptions"/> without reflection (trim- and AOT-safe): every rule of
+/// <see cref="CccClientOptions.Validate"/>, each message naming its property, never a key's value.</summary>
+internal sealed class CccClientOptionsValidator : IValidateOptions<CccClientOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CccClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = options.GetValidationErrors().Select(e => $"CccClientOptions.{e.Member}: {e.Message}").ToList();
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

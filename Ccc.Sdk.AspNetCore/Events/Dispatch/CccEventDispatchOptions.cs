@@ -54,50 +54,73 @@ public sealed class CccEventDispatchOptions
     /// <value><see langword="null"/>: the machine name, the process id and a random suffix.</value>
     public string? LeaseOwner { get; set; }
 
+    /// <summary>Throws when a rule is broken (direct construction of the dispatcher; with dependency injection the
+    /// validator reports the same rules at start).</summary>
+    /// <exception cref="ArgumentException">A rule is broken; the message names the property.</exception>
     internal void Validate()
     {
-        static void Positive(TimeSpan value, string name)
+        var failures = Failures().ToList();
+        if (failures.Count > 0)
         {
-            if (value <= TimeSpan.Zero)
-            {
-                throw new ArgumentException($"CccEventDispatchOptions.{name} must be positive.");
-            }
+            throw new ArgumentException(string.Join(" ", failures));
         }
+    }
 
+    /// <summary>Every rule these options break, each message naming its property.</summary>
+    internal IEnumerable<string> Failures()
+    {
         if (MaxConcurrency < 1)
         {
-            throw new ArgumentException("CccEventDispatchOptions.MaxConcurrency must be at least 1.");
+            yield return "CccEventDispatchOptions.MaxConcurrency must be at least 1.";
         }
 
         if (MaxAttempts < 1)
         {
-            throw new ArgumentException("CccEventDispatchOptions.MaxAttempts must be at least 1.");
+            yield return "CccEventDispatchOptions.MaxAttempts must be at least 1.";
         }
 
-        Positive(LeaseDuration, nameof(LeaseDuration));
-        Positive(HandlerTimeout, nameof(HandlerTimeout));
-        Positive(InitialBackoff, nameof(InitialBackoff));
-        Positive(PollInterval, nameof(PollInterval));
+        foreach (var (name, value) in new[] { (nameof(LeaseDuration), LeaseDuration), (nameof(HandlerTimeout), HandlerTimeout), (nameof(InitialBackoff), InitialBackoff), (nameof(PollInterval), PollInterval) })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                yield return $"CccEventDispatchOptions.{name} must be positive.";
+            }
+        }
+
         if (HandlerTimeout >= LeaseDuration)
         {
-            throw new ArgumentException("CccEventDispatchOptions.HandlerTimeout must be shorter than LeaseDuration: the inbox does not renew leases.");
+            yield return "CccEventDispatchOptions.HandlerTimeout must be shorter than LeaseDuration: the inbox does not renew leases.";
         }
 
         if (MaxBackoff < InitialBackoff)
         {
-            throw new ArgumentException("CccEventDispatchOptions.MaxBackoff must be at least InitialBackoff.");
+            yield return "CccEventDispatchOptions.MaxBackoff must be at least InitialBackoff.";
         }
 
         if (BackoffJitter is < 0 or > 1 || double.IsNaN(BackoffJitter))
         {
-            throw new ArgumentException("CccEventDispatchOptions.BackoffJitter must be between 0 and 1.");
+            yield return "CccEventDispatchOptions.BackoffJitter must be between 0 and 1.";
         }
 
         if (CdrNotFoundRetryWindow < TimeSpan.Zero)
         {
-            throw new ArgumentException("CccEventDispatchOptions.CdrNotFoundRetryWindow must not be negative.");
+            yield return "CccEventDispatchOptions.CdrNotFoundRetryWindow must not be negative.";
         }
 
-        ArgumentNullException.ThrowIfNull(ClientName);
+        if (ClientName is null)
+        {
+            yield return "CccEventDispatchOptions.ClientName must not be null (the empty string is the default client).";
+        }
+    }
+}
+
+/// <summary>Checks <see cref="CccEventDispatchOptions"/> (every rule; each message names the property).</summary>
+internal sealed class CccEventDispatchOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<CccEventDispatchOptions>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, CccEventDispatchOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = options.Failures().ToList();
+        return failures.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(failures);
     }
 }

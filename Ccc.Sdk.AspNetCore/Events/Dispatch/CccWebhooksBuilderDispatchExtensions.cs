@@ -1,4 +1,5 @@
 using Ccc.Sdk.AspNetCore.Events;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// returned by <c>services.AddCccWebhooks(…)</c>.</summary>
 /// <remarks>
 /// <para>The dispatcher is registered by the first <see cref="AddEventHandler{T}"/>, <see cref="AddCdrHandler{T}"/> or
-/// <see cref="AddDispatcher"/>; a receiver without handlers only stores events (another process can dispatch them from a
+/// <see cref="AddDispatcher(CccWebhooksBuilder, Action{CccEventDispatchOptions}?)"/>; a receiver without handlers only stores events (another process can dispatch them from a
 /// shared PostgreSQL inbox). Registering twice is harmless and the option callbacks add up.</para>
 /// <para>Everything is per receiver, keyed by <see cref="CccWebhooksBuilder.Name"/>: handlers (keyed scoped services),
 /// options (named), the <see cref="CccEventDispatcher"/>, its <see cref="ICccEventInboxSignal"/>,
@@ -48,7 +49,26 @@ public static class CccWebhooksBuilderDispatchExtensions
     }
 
     /// <summary>Adds the receiver's <see cref="CccEventDispatcher"/> hosted service, its <see cref="ICccEventInboxSignal"/>
-    /// and <see cref="CccEventInboxAdmin"/> (replay), with options set by <paramref name="configure"/>.</summary>
+    /// and <see cref="CccEventInboxAdmin"/> (replay), with options bound from <paramref name="configuration"/> (by
+    /// convention the <c>Ccc:Webhooks:Dispatch</c> section: <c>MaxConcurrency</c>, <c>HandlerTimeout</c>, …), then set by
+    /// <paramref name="configure"/>. The options are validated when the host starts.</summary>
+    /// <param name="builder">The webhooks builder.</param>
+    /// <param name="configuration">The section.</param>
+    /// <param name="configure">Sets more options after the configuration; optional.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configuration"/> is <see langword="null"/>.</exception>
+    public static CccWebhooksBuilder AddDispatcher(this CccWebhooksBuilder builder, IConfiguration configuration, Action<CccEventDispatchOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        builder.Services.AddOptions<CccEventDispatchOptions>(builder.Name).Bind(configuration);
+        return builder.AddDispatcher(configure);
+    }
+
+    /// <summary>Adds the receiver's <see cref="CccEventDispatcher"/> hosted service, its <see cref="ICccEventInboxSignal"/>
+    /// and <see cref="CccEventInboxAdmin"/> (replay), with options set by <paramref name="configure"/>. The options are
+    /// validated when the host starts (<c>ValidateOnStart</c>; a bad value is an <see cref="OptionsValidationException"/>
+    /// naming the property).</summary>
     /// <param name="builder">The webhooks builder.</param>
     /// <param name="configure">Sets the options; <see langword="null"/> keeps the defaults.</param>
     /// <returns>The builder.</returns>
@@ -58,16 +78,19 @@ public static class CccWebhooksBuilderDispatchExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         string name = builder.Name;
-        services.AddOptions();
+        var options = services.AddOptions<CccEventDispatchOptions>(name);
         if (configure is not null)
         {
-            services.Configure(name, configure);
+            options.Configure(configure);
         }
 
         if (Registered<CccEventDispatcher>(services, name))
         {
             return builder;
         }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CccEventDispatchOptions>, CccEventDispatchOptionsValidator>());
 
         services.AddKeyedSingleton(name, (_, _) => new CccEventInboxSignal());
         services.AddKeyedSingleton<ICccEventInboxSignal>(name, (sp, _) => sp.GetRequiredKeyedService<CccEventInboxSignal>(name));
@@ -96,8 +119,25 @@ public static class CccWebhooksBuilderDispatchExtensions
         return builder;
     }
 
+    /// <summary>Adds the receiver's <see cref="CccCdrReconciler"/> hosted service with options bound from
+    /// <paramref name="configuration"/> (by convention the <c>Ccc:Webhooks:Reconciliation</c> section: <c>Interval</c>,
+    /// <c>Lookback</c>, <c>Delay</c>, <c>ClientName</c>, <c>InstanceId</c>), then set by <paramref name="configure"/>.
+    /// The options are validated when the host starts.</summary>
+    /// <param name="builder">The webhooks builder.</param>
+    /// <param name="configuration">The section.</param>
+    /// <param name="configure">Sets more options after the configuration; optional.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configuration"/> is <see langword="null"/>.</exception>
+    public static CccWebhooksBuilder AddReconciliation(this CccWebhooksBuilder builder, IConfiguration configuration, Action<CccReconciliationOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        builder.Services.AddOptions<CccReconciliationOptions>(builder.Name).Bind(configuration);
+        return builder.AddReconciliation(configure);
+    }
+
     /// <summary>Adds the receiver's <see cref="CccCdrReconciler"/> hosted service with options set by
-    /// <paramref name="configure"/>. It lists records with the <see cref="Ccc.Sdk.CccClient"/> named by
+    /// <paramref name="configure"/>, validated when the host starts (<c>ValidateOnStart</c>). It lists records with the <see cref="Ccc.Sdk.CccClient"/> named by
     /// <see cref="CccReconciliationOptions.ClientName"/> (register it with <c>services.AddCcc(…)</c>) and wakes the
     /// receiver's dispatcher when it added some.</summary>
     /// <param name="builder">The webhooks builder.</param>
@@ -109,16 +149,19 @@ public static class CccWebhooksBuilderDispatchExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         string name = builder.Name;
-        services.AddOptions();
+        var options = services.AddOptions<CccReconciliationOptions>(name);
         if (configure is not null)
         {
-            services.Configure(name, configure);
+            options.Configure(configure);
         }
 
         if (Registered<CccCdrReconciler>(services, name))
         {
             return builder;
         }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CccReconciliationOptions>, CccReconciliationOptionsValidator>());
 
         services.AddKeyedSingleton(name, (sp, _) => new CccCdrReconciler(
             Inbox(sp, name),
@@ -144,5 +187,5 @@ public static class CccWebhooksBuilderDispatchExtensions
     private static ICccEventInbox Inbox(IServiceProvider services, string name) =>
         services.GetKeyedService<ICccEventInbox>(name)
         ?? (name.Length == 0 ? services.GetService<ICccEventInbox>() : null)
-        ?? throw new InvalidOperationException($"No ICccEventInbox is registered for the webhook receiver '{name}': call services.AddCccWebhooks(...) and choose a store (UseSqlite, UsePostgres or UseInMemory).");
+        ?? throw new InvalidOperationException($"No ICccEventInbox is registered for the webhook receiver '{name}': call services.AddCccWebhooks(...) and choose a store (UseInMemory, UseSqlite, UsePostgres or UseInbox).");
 }

@@ -27,23 +27,50 @@ public sealed class CccReconciliationOptions
     /// <value><see langword="null"/>: the client's <see cref="CccClientOptions.InstanceId"/>.</value>
     public string? InstanceId { get; set; }
 
+    /// <summary>Throws when a rule is broken (direct construction of the reconciler; with dependency injection the
+    /// validator reports the same rules at start).</summary>
+    /// <exception cref="ArgumentException">A rule is broken; the message names the property.</exception>
     internal void Validate()
+    {
+        var failures = Failures().ToList();
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", failures));
+        }
+    }
+
+    /// <summary>Every rule these options break, each message naming its property.</summary>
+    internal IEnumerable<string> Failures()
     {
         if (Interval <= TimeSpan.Zero)
         {
-            throw new ArgumentException("CccReconciliationOptions.Interval must be positive.");
+            yield return "CccReconciliationOptions.Interval must be positive.";
         }
 
         if (Delay < TimeSpan.Zero)
         {
-            throw new ArgumentException("CccReconciliationOptions.Delay must not be negative.");
+            yield return "CccReconciliationOptions.Delay must not be negative.";
         }
 
         if (Lookback <= Delay)
         {
-            throw new ArgumentException("CccReconciliationOptions.Lookback must be longer than Delay.");
+            yield return "CccReconciliationOptions.Lookback must be longer than Delay.";
         }
 
-        ArgumentNullException.ThrowIfNull(ClientName);
+        if (ClientName is null)
+        {
+            yield return "CccReconciliationOptions.ClientName must not be null (the empty string is the default client).";
+        }
+    }
+}
+
+/// <summary>Checks <see cref="CccReconciliationOptions"/> (every rule; each message names the property).</summary>
+internal sealed class CccReconciliationOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<CccReconciliationOptions>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, CccReconciliationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = options.Failures().ToList();
+        return failures.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(failures);
     }
 }

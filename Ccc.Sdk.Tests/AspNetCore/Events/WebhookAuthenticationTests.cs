@@ -207,7 +207,7 @@ public sealed class WebhookAuthenticationTests
 
         var receiver = provider.GetRequiredKeyedService<CccWebhookReceiver>("sales");
         Assert.Same(sales.Object, receiver.Authenticator);
-        var error = Assert.Throws<ArgumentException>(() => provider.GetRequiredKeyedService<CccWebhookReceiver>(""));
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredKeyedService<CccWebhookReceiver>(""));
         Assert.Contains("CccWebhookOptions.Secrets", error.Message, StringComparison.Ordinal);
     }
 

@@ -5,7 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Ccc.Sdk.Tests.AspNetCore.Events;
 
-/// <summary>The receiver's store and settings chosen by configuration (<c>AddCccWebhooks(configuration.GetSection(…))</c>).</summary>
+/// <summary>The receiver's store and settings chosen by configuration (<c>AddCccWebhooks(configuration.GetSection(…))</c>);
+/// the SQLite and PostgreSQL stores read their own sub-sections (<c>UseSqlite(section)</c>, <c>UsePostgres(section)</c>).</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class WebhookConfigurationTests(PostgresFixture postgres)
 {
@@ -15,10 +16,10 @@ public sealed class WebhookConfigurationTests(PostgresFixture postgres)
             .Build()
             .GetSection("CccWebhooks");
 
-    private static ICccEventInbox Inbox(IConfigurationSection section)
+    private static ICccEventInbox Inbox(IConfigurationSection section, Action<CccWebhookOptions>? configure = null)
     {
         var services = new ServiceCollection();
-        services.AddCccWebhooks(section);
+        services.AddCccWebhooks(section, configure);
         return services.BuildServiceProvider().GetRequiredService<ICccEventInbox>();
     }
 
@@ -26,9 +27,11 @@ public sealed class WebhookConfigurationTests(PostgresFixture postgres)
     public async Task Postgres_is_chosen_by_configuration_with_its_connection_string_and_table()
     {
         string table = PostgresFixture.NewTableName();
-        var inbox = Inbox(Section(("Secrets:0", CccWebhookSigner.NewSecret()), ("Store", "Postgres"), ("Postgres:ConnectionString", postgres.ConnectionString), ("Postgres:Table", table)));
+        var section = Section(("Secrets:0", CccWebhookSigner.NewSecret()), ("Store", "Postgres"), ("Postgres:ConnectionString", postgres.ConnectionString), ("Postgres:Table", table));
+        var inbox = Inbox(section, o => o.UsePostgres(section.GetSection("Postgres")));
 
         var postgresInbox = Assert.IsType<PostgresCccEventInbox>(inbox);
+        Assert.Equal(table, postgresInbox.Table);
         await postgresInbox.InitializeAsync();
         Assert.True(await postgresInbox.AddAsync(new InboxEvent
         {
@@ -39,11 +42,21 @@ public sealed class WebhookConfigurationTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public void Sqlite_is_the_default_and_InMemory_can_be_chosen()
+    public void Sqlite_reads_its_path_from_its_section_and_InMemory_is_chosen_by_configuration_alone()
     {
         string secret = CccWebhookSigner.NewSecret();
-        Assert.IsType<SqliteCccEventInbox>(Inbox(Section(("Secrets", secret), ("Sqlite:Path", Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".db")))));
+        string file = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".db");
+        var section = Section(("Secrets", secret), ("Store", "Sqlite"), ("Sqlite:Path", file));
+        Assert.Equal(file, Assert.IsType<SqliteCccEventInbox>(Inbox(section, o => o.UseSqlite(section.GetSection("Sqlite")))).Path);
         Assert.IsType<InMemoryCccEventInbox>(Inbox(Section(("Secrets", secret), ("Store", "InMemory"))));
+    }
+
+    [Fact]
+    public void A_store_named_by_configuration_but_not_chosen_in_code_is_refused_naming_its_package()
+    {
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => Inbox(Section(("Secrets", CccWebhookSigner.NewSecret()), ("Store", "Sqlite"))));
+
+        Assert.Contains(error.Failures, f => f.Contains("Ccc.Sdk.AspNetCore.Sqlite", StringComparison.Ordinal) && f.Contains("UseSqlite", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -71,8 +84,9 @@ public sealed class WebhookConfigurationTests(PostgresFixture postgres)
     public void Postgres_without_a_connection_string_is_refused_without_echoing_anything_secret()
     {
         string secret = CccWebhookSigner.NewSecret();
-        var error = Assert.Throws<InvalidOperationException>(() => CccWebhookConfiguration.Apply(Section(("Secrets", secret), ("Store", "Postgres")), new CccWebhookOptions()));
-        Assert.Contains("Postgres:ConnectionString", error.Message, StringComparison.Ordinal);
+        var section = Section(("Secrets", secret), ("Store", "Postgres"), ("Postgres:Table", "t"));
+        var error = Assert.Throws<InvalidOperationException>(() => Inbox(section, o => o.UsePostgres(section.GetSection("Postgres"))));
+        Assert.Contains("CccWebhooks:Postgres:ConnectionString", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, error.Message, StringComparison.Ordinal);
     }
 }

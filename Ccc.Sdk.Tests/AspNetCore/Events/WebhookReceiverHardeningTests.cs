@@ -22,7 +22,7 @@ public sealed class WebhookReceiverHardeningTests
     [InlineData("whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==")] // 23 bytes
     public async Task A_receiver_with_a_secret_shorter_than_24_bytes_fails_at_start_without_printing_it(string secret)
     {
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => WebhookTestHost.StartAsync(o =>
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => WebhookTestHost.StartAsync(o =>
         {
             o.Secrets.Clear();
             o.Secrets.Add(secret);
@@ -36,7 +36,7 @@ public sealed class WebhookReceiverHardeningTests
     [Fact]
     public async Task A_short_secret_next_to_a_good_one_still_fails_at_start()
     {
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => WebhookTestHost.StartAsync(o => o.Secrets.Add("whsec_AA==")));
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => WebhookTestHost.StartAsync(o => o.Secrets.Add("whsec_AA==")));
 
         Assert.Contains("Secrets[1]", error.Message, StringComparison.Ordinal);
     }

@@ -64,8 +64,8 @@ public sealed class OAuthRedirectUriTests
     [Fact]
     public async Task Mapping_the_sign_in_without_a_redirect_uri_outside_development_fails_at_start()
     {
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => OAuthSignInHost.StartAsync(o => o.RedirectUri = null));
-        Assert.Contains("RedirectUri", error.Message, StringComparison.Ordinal);
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => OAuthSignInHost.StartAsync(o => o.RedirectUri = null));
+        Assert.Contains(error.Failures, f => f.StartsWith("CccOAuthSignInOptions.RedirectUri", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -75,7 +75,8 @@ public sealed class OAuthRedirectUriTests
     [InlineData("https://user:pw@crm.example.com/ccc/oauth/callback")]
     public async Task An_invalid_redirect_uri_fails_at_start(string uri)
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => OAuthSignInHost.StartAsync(o => o.RedirectUri = new Uri(uri, UriKind.RelativeOrAbsolute)));
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => OAuthSignInHost.StartAsync(o => o.RedirectUri = new Uri(uri, UriKind.RelativeOrAbsolute)));
+        Assert.Contains(error.Failures, f => f.StartsWith("CccOAuthSignInOptions.RedirectUri", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -69,6 +69,12 @@ internal sealed class OAuthSignInHost : IAsyncDisposable
             builder.Services.AddAntiforgery();
         }
 
+        var redirect = new Uri(address, "/ccc/oauth/callback");
+        builder.Services.AddCccOAuthSignIn(o =>
+        {
+            o.RedirectUri = redirect;
+            configure?.Invoke(o);
+        });
         var crm = builder.Build();
         if (antiforgery)
         {
@@ -87,14 +93,9 @@ internal sealed class OAuthSignInHost : IAsyncDisposable
             await context.SignOutAsync();
         });
         crm.MapGet("/whoami", (HttpContext context) => context.GetCccOAuthAccount() is { } account ? Results.Text(account.UserName) : Results.Unauthorized());
-        var redirect = new Uri(address, "/ccc/oauth/callback");
         try
         {
-            crm.MapCccOAuthSignIn("/ccc/oauth", o =>
-            {
-                o.RedirectUri = redirect;
-                configure?.Invoke(o);
-            });
+            crm.MapCccOAuthSignIn("/ccc/oauth");
         }
         catch
         {

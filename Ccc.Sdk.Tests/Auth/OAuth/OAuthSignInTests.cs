@@ -55,13 +55,20 @@ public sealed class OAuthSignInTests : IAsyncLifetime
             o.HttpClientFactory = new PinnedCertificateHttpClientFactory(_issuer.Certificate);
             o.TokenCacheStore = _store;
         });
+        builder.Services.AddCccOAuthSignIn(o => o.OnSignedIn = (context, result) => context.SignInAsync(new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, result.UserName!), new Claim("ccc_user_id", result.UserName!)], CookieAuthenticationDefaults.AuthenticationScheme))));
+        // Development: an empty AllowedOrigins means the CRM's own addresses (its port is chosen at start).
+        builder.Services.AddCccWorkbenchProxy(o =>
+        {
+            o.ValidateAntiforgeryToken = false;
+            o.UseUserIdentity = true;
+        });
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
         builder.Services.AddAuthorization();
         _crm = builder.Build();
         _crm.UseAuthentication();
         _crm.UseAuthorization();
-        _crm.MapCccOAuthSignIn("/ccc/oauth", o => o.OnSignedIn = (context, result) => context.SignInAsync(new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, result.UserName!), new Claim("ccc_user_id", result.UserName!)], CookieAuthenticationDefaults.AuthenticationScheme))));
+        _crm.MapCccOAuthSignIn("/ccc/oauth");
         _crm.MapGet("/crm-login", (HttpContext context) => context.SignInAsync(new ClaimsPrincipal(new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, "dave"), new Claim("ccc_user_id", "agent1@ccc-local")], CookieAuthenticationDefaults.AuthenticationScheme))));
         _crm.MapGet("/whoami", async (HttpContext context, CccOAuthApplication oauth) =>
@@ -77,12 +84,7 @@ public sealed class OAuthSignInTests : IAsyncLifetime
         });
         await _crm.StartAsync();
         _crmAddress = new Uri(_crm.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        _crm.MapCccWorkbenchProxy("/ccc/workbench-api", o =>
-        {
-            o.AllowedOrigins.Add(_crmAddress.GetLeftPart(UriPartial.Authority));
-            o.ValidateAntiforgeryToken = false;
-            o.UseUserIdentity = true;
-        });
+        _crm.MapCccWorkbenchProxy("/ccc/workbench-api");
         _browser = new HttpClient(new HttpClientHandler { CookieContainer = _cookies, AllowAutoRedirect = false }) { BaseAddress = _crmAddress };
     }
 

@@ -21,6 +21,14 @@ namespace Ccc.Sdk.AspNetCore.Events;
 /// </remarks>
 public sealed class SqliteCccEventInbox : ICccEventInbox, IAsyncDisposable
 {
+    /// <summary>The argument checks of <see cref="ICccEventInbox.LeaseAsync"/> (each store makes its own).</summary>
+    private static void CheckLease(string owner, int max, TimeSpan leaseFor)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseFor, TimeSpan.Zero);
+    }
+
     private const int MaxBatch = 256;
 
     private const string Columns =
@@ -103,7 +111,7 @@ public sealed class SqliteCccEventInbox : ICccEventInbox, IAsyncDisposable
     /// <inheritdoc />
     public Task<IReadOnlyList<InboxItem>> LeaseAsync(string owner, int max, TimeSpan leaseFor, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        InboxArguments.CheckLease(owner, max, leaseFor);
+        CheckLease(owner, max, leaseFor);
         return WriteAsync<IReadOnlyList<InboxItem>>(connection =>
         {
             // Due items (Pending and due, or Leased with an expired lease), oldest first; an item of a contact only when

@@ -27,6 +27,14 @@ namespace Ccc.Sdk.AspNetCore.Events;
 /// </remarks>
 public sealed partial class PostgresCccEventInbox : ICccEventInbox, IAsyncDisposable
 {
+    /// <summary>The argument checks of <see cref="ICccEventInbox.LeaseAsync"/> (each store makes its own).</summary>
+    private static void CheckLease(string owner, int max, TimeSpan leaseFor)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseFor, TimeSpan.Zero);
+    }
+
     // Advisory lock keys: the first int of the two-int form, so ours do not collide with an application's one-bigint locks.
     private const int SchemaLockKey = 0x0CCC_0001;
     private const int ContactLockKey = 0x0CCC_0002;
@@ -120,7 +128,7 @@ public sealed partial class PostgresCccEventInbox : ICccEventInbox, IAsyncDispos
     /// <inheritdoc />
     public async Task<IReadOnlyList<InboxItem>> LeaseAsync(string owner, int max, TimeSpan leaseFor, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        InboxArguments.CheckLease(owner, max, leaseFor);
+        CheckLease(owner, max, leaseFor);
         string rule = $"""
             ((i.state = 0 AND i.next_attempt_at <= $1) OR (i.state = 1 AND i.leased_until <= $1))
             AND (i.contact_id IS NULL OR (
