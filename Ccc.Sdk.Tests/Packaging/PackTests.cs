@@ -11,6 +11,7 @@ namespace Ccc.Sdk.Tests.Packaging;
 /// package), the XML docs beside each assembly in <c>lib/</c>, and a <c>.snupkg</c> whose portable PDB carries SourceLink
 /// information pointing at the repository.
 /// </summary>
+[Collection(PackagingCollection.Name)]
 public sealed class PackTests(PackedLibraries packed) : IClassFixture<PackedLibraries>
 {
     private const string ProjectUrl = "https://github.com/ccc-sdk/ccc-sdk";
