@@ -20,6 +20,9 @@ public sealed class InstallTests(InstalledPackages installed) : IClassFixture<In
         Assert.Contains("Ccc.Sdk.Softphone", installed.PackageIds);
         Assert.Contains("Ccc.Sdk.Emulator", installed.PackageIds);
         Assert.Contains("Ccc.Sdk.Cli", installed.PackageIds);
+        Assert.Contains("Ccc.Sdk.AspNetCore.Sqlite", installed.PackageIds);
+        Assert.Contains("Ccc.Sdk.AspNetCore.PostgreSql", installed.PackageIds);
+        Assert.Contains("Ccc.Sdk.Development", installed.PackageIds);
         foreach (var id in installed.PackageIds)
         {
             Assert.True(File.Exists(Path.Combine(installed.Feed, $"{id}.{installed.Version}.nupkg")), $"{id} {installed.Version} was not packed");
@@ -31,7 +34,7 @@ public sealed class InstallTests(InstalledPackages installed) : IClassFixture<In
     {
         using var assets = JsonDocument.Parse(File.ReadAllText(Path.Combine(installed.App, "obj", "project.assets.json")));
         var libraries = assets.RootElement.GetProperty("libraries").EnumerateObject().Select(p => p.Name).ToList();
-        foreach (var id in new[] { "Ccc.Sdk", "Ccc.Sdk.AspNetCore", "Ccc.Sdk.Emulator", "Ccc.Sdk.Softphone" })
+        foreach (var id in new[] { "Ccc.Sdk", "Ccc.Sdk.AspNetCore", "Ccc.Sdk.AspNetCore.Sqlite", "Ccc.Sdk.Emulator", "Ccc.Sdk.Softphone" })
         {
             Assert.Contains($"{id}/{installed.Version}", libraries);
             // Extracted into the fresh project's own packages folder (so from the packed folder, its only source),
@@ -69,7 +72,56 @@ public sealed class InstallTests(InstalledPackages installed) : IClassFixture<In
         Assert.Contains("agents", help.Output, StringComparison.Ordinal);
     }
 
-    private async Task<(int ExitCode, string Output, string Error)> RunToolAsync(string[] args, TimeSpan? timeout = null)
+    [Fact]
+    public async Task The_installed_tool_starts_the_emulator_and_downloads_a_calls_recording()
+    {
+        Assert.True(installed.ToolInstall.ExitCode == 0, installed.ToolInstall.Output + installed.ToolInstall.Error);
+        int port = Ccc.Sdk.TestSupport.FreePort.Next(), httpsPort = Ccc.Sdk.TestSupport.FreePort.Next();
+        var endpoint = $"http://127.0.0.1:{port}";
+        using var emulator = StartTool(["emulator", "start", "--port", $"{port}", "--https-port", $"{httpsPort}"]);
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        emulator.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        emulator.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        emulator.BeginOutputReadLine();
+        emulator.BeginErrorReadLine();
+        try
+        {
+            for (var i = 0; i < 600 && !output.Any(l => l.Contains($"listening on {endpoint}", StringComparison.Ordinal)); i++)
+            {
+                Assert.False(emulator.HasExited, "ccc emulator start ended:\n" + string.Join('\n', output));
+                await Task.Delay(100);
+            }
+
+            Assert.Contains(output, l => l.Contains($"listening on {endpoint}", StringComparison.Ordinal));
+
+            var call = await RunToolAsync(["trigger", "answered-call", "--from", "13800000001", "--talk", "1s", "--endpoint", endpoint]);
+            Assert.True(call.ExitCode == 0, call.Output + call.Error);
+
+            var destination = Path.Combine(installed.App, "recordings");
+            var download = await RunToolAsync(["recordings", "download", "--from", "-1h", "--out", destination, "--endpoint", endpoint, "--json"]);
+            Assert.True(download.ExitCode == 0, download.Output + download.Error);
+            using var summary = JsonDocument.Parse(download.Output);
+            var file = Assert.Single(summary.RootElement.GetProperty("downloaded").EnumerateArray()).GetString();
+            var wav = Path.Combine(destination, file + ".wav");
+            Assert.True(File.Exists(wav), wav);
+            Assert.Equal("RIFF"u8.ToArray(), File.ReadAllBytes(wav)[..4]);
+        }
+        finally
+        {
+            using (var term = System.Diagnostics.Process.Start("kill", ["-TERM", $"{emulator.Id}"]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await emulator.WaitForExitAsync(cts.Token);
+        }
+
+        Assert.Equal(0, emulator.ExitCode);
+        Assert.Contains(output, l => l.Contains("stopped", StringComparison.Ordinal));
+    }
+
+    private System.Diagnostics.Process StartTool(string[] args)
     {
         var start = new System.Diagnostics.ProcessStartInfo(installed.Ccc)
         {
@@ -83,8 +135,21 @@ public sealed class InstallTests(InstalledPackages installed) : IClassFixture<In
             start.ArgumentList.Add(arg);
         }
 
+        // The user's shell, without this machine's CCC or Alibaba Cloud settings: the tool falls back to the
+        // emulator's development key on loopback.
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("CCC_", StringComparison.Ordinal) || k.StartsWith("ALIBABA_CLOUD_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["HOME"] = installed.App;
         start.Environment["NO_COLOR"] = "1";
-        using var process = System.Diagnostics.Process.Start(start)!;
+        return System.Diagnostics.Process.Start(start)!;
+    }
+
+    private async Task<(int ExitCode, string Output, string Error)> RunToolAsync(string[] args, TimeSpan? timeout = null)
+    {
+        using var process = StartTool(args);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));

@@ -92,6 +92,7 @@ public sealed partial class InstalledPackages : IAsyncLifetime
               <ItemGroup>
                 <PackageReference Include="Ccc.Sdk" Version="{Version}" />
                 <PackageReference Include="Ccc.Sdk.AspNetCore" Version="{Version}" />
+                <PackageReference Include="Ccc.Sdk.AspNetCore.Sqlite" Version="{Version}" />
                 <PackageReference Include="Ccc.Sdk.Emulator" Version="{Version}" />
                 <PackageReference Include="Ccc.Sdk.Softphone" Version="{Version}" />
               </ItemGroup>

@@ -21,7 +21,7 @@ builder.Services.AddSingleton<ConcurrentQueue<CccEvent>>();
 builder.Services.AddCccWebhooks(o =>
 {
     o.Secrets.Add(secret);
-    o.UseInMemory();
+    o.UseSqlite(Path.Combine(AppContext.BaseDirectory, "ccc-events.db"));   // the Ccc.Sdk.AspNetCore.Sqlite package
 }).AddEventHandler<Collector>();
 await using var app = builder.Build();
 app.MapCccWebhooks("/ccc/events");
