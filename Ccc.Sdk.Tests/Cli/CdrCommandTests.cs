@@ -86,7 +86,7 @@ public sealed class CdrCommandTests : IClassFixture<CdrCommandTests.ThreeCalls>
     {
         var byAgent = await _f.Run("cdr", "list", "--from", _from, "--to", _to, "--agent", CallsCliFixture.Agent1, "--json");
         var byNumber = await _f.Run("cdr", "list", "--from", _from, "--to", _to, "--number", "13800000202");
-        var epoch = await _f.Run("cdr", "list", "--from", DateTimeOffset.Parse(_from, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
+        var epoch = await _f.Run("cdr", "list", "--from", DateTimeOffset.Parse(_from, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), "--to", _to, "--json");
 
         Assert.True(byAgent.ExitCode == 0, byAgent.ToString());
         Assert.Equal([_calls[2], _calls[0]], JsonDocument.Parse(byAgent.Stdout).RootElement.EnumerateArray().Select(r => r.GetProperty("contactId").GetString()));
