@@ -84,7 +84,8 @@ public sealed partial class AotSampleTests(PublishedAotSample sample, ITestOutpu
         var call = CallLine().Match(lines[2]);
         Assert.True(call.Success, lines[2]);
         string jobId = call.Groups["job"].Value;
-        Assert.Equal($"Call {jobId} released; {Agent1} is READY", lines[3]);
+        // Hung up by the agent: the agent goes to after-call work (WORKING), as in the cloud.
+        Assert.Equal($"Call {jobId} released; {Agent1} is WORKING", lines[3]);
         Assert.Equal("Done.", lines[^1]);
         Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
         // The emulator saw the call the native program placed: its record, under the JobId the program printed.
