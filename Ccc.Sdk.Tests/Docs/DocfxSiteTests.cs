@@ -182,8 +182,8 @@ public sealed partial class DocfxSiteTests(DocfxSiteTests.Site site, ITestOutput
     /// <summary>
     /// The site, built once for the class: <c>dotnet docfx docfx/docfx.json -o &lt;temp&gt;</c> from the repository root
     /// (the tool of <c>.config/dotnet-tools.json</c>, restored beforehand by <c>.ci/run</c>; no network needed). The
-    /// metadata step reads the four projects in their Debug configuration (a design-time build) and writes its YAML
-    /// into <c>docfx/api</c> (ignored by git), as the documented command does.
+    /// metadata step reads the four built libraries (the sample CRM's Debug output, built with the solution) and writes
+    /// its YAML into <c>docfx/api</c> (ignored by git), as the documented command does.
     /// </summary>
     public sealed class Site : IAsyncLifetime
     {
