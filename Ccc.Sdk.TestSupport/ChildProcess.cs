@@ -45,9 +45,29 @@ public sealed class ChildProcess : IAsyncDisposable
         string dll,
         IEnumerable<string>? arguments = null,
         IEnumerable<KeyValuePair<string, string>>? environment = null,
-        string? workingDirectory = null)
+        string? workingDirectory = null) =>
+        Start("dotnet", Path.GetFileNameWithoutExtension(dll), [dll, .. arguments ?? []], environment, workingDirectory);
+
+    /// <summary>Starts an executable file (e.g. a Native AOT program) with <paramref name="arguments"/>.</summary>
+    /// <param name="program">The executable's path.</param>
+    /// <param name="arguments">Its command-line arguments.</param>
+    /// <param name="environment">Environment variables to set (on top of this process's).</param>
+    /// <param name="workingDirectory">Its working directory; <see langword="null"/>: this process's.</param>
+    public static ChildProcess StartExecutable(
+        string program,
+        IEnumerable<string>? arguments = null,
+        IEnumerable<KeyValuePair<string, string>>? environment = null,
+        string? workingDirectory = null) =>
+        Start(program, Path.GetFileName(program), arguments ?? [], environment, workingDirectory);
+
+    private static ChildProcess Start(
+        string fileName,
+        string name,
+        IEnumerable<string> arguments,
+        IEnumerable<KeyValuePair<string, string>>? environment,
+        string? workingDirectory)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -58,19 +78,18 @@ public sealed class ChildProcess : IAsyncDisposable
             start.WorkingDirectory = workingDirectory;
         }
 
-        start.ArgumentList.Add(dll);
-        foreach (string argument in arguments ?? [])
+        foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var (name, value) in environment ?? [])
+        foreach (var (variable, value) in environment ?? [])
         {
-            start.Environment[name] = value;
+            start.Environment[variable] = value;
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start dotnet {dll}.");
-        var child = new ChildProcess(process, Path.GetFileNameWithoutExtension(dll));
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {name}.");
+        var child = new ChildProcess(process, name);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) child.Output.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) child.Output.Enqueue(e.Data); };
         process.BeginOutputReadLine();
