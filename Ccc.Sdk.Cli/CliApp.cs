@@ -22,6 +22,7 @@ internal static class CliApp
         app.Configure(config =>
         {
             config.SetApplicationName("ccc");
+            config.SetApplicationVersion(Version);
             config.ConfigureConsole(console);
             config.UseStrictParsing();
             config.CancellationExitCode(ExitCodes.Cancelled);
@@ -31,6 +32,12 @@ internal static class CliApp
         });
         return await app.RunAsync(args, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The tool's version (<c>ccc --version</c>): the package version, without the build's commit.</summary>
+    internal static string Version =>
+        (typeof(CliApp).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "0.0.0")
+        .Split('+')[0];
 
     /// <summary>Maps a failure to its exit code and writes one line, never a stack trace nor a secret.</summary>
     internal static int Fail(Exception exception, TextWriter errors, CancellationToken cancellationToken)

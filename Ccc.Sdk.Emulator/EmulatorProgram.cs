@@ -136,6 +136,7 @@ public static class EmulatorProgram
             Console.WriteLine($"  Extra AccessKeyId: {credential.AccessKeyId}{(credential.SecurityToken is null ? "" : " (STS)")}");
         }
 
+        Console.WriteLine($"  Dashboard:       {app.Urls.First()}/_emulator/");
         Console.WriteLine($"  Health:          {app.Urls.First()}/_emulator/health (Ctrl+C to stop)");
     }
 

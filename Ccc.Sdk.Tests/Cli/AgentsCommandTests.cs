@@ -26,6 +26,15 @@ public sealed class AgentsCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Version_prints_the_tools_version_without_the_commit()
+    {
+        var result = await CliRunner.RunAsync(["--version"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Matches(@"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$", result.Stdout.Trim());
+    }
+
+    [Fact]
     public async Task An_unknown_command_is_a_usage_error_on_stderr()
     {
         var result = await CliRunner.RunAsync(["agents", "lst"]);
