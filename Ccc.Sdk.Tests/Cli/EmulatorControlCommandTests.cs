@@ -6,28 +6,15 @@ using Ccc.Sdk.TestSupport;
 namespace Ccc.Sdk.Tests.Cli;
 
 /// <summary><c>ccc phones set|get</c> and <c>ccc events list|resend</c> as processes, and what emulator commands do against something else.</summary>
-public sealed class EmulatorControlCommandTests : IAsyncLifetime
+public sealed class EmulatorControlCommandTests : EmulatorCommandTestBase
 {
-    private CccEmulator _emulator = null!;
-    private readonly HttpClient _http = new();
-
-    public async Task InitializeAsync() => _emulator = await CccEmulator.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _emulator.DisposeAsync();
-    }
-
-    private string Endpoint => _emulator.Endpoint.ToString();
-
     [Fact]
     public async Task Phones_set_changes_how_the_simulated_phone_behaves_and_get_reads_it_back()
     {
         var set = await CliRunner.RunAsync(["phones", "set", "13900000031", "--behavior", "busy", "--answer-after", "1.5s", "--hang-up-after", "30s", "--endpoint", Endpoint, "--json"]);
 
         Assert.True(set.ExitCode == 0, set.ToString());
-        var phone = await _http.GetFromJsonAsync<JsonElement>(new Uri(_emulator.Endpoint, "/_emulator/phones/13900000031"));
+        var phone = await Http.GetFromJsonAsync<JsonElement>(new Uri(Emulator.Endpoint, "/_emulator/phones/13900000031"));
         Assert.Equal("busy", phone.GetProperty("behavior").GetString());
         Assert.Equal(1500, phone.GetProperty("answerAfterMs").GetInt64());
         Assert.Equal(30_000, phone.GetProperty("hangUpAfterMs").GetInt64());
@@ -49,7 +36,7 @@ public sealed class EmulatorControlCommandTests : IAsyncLifetime
     {
         for (var i = 0; i < 2; i++)
         {
-            using var inbound = await _http.PostAsync(new Uri(_emulator.Endpoint, "/_emulator/calls/inbound"),
+            using var inbound = await Http.PostAsync(new Uri(Emulator.Endpoint, "/_emulator/calls/inbound"),
                 JsonContent.Create(new { from = "1380000004" + i, to = "02150000001" }));
             inbound.EnsureSuccessStatusCode();
         }
@@ -59,7 +46,7 @@ public sealed class EmulatorControlCommandTests : IAsyncLifetime
         Assert.True(list.ExitCode == 0, list.ToString());
         using var rows = JsonDocument.Parse(list.Stdout);
         Assert.Equal(3, rows.RootElement.GetArrayLength());
-        var all = await _http.GetFromJsonAsync<JsonElement>(new Uri(_emulator.Endpoint, "/_emulator/events"));
+        var all = await Http.GetFromJsonAsync<JsonElement>(new Uri(Emulator.Endpoint, "/_emulator/events"));
         Assert.Equal(all.EnumerateArray().TakeLast(3).Select(e => e.GetProperty("Id").GetString()), rows.RootElement.EnumerateArray().Select(r => r.GetProperty("id").GetString()));
 
         var unknown = await CliRunner.RunAsync(["events", "resend", "evt_999999", "--endpoint", Endpoint]);

@@ -10,21 +10,8 @@ namespace Ccc.Sdk.Tests.Cli;
 /// every push through Ccc.Sdk's webhook verifier with the secret listen printed; <c>ccc trigger</c> and
 /// <c>ccc events resend</c> run beside it.
 /// </summary>
-public sealed class ListenCommandTests : IAsyncLifetime
+public sealed class ListenCommandTests : EmulatorCommandTestBase
 {
-    private CccEmulator _emulator = null!;
-    private readonly HttpClient _http = new();
-
-    public async Task InitializeAsync() => _emulator = await CccEmulator.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _emulator.DisposeAsync();
-    }
-
-    private string Endpoint => _emulator.Endpoint.ToString();
-
     [Fact]
     public async Task Forwards_verifiable_pushes_says_when_the_receiver_is_down_resends_when_it_is_back_and_stops_cleanly()
     {
@@ -77,7 +64,7 @@ public sealed class ListenCommandTests : IAsyncLifetime
     [Fact]
     public async Task Keeps_the_previous_subscriptions_types_and_secret_and_puts_it_back_on_SIGTERM()
     {
-        using (var client = new CccClient(new CccClientOptions { Endpoint = _emulator.Endpoint, AccessKeyId = CccEmulator.DevAccessKeyId, AccessKeySecret = CccEmulator.DevAccessKeySecret, InstanceId = _emulator.InstanceId }))
+        using (var client = new CccClient(new CccClientOptions { Endpoint = Emulator.Endpoint, AccessKeyId = CccEmulator.DevAccessKeyId, AccessKeySecret = CccEmulator.DevAccessKeySecret, InstanceId = Emulator.InstanceId }))
         {
             await client.UpdateSubscriptionAsync(new UpdateSubscriptionRequest { AccessPoint = "http://127.0.0.1:9/previous?token=kept", EventSubscriptionsJson = "[{\"Name\":\"AgentReady\"},{\"Name\":\"CDRReady\"}]" });
         }
@@ -122,5 +109,5 @@ public sealed class ListenCommandTests : IAsyncLifetime
     }
 
     private async Task<JsonElement> Subscription() =>
-        await _http.GetFromJsonAsync<JsonElement>(new Uri(_emulator.Endpoint, "/_emulator/subscriptions/" + _emulator.InstanceId));
+        await Http.GetFromJsonAsync<JsonElement>(new Uri(Emulator.Endpoint, "/_emulator/subscriptions/" + Emulator.InstanceId));
 }

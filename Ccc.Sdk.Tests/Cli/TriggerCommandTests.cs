@@ -6,21 +6,8 @@ using Ccc.Sdk.Emulator;
 namespace Ccc.Sdk.Tests.Cli;
 
 /// <summary><c>ccc trigger &lt;scenario&gt;</c> run as a process: each scenario is a real call the emulator's engine runs.</summary>
-public sealed class TriggerCommandTests : IAsyncLifetime
+public sealed class TriggerCommandTests : EmulatorCommandTestBase
 {
-    private CccEmulator _emulator = null!;
-    private readonly HttpClient _http = new();
-
-    public async Task InitializeAsync() => _emulator = await CccEmulator.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _emulator.DisposeAsync();
-    }
-
-    private string Endpoint => _emulator.Endpoint.ToString();
-
     [Fact]
     public async Task Help_lists_the_scenarios()
     {
@@ -40,7 +27,7 @@ public sealed class TriggerCommandTests : IAsyncLifetime
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var contactId = result.Stdout.Split('\n').Single(l => l.StartsWith("Contact id: ", StringComparison.Ordinal))["Contact id: ".Length..].Trim();
-        var call = await _http.GetFromJsonAsync<JsonElement>(new Uri(_emulator.Endpoint, "/_emulator/calls/" + contactId));
+        var call = await Http.GetFromJsonAsync<JsonElement>(new Uri(Emulator.Endpoint, "/_emulator/calls/" + contactId));
         Assert.Equal("13800000021", call.GetProperty("callingNumber").GetString());
         Assert.Equal("INBOUND", call.GetProperty("callType").GetString());
         Assert.Contains("Enqueue", await EventTypes(contactId)); // nobody is READY: the engine queues it
@@ -84,7 +71,7 @@ public sealed class TriggerCommandTests : IAsyncLifetime
 
         Assert.True(result.ExitCode == 0, result.ToString());
         using var json = JsonDocument.Parse(result.Stdout);
-        var call = await _http.GetFromJsonAsync<JsonElement>(new Uri(_emulator.Endpoint, "/_emulator/calls/" + json.RootElement.GetProperty("contactId").GetString()));
+        var call = await Http.GetFromJsonAsync<JsonElement>(new Uri(Emulator.Endpoint, "/_emulator/calls/" + json.RootElement.GetProperty("contactId").GetString()));
         Assert.Equal("OUTBOUND", call.GetProperty("callType").GetString());
         Assert.Equal(["agent2@ccc-local"], call.GetProperty("agentIds").EnumerateArray().Select(a => a.GetString()));
 
@@ -107,24 +94,24 @@ public sealed class TriggerCommandTests : IAsyncLifetime
         var second = await CliRunner.RunAsync(["trigger", "agent-ready", "--agent", "agent3@ccc-local", "--endpoint", Endpoint]);
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Contains("was READY, is READY now", second.Stdout, StringComparison.Ordinal);
-        var events = await _http.GetFromJsonAsync<JsonElement>(new Uri(_emulator.Endpoint, "/_emulator/events?limit=1000"));
+        var events = await Http.GetFromJsonAsync<JsonElement>(new Uri(Emulator.Endpoint, "/_emulator/events?limit=1000"));
         var agent3 = events.EnumerateArray().Where(e => e.GetProperty("AgentId").GetString() == "agent3@ccc-local").Select(e => e.GetProperty("EventType").GetString()).ToList();
         Assert.Equal(["AgentCheckIn", "AgentReady", "AgentBreak", "AgentReady"], agent3);
-        var agents = await _http.GetFromJsonAsync<JsonElement>(new Uri(_emulator.Endpoint, "/_emulator/agents"));
+        var agents = await Http.GetFromJsonAsync<JsonElement>(new Uri(Emulator.Endpoint, "/_emulator/agents"));
         Assert.Equal("READY", agents.EnumerateArray().Single(a => a.GetProperty("userId").GetString() == "agent3@ccc-local").GetProperty("state").GetString());
     }
 
     private async Task<List<string>> EventTypes(string contactId)
     {
-        var events = await _http.GetFromJsonAsync<JsonElement>(new Uri(_emulator.Endpoint, $"/_emulator/calls/{contactId}/events"));
+        var events = await Http.GetFromJsonAsync<JsonElement>(new Uri(Emulator.Endpoint, $"/_emulator/calls/{contactId}/events"));
         return events.EnumerateArray().Select(e => e.GetProperty("EventType").GetString()!).ToList();
     }
 
     private CccClient Client() => new(new CccClientOptions
     {
-        Endpoint = _emulator.Endpoint,
+        Endpoint = Emulator.Endpoint,
         AccessKeyId = CccEmulator.DevAccessKeyId,
         AccessKeySecret = CccEmulator.DevAccessKeySecret,
-        InstanceId = _emulator.InstanceId,
+        InstanceId = Emulator.InstanceId,
     });
 }

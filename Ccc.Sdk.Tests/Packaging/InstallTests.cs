@@ -30,6 +30,31 @@ public sealed class InstallTests(InstalledPackages installed) : IClassFixture<In
     }
 
     [Fact]
+    public void The_tool_package_is_a_dotnet_tool_with_the_shipped_metadata_icon_readme_and_symbols()
+    {
+        using var package = System.IO.Compression.ZipFile.OpenRead(Path.Combine(installed.Feed, $"Ccc.Sdk.Cli.{installed.Version}.nupkg"));
+        using var nuspecStream = package.GetEntry("Ccc.Sdk.Cli.nuspec")!.Open();
+        var metadata = System.Xml.Linq.XDocument.Load(nuspecStream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        string? Value(string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value;
+
+        Assert.Equal("MIT", Value("license"));
+        Assert.Equal("https://github.com/ccc-sdk/ccc-sdk", Value("projectUrl"));
+        Assert.Contains("/blob/main/CHANGELOG.md", Value("releaseNotes") ?? "", StringComparison.Ordinal);
+        Assert.Contains("ccc", (Value("tags") ?? "").Split(' '));
+        var packageType = metadata.Descendants().Single(e => e.Name.LocalName == "packageType");
+        Assert.Equal("DotnetTool", packageType.Attribute("name")?.Value);
+        Assert.NotNull(package.GetEntry(Value("icon")!));
+        Assert.NotNull(package.GetEntry(Value("readme")!));
+        var settings = package.Entries.Single(e => e.FullName.EndsWith("/DotnetToolSettings.xml", StringComparison.Ordinal));
+        using (var reader = new StreamReader(settings.Open()))
+        {
+            Assert.Contains("<Command Name=\"ccc\" EntryPoint=\"ccc.dll\"", reader.ReadToEnd(), StringComparison.Ordinal);
+        }
+
+        Assert.True(File.Exists(Path.Combine(installed.Feed, $"Ccc.Sdk.Cli.{installed.Version}.snupkg")));
+    }
+
+    [Fact]
     public void The_fresh_project_took_our_packages_from_the_packed_folder_at_this_runs_version()
     {
         using var assets = JsonDocument.Parse(File.ReadAllText(Path.Combine(installed.App, "obj", "project.assets.json")));
