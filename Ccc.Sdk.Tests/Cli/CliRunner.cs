@@ -28,9 +28,13 @@ internal static class CliRunner
     }
 
     /// <summary>Starts the tool; the caller reads its output and waits (for long-running commands like <c>listen</c>).</summary>
-    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+    /// <param name="args">The command line.</param>
+    /// <param name="environment">Variables to set on top of the cleared environment.</param>
+    /// <param name="workingDirectory">Default: the temporary folder.</param>
+    /// <param name="executable">An installed <c>ccc</c> launcher to run instead of the built <c>ccc.dll</c>.</param>
+    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, string? executable = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(executable ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -40,7 +44,11 @@ internal static class CliRunner
             StandardErrorEncoding = Encoding.UTF8,
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
-        start.ArgumentList.Add(Dll);
+        if (executable is null)
+        {
+            start.ArgumentList.Add(Dll);
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -63,9 +71,9 @@ internal static class CliRunner
     }
 
     /// <summary>Runs the tool to its end (at most <paramref name="timeout"/>, default 60 s) and returns what it printed.</summary>
-    public static async Task<CliResult> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null, string? workingDirectory = null)
+    public static async Task<CliResult> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null, string? workingDirectory = null, string? executable = null)
     {
-        using var process = Start(args, environment, workingDirectory);
+        using var process = Start(args, environment, workingDirectory, executable);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -146,40 +146,14 @@ public sealed class InstallTests(InstalledPackages installed) : IClassFixture<In
         Assert.Contains(output, l => l.Contains("stopped", StringComparison.Ordinal));
     }
 
-    private System.Diagnostics.Process StartTool(string[] args)
+    /// <summary>The installed launcher, run in the fresh project as the user's shell would (CliRunner's clean environment).</summary>
+    private System.Diagnostics.Process StartTool(string[] args) =>
+        Cli.CliRunner.Start(args, new Dictionary<string, string> { ["HOME"] = installed.App }, installed.App, installed.Ccc);
+
+    private async Task<(int ExitCode, string Output, string Error)> RunToolAsync(string[] args)
     {
-        var start = new System.Diagnostics.ProcessStartInfo(installed.Ccc)
-        {
-            WorkingDirectory = installed.App,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // The user's shell, without this machine's CCC or Alibaba Cloud settings: the tool falls back to the
-        // emulator's development key on loopback.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("CCC_", StringComparison.Ordinal) || k.StartsWith("ALIBABA_CLOUD_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["HOME"] = installed.App;
-        start.Environment["NO_COLOR"] = "1";
-        return System.Diagnostics.Process.Start(start)!;
-    }
-
-    private async Task<(int ExitCode, string Output, string Error)> RunToolAsync(string[] args, TimeSpan? timeout = null)
-    {
-        using var process = StartTool(args);
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(cts.Token);
-        return (process.ExitCode, await output, await error);
+        var result = await Cli.CliRunner.RunAsync(args, new Dictionary<string, string> { ["HOME"] = installed.App }, workingDirectory: installed.App, executable: installed.Ccc);
+        return (result.ExitCode, result.Stdout, result.Stderr);
     }
 }
 

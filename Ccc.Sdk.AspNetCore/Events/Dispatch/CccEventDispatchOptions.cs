@@ -113,14 +113,3 @@ public sealed class CccEventDispatchOptions
         }
     }
 }
-
-/// <summary>Checks <see cref="CccEventDispatchOptions"/> (every rule; each message names the property).</summary>
-internal sealed class CccEventDispatchOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<CccEventDispatchOptions>
-{
-    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, CccEventDispatchOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var failures = options.Failures().ToList();
-        return failures.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(failures);
-    }
-}

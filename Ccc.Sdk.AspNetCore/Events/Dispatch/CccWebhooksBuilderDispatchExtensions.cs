@@ -90,7 +90,7 @@ public static class CccWebhooksBuilderDispatchExtensions
         }
 
         options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CccEventDispatchOptions>, CccEventDispatchOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CccEventDispatchOptions>>(new RulesValidator<CccEventDispatchOptions>(o => o.Failures())));
 
         services.AddKeyedSingleton(name, (_, _) => new CccEventInboxSignal());
         services.AddKeyedSingleton<ICccEventInboxSignal>(name, (sp, _) => sp.GetRequiredKeyedService<CccEventInboxSignal>(name));
@@ -161,7 +161,7 @@ public static class CccWebhooksBuilderDispatchExtensions
         }
 
         options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CccReconciliationOptions>, CccReconciliationOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CccReconciliationOptions>>(new RulesValidator<CccReconciliationOptions>(o => o.Failures())));
 
         services.AddKeyedSingleton(name, (sp, _) => new CccCdrReconciler(
             Inbox(sp, name),

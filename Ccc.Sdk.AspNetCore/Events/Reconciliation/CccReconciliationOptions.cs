@@ -63,14 +63,3 @@ public sealed class CccReconciliationOptions
         }
     }
 }
-
-/// <summary>Checks <see cref="CccReconciliationOptions"/> (every rule; each message names the property).</summary>
-internal sealed class CccReconciliationOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<CccReconciliationOptions>
-{
-    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, CccReconciliationOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var failures = options.Failures().ToList();
-        return failures.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(failures);
-    }
-}
