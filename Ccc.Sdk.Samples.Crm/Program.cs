@@ -50,6 +50,7 @@ else
 
 builder.Services.AddSingleton(new CrmMode(UsesEmbeddedEmulator: emulator is not null));
 builder.Services.AddSingleton<CustomerDirectory>();
+builder.Services.AddSingleton<ICustomerBook>(sp => sp.GetRequiredService<CustomerDirectory>());
 builder.Services.AddSingleton<CallDesk>();
 builder.Services.AddSingleton(TimeProvider.System);
 
@@ -79,7 +80,13 @@ if (emulator is null)
 }
 
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(inboxPath))!);
-builder.Services.AddSingleton(sp => new CallHistoryStore(historyPath, sp.GetRequiredService<CustomerDirectory>(), sp.GetRequiredService<TimeProvider>()));
+builder.Services.AddSingleton(sp =>
+{
+    var customers = sp.GetRequiredService<CustomerDirectory>();
+    var store = new CallHistoryStore(historyPath, customers, sp.GetRequiredService<TimeProvider>());
+    customers.History = store;
+    return store;
+});
 builder.Services.AddCccWebhooks(o =>
     {
         foreach (var secret in webhookSecrets)

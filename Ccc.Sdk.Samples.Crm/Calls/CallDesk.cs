@@ -89,7 +89,7 @@ public sealed class CallDesk(CccClient ccc, CustomerDirectory customers, CallHis
             var made = await ccc.MakeCallAsync(new MakeCallRequest
             {
                 UserId = agentId,
-                Callee = customer.Phone,
+                Callee = customer.PrimaryPhone,
                 TimeoutSeconds = RingTimeoutSeconds,
             }, cancellationToken);
             var view = CallView.From(made);
@@ -186,7 +186,7 @@ public sealed class CallDesk(CccClient ccc, CustomerDirectory customers, CallHis
             var call = await ccc.StartBack2BackCallAsync(new StartBack2BackCallRequest
             {
                 Caller = agentPhone,
-                Callee = customer.Phone,
+                Callee = customer.PrimaryPhone,
                 Broker = broker,
                 TimeoutSeconds = RingTimeoutSeconds,
             }, cancellationToken);

@@ -22,7 +22,7 @@ public static class SimulatedPhones
     /// <summary>The behaviour set for a customer's phone, as the control API's JSON body.</summary>
     /// <param name="customer">The customer.</param>
     /// <returns>The body of <c>PUT /_emulator/phones/{number}</c>.</returns>
-    public static object BehaviourOf(Customer customer) => customer.Id == BusyCustomerId
+    public static object BehaviourOf(CustomerSummary customer) => customer.Id == BusyCustomerId
         ? new { behavior = "busy", answerAfterMs = AnswerAfterMs }
         : new { behavior = "answer", answerAfterMs = AnswerAfterMs, hangUpAfterMs = HangUpAfterMs };
 
@@ -32,12 +32,15 @@ public static class SimulatedPhones
     /// <param name="agentMobiles">The agents' mobile numbers.</param>
     /// <param name="cancellationToken">Cancels the setup.</param>
     /// <exception cref="HttpRequestException">The emulator refused a setting.</exception>
-    public static async Task ConfigureAsync(Uri emulatorEndpoint, IEnumerable<Customer> customers, IEnumerable<string> agentMobiles, CancellationToken cancellationToken = default)
+    public static async Task ConfigureAsync(Uri emulatorEndpoint, IEnumerable<CustomerSummary> customers, IEnumerable<string> agentMobiles, CancellationToken cancellationToken = default)
     {
         using var http = new HttpClient { BaseAddress = emulatorEndpoint };
         foreach (var customer in customers)
         {
-            await PutAsync(http, customer.Phone, BehaviourOf(customer), cancellationToken);
+            foreach (var phone in customer.Phones)
+            {
+                await PutAsync(http, phone.Number, BehaviourOf(customer), cancellationToken);
+            }
         }
 
         // The agent answers the first leg of a double call and stays on until the customer hangs up.

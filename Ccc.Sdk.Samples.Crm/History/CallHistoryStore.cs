@@ -91,7 +91,7 @@ public sealed class CallHistoryStore
         ArgumentException.ThrowIfNullOrEmpty(record.ContactId);
         var customer = _customers.FindByPhone(record.CalledNumber) ?? _customers.FindByPhone(record.CallingNumber);
         bool inbound = string.Equals(record.ContactType, "Inbound", StringComparison.OrdinalIgnoreCase);
-        string customerNumber = customer?.Phone ?? (inbound ? record.CallingNumber : record.CalledNumber) ?? "";
+        string customerNumber = customer?.PrimaryPhone ?? (inbound ? record.CallingNumber : record.CalledNumber) ?? "";
 
         await using var connection = Open();
         await using var transaction = connection.BeginTransaction();
@@ -251,7 +251,7 @@ public sealed class CallHistoryStore
                 CalledNumber: reader.GetString(3),
                 CustomerNumber: reader.GetString(4),
                 CustomerId: customerId,
-                CustomerName: _customers.Find(customerId)?.Name,
+                CustomerName: _customers.Find(customerId)?.ContactName,
                 AgentIds: reader.GetString(6),
                 AgentNames: reader.GetString(7),
                 Disposition: reader.GetString(8),
@@ -294,7 +294,7 @@ public sealed class CallHistoryStore
             string caller = reader.GetString(2), callee = reader.GetString(3);
             var customer = _customers.FindByPhone(callee) ?? _customers.FindByPhone(caller);
             calls.Add(new CallInProgress(
-                reader.GetString(0), reader.GetString(1), caller, callee, customer?.Id, customer?.Name,
+                reader.GetString(0), reader.GetString(1), caller, callee, customer?.Id, customer?.ContactName,
                 reader.GetString(4), reader.GetString(5), ParseTime(reader.GetString(6)), ParseTime(reader.GetString(7))));
         }
 
