@@ -57,6 +57,9 @@ public sealed record ScreenPopLatencyResult(ScreenPopLatencyOptions Options, IRe
     /// <summary>Whether the goal is met: p95 of the name visible ≤ <see cref="ScreenPopLatencyOptions.GoalP95Ms"/>.</summary>
     public bool GoalMet => Calls.Count > 0 && NameVisibleP95 <= Options.GoalP95Ms;
 
+    /// <summary>The fewest measured calls a run of record has (issue 16).</summary>
+    public const int CallsOfRecord = 50;
+
     /// <summary>The result as the Markdown table of docs/benchmarks.md.</summary>
     /// <returns>The table, the goal's line and the notations dialled.</returns>
     public string ToMarkdown()
@@ -70,6 +73,11 @@ public sealed record ScreenPopLatencyResult(ScreenPopLatencyOptions Options, IRe
         text.AppendLine();
         text.Append(CultureInfo.InvariantCulture, $"Goal: p95 of the name visible ≤ {Options.GoalP95Ms} ms — ");
         text.AppendLine(GoalMet ? "met." : "NOT met.");
+        if (Calls.Count < CallsOfRecord)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Only {Calls.Count} measured calls: a run of record has at least {CallsOfRecord} (--calls).");
+        }
+
         text.AppendLine(CultureInfo.InvariantCulture, $"Callers (number as placed → name): {string.Join(", ", Calls.DistinctBy(c => c.From).Select(c => $"`{c.From}` → {c.ContactName}"))}.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Browser clock drift against Date.now() over the run: {BrowserClockDriftMs:0.0} ms.");
         return text.ToString();

@@ -43,6 +43,7 @@ public class ScreenPopLatencyRunTests
         Assert.Contains("`8613912345678` → Zhou Min", markdown, StringComparison.Ordinal);
         Assert.True(result.GoalMet);
         Assert.Contains("Goal: p95 of the name visible ≤ 30000 ms — met.", markdown, StringComparison.Ordinal);
+        Assert.Contains("Only 3 measured calls: a run of record has at least 50", markdown, StringComparison.Ordinal);
         Assert.Contains("observer of #screen-pop .customer-name is installed", log.ToString(), StringComparison.Ordinal);
     }
 
@@ -107,6 +108,19 @@ public class ScreenPopLatencyRunTests
         Assert.Contains("— NOT met.", missed.ToMarkdown(), StringComparison.Ordinal);
 
         Assert.False((met with { Calls = [] }).GoalMet);
+        Assert.DoesNotContain("run of record", (met with { Calls = [.. calls, .. calls, .. calls] }).ToMarkdown(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_guide_shows_the_command_with_the_options_defaults()
+    {
+        // docs/benchmarks.md's command line names every option's default; it must follow the code.
+        string guide = File.ReadAllText(Path.Combine(Repository.Root, "docs", "benchmarks.md"));
+        var defaults = new ScreenPopLatencyOptions();
+        string line = FormattableString.Invariant(
+            $"-- screen-pop-latency --calls {defaults.Calls}   # --warm-up {defaults.WarmUpCalls}, --goal-p95 {defaults.GoalP95Ms}");
+        Assert.Contains(line, guide, StringComparison.Ordinal);
+        Assert.Contains(FormattableString.Invariant($"--calls N ({defaults.Calls}), --warm-up N ({defaults.WarmUpCalls}), --goal-p95 MS ({defaults.GoalP95Ms})"), ScreenPopLatencyOptions.Usage, StringComparison.Ordinal);
     }
 
     [Theory]
