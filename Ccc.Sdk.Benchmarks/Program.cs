@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using Ccc.Sdk.Benchmarks.CallLoad;
 using Ccc.Sdk.Benchmarks.ClientThroughput;
+using Ccc.Sdk.Benchmarks.ScreenPopLatency;
 using Ccc.Sdk.Benchmarks.SoftphoneLatency;
 using Ccc.Sdk.Benchmarks.WebhookLoad;
 
@@ -12,6 +13,8 @@ namespace Ccc.Sdk.Benchmarks;
 /// <c>-- calls-load [--agents 200] [--concurrent 1000] [--seconds 20] [--rate 250]</c> runs the call load run
 /// instead; it exits with 1 when a goal is not met and 2 on bad options. <c>-- softphone-latency [--calls 60]</c> measures
 /// dial → the sample CRM's .NET CallComing handler in headless Chromium, against the agent gateway alone.
+/// <c>-- screen-pop-latency [--calls 60] [--warm-up 5] [--goal-p95 150]</c> measures an inbound call placed → the
+/// customer's name visible in the sample CRM's screen-pop, against its bare CallComing handler on the same calls.
 /// <c>-- webhooks-load</c> measures signed webhooks into the SQLite and PostgreSQL inboxes against a receiver that stores nothing.
 /// <c>-- client-throughput [--concurrency 16] [--seconds 10] [--warm-up 2] [--rounds 3]</c> compares CccClient's calls per
 /// second with Alibaba's Node.js client against one out-of-process emulator, side by side.
@@ -56,6 +59,11 @@ public static class Program
             var result = await SoftphoneLatencyRun.RunAsync(options, Console.Error).ConfigureAwait(false);
             Console.WriteLine(result.ToMarkdown());
             return result.GoalsMet ? 0 : 1;
+        }
+
+        if (args.Length > 0 && args[0] == "screen-pop-latency")
+        {
+            return await ScreenPopLatencyRun.CommandAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
         }
 
         if (args.Length > 0 && args[0] == "webhooks-load")

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Ccc.Sdk.Benchmarks.SampleCrmDriver;
 
 namespace Ccc.Sdk.Benchmarks.SoftphoneLatency;
 
@@ -18,19 +19,11 @@ public sealed record SoftphoneLatencyResult(SoftphoneLatencyOptions Options, IRe
     /// <summary>Whether both goals are met.</summary>
     public bool GoalsMet => Softphone.Count > 0 && SoftphoneP50 <= Options.GoalP50Ms && SoftphoneP95 <= Options.GoalP95Ms;
 
-    /// <summary>Nearest-rank percentile.</summary>
-    public static double Percentile(IReadOnlyList<double> values, double percent)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        if (values.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        var sorted = values.Order().ToArray();
-        int rank = (int)Math.Ceiling(percent / 100 * sorted.Length);
-        return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
-    }
+    /// <summary>Nearest-rank percentile (<see cref="Percentiles.NearestRank"/>).</summary>
+    /// <param name="values">The values.</param>
+    /// <param name="percent">0 to 100.</param>
+    /// <returns>The percentile, NaN for no values.</returns>
+    public static double Percentile(IReadOnlyList<double> values, double percent) => Percentiles.NearestRank(values, percent);
 
     /// <summary>The result as the Markdown table of docs/benchmarks.md.</summary>
     public string ToMarkdown()
