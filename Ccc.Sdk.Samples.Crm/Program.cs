@@ -165,6 +165,9 @@ builder.Services.AddSingleton(new SoftphoneSettings(
     emulator?.RegionId ?? builder.Configuration["Ccc:RegionId"] ?? "cn-shanghai",
     emulator is not null ? new Uri(emulator.Endpoint, "/_emulator/phone") : null));
 
+// desk: the softphone bar's break reasons and transfer targets (per circuit) and each agent's number masking.
+builder.Services.AddCrmDesk();
+
 var app = builder.Build();
 if (emulator is not null)
 {
