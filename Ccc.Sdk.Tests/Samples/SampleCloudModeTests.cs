@@ -110,10 +110,6 @@ public sealed class SampleCloudModeTests
         Assert.Contains("Sign in with Alibaba Cloud", page, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"sign-in\"", page, StringComparison.Ordinal);
         Assert.DoesNotContain("sign-in-agent", page, StringComparison.Ordinal);
-        using (var picker = await anonymous.PostAsync("/account/sign-in", new FormUrlEncodedContent(new Dictionary<string, string> { ["userId"] = "agent1@ccc-local" })))
-        {
-            Assert.Equal(HttpStatusCode.NotFound, picker.StatusCode);
-        }
 
         // The button's endpoint sends the browser to the configured issuer with the redirect URI made from Crm:PublicUrl.
         using var login = await anonymous.GetAsync("/ccc/oauth/login?returnUrl=%2Fcustomers&login_hint=agent1%40ccc-local");
@@ -136,9 +132,22 @@ public sealed class SampleCloudModeTests
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         Assert.Equal("/customers", signedIn.Headers.Location!.OriginalString);
 
-        // Signed in as agent1: click-to-call goes out with agent1's own STS keys from "the cloud".
+        // Signed in as agent1 (anonymous, any unknown address only leads to the sign-in page): the picker's endpoint
+        // does not exist against the cloud.
         string customers = await anonymous.GetStringAsync("/customers");
         Assert.Contains("data-role=\"agent\"", customers, StringComparison.Ordinal);
+        string token = await SampleProcess.AntiforgeryTokenAsync(anonymous, "/customers");
+        using (var picker = await anonymous.PostAsync("/account/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["userId"] = "agent2@ccc-local",
+            ["returnUrl"] = "/customers",
+            ["__RequestVerificationToken"] = token,
+        })))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, picker.StatusCode);
+        }
+
+        // Click-to-call goes out with agent1's own STS keys from "the cloud".
         using var placed = await anonymous.PostAsJsonAsync("/api/calls", new { customerId = "c-1002" });
         string body = await placed.Content.ReadAsStringAsync();
         Assert.True(placed.StatusCode == HttpStatusCode.OK, body);
