@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Ccc.Sdk.AspNetCore.Events;
+using Ccc.Sdk.Auth;
 using Ccc.Sdk.Emulator;
 using Ccc.Sdk.Samples.Crm;
 using Ccc.Sdk.Samples.Crm.Accounts;
@@ -15,37 +17,100 @@ using Microsoft.AspNetCore.Authorization;
 var builder = WebApplication.CreateBuilder(args);
 
 // By default the CRM talks to an emulator of the cloud started inside this process, so `dotnet run` needs no
-// cloud account. Set Crm:UseEmbeddedEmulator=false and fill the "Ccc" section (or the ALIBABA_CLOUD_* environment
-// variables) to talk to the real service instead.
+// cloud account. Set Crm:UseEmbeddedEmulator=false and the settings CloudSettings checks (docs/sample-crm.md, "Against
+// the cloud") to talk to the real service instead.
 bool embedded = builder.Configuration.GetValue("Crm:UseEmbeddedEmulator", true);
+var dataDirectory = builder.Configuration["Crm:DataDirectory"] ?? Path.Combine(builder.Environment.ContentRootPath, "App_Data");
+CloudSettings? cloud = null;
 if (!embedded)
 {
-    // The sample's sign-in is an agent picker without passwords: harmless on an emulator on your machine, toll fraud
-    // and a customer data leak against the cloud. Until a real sign-in (OAuth2) is configured, refuse to start.
-    Console.Error.WriteLine(AgentAccount.CloudModeRefusal);
-    Environment.ExitCode = 1;
-    return;
+    // Every setting is checked before anything starts, and all that are missing or invalid are named at once (names
+    // only, never a value).
+    cloud = CloudSettings.Read(builder.Configuration, builder.Environment, out var problems);
+    if (cloud is null)
+    {
+        Console.Error.WriteLine(CloudSettings.Describe(problems));
+        Environment.ExitCode = 1;
+        return;
+    }
 }
 
 CccEmulator? emulator = null;
+bool newEmulatorCertificate = false;
 var webhookSecrets = new List<string>();
 if (embedded)
 {
     // The emulator signs its webhooks with a secret the CRM makes up at each start (the cloud's comes from configuration).
     webhookSecrets.Add(CccWebhookSigner.NewSecret());
+    // Its HTTPS certificate (the OAuth2 sign-in page is served over HTTPS) is kept in the data directory, so a
+    // developer trusts it once instead of clicking through a warning at every start (docs/sample-crm.md, "Sign-in").
+    var emulatorCertificate = EmulatorCertificateFile.LoadOrCreate(dataDirectory, out newEmulatorCertificate);
     // One call (Ccc.Sdk.Development): starts the emulator on loopback and points AddCcc and the softphone at it.
     emulator = await builder.AddCccEmulatorAsync(o =>
     {
         o.Emulator.Urls = builder.Configuration["Crm:EmulatorUrls"] ?? "http://127.0.0.1:0";
+        o.Emulator.HttpsUrls = builder.Configuration["Crm:EmulatorHttpsUrls"] ?? "https://127.0.0.1:0";
+        o.Emulator.HttpsCertificate = emulatorCertificate;
         o.Emulator.WebhookSecret = webhookSecrets[0];
-        // The sample's embedded mode is its whole point, in any environment: the emulator stays on loopback and the
-        // sample refuses to talk to the cloud (above).
+        if (builder.Configuration.GetValue("Crm:EmulatorApiLog", false))
+        {
+            // One line per OpenAPI call the emulator answers, with the key that signed it (never a secret).
+            o.Emulator.ConfigureLogging = logging => logging.AddSimpleConsole()
+                .AddFilter((category, level) => category == "Ccc.Sdk.Emulator.Api" && level >= LogLevel.Information);
+        }
+
+        // The sample's embedded mode is its whole point, in any environment: the emulator stays on loopback.
         o.AllowOutsideDevelopment = true;
     });
 }
 else
 {
     builder.Services.AddCcc(builder.Configuration.GetSection("Ccc"));
+    var settings = cloud!;
+    if (settings.PinnedCertificate is not null)
+    {
+        // Development only (CloudSettings refuses it elsewhere): an emulator standing in for the cloud over HTTPS.
+        builder.Services.AddHttpClient(CccServiceCollectionExtensions.HttpClientNamePrefix)
+            .ConfigurePrimaryHttpMessageHandler(() => settings.CreatePinnedHandler()!);
+    }
+}
+
+// "Sign in with Alibaba Cloud": OAuth2 through MapCccOAuthSignIn. On the embedded emulator its OAuth2 server and dev
+// client, trusting exactly its certificate; against the cloud Ccc:OAuth (ClientId, ClientSecret, Issuer). Agents then
+// act with their own STS keys: the softphone proxy (UseUserIdentity) and the call features (AgentClients).
+builder.Services.AddCccOAuth(builder.Configuration.GetSection("Ccc:OAuth"), o =>
+{
+    if (emulator is not null)
+    {
+        o.ClientId = CccEmulator.DevOAuthClientId;
+        o.ClientSecret = CccEmulator.DevOAuthClientSecret;
+        o.Issuer = emulator.OAuthIssuer;
+        o.HttpClientFactory = new PinnedCertificateHttpClientFactory(emulator.HttpsCertificate);
+    }
+    else if (cloud!.PinnedCertificate is { } pinned)
+    {
+        o.HttpClientFactory = new PinnedCertificateHttpClientFactory(pinned);
+    }
+});
+var publicUrl = cloud?.PublicUrl ?? PublicUrl(builder);
+builder.Services.AddCccOAuthSignIn(builder.Configuration.GetSection("Ccc:OAuth:SignIn"), o =>
+{
+    // The redirect URI is {Crm:PublicUrl}/ccc/oauth/callback (in Development on the embedded emulator without
+    // Crm:PublicUrl: the address the CRM listens on); never the request's Host.
+    if (o.RedirectUri is null && o.PublicBaseUri is null)
+    {
+        o.PublicBaseUri = publicUrl;
+    }
+
+    o.UserIdClaimType = ClaimTypes.NameIdentifier;
+    o.DefaultReturnUrl = AgentAccount.DefaultReturnPath;
+    o.OnSignedIn = CrmSignIn.OnSignedInAsync;
+});
+builder.Services.AddSingleton<AgentClients>();
+if (emulator is not null)
+{
+    // The agent picker, emulator only: the same OAuth2 sign-in with the emulator's page skipped.
+    builder.Services.AddSingleton(sp => new EmulatorSignInShortcut(sp.GetRequiredService<CccOAuthApplication>(), emulator.HttpsCertificate));
 }
 
 builder.Services.AddSingleton(new CrmMode(UsesEmbeddedEmulator: emulator is not null));
@@ -57,26 +122,17 @@ builder.Services.AddSingleton(TimeProvider.System);
 // The call history is fed by the call center's webhooks: MapCccWebhooks stores each signed event in an inbox (SQLite),
 // the dispatcher hands them to the handlers below, which keep the CRM's own history table; the reconciliation sweep
 // brings in records whose push was lost. Both files live in Crm:DataDirectory (default: App_Data under the content root).
-var dataDirectory = builder.Configuration["Crm:DataDirectory"] ?? Path.Combine(builder.Environment.ContentRootPath, "App_Data");
 var inboxPath = builder.Configuration["Crm:Events:Database"] ?? Path.Combine(dataDirectory, "ccc-events.db");
 var historyPath = builder.Configuration["Crm:History:Database"] ?? Path.Combine(dataDirectory, "crm-history.db");
 var webhookTokens = new List<string>();
-if (emulator is null)
+if (cloud is not null)
 {
     // Against the cloud, either: the Standard Webhooks secret(s) of a relay you run (a RocketMQ consumer that forwards
     // the cloud's events, signed), or our shared token(s) in the webhook address given to the cloud (?token=…): the
-    // cloud's own HTTP signing is not published (docs/events.md). Old and new while rotating.
-    webhookSecrets.AddRange(List(builder.Configuration.GetSection("Crm:Events:Secrets")));
-    webhookTokens.AddRange(List(builder.Configuration.GetSection("Crm:Events:Tokens")));
-    if (webhookSecrets.Count == 0 && webhookTokens.Count == 0)
-    {
-        throw new InvalidOperationException("Set Crm:Events:Secrets (your relay's Standard Webhooks secret) or Crm:Events:Tokens (the token in the webhook address given to the cloud); see docs/sample-crm.md.");
-    }
-
-    if (webhookSecrets.Count > 0 && webhookTokens.Count > 0)
-    {
-        throw new InvalidOperationException("Set either Crm:Events:Secrets or Crm:Events:Tokens, not both: one receiver authenticates one way.");
-    }
+    // cloud's own HTTP signing is not published (docs/events.md). Old and new while rotating. CloudSettings checked
+    // that exactly one of the two is set.
+    webhookSecrets.AddRange(cloud.EventSecrets);
+    webhookTokens.AddRange(cloud.EventTokens);
 }
 
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(inboxPath))!);
@@ -115,8 +171,11 @@ builder.Services.AddCccWorkbenchProxy(o =>
 {
     // A supervisor's softphone may read other agents' states; everyone else is pinned to their own agent.
     o.SupervisorRole = CrmRoles.Supervisor;
-    // The origins the CRM's pages are served from: Crm:AllowedOrigins, else the addresses it listens on.
-    var origins = builder.Configuration["Crm:AllowedOrigins"] ?? builder.Configuration["urls"] ?? "http://127.0.0.1:5126";
+    // Every call goes out with the signed-in agent's own STS keys (its OAuth2 sign-in), not the CRM's AccessKey.
+    o.UseUserIdentity = true;
+    // The origins the CRM's pages are served from: Crm:AllowedOrigins, else its public address against the cloud,
+    // else the addresses it listens on.
+    var origins = builder.Configuration["Crm:AllowedOrigins"] ?? cloud?.PublicUrl.GetLeftPart(UriPartial.Authority) ?? builder.Configuration["urls"] ?? "http://127.0.0.1:5126";
     foreach (var origin in origins.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
     {
         o.AllowedOrigins.Add(origin);
@@ -156,9 +215,7 @@ builder.Services.AddAuthorizationBuilder()
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddSingleton<ScreenPopLog>();
 builder.Services.AddScoped<SoftphoneAccessor>();
-var softphoneScript = builder.Configuration["Crm:Softphone:ScriptUrl"]
-    ?? emulator?.WorkbenchScriptUrl
-    ?? throw new InvalidOperationException("Set Crm:Softphone:ScriptUrl to the Workbench SDK script (see docs/softphone.md).");
+var softphoneScript = cloud?.SoftphoneScriptUrl ?? builder.Configuration["Crm:Softphone:ScriptUrl"] ?? emulator!.WorkbenchScriptUrl;
 builder.Services.AddSingleton(new SoftphoneSettings(
     softphoneScript,
     emulator?.InstanceId ?? builder.Configuration["Ccc:InstanceId"] ?? "",
@@ -172,6 +229,10 @@ var app = builder.Build();
 if (emulator is not null)
 {
     app.Logger.LogInformation("Embedded CCC emulator at {Endpoint} (instance {InstanceId})", emulator.Endpoint, emulator.InstanceId);
+    app.Logger.LogInformation(
+        "Its OAuth2 sign-in page is on {Issuer}, HTTPS certificate SHA-256 {Fingerprint} kept in {Path}{Hint}",
+        emulator.OAuthIssuer, emulator.HttpsCertificateSha256, Path.Combine(Path.GetFullPath(dataDirectory), EmulatorCertificateFile.FileName),
+        newEmulatorCertificate ? " (new: the browser warns until you trust it, docs/sample-crm.md#sign-in)" : "");
 
     // The emulator's customers are simulated phones: make them answer (and one of them busy) so a call placed from
     // the CRM connects. Against the cloud, real people answer and nothing of this runs.
@@ -209,7 +270,8 @@ app.MapCallEndpoints();
 // The webhook endpoint: no cookie and no antiforgery token — each request is authenticated by its signature, so it
 // opts out of the fallback policy.
 app.MapCccWebhooks(EmulatorWebhooks.Path).AllowAnonymous();
-app.MapAgentAccount();
+app.MapAgentAccount(app.Services.GetService<EmulatorSignInShortcut>()); // the agent picker: emulator only
+app.MapCccOAuthSignIn(AgentAccount.OAuthPrefix); // "Sign in with Alibaba Cloud"; its options: AddCccOAuthSignIn above
 app.MapCccWorkbenchProxy(SoftphoneSettings.ProxyPath); // its options: AddCccWorkbenchProxy above
 
 // The recent screen-pops (what the softphone's CallComing/CallDialing handlers did), for the browser tests and the
@@ -258,8 +320,20 @@ static Task Forbid(HttpContext context)
     return Task.CompletedTask;
 }
 
+// The CRM's public address on the embedded emulator: Crm:PublicUrl, else (outside Development, where the sign-in
+// cannot default to the listening address) the first configured URL; null in Development: the listening address.
+static Uri? PublicUrl(WebApplicationBuilder builder)
+{
+    if (builder.Configuration["Crm:PublicUrl"] is { Length: > 0 } configured)
+    {
+        return new Uri(configured);
+    }
 
-// A configured list: an array, or one ';'- or ','-separated string (an environment variable).
-static IEnumerable<string> List(IConfigurationSection section) =>
-    section.GetChildren().Select(s => s.Value).OfType<string>()
-        .Concat((section.Value ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    if (builder.Environment.IsDevelopment())
+    {
+        return null;
+    }
+
+    string first = (builder.Configuration["urls"] ?? "http://127.0.0.1:5126").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
+    return new Uri(first);
+}

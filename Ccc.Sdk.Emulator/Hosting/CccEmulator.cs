@@ -44,6 +44,26 @@ public sealed class CccEmulator : IAsyncDisposable
         HttpsCertificateSha256 = OAuth.HttpsCertificate.Fingerprint(certificate);
     }
 
+    /// <summary>
+    /// Makes a self-signed HTTPS certificate like the one the emulator makes at start (ECDSA P-256; subject
+    /// <c>CN=Ccc.Sdk.Emulator</c>; names <c>127.0.0.1</c> and <c>localhost</c>; server authentication), with its
+    /// private key, valid for <paramref name="validity"/>. Export it (<c>Export(X509ContentType.Pkcs12)</c>), keep it,
+    /// and pass it back in <see cref="CccEmulatorOptions.HttpsCertificate"/> at every start, so the browser sees one
+    /// certificate a developer can trust once. For local development only.
+    /// </summary>
+    /// <param name="validity">How long it is valid from now: more than a minute, at most 825 days.</param>
+    /// <returns>The certificate with its private key.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="validity"/> is out of range.</exception>
+    public static System.Security.Cryptography.X509Certificates.X509Certificate2 CreateHttpsCertificate(TimeSpan validity)
+    {
+        if (validity <= TimeSpan.FromMinutes(1) || validity > TimeSpan.FromDays(825))
+        {
+            throw new ArgumentOutOfRangeException(nameof(validity), "The validity must be more than a minute and at most 825 days.");
+        }
+
+        return OAuth.HttpsCertificate.Create(validity);
+    }
+
     /// <summary>Base address of the OpenAPI over HTTP, e.g. <c>http://127.0.0.1:54321/</c>.</summary>
     public Uri Endpoint { get; }
 

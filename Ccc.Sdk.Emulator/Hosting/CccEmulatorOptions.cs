@@ -22,6 +22,15 @@ public sealed class CccEmulatorOptions
     public string HttpsUrls { get; set; } = "https://127.0.0.1:0";
 
     /// <summary>
+    /// The certificate of the HTTPS listener (<see cref="HttpsUrls"/>), with its private key: set it to keep one
+    /// certificate across runs (e.g. loaded from a PFX file the application made once with
+    /// <see cref="CccEmulator.CreateHttpsCertificate"/>), so a developer can trust it once in the browser. It should name
+    /// the host the browser and clients use (<c>127.0.0.1</c>, <c>localhost</c>). Not bindable from configuration.
+    /// </summary>
+    /// <value>Default <see langword="null"/>: a self-signed certificate made at every start, valid one day.</value>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? HttpsCertificate { get; set; }
+
+    /// <summary>
     /// Host names (no port) the control API, the phone page and the phone gateway (<c>/_emulator/…</c>) answer to,
     /// besides the loopback names <c>127.0.0.1</c>, <c>[::1]</c> and <c>localhost</c>, which are always allowed.
     /// A request whose <c>Host</c> is not listed is refused (defeats DNS rebinding), and so is a browser request whose
@@ -141,6 +150,21 @@ public sealed class CccEmulatorOptions
                 .Any(u => !u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
         {
             throw new ArgumentException("HttpsUrls must list one or more https:// URLs.", nameof(HttpsUrls));
+        }
+
+        if (HttpsCertificate is { } certificate)
+        {
+            if (!certificate.HasPrivateKey)
+            {
+                throw new ArgumentException("HttpsCertificate must have its private key (load it from a PFX file).", nameof(HttpsCertificate));
+            }
+
+            // Real time, not the emulator's (possibly fake) clock: TLS clients check validity against the machine's clock.
+            var now = DateTime.UtcNow;
+            if (certificate.NotBefore.ToUniversalTime() > now || certificate.NotAfter.ToUniversalTime() <= now)
+            {
+                throw new ArgumentException("HttpsCertificate is not valid now (NotBefore/NotAfter): make a new one.", nameof(HttpsCertificate));
+            }
         }
 
         if (AllowedHosts.Any(h => string.IsNullOrWhiteSpace(h) || h.Contains(':', StringComparison.Ordinal) && !h.StartsWith('[') || h.Contains('/', StringComparison.Ordinal)))

@@ -39,7 +39,7 @@ internal static class EmulatorServices
         var nonces = new NonceStore(options.TimeProvider, options.ClockSkewTolerance) { AcceptReplays = options.AcceptReplayedNonces };
         var credentials = new CredentialStore(options.Credentials);
         var authenticator = new RequestAuthenticator(credentials, nonces, options.TimeProvider, options.ClockSkewTolerance);
-        var certificate = OAuth.HttpsCertificate.Create();
+        var certificate = options.HttpsCertificate ?? OAuth.HttpsCertificate.Create(TimeSpan.FromDays(1));
         builder.Services.AddSingleton(new EmulatorCertificate(certificate));
         builder.Services.AddSingleton(new OAuth.OAuthServer(options, credentials, state));
 

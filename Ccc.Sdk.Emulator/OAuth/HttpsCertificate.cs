@@ -4,14 +4,16 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace Ccc.Sdk.Emulator.OAuth;
 
-/// <summary>The emulator's HTTPS certificate: self-signed, made in code at every start, valid one day.</summary>
+/// <summary>The emulator's HTTPS certificate: self-signed, made in code (at every start, valid one day, unless
+/// <see cref="CccEmulatorOptions.HttpsCertificate"/> gives one).</summary>
 internal static class HttpsCertificate
 {
     /// <summary>
     /// A certificate with its private key for Kestrel (ECDSA P-256 — its key is made in about a millisecond, so every
     /// emulator start gets its own; SAN IP 127.0.0.1 + DNS localhost).
     /// </summary>
-    public static X509Certificate2 Create()
+    /// <param name="validity">How long it is valid from now (it starts 5 minutes in the past, for clock skew).</param>
+    public static X509Certificate2 Create(TimeSpan validity)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=Ccc.Sdk.Emulator", key, HashAlgorithmName.SHA256);
@@ -24,7 +26,7 @@ internal static class HttpsCertificate
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         // Real time, not the emulator's (possibly fake) clock: TLS clients check validity against the machine's clock.
         var now = DateTimeOffset.UtcNow;
-        using var created = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
+        using var created = request.CreateSelfSigned(now.AddMinutes(-5), now + validity);
         // Re-imported from PKCS#12 so the private key is usable by SslStream on every platform.
         return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
     }

@@ -1,4 +1,5 @@
-using System.Security.Claims;
+using Ccc.Sdk.AspNetCore.OAuth;
+using Ccc.Sdk.Auth;
 using Ccc.Sdk.Samples.Crm.Calls;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -7,12 +8,12 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 namespace Ccc.Sdk.Samples.Crm.Accounts;
 
 /// <summary>
-/// The sample's sign-in: a CRM user signs in as one of the call center's agents, so the softphone proxy can pin that
-/// agent's <c>UserId</c> (claim <see cref="UserIdClaim"/>) and the call endpoints act for that agent only. There are no
-/// passwords, so it exists only on the embedded emulator (Program.cs refuses to start against the cloud). A real CRM
-/// signs its users in with its own identity provider and maps them to agents (an <c>ICccAgentResolver</c>).
+/// The sample's sign-in endpoints besides "Sign in with Alibaba Cloud" (<c>MapCccOAuthSignIn("/ccc/oauth")</c>): the
+/// emulator-only agent picker and the sign-out. A CRM user is one of the call center's agents (claim
+/// <see cref="UserIdClaim"/>), so the softphone proxy can pin that agent's <c>UserId</c> and the call endpoints act for
+/// that agent only, with the agent's own CCC credential (<see cref="AgentClients"/>).
 /// </summary>
-public static class AgentAccount
+public static partial class AgentAccount
 {
     /// <summary>The claim the proxy's default resolver reads (<c>CccWorkbenchProxyOptions.UserIdClaimType</c>).</summary>
     public const string UserIdClaim = "ccc_user_id";
@@ -20,52 +21,76 @@ public static class AgentAccount
     /// <summary>Where a sign-in goes when the page asked for no (usable) return URL.</summary>
     public const string DefaultReturnPath = "/customers";
 
-    /// <summary>The one line the sample stops with when started against the cloud.</summary>
-    public const string CloudModeRefusal =
-        "The sample CRM's password-less agent sign-in is for the embedded emulator only: against the cloud (Crm:UseEmbeddedEmulator=false) configure a real sign-in first.";
+    /// <summary>Where "Sign in with Alibaba Cloud" is mapped (<c>MapCccOAuthSignIn</c>): <c>/ccc/oauth/login</c>, <c>/callback</c>, <c>/logout</c>.</summary>
+    public const string OAuthPrefix = "/ccc/oauth";
 
-    /// <summary>Maps <c>POST /account/sign-in</c> (form: <c>userId</c>, <c>returnUrl</c>) and <c>POST /account/sign-out</c>,
-    /// both checking the form's anti-forgery token (400 without a valid one).</summary>
+    /// <summary>
+    /// Maps <c>POST /account/sign-in</c> (form: <c>userId</c>, <c>returnUrl</c>) — the agent picker, only when
+    /// <paramref name="shortcut"/> is given (the embedded emulator; otherwise the route does not exist: 404) — and
+    /// <c>POST /account/sign-out</c>, which revokes the user's CCC tokens at the issuer, then signs the CRM user out.
+    /// Both check the form's anti-forgery token (400 without a valid one).
+    /// </summary>
     /// <param name="app">The application.</param>
+    /// <param name="shortcut">The emulator's sign-in shortcut, or <see langword="null"/> against the cloud.</param>
     /// <returns>The application.</returns>
-    public static IEndpointRouteBuilder MapAgentAccount(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapAgentAccount(this IEndpointRouteBuilder app, EmulatorSignInShortcut? shortcut)
     {
         // The token is checked here, not by binding [FromForm]: a missing or bad token is then a plain 400 problem in
         // every environment, never the developer page or a 500.
-        app.MapPost("/account/sign-in", async (HttpContext http, IAntiforgery antiforgery, CallDesk desk, CancellationToken ct) =>
+        if (shortcut is not null)
         {
-            if (!http.Request.HasFormContentType || await ReadFormAsync(http, antiforgery, ct) is not { } form)
+            app.MapPost("/account/sign-in", async (HttpContext http, IAntiforgery antiforgery, CallDesk desk, CancellationToken ct) =>
             {
-                return FormRefused();
-            }
+                if (!http.Request.HasFormContentType || await ReadFormAsync(http, antiforgery, ct) is not { } form)
+                {
+                    return FormRefused();
+                }
 
-            string? userId = form["userId"];
-            var agents = await desk.ListAgentsAsync(ct);
-            if (agents.FirstOrDefault(a => string.Equals(a.UserId, userId, StringComparison.Ordinal)) is not { UserId: { } agentId } agent)
-            {
-                return Results.Problem($"There is no agent '{userId}'.", statusCode: StatusCodes.Status400BadRequest);
-            }
+                string? userId = form["userId"];
+                var agents = await desk.ListAgentsAsync(ct);
+                if (agents.FirstOrDefault(a => string.Equals(a.UserId, userId, StringComparison.Ordinal)) is not { UserId: { } agentId } agent)
+                {
+                    return Results.Problem($"There is no agent '{userId}'.", statusCode: StatusCodes.Status400BadRequest);
+                }
 
-            var identity = new ClaimsIdentity(
-                [
-                    new Claim(ClaimTypes.NameIdentifier, agentId),
-                    new Claim(ClaimTypes.Name, agent.DisplayName is { Length: > 0 } name ? name : agentId),
-                    new Claim(UserIdClaim, agentId),
-                    new Claim(ClaimTypes.Role, CrmRoles.Of(agent)),
-                ],
-                CookieAuthenticationDefaults.AuthenticationScheme);
-            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-            return Results.LocalRedirect(SafeReturnPath(form["returnUrl"]));
-        }).AllowAnonymous();
+                // The same OAuth2 sign-in as the button, the emulator's page skipped: the agent gets STS keys of its own.
+                CccOAuthSignInResult signIn;
+                try
+                {
+                    signIn = await shortcut.SignInAsync(agentId, ct);
+                }
+                catch (CccCredentialException)
+                {
+                    return Results.Problem("The emulator's sign-in failed: try again.", statusCode: StatusCodes.Status502BadGateway);
+                }
+
+                await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, CrmSignIn.Principal(agent, signIn.AccountId, CrmSignIn.ThroughEmulatorShortcut));
+                return Results.LocalRedirect(SafeReturnPath(form["returnUrl"]));
+            }).AllowAnonymous();
+        }
 
         // Signing out is a state change too: a page of another site must not sign the agent out.
-        app.MapPost("/account/sign-out", async (HttpContext http, IAntiforgery antiforgery) =>
+        app.MapPost("/account/sign-out", async (HttpContext http, IAntiforgery antiforgery, AgentClients clients, ILoggerFactory logs) =>
         {
             if (await ReadFormAsync(http, antiforgery, http.RequestAborted) is null)
             {
                 return FormRefused();
             }
 
+            // First the CCC sign-in (while the CRM user is still known): its tokens are revoked at the issuer, so the
+            // agent's STS keys stop working at once; then the CRM's own cookie.
+            var account = CrmUser.From(http.User)?.CccAccountId;
+            try
+            {
+                await http.SignOutCccOAuthAsync(cancellationToken: http.RequestAborted);
+            }
+            catch (CccCredentialException)
+            {
+                // Forgotten locally anyway; the issuer may keep them until they expire.
+                LogRevokeFailed(logs.CreateLogger(typeof(AgentAccount)));
+            }
+
+            clients.Forget(account);
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/sign-in");
         }).AllowAnonymous();
@@ -117,4 +142,7 @@ public static class AgentAccount
         "The form's anti-forgery token is missing or invalid: reload the page and try again.",
         statusCode: StatusCodes.Status400BadRequest,
         title: "Bad request");
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Signing out: the issuer did not revoke the CCC tokens (they are forgotten locally and expire by themselves).")]
+    private static partial void LogRevokeFailed(ILogger logger);
 }

@@ -8,14 +8,16 @@ namespace Ccc.Sdk.Samples.Crm.Accounts;
 /// </summary>
 /// <param name="AgentId">The call center agent, <c>loginName@instanceId</c> (claim <see cref="AgentAccount.UserIdClaim"/>).</param>
 /// <param name="IsSupervisor">Whether the user has role <see cref="CrmRoles.Supervisor"/>: sees every call's history and recording.</param>
-public sealed record CrmUser(string AgentId, bool IsSupervisor)
+/// <param name="CccAccountId">The user's CCC OAuth2 account (claim <c>ccc_oauth_account</c>): the key of the agent's own
+/// credential (<see cref="AgentClients"/>), or <see langword="null"/> for a sign-in without one.</param>
+public sealed record CrmUser(string AgentId, bool IsSupervisor, string? CccAccountId = null)
 {
     /// <summary>The user of a signed-in principal.</summary>
     /// <param name="principal">The request's or circuit's user.</param>
     /// <returns>The user, or <see langword="null"/> when the principal is not signed in as an agent.</returns>
     public static CrmUser? From(ClaimsPrincipal? principal) =>
         principal?.Identity?.IsAuthenticated == true && principal.FindFirst(AgentAccount.UserIdClaim)?.Value is { Length: > 0 } agentId
-            ? new CrmUser(agentId, principal.IsInRole(CrmRoles.Supervisor))
+            ? new CrmUser(agentId, principal.IsInRole(CrmRoles.Supervisor), principal.FindFirst(CccOAuthHttpContextExtensions.AccountIdClaimType)?.Value)
             : null;
 }
 

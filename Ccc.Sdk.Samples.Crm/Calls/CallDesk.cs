@@ -1,3 +1,4 @@
+using Ccc.Sdk.Auth;
 using Ccc.Sdk.Samples.Crm.Accounts;
 using Ccc.Sdk.Samples.Crm.Customers;
 using Ccc.Sdk.Samples.Crm.History;
@@ -13,9 +14,19 @@ namespace Ccc.Sdk.Samples.Crm.Calls;
 /// not part of (a supervisor may fetch any recording).
 /// </summary>
 /// <remarks>Cloud errors come back as a <see cref="CrmError"/> (code, request id, message); nothing here throws a
-/// <see cref="CccException"/> to the caller except the read-only listings.</remarks>
-public sealed class CallDesk(CccClient ccc, CustomerDirectory customers, CallHistoryStore history)
+/// <see cref="CccException"/> to the caller except the read-only listings. What an agent does goes out on the agent's
+/// own CCC credential (<see cref="AgentClients"/>: the STS keys of its OAuth2 sign-in, so the cloud itself allows only
+/// that agent); <paramref name="ccc"/>, the CRM's back-office client, lists users and numbers, reads the agent's phone
+/// and ends a double call (no agent is a party of it, so an agent's keys may not).</remarks>
+/// <param name="ccc">The back-office client (the CRM's AccessKey).</param>
+/// <param name="agents">The signed-in agents' own clients.</param>
+/// <param name="customers">The customers.</param>
+/// <param name="history">The CRM's call history.</param>
+public sealed class CallDesk(CccClient ccc, AgentClients agents, CustomerDirectory customers, CallHistoryStore history)
 {
+    /// <summary>The code of the refusal of an action whose user has no working CCC sign-in (any more): 401, sign in again.</summary>
+    public const string SignInAgainCode = "Crm.CccSignInRequired";
+
     /// <summary>The code of the refusal of a call the user may not act on. The answer is 404, the same as for a call
     /// that does not exist, so an agent cannot probe other agents' job ids.</summary>
     public const string CallNotFoundCode = "Crm.CallNotFound";
@@ -80,13 +91,18 @@ public sealed class CallDesk(CccClient ccc, CustomerDirectory customers, CallHis
             return Failed("Crm.UnknownCustomer", $"There is no customer '{customerId}'.");
         }
 
+        if (agents.For(user) is not { } own)
+        {
+            return SignInAgain();
+        }
+
         try
         {
-            var agent = await ccc.GetUserAsync(new GetUserRequest { UserId = agentId }, cancellationToken);
+            var agent = await own.GetUserAsync(new GetUserRequest { UserId = agentId }, cancellationToken);
             var groups = agent.Value.SkillLevelList?.Select(s => s.SkillGroupId).OfType<string>().ToList() ?? [];
-            await ccc.SignInGroupAsync(new SignInGroupRequest { UserId = agentId, DeviceId = DeviceId, SignedSkillGroupIdList = groups }, cancellationToken);
-            await ccc.ReadyForServiceAsync(new ReadyForServiceRequest { UserId = agentId }, cancellationToken);
-            var made = await ccc.MakeCallAsync(new MakeCallRequest
+            await own.SignInGroupAsync(new SignInGroupRequest { UserId = agentId, DeviceId = DeviceId, SignedSkillGroupIdList = groups }, cancellationToken);
+            await own.ReadyForServiceAsync(new ReadyForServiceRequest { UserId = agentId }, cancellationToken);
+            var made = await own.MakeCallAsync(new MakeCallRequest
             {
                 UserId = agentId,
                 Callee = customer.PrimaryPhone,
@@ -100,6 +116,10 @@ public sealed class CallDesk(CccClient ccc, CustomerDirectory customers, CallHis
         {
             // CccRequestOutcomeUnknownException lands here too: the page says to check the history before calling again.
             return new CallOutcome(null, CrmError.From(ex));
+        }
+        catch (CccCredentialException)
+        {
+            return SignInAgain();
         }
     }
 
@@ -126,14 +146,25 @@ public sealed class CallDesk(CccClient ccc, CustomerDirectory customers, CallHis
         }
 
         bool wholeCall = string.Equals(callType, "BACK2BACK", StringComparison.OrdinalIgnoreCase);
+        // The agent's own leg with the agent's own keys; the whole of a double call (which has no agent on it, so an
+        // agent's keys may not end it) with the CRM's, the CRM having checked above that this agent started it.
+        if ((wholeCall ? ccc : agents.For(user)) is not { } client)
+        {
+            return SignInAgain();
+        }
+
         try
         {
-            var released = await ccc.ReleaseCallAsync(new ReleaseCallRequest { JobId = jobId, UserId = wholeCall ? null : user.AgentId }, cancellationToken);
+            var released = await client.ReleaseCallAsync(new ReleaseCallRequest { JobId = jobId, UserId = wholeCall ? null : user.AgentId }, cancellationToken);
             return new CallOutcome(CallView.From(released), null);
         }
         catch (CccException ex)
         {
             return new CallOutcome(null, CrmError.From(ex));
+        }
+        catch (CccCredentialException)
+        {
+            return SignInAgain();
         }
     }
 
@@ -171,6 +202,11 @@ public sealed class CallDesk(CccClient ccc, CustomerDirectory customers, CallHis
             return Failed("Crm.BrokerRequired", "Choose the number both sides see.");
         }
 
+        if (agents.For(user) is not { } own)
+        {
+            return SignInAgain();
+        }
+
         try
         {
             if (!(await ListBrokerNumbersAsync(cancellationToken)).Any(n => string.Equals(n.Number, broker, StringComparison.Ordinal)))
@@ -183,7 +219,7 @@ public sealed class CallDesk(CccClient ccc, CustomerDirectory customers, CallHis
                 return Failed("Crm.NoAgentPhone", "Your agent has no mobile number on the call center, so a double call cannot ring you.");
             }
 
-            var call = await ccc.StartBack2BackCallAsync(new StartBack2BackCallRequest
+            var call = await own.StartBack2BackCallAsync(new StartBack2BackCallRequest
             {
                 Caller = agentPhone,
                 Callee = customer.PrimaryPhone,
@@ -197,6 +233,10 @@ public sealed class CallDesk(CccClient ccc, CustomerDirectory customers, CallHis
         catch (CccException ex)
         {
             return new CallOutcome(null, CrmError.From(ex));
+        }
+        catch (CccCredentialException)
+        {
+            return SignInAgain();
         }
     }
 
@@ -214,9 +254,14 @@ public sealed class CallDesk(CccClient ccc, CustomerDirectory customers, CallHis
             return (null, NotYourCall(contactId).Error);
         }
 
+        if (agents.For(user) is not { } own)
+        {
+            return (null, SignInAgain().Error);
+        }
+
         try
         {
-            var recording = await ccc.GetMonoRecordingAsync(contactId, RecordingLinkSeconds, cancellationToken);
+            var recording = await own.GetMonoRecordingAsync(contactId, RecordingLinkSeconds, cancellationToken);
             return Uri.TryCreate(recording.Value.FileUrl, UriKind.Absolute, out var url)
                 ? (url, null)
                 : (null, new CrmError("Crm.NoRecordingUrl", recording.RequestId, "The call center returned no recording URL."));
@@ -225,9 +270,17 @@ public sealed class CallDesk(CccClient ccc, CustomerDirectory customers, CallHis
         {
             return (null, CrmError.From(ex));
         }
+        catch (CccCredentialException)
+        {
+            return (null, SignInAgain().Error);
+        }
     }
 
     private static CallOutcome Failed(string code, string message) => new(null, new CrmError(code, null, message));
+
+    // The user's CCC sign-in is gone (revoked, expired, or a cookie without one): never the CRM's keys instead.
+    private static CallOutcome SignInAgain() =>
+        new(null, new CrmError(SignInAgainCode, null, "Your call center sign-in has ended: sign in again.", StatusCodes.Status401Unauthorized));
 
     private static CallOutcome NotYourCall(string jobId) =>
         new(null, new CrmError(CallNotFoundCode, null, $"You have no call '{jobId}'.", StatusCodes.Status404NotFound));

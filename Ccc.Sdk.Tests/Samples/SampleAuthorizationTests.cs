@@ -7,7 +7,8 @@ namespace Ccc.Sdk.Tests.Samples;
 /// <summary>
 /// The sample CRM's sign-in and authorization (issue 10), against the sample's own process: nothing answers without a
 /// sign-in, each endpoint acts for the signed-in agent only, a supervisor (instance role <c>Admin</c>) sees every
-/// call, the sign-in form is safe to post, and the password-less sign-in never runs against the cloud.
+/// call, the sign-in form is safe to post, and the password-less sign-in (an emulator-only shortcut) never runs
+/// against the cloud.
 /// </summary>
 public sealed class SampleAuthorizationTests(SampleCrmFixture fixture) : IClassFixture<SampleCrmFixture>
 {
@@ -278,8 +279,10 @@ public sealed class SampleAuthorizationTests(SampleCrmFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task Against_the_cloud_the_sample_refuses_to_start_with_its_password_less_sign_in()
+    public async Task Against_the_cloud_without_its_settings_the_sample_refuses_to_start_and_names_what_is_missing()
     {
+        // The password-less picker never runs against the cloud: there the sample needs its OAuth2 sign-in settings
+        // (the full check: SampleCloudModeTests).
         var (exitCode, output) = await SampleProcess.RunToExitAsync(new Dictionary<string, string>
         {
             ["Crm__UseEmbeddedEmulator"] = "false",
@@ -287,7 +290,8 @@ public sealed class SampleAuthorizationTests(SampleCrmFixture fixture) : IClassF
         });
 
         Assert.NotEqual(0, exitCode);
-        Assert.Contains("password-less agent sign-in is for the embedded emulator only", output);
+        Assert.Contains("  - Ccc:OAuth:ClientId: missing", output);
+        Assert.DoesNotContain("a-webhook-secret-of-the-cloud-subscription", output);
         Assert.DoesNotContain("Unhandled exception", output);
     }
 
