@@ -14,7 +14,7 @@ namespace Ccc.Sdk.Samples.Crm.Calls;
 /// </summary>
 /// <remarks>Cloud errors come back as a <see cref="CrmError"/> (code, request id, message); nothing here throws a
 /// <see cref="CccException"/> to the caller except the read-only listings.</remarks>
-public sealed class CallDesk(CccClient ccc, CustomerDirectory customers, CallHistoryStore history)
+public sealed class CallDesk(CccClient ccc, ICustomerBook customers, CallHistoryStore history)
 {
     /// <summary>The code of the refusal of a call the user may not act on. The answer is 404, the same as for a call
     /// that does not exist, so an agent cannot probe other agents' job ids.</summary>
@@ -75,7 +75,7 @@ public sealed class CallDesk(CccClient ccc, CustomerDirectory customers, CallHis
     {
         ArgumentNullException.ThrowIfNull(user);
         string agentId = user.AgentId;
-        if (customers.Find(customerId) is not { } customer)
+        if (await customers.FindAsync(customerId, cancellationToken) is not { } customer)
         {
             return Failed("Crm.UnknownCustomer", $"There is no customer '{customerId}'.");
         }
@@ -161,7 +161,7 @@ public sealed class CallDesk(CccClient ccc, CustomerDirectory customers, CallHis
     public async Task<CallOutcome> StartDoubleCallAsync(CrmUser user, string? customerId, string? broker, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
-        if (customers.Find(customerId) is not { } customer)
+        if (await customers.FindAsync(customerId, cancellationToken) is not { } customer)
         {
             return Failed("Crm.UnknownCustomer", $"There is no customer '{customerId}'.");
         }
