@@ -86,7 +86,7 @@ public sealed class CustomerDatabaseTests
         Assert.Equal(CrmSeed.Customers.Count + 1, all.Count);
         var edited = all.Single(c => c.Id == "c-1002");
         Assert.Equal(("Pudong Logistics Group", true), (edited.Company, edited.IsVip));
-        Assert.Equal(created, all.Single(c => c.Id == created.Id));
+        AssertSameCustomer(created, all.Single(c => c.Id == created.Id));
         var card = await database.Customers.GetCardAsync("c-1002");
         Assert.Equal(2, card!.Notes.Count); // the seed's one and the one added: none twice
         Assert.Single(card.Notes, n => n.Text == "Moved to a new warehouse.");
@@ -109,7 +109,7 @@ public sealed class CustomerDatabaseTests
 
         foreach (string notation in new[] { "+86 138-0000-0001", "8613800000001", "13800000001", "0086 138 0000 0001", "(138) 0000 0001", "+86 (0)21 5432 1098", "021-5432-1098" })
         {
-            Assert.Equal(created, await database.Customers.FindByPhoneAsync(notation));
+            AssertSameCustomer(created, await database.Customers.FindByPhoneAsync(notation));
         }
 
         Assert.Equal("c-1006", (await database.Customers.FindByPhoneAsync("+86 571 8765 4321"))?.Id);
@@ -220,7 +220,7 @@ public sealed class CustomerDatabaseTests
         Assert.Equal($"c-{1000 + CrmSeed.Customers.Count + 2}", second.Id);
         Assert.Equal(("Yu Qing", "Baoshan Steel", "Shanghai", true, "agent3@ccc-local"), (first.ContactName, first.Company, first.City, first.IsVip, first.OwnerAgentId));
         Assert.Equal([new CustomerPhone("13700003333", "mobile")], second.Phones); // the same number twice is kept once
-        Assert.Equal(first, await database.Customers.FindAsync(first.Id));
+        AssertSameCustomer(first, await database.Customers.FindAsync(first.Id));
     }
 
     [Fact]
@@ -290,7 +290,7 @@ public sealed class CustomerDatabaseTests
 
         var winner = Assert.Single(outcomes, o => o.Created is not null).Created!;
         Assert.All(outcomes.Where(o => o.Created is null), o => Assert.Equal("Phones", o.Refused!.Field));
-        Assert.Equal(winner, await database.Customers.FindByPhoneAsync("13700007777"));
+        AssertSameCustomer(winner, await database.Customers.FindByPhoneAsync("13700007777"));
         Assert.Equal(CrmSeed.Customers.Count + 1, (await database.Customers.ListAsync()).Count);
     }
 
@@ -320,6 +320,14 @@ public sealed class CustomerDatabaseTests
         var card = await database.Customers.GetCardAsync("c-1001");
         Assert.Equal(longest, card!.Notes[0]);
         Assert.Null(await database.Customers.GetCardAsync("c-9999"));
+    }
+
+    // The records hold their numbers in a list: compare the fields and the numbers, in order.
+    private static void AssertSameCustomer(CustomerSummary expected, CustomerSummary? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal(expected with { Phones = Array.Empty<CustomerPhone>() }, actual with { Phones = Array.Empty<CustomerPhone>() });
+        Assert.Equal(expected.Phones, actual.Phones);
     }
 
     private static CallDetailRecordDetails Cdr(string contactId, string type, string calling, string called, DateTimeOffset start, int talk) => new()
