@@ -173,6 +173,9 @@ if (emulator is not null)
 
     // The emulator's customers are simulated phones: make them answer (and one of them busy) so a call placed from
     // the CRM connects. Against the cloud, real people answer and nothing of this runs.
+    // (A customer created later, e.g. from the new-contact form, gets the same behaviour once saved.)
+    var directory = app.Services.GetRequiredService<CustomerDirectory>();
+    directory.AfterCreate = (customer, ct) => SimulatedPhones.ConfigureCustomerAsync(emulator.Endpoint, customer, app.Logger, ct);
     var agents = await app.Services.GetRequiredService<CallDesk>().ListAgentsAsync();
     await SimulatedPhones.ConfigureAsync(
         emulator.Endpoint,

@@ -24,6 +24,12 @@ public sealed class CustomerDirectory(IDbContextFactory<CrmDbContext> databases,
     /// <summary>The most numbers a customer may have.</summary>
     public const int MaxPhones = 10;
 
+    /// <summary>
+    /// Runs after a customer is created and saved, e.g. to give the embedded emulator's simulated phones their
+    /// behaviour (<see cref="Emulator.SimulatedPhones.ConfigureCustomerAsync"/>); <see langword="null"/>: nothing.
+    /// </summary>
+    public Func<CustomerSummary, CancellationToken, Task>? AfterCreate { get; set; }
+
     private static readonly Expression<Func<CustomerRecord, CustomerSummary>> Summary = c => new CustomerSummary(
         c.Id, c.ContactName, c.Company, c.City, c.IsVip, c.OwnerAgentId,
         c.Phones.OrderBy(p => p.Position).Select(p => new CustomerPhone(p.Number, p.Kind)).ToList());
@@ -162,6 +168,7 @@ public sealed class CustomerDirectory(IDbContextFactory<CrmDbContext> databases,
             throw new CustomerValidationException(nameof(NewCustomer.Phones), $"At most {MaxPhones} phone numbers.");
         }
 
+        CustomerSummary created;
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         try
         {
@@ -186,7 +193,7 @@ public sealed class CustomerDirectory(IDbContextFactory<CrmDbContext> databases,
             db.Customers.Add(record);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return new CustomerSummary(record.Id, contactName, company, city, record.IsVip, owner, [.. record.Phones.Select(p => new CustomerPhone(p.Number, p.Kind))]);
+            created = new CustomerSummary(record.Id, contactName, company, city, record.IsVip, owner, [.. record.Phones.Select(p => new CustomerPhone(p.Number, p.Kind))]);
         }
         catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 } sqlite
             && sqlite.Message.Contains("customer_phones.number", StringComparison.Ordinal))
@@ -194,6 +201,13 @@ public sealed class CustomerDirectory(IDbContextFactory<CrmDbContext> databases,
             // Lost a race on the unique index: the same refusal as the check above, never a 500.
             throw new CustomerValidationException(nameof(NewCustomer.Phones), "One of these numbers belongs to another customer.");
         }
+
+        if (AfterCreate is { } after)
+        {
+            await after(created, cancellationToken);
+        }
+
+        return created;
     }
 
     /// <inheritdoc />

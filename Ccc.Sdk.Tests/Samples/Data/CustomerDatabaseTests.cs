@@ -213,6 +213,12 @@ public sealed class CustomerDatabaseTests
     public async Task New_customers_continue_the_id_sequence()
     {
         await using var database = await CrmTestDatabase.StartAsync();
+        var announced = new List<CustomerSummary>();
+        ((CustomerDirectory)database.Customers).AfterCreate = (customer, _) =>
+        {
+            announced.Add(customer);
+            return Task.CompletedTask;
+        };
         var first = await database.Customers.CreateAsync(new NewCustomer("  Yu Qing ", " Baoshan Steel ", " Shanghai ", ["13700002222"], IsVip: true, OwnerAgentId: "agent3@ccc-local"));
         var second = await database.Customers.CreateAsync(new NewCustomer("Yao Ming", "", "", ["13700003333", "+86 13700003333"]));
 
@@ -221,6 +227,7 @@ public sealed class CustomerDatabaseTests
         Assert.Equal(("Yu Qing", "Baoshan Steel", "Shanghai", true, "agent3@ccc-local"), (first.ContactName, first.Company, first.City, first.IsVip, first.OwnerAgentId));
         Assert.Equal([new CustomerPhone("13700003333", "mobile")], second.Phones); // the same number twice is kept once
         AssertSameCustomer(first, await database.Customers.FindAsync(first.Id));
+        Assert.Equal([first.Id, second.Id], announced.Select(c => c.Id)); // e.g. the emulator's simulated phones
     }
 
     [Fact]
