@@ -7,6 +7,7 @@ using Ccc.Sdk.Samples.Crm.Accounts;
 using Ccc.Sdk.Samples.Crm.Calls;
 using Ccc.Sdk.Samples.Crm.Components;
 using Ccc.Sdk.Samples.Crm.Customers;
+using Ccc.Sdk.Samples.Crm.Data;
 using Ccc.Sdk.Samples.Crm.Emulator;
 using Ccc.Sdk.Samples.Crm.History;
 using Ccc.Sdk.Samples.Crm.Softphone;
@@ -114,8 +115,6 @@ if (emulator is not null)
 }
 
 builder.Services.AddSingleton(new CrmMode(UsesEmbeddedEmulator: emulator is not null));
-builder.Services.AddSingleton<CustomerDirectory>();
-builder.Services.AddSingleton<ICustomerBook>(sp => sp.GetRequiredService<CustomerDirectory>());
 builder.Services.AddSingleton<CallDesk>();
 builder.Services.AddSingleton(TimeProvider.System);
 
@@ -123,7 +122,6 @@ builder.Services.AddSingleton(TimeProvider.System);
 // the dispatcher hands them to the handlers below, which keep the CRM's own history table; the reconciliation sweep
 // brings in records whose push was lost. Both files live in Crm:DataDirectory (default: App_Data under the content root).
 var inboxPath = builder.Configuration["Crm:Events:Database"] ?? Path.Combine(dataDirectory, "ccc-events.db");
-var historyPath = builder.Configuration["Crm:History:Database"] ?? Path.Combine(dataDirectory, "crm-history.db");
 var webhookTokens = new List<string>();
 if (cloud is not null)
 {
@@ -136,13 +134,13 @@ if (cloud is not null)
 }
 
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(inboxPath))!);
-builder.Services.AddSingleton(sp =>
-{
-    var customers = sp.GetRequiredService<CustomerDirectory>();
-    var store = new CallHistoryStore(historyPath, customers, sp.GetRequiredService<TimeProvider>());
-    customers.History = store;
-    return store;
-});
+
+// ---- The CRM's own database: customers (ICustomerBook), their numbers and notes, and the call history the webhook
+// handlers below write (CallHistoryStore), in one SQLite file through EF Core (Data/CrmDbContext.cs, a pooled context
+// factory). Crm:Database names the file (default crm.db in Crm:DataDirectory); its migrations run, and the demo
+// customers are seeded on the first run, right after Build below (CrmDatabase.InitializeAsync). ----
+var databasePath = builder.Configuration["Crm:Database"] ?? Path.Combine(dataDirectory, CrmDatabase.DefaultFileName);
+builder.Services.AddCrmDatabase(databasePath);
 builder.Services.AddCccWebhooks(o =>
     {
         foreach (var secret in webhookSecrets)
@@ -226,6 +224,9 @@ builder.Services.AddSingleton(new SoftphoneSettings(
 builder.Services.AddCrmDesk();
 
 var app = builder.Build();
+
+// The database's schema is brought up to date (and seeded on the first run) before anything reads it.
+await CrmDatabase.InitializeAsync(app.Services);
 if (emulator is not null)
 {
     app.Logger.LogInformation("Embedded CCC emulator at {Endpoint} (instance {InstanceId})", emulator.Endpoint, emulator.InstanceId);
@@ -236,10 +237,13 @@ if (emulator is not null)
 
     // The emulator's customers are simulated phones: make them answer (and one of them busy) so a call placed from
     // the CRM connects. Against the cloud, real people answer and nothing of this runs.
+    // (A customer created later, e.g. from the new-contact form, gets the same behaviour once saved.)
+    var directory = app.Services.GetRequiredService<CustomerDirectory>();
+    directory.AfterCreate = (customer, ct) => SimulatedPhones.ConfigureCustomerAsync(emulator.Endpoint, customer, app.Logger, ct);
     var agents = await app.Services.GetRequiredService<CallDesk>().ListAgentsAsync();
     await SimulatedPhones.ConfigureAsync(
         emulator.Endpoint,
-        app.Services.GetRequiredService<CustomerDirectory>().All,
+        await app.Services.GetRequiredService<ICustomerBook>().ListAsync(),
         agents.Select(a => a.Mobile).OfType<string>().Where(m => m.Length > 0));
 }
 

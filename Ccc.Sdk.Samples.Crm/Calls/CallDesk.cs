@@ -22,7 +22,7 @@ namespace Ccc.Sdk.Samples.Crm.Calls;
 /// <param name="agents">The signed-in agents' own clients.</param>
 /// <param name="customers">The customers.</param>
 /// <param name="history">The CRM's call history.</param>
-public sealed class CallDesk(CccClient ccc, AgentClients agents, CustomerDirectory customers, CallHistoryStore history)
+public sealed class CallDesk(CccClient ccc, AgentClients agents, ICustomerBook customers, CallHistoryStore history)
 {
     /// <summary>The code of the refusal of an action whose user has no working CCC sign-in (any more): 401, sign in again.</summary>
     public const string SignInAgainCode = "Crm.CccSignInRequired";
@@ -86,7 +86,7 @@ public sealed class CallDesk(CccClient ccc, AgentClients agents, CustomerDirecto
     {
         ArgumentNullException.ThrowIfNull(user);
         string agentId = user.AgentId;
-        if (customers.Find(customerId) is not { } customer)
+        if (await customers.FindAsync(customerId, cancellationToken) is not { } customer)
         {
             return Failed("Crm.UnknownCustomer", $"There is no customer '{customerId}'.");
         }
@@ -192,7 +192,7 @@ public sealed class CallDesk(CccClient ccc, AgentClients agents, CustomerDirecto
     public async Task<CallOutcome> StartDoubleCallAsync(CrmUser user, string? customerId, string? broker, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
-        if (customers.Find(customerId) is not { } customer)
+        if (await customers.FindAsync(customerId, cancellationToken) is not { } customer)
         {
             return Failed("Crm.UnknownCustomer", $"There is no customer '{customerId}'.");
         }

@@ -1,119 +1,227 @@
-using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using Ccc.Sdk.Samples.Crm.Data;
 using Ccc.Sdk.Samples.Crm.History;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace Ccc.Sdk.Samples.Crm.Customers;
 
 /// <summary>
-/// The sample's customers, in memory: an <see cref="ICustomerBook"/> without a database (being replaced by the EF Core one).
+/// The CRM's customers in its own database (<see cref="CrmDbContext"/>, EF Core on SQLite): an
+/// <see cref="ICustomerBook"/> whose numbers are stored normalised with a unique index, so a caller's number in any
+/// notation is one indexed lookup, and whose cards join the webhook-fed call history (<see cref="CallHistoryStore"/>).
+/// Each operation uses its own context from the pooled factory: Blazor circuits and the webhook dispatcher call it
+/// concurrently.
 /// </summary>
-public sealed class CustomerDirectory : ICustomerBook
+/// <param name="databases">The CRM's database.</param>
+/// <param name="history">The call history the cards show.</param>
+/// <param name="time">The clock of new customers and notes.</param>
+public sealed class CustomerDirectory(IDbContextFactory<CrmDbContext> databases, CallHistoryStore history, TimeProvider time) : ICustomerBook
 {
-    private readonly List<CustomerSummary> _customers =
-    [
-        new("c-1001", "Liu Yang", "Huangpu Trading Co.", "Shanghai", true, "agent1@ccc-local", [new("02161234567", "landline")]),
-        new("c-1002", "Zhou Min", "Pudong Logistics", "Shanghai", false, "agent2@ccc-local", [new("13912345678", "mobile")]),
-        new("c-1003", "Sun Hao", "Haidian Software Ltd.", "Beijing", false, "agent3@ccc-local", [new("01062345678", "landline")]),
-        new("c-1004", "Wu Jing", "Chaoyang Retail", "Beijing", false, "agent2@ccc-local", [new("13811112222", "mobile")]),
-        new("c-1005", "Zheng Lei", "Pearl River Foods", "Guangzhou", false, null, [new("18622223333", "mobile")]),
-        new("c-1006", "Ma Lin", "Xihu Tea House", "Hangzhou", true, "agent1@ccc-local", [new("057187654321", "landline")]),
-    ];
+    /// <summary>The most calls a card shows.</summary>
+    public const int CardCalls = 10;
 
-    private readonly ConcurrentQueue<CustomerNote> _notes = new();
-    private readonly Lock _gate = new();
-    private long _lastNoteId;
+    /// <summary>The most numbers a customer may have.</summary>
+    public const int MaxPhones = 10;
 
-    /// <summary>The call history the cards show (set once the store exists: the store resolves numbers with this directory).</summary>
-    public CallHistoryStore? History { get; set; }
+    /// <summary>
+    /// Runs after a customer is created and saved, e.g. to give the embedded emulator's simulated phones their
+    /// behaviour (<see cref="Emulator.SimulatedPhones.ConfigureCustomerAsync"/>); <see langword="null"/>: nothing.
+    /// </summary>
+    public Func<CustomerSummary, CancellationToken, Task>? AfterCreate { get; set; }
 
-    /// <summary>All customers, in the order the CRM lists them.</summary>
+    private static readonly Expression<Func<CustomerRecord, CustomerSummary>> Summary = c => new CustomerSummary(
+        c.Id, c.ContactName, c.Company, c.City, c.IsVip, c.OwnerAgentId,
+        c.Phones.OrderBy(p => p.Position).Select(p => new CustomerPhone(p.Number, p.Kind)).ToList());
+
+    /// <summary>Every customer, VIPs first, then by company and name (synchronous form of <see cref="ListAsync"/>).</summary>
     public IReadOnlyList<CustomerSummary> All
     {
         get
         {
-            lock (_gate)
-            {
-                return [.. _customers];
-            }
+            using var db = databases.CreateDbContext();
+            return Ordered(db).Select(Summary).ToList();
         }
     }
 
-    /// <summary>Finds a customer by id.</summary>
+    /// <summary>Finds a customer by id (synchronous form of <see cref="FindAsync"/>).</summary>
     /// <param name="id">The CRM id, e.g. <c>c-1001</c>.</param>
     /// <returns>The customer, or <see langword="null"/> when there is none with that id.</returns>
-    public CustomerSummary? Find(string? id) => All.FirstOrDefault(c => string.Equals(c.Id, id, StringComparison.Ordinal));
-
-    /// <summary>Finds the customer who owns a phone number, in any notation.</summary>
-    /// <param name="phone">A number.</param>
-    /// <returns>The customer, or <see langword="null"/>.</returns>
-    public CustomerSummary? FindByPhone(string? phone) =>
-        PhoneNumbers.Normalize(phone) is { } n ? All.FirstOrDefault(c => c.Phones.Any(p => p.Number == n)) : null;
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<CustomerSummary>> ListAsync(CancellationToken cancellationToken = default) => Task.FromResult(All);
-
-    /// <inheritdoc />
-    public Task<CustomerSummary?> FindAsync(string? customerId, CancellationToken cancellationToken = default) => Task.FromResult(Find(customerId));
-
-    /// <inheritdoc />
-    public Task<CustomerSummary?> FindByPhoneAsync(string? number, CancellationToken cancellationToken = default) => Task.FromResult(FindByPhone(number));
-
-    /// <inheritdoc />
-    public async Task<CustomerCard?> GetCardAsync(string? customerId, CancellationToken cancellationToken = default)
+    public CustomerSummary? Find(string? id)
     {
-        if (Find(customerId) is not { } customer)
+        if (string.IsNullOrEmpty(id))
         {
             return null;
         }
 
-        var notes = _notes.Where(n => n.CustomerId == customer.Id).OrderByDescending(n => n.Id).ToList();
-        var calls = History is null ? [] : (await History.ListCallsAsync(null, cancellationToken))
-            .Where(c => c.CustomerId == customer.Id || customer.Phones.Any(p => p.Number == PhoneNumbers.Normalize(c.CustomerNumber)))
-            .Take(10)
-            .Select(c => new CustomerCall(c, [.. notes.Where(n => n.ContactId == c.ContactId)]))
-            .ToList();
-        return new CustomerCard(customer, calls, notes);
+        using var db = databases.CreateDbContext();
+        return db.Customers.AsNoTracking().Where(c => c.Id == id).Select(Summary).FirstOrDefault();
+    }
+
+    /// <summary>Finds the customer who owns a phone number, in any notation (synchronous form of <see cref="FindByPhoneAsync"/>).</summary>
+    /// <param name="phone">A number.</param>
+    /// <returns>The customer, or <see langword="null"/>.</returns>
+    public CustomerSummary? FindByPhone(string? phone)
+    {
+        if (PhoneNumbers.Normalize(phone) is not { } number)
+        {
+            return null;
+        }
+
+        using var db = databases.CreateDbContext();
+        return db.CustomerPhones.AsNoTracking().Where(p => p.Number == number).Select(p => p.Customer!).Select(Summary).FirstOrDefault();
     }
 
     /// <inheritdoc />
-    public Task<CustomerSummary> CreateAsync(NewCustomer customer, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<CustomerSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await Ordered(db).Select(Summary).ToListAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<CustomerSummary?> FindAsync(string? customerId, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(customerId))
+        {
+            return null;
+        }
+
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.Customers.AsNoTracking().Where(c => c.Id == customerId).Select(Summary).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<CustomerSummary?> FindByPhoneAsync(string? number, CancellationToken cancellationToken = default)
+    {
+        if (PhoneNumbers.Normalize(number) is not { } normalized)
+        {
+            return null;
+        }
+
+        // The unique index on customer_phones.number: one indexed lookup, the customer and their numbers in one query.
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.CustomerPhones.AsNoTracking().Where(p => p.Number == normalized).Select(p => p.Customer!).Select(Summary)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<CustomerCard?> GetCardAsync(string? customerId, CancellationToken cancellationToken = default)
+    {
+        if (await FindAsync(customerId, cancellationToken) is not { } customer)
+        {
+            return null;
+        }
+
+        List<CustomerNote> notes;
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        {
+            notes = await db.CustomerNotes.AsNoTracking()
+                .Where(n => n.CustomerId == customer.Id)
+                .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
+                .Select(n => new CustomerNote(n.Id, n.CustomerId, n.ContactId, n.AgentId, n.Text, n.CreatedAt))
+                .ToListAsync(cancellationToken);
+        }
+
+        var calls = await history.ListCustomerCallsAsync(customer.Id, [.. customer.Phones.Select(p => p.Number)], CardCalls, cancellationToken);
+        return new CustomerCard(
+            customer,
+            [.. calls.Select(c => new CustomerCall(c, [.. notes.Where(n => string.Equals(n.ContactId, c.ContactId, StringComparison.Ordinal))]))],
+            notes);
+    }
+
+    /// <inheritdoc />
+    public async Task<CustomerSummary> CreateAsync(NewCustomer customer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(customer);
-        if (string.IsNullOrWhiteSpace(customer.ContactName))
+        string contactName = Field(nameof(NewCustomer.ContactName), customer.ContactName, required: true)!;
+        string company = Field(nameof(NewCustomer.Company), customer.Company, required: false) ?? "";
+        string city = Field(nameof(NewCustomer.City), customer.City, required: false) ?? "";
+        string? owner = Field(nameof(NewCustomer.OwnerAgentId), customer.OwnerAgentId, required: false);
+
+        var numbers = new List<string>();
+        foreach (string? raw in customer.Phones ?? [])
         {
-            throw new CustomerValidationException(nameof(NewCustomer.ContactName), "The contact's name is required.");
+            if (string.IsNullOrWhiteSpace(raw))
+            {
+                continue;
+            }
+
+            if (raw.Length > CrmDbContext.MaxFieldLength || PhoneNumbers.Normalize(raw) is not { } number)
+            {
+                throw new CustomerValidationException(nameof(NewCustomer.Phones), $"'{Shorten(raw)}' is not a phone number.");
+            }
+
+            if (!numbers.Contains(number, StringComparer.Ordinal))
+            {
+                numbers.Add(number);
+            }
         }
 
-        var phones = new List<CustomerPhone>();
-        foreach (string raw in customer.Phones)
-        {
-            string number = PhoneNumbers.Normalize(raw) ?? throw new CustomerValidationException(nameof(NewCustomer.Phones), $"'{raw}' is not a phone number.");
-            phones.Add(new CustomerPhone(number, number.StartsWith('1') && number.Length == 11 ? "mobile" : "landline"));
-        }
-
-        if (phones.Count == 0)
+        if (numbers.Count == 0)
         {
             throw new CustomerValidationException(nameof(NewCustomer.Phones), "At least one phone number is required.");
         }
 
-        lock (_gate)
+        if (numbers.Count > MaxPhones)
         {
-            if (phones.FirstOrDefault(p => _customers.Any(c => c.Phones.Any(q => q.Number == p.Number))) is { } taken)
+            throw new CustomerValidationException(nameof(NewCustomer.Phones), $"At most {MaxPhones} phone numbers.");
+        }
+
+        CustomerSummary created;
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        try
+        {
+            // One writer at a time (SQLite's BEGIN IMMEDIATE): the next id and the numbers' check see every earlier
+            // create. The unique index is the last word all the same (another process on the same file).
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (await db.CustomerPhones.AsNoTracking().Where(p => numbers.Contains(p.Number)).Select(p => p.Number).FirstOrDefaultAsync(cancellationToken) is { } taken)
             {
-                throw new CustomerValidationException(nameof(NewCustomer.Phones), $"{taken.Number} belongs to another customer.");
+                throw NumberTaken(taken);
             }
 
-            var created = new CustomerSummary($"c-{1001 + _customers.Count}", customer.ContactName.Trim(), customer.Company.Trim(), customer.City.Trim(), customer.IsVip, customer.OwnerAgentId, phones);
-            _customers.Add(created);
-            return Task.FromResult(created);
+            long last = await db.Database
+                .SqlQuery<long>($"SELECT coalesce(max(CAST(substr(id, 3) AS INTEGER)), 1000) AS \"Value\" FROM customers WHERE id LIKE 'c-%'")
+                .SingleAsync(cancellationToken);
+            var record = new CustomerRecord
+            {
+                Id = $"c-{last + 1}",
+                ContactName = contactName, Company = company, City = city, IsVip = customer.IsVip, OwnerAgentId = owner,
+                CreatedAt = time.GetUtcNow(),
+                Phones = [.. numbers.Select((n, i) => new CustomerPhoneRecord { CustomerId = $"c-{last + 1}", Number = n, Kind = KindOf(n), Position = i })],
+            };
+            db.Customers.Add(record);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            created = new CustomerSummary(record.Id, contactName, company, city, record.IsVip, owner, [.. record.Phones.Select(p => new CustomerPhone(p.Number, p.Kind))]);
         }
+        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 } sqlite
+            && sqlite.Message.Contains("customer_phones.number", StringComparison.Ordinal))
+        {
+            // Lost a race on the unique index: the same refusal as the check above, never a 500.
+            throw new CustomerValidationException(nameof(NewCustomer.Phones), "One of these numbers belongs to another customer.");
+        }
+
+        if (AfterCreate is { } after)
+        {
+            await after(created, cancellationToken);
+        }
+
+        return created;
     }
 
     /// <inheritdoc />
-    public Task<CustomerNote> AddNoteAsync(string customerId, string? contactId, string agentId, string text, CancellationToken cancellationToken = default)
+    public async Task<CustomerNote> AddNoteAsync(string customerId, string? contactId, string agentId, string text, CancellationToken cancellationToken = default)
     {
-        if (Find(customerId) is null)
+        if (string.IsNullOrWhiteSpace(agentId) || agentId.Length > CrmDbContext.MaxFieldLength)
         {
-            throw new CustomerValidationException("CustomerId", $"There is no customer '{customerId}'.");
+            throw new CustomerValidationException("AgentId", "A note needs the agent who writes it.");
+        }
+
+        contactId = string.IsNullOrWhiteSpace(contactId) ? null : contactId.Trim();
+        if (contactId is { Length: > CrmDbContext.MaxFieldLength })
+        {
+            throw new CustomerValidationException("ContactId", "That is not a call's contact id.");
         }
 
         text = text?.Trim() ?? "";
@@ -122,8 +230,52 @@ public sealed class CustomerDirectory : ICustomerBook
             throw new CustomerValidationException("Text", $"A note has 1 to {CustomerNote.MaxLength} characters.");
         }
 
-        var note = new CustomerNote(Interlocked.Increment(ref _lastNoteId), customerId, contactId, agentId, text, DateTimeOffset.UtcNow);
-        _notes.Enqueue(note);
-        return Task.FromResult(note);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        if (string.IsNullOrEmpty(customerId) || !await db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken))
+        {
+            throw new CustomerValidationException("CustomerId", $"There is no customer '{Shorten(customerId ?? "")}'.");
+        }
+
+        var note = new CustomerNoteRecord { CustomerId = customerId, ContactId = contactId, AgentId = agentId, Text = text, CreatedAt = time.GetUtcNow() };
+        db.CustomerNotes.Add(note);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 })
+        {
+            // The customer went away between the check and the write (the foreign key).
+            throw new CustomerValidationException("CustomerId", $"There is no customer '{Shorten(customerId)}'.");
+        }
+
+        return new CustomerNote(note.Id, note.CustomerId, note.ContactId, note.AgentId, note.Text, DateTimeOffset.FromUnixTimeMilliseconds(note.CreatedAt.ToUnixTimeMilliseconds()));
     }
+
+    /// <summary>A normalised number's kind: a mainland mobile (11 digits from <c>1</c>) or a landline.</summary>
+    /// <param name="number">The number, normalised.</param>
+    /// <returns><c>mobile</c> or <c>landline</c>.</returns>
+    public static string KindOf(string number) =>
+        number is { Length: 11 } && number[0] == '1' ? "mobile" : "landline";
+
+    private static IQueryable<CustomerRecord> Ordered(CrmDbContext db) =>
+        db.Customers.AsNoTracking().OrderByDescending(c => c.IsVip).ThenBy(c => c.Company).ThenBy(c => c.ContactName).ThenBy(c => c.Id);
+
+    // Trimmed; required or not; at most CrmDbContext.MaxFieldLength characters.
+    private static string? Field(string name, string? value, bool required)
+    {
+        value = value?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            return required ? throw new CustomerValidationException(name, $"{name} is required.") : null;
+        }
+
+        return value.Length > CrmDbContext.MaxFieldLength
+            ? throw new CustomerValidationException(name, $"{name} has at most {CrmDbContext.MaxFieldLength} characters.")
+            : value;
+    }
+
+    private static CustomerValidationException NumberTaken(string number) =>
+        new(nameof(NewCustomer.Phones), $"{number} belongs to another customer.");
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "…");
 }

@@ -57,8 +57,10 @@ public static class PhoneNumbers
         if (n.StartsWith("86", StringComparison.Ordinal) && (international || (n.Length == 13 && n[2] == '1')))
         {
             n = n[2..];
-            // A landline after +86 drops its trunk 0 (+86 21 6123 4567); put it back, as the call center writes it.
-            if (n.Length is 9 or 10 && n[0] is not ('0' or '1'))
+            // A landline after +86 drops its trunk 0 (+86 21 6123 4567, +86 571 8765 4321, +86 10 6234 5678); put it
+            // back, as the call center writes it. Not a mobile (11 digits from 1) nor a 400/800 service number.
+            if (n.Length is >= 9 and <= 11 && n[0] != '0' && !(n.Length == 11 && n[0] == '1')
+                && !n.StartsWith("400", StringComparison.Ordinal) && !n.StartsWith("800", StringComparison.Ordinal))
             {
                 n = "0" + n;
             }

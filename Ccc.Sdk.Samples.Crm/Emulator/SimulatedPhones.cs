@@ -50,6 +50,28 @@ public static class SimulatedPhones
         }
     }
 
+    /// <summary>
+    /// Sets a new customer's phones (created in the CRM after the start, e.g. from the new-contact form), so calling
+    /// them connects too. A refusal of the emulator is logged, not thrown: the customer is saved either way.
+    /// </summary>
+    /// <param name="emulatorEndpoint">The emulator's base address.</param>
+    /// <param name="customer">The customer.</param>
+    /// <param name="logger">Where a refusal is logged.</param>
+    /// <param name="cancellationToken">Cancels the setup.</param>
+    public static async Task ConfigureCustomerAsync(Uri emulatorEndpoint, CustomerSummary customer, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        ArgumentNullException.ThrowIfNull(logger);
+        try
+        {
+            await ConfigureAsync(emulatorEndpoint, [customer], [], cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            logger.LogWarning("The emulator refused the simulated phones of customer {CustomerId}: {Status}", customer.Id, ex.StatusCode);
+        }
+    }
+
     private static async Task PutAsync(HttpClient http, string number, object behaviour, CancellationToken cancellationToken)
     {
         using var response = await http.PutAsJsonAsync($"/_emulator/phones/{Uri.EscapeDataString(number)}", behaviour, cancellationToken);

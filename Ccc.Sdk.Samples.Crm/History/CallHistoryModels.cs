@@ -5,8 +5,11 @@ namespace Ccc.Sdk.Samples.Crm.History;
 /// <param name="ContactType">The direction: <c>Outbound</c>, <c>Inbound</c>, <c>Back2Back</c>, <c>Internal</c>.</param>
 /// <param name="CallingNumber">The calling number.</param>
 /// <param name="CalledNumber">The called number.</param>
-/// <param name="CustomerNumber">The customer's side of the call: the CRM customer's phone, else the callee (the caller of an inbound call).</param>
-/// <param name="CustomerId">The CRM customer found by the call's numbers, if any.</param>
+/// <param name="CustomerNumber">The customer's side of the call, normalised (<see cref="Customers.PhoneNumbers.Normalize"/>):
+/// the called number if it is a CRM customer's, else the calling one if it is; for an unknown number the caller of an
+/// inbound call and the callee of any other.</param>
+/// <param name="CustomerId">The CRM customer found by that number, when the record was written or (for a customer
+/// created later) when it is read; <see langword="null"/> when nobody has it.</param>
 /// <param name="CustomerName">That customer's name.</param>
 /// <param name="AgentIds">The agents on the call, comma-separated.</param>
 /// <param name="AgentNames">Their display names.</param>

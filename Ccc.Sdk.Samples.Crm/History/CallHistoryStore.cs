@@ -1,16 +1,20 @@
-using System.Globalization;
 using Ccc.Sdk.Samples.Crm.Customers;
-using Microsoft.Data.Sqlite;
+using Ccc.Sdk.Samples.Crm.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace Ccc.Sdk.Samples.Crm.History;
 
 /// <summary>
 /// The CRM's own call history: one row per call, written from its full call detail record (the webhook's
 /// <c>CDRReady</c>, or the reconciliation sweep when the push was lost), plus the calls in progress, kept from call
-/// events. One SQLite file, beside the webhook inbox; every write is an upsert keyed by the contact id, so a handler
-/// that runs twice for one event (the dispatcher delivers at least once) changes nothing.
+/// events. Its tables are in the CRM's database (<see cref="CrmDbContext"/>, beside the customers); every write is one
+/// SQL upsert keyed by the contact id, so a handler that runs twice for one event (the dispatcher delivers at least
+/// once), or two handlers at once, change nothing. A call's customer is found by its normalised number when the record
+/// is written and again when it is read, so a customer created after the call still gets it.
 /// </summary>
-public sealed class CallHistoryStore
+/// <param name="databases">The CRM's database (a pooled factory: each operation its own context).</param>
+/// <param name="time">The clock of the in-progress view.</param>
+public sealed class CallHistoryStore(IDbContextFactory<CrmDbContext> databases, TimeProvider time)
 {
     /// <summary>The most rows the history returns.</summary>
     public const int Limit = 100;
@@ -19,68 +23,6 @@ public sealed class CallHistoryStore
     /// (e.g. the embedded emulator was restarted mid-call), and no call lasts this long.</summary>
     public static readonly TimeSpan InProgressMaxAge = TimeSpan.FromHours(4);
 
-    private readonly string _connectionString;
-    private readonly CustomerDirectory _customers;
-    private readonly TimeProvider _time;
-
-    /// <summary>Opens (and creates, if needed) the history database.</summary>
-    /// <param name="path">The SQLite file.</param>
-    /// <param name="customers">Resolves phone numbers to CRM customers.</param>
-    /// <param name="time">The clock of the in-progress view.</param>
-    public CallHistoryStore(string path, CustomerDirectory customers, TimeProvider time)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        _customers = customers;
-        _time = time;
-        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
-        using var connection = Open();
-        Execute(connection, """
-            PRAGMA journal_mode = WAL;
-            CREATE TABLE IF NOT EXISTS call_history (
-                contact_id          TEXT PRIMARY KEY,
-                contact_type        TEXT NOT NULL,
-                calling_number      TEXT NOT NULL,
-                called_number       TEXT NOT NULL,
-                customer_number     TEXT NOT NULL,
-                customer_id         TEXT NULL,
-                agent_ids           TEXT NOT NULL,
-                agent_names         TEXT NOT NULL,
-                disposition         TEXT NOT NULL,
-                early_media_state   TEXT NOT NULL,
-                release_reason      TEXT NOT NULL,
-                start_time          TEXT NOT NULL,
-                duration_seconds    INTEGER NULL,
-                recording_available INTEGER NOT NULL,
-                source              TEXT NOT NULL,
-                recorded_at         TEXT NOT NULL
-            );
-            CREATE INDEX IF NOT EXISTS call_history_start ON call_history (start_time DESC);
-            CREATE TABLE IF NOT EXISTS recordings_ready (contact_id TEXT PRIMARY KEY);
-            CREATE TABLE IF NOT EXISTS calls_in_progress (
-                contact_id    TEXT PRIMARY KEY,
-                call_type     TEXT NOT NULL,
-                caller        TEXT NOT NULL,
-                callee        TEXT NOT NULL,
-                agent_id      TEXT NOT NULL,
-                state         TEXT NOT NULL,
-                started_at    TEXT NOT NULL,
-                last_event_at TEXT NOT NULL
-            );
-            CREATE TABLE IF NOT EXISTS call_agents (
-                contact_id TEXT NOT NULL,
-                agent_id   TEXT NOT NULL,
-                call_type  TEXT NOT NULL,
-                PRIMARY KEY (contact_id, agent_id)
-            );
-            """);
-    }
-
     /// <summary>Writes (or rewrites) a call's row from its record and ends its in-progress entry.</summary>
     /// <param name="record">The full call detail record.</param>
     /// <param name="source"><c>push</c> when the record came with a pushed <c>CDRReady</c>, <c>sweep</c> when the
@@ -88,19 +30,34 @@ public sealed class CallHistoryStore
     /// <param name="cancellationToken">Cancels the write.</param>
     public async Task SaveCallAsync(CallDetailRecordBase record, string source, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(record);
         ArgumentException.ThrowIfNullOrEmpty(record.ContactId);
-        var customer = _customers.FindByPhone(record.CalledNumber) ?? _customers.FindByPhone(record.CallingNumber);
-        bool inbound = string.Equals(record.ContactType, "Inbound", StringComparison.OrdinalIgnoreCase);
-        string customerNumber = customer?.PrimaryPhone ?? (inbound ? record.CallingNumber : record.CalledNumber) ?? "";
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
 
-        await using var connection = Open();
-        await using var transaction = connection.BeginTransaction();
-        await ExecuteAsync(connection, transaction, """
+        // The customer's side: the called number if it is a customer's, else the calling one; for a caller nobody
+        // knows yet, the caller of an inbound call and the callee of any other. Kept normalised, so a customer created
+        // later finds the call by one of their numbers.
+        string? called = PhoneNumbers.Normalize(record.CalledNumber), calling = PhoneNumbers.Normalize(record.CallingNumber);
+        var owners = await OwnersOfAsync(db, [called, calling], cancellationToken);
+        bool inbound = string.Equals(record.ContactType, "Inbound", StringComparison.OrdinalIgnoreCase);
+        string? customerNumber = called is not null && owners.ContainsKey(called) ? called
+            : calling is not null && owners.ContainsKey(calling) ? calling
+            : inbound ? calling ?? record.CallingNumber : called ?? record.CalledNumber;
+        string? customerId = customerNumber is not null && owners.TryGetValue(customerNumber, out var owner) ? owner : null;
+
+        long start = (record.StartTime ?? record.ReleaseTime ?? time.GetUtcNow()).ToUnixTimeMilliseconds();
+        long now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        long? duration = record.CallDuration is { } d ? (long)d.TotalSeconds : null;
+        int recording = record.RecordingReady == true ? 1 : 0;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"""
             INSERT INTO call_history (contact_id, contact_type, calling_number, called_number, customer_number, customer_id,
                 agent_ids, agent_names, disposition, early_media_state, release_reason, start_time, duration_seconds,
                 recording_available, source, recorded_at)
-            VALUES ($id, $type, $calling, $called, $customerNumber, $customerId, $agentIds, $agentNames, $disposition,
-                $earlyMedia, $releaseReason, $start, $duration, $recording, $source, $now)
+            VALUES ({record.ContactId}, {record.ContactType ?? ""}, {record.CallingNumber ?? ""}, {record.CalledNumber ?? ""},
+                {customerNumber ?? ""}, {customerId}, {record.AgentIds ?? ""}, {record.AgentNames ?? ""},
+                {record.ContactDisposition ?? ""}, {record.EarlyMediaState ?? ""}, {record.ReleaseReason ?? ""}, {start},
+                {duration}, {recording}, {source}, {now})
             ON CONFLICT (contact_id) DO UPDATE SET
                 contact_type = excluded.contact_type, calling_number = excluded.calling_number,
                 called_number = excluded.called_number, customer_number = excluded.customer_number,
@@ -109,24 +66,8 @@ public sealed class CallHistoryStore
                 release_reason = excluded.release_reason, start_time = excluded.start_time,
                 duration_seconds = excluded.duration_seconds,
                 recording_available = max(recording_available, excluded.recording_available);
-            DELETE FROM calls_in_progress WHERE contact_id = $id;
-            """, cancellationToken,
-            ("$id", record.ContactId),
-            ("$type", record.ContactType ?? ""),
-            ("$calling", record.CallingNumber ?? ""),
-            ("$called", record.CalledNumber ?? ""),
-            ("$customerNumber", customerNumber),
-            ("$customerId", customer?.Id),
-            ("$agentIds", record.AgentIds ?? ""),
-            ("$agentNames", record.AgentNames ?? ""),
-            ("$disposition", record.ContactDisposition ?? ""),
-            ("$earlyMedia", record.EarlyMediaState ?? ""),
-            ("$releaseReason", record.ReleaseReason ?? ""),
-            ("$start", Time(record.StartTime ?? record.ReleaseTime ?? _time.GetUtcNow())),
-            ("$duration", record.CallDuration is { } d ? (long)d.TotalSeconds : null),
-            ("$recording", record.RecordingReady == true ? 1 : 0),
-            ("$source", source),
-            ("$now", Time(_time.GetUtcNow())));
+            """, cancellationToken);
+        await db.Database.ExecuteSqlAsync($"DELETE FROM calls_in_progress WHERE contact_id = {record.ContactId};", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -143,9 +84,10 @@ public sealed class CallHistoryStore
     {
         ArgumentException.ThrowIfNullOrEmpty(contactId);
         ArgumentException.ThrowIfNullOrEmpty(agentId);
-        await using var connection = Open();
-        await ExecuteAsync(connection, null, "INSERT INTO call_agents (contact_id, agent_id, call_type) VALUES ($id, $agent, $type) ON CONFLICT DO NOTHING;",
-            cancellationToken, ("$id", contactId), ("$agent", agentId), ("$type", callType));
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO call_agents (contact_id, agent_id, call_type) VALUES ({contactId}, {agentId}, {callType ?? ""}) ON CONFLICT DO NOTHING;",
+            cancellationToken);
     }
 
     /// <summary>
@@ -159,21 +101,26 @@ public sealed class CallHistoryStore
     /// was on it, else <see langword="null"/> (also for a call the CRM never heard of).</returns>
     public async Task<string?> FindCallOfAgentAsync(string contactId, string agentId, CancellationToken cancellationToken = default)
     {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT call_type FROM call_agents WHERE contact_id = $id AND agent_id = $agent
-            UNION ALL SELECT call_type FROM calls_in_progress WHERE contact_id = $id AND agent_id = $agent
-            UNION ALL SELECT contact_type FROM call_history h WHERE h.contact_id = $id AND {AgentIdsContain}
-            LIMIT 1;
-            """;
-        command.Parameters.AddWithValue("$id", contactId);
-        command.Parameters.AddWithValue("$agent", agentId);
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
-    }
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var placed = await db.CallAgents.AsNoTracking().Where(a => a.ContactId == contactId && a.AgentId == agentId)
+            .Select(a => a.CallType).FirstOrDefaultAsync(cancellationToken);
+        if (placed is not null)
+        {
+            return placed;
+        }
 
-    // AgentIds is a comma-separated list: match a whole entry, not a prefix (agent1 is not agent10).
-    private const string AgentIdsContain = "instr(',' || replace(h.agent_ids, ' ', '') || ',', ',' || $agent || ',') > 0";
+        var live = await db.CallsInProgress.AsNoTracking().Where(c => c.ContactId == contactId && c.AgentId == agentId)
+            .Select(c => c.CallType).FirstOrDefaultAsync(cancellationToken);
+        if (live is not null)
+        {
+            return live;
+        }
+
+        string entry = "," + agentId + ",";
+        return await db.CallHistory.AsNoTracking()
+            .Where(h => h.ContactId == contactId && ("," + h.AgentIds.Replace(" ", "") + ",").Contains(entry))
+            .Select(h => h.ContactType).FirstOrDefaultAsync(cancellationToken);
+    }
 
     /// <summary>Notes that a call's recording is ready (its <c>RecordingReady</c> event), whether or not its record has
     /// arrived yet.</summary>
@@ -181,9 +128,9 @@ public sealed class CallHistoryStore
     /// <param name="cancellationToken">Cancels the write.</param>
     public async Task MarkRecordingReadyAsync(string contactId, CancellationToken cancellationToken = default)
     {
-        await using var connection = Open();
-        await ExecuteAsync(connection, null, "INSERT INTO recordings_ready (contact_id) VALUES ($id) ON CONFLICT DO NOTHING;",
-            cancellationToken, ("$id", contactId));
+        ArgumentException.ThrowIfNullOrEmpty(contactId);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"INSERT INTO recordings_ready (contact_id) VALUES ({contactId}) ON CONFLICT DO NOTHING;", cancellationToken);
     }
 
     /// <summary>
@@ -195,11 +142,13 @@ public sealed class CallHistoryStore
     /// <param name="cancellationToken">Cancels the write.</param>
     public async Task RecordCallStepAsync(CallStep step, CancellationToken cancellationToken = default)
     {
-        await using var connection = Open();
-        await ExecuteAsync(connection, null, """
+        ArgumentNullException.ThrowIfNull(step);
+        long at = step.EventTime.ToUnixTimeMilliseconds();
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"""
             INSERT INTO calls_in_progress (contact_id, call_type, caller, callee, agent_id, state, started_at, last_event_at)
-            SELECT $id, $type, $caller, $callee, $agent, $state, $time, $time
-            WHERE NOT EXISTS (SELECT 1 FROM call_history WHERE contact_id = $id)
+            SELECT {step.ContactId}, {step.CallType ?? ""}, {step.Caller ?? ""}, {step.Callee ?? ""}, {step.AgentId ?? ""}, {step.EventType}, {at}, {at}
+            WHERE NOT EXISTS (SELECT 1 FROM call_history WHERE contact_id = {step.ContactId})
             ON CONFLICT (contact_id) DO UPDATE SET
                 call_type = CASE WHEN calls_in_progress.call_type = '' THEN excluded.call_type ELSE calls_in_progress.call_type END,
                 caller = CASE WHEN calls_in_progress.caller = '' THEN excluded.caller ELSE calls_in_progress.caller END,
@@ -208,14 +157,7 @@ public sealed class CallHistoryStore
                 state = CASE WHEN excluded.last_event_at >= calls_in_progress.last_event_at THEN excluded.state ELSE calls_in_progress.state END,
                 started_at = min(calls_in_progress.started_at, excluded.started_at),
                 last_event_at = max(calls_in_progress.last_event_at, excluded.last_event_at);
-            """, cancellationToken,
-            ("$id", step.ContactId),
-            ("$type", step.CallType ?? ""),
-            ("$caller", step.Caller ?? ""),
-            ("$callee", step.Callee ?? ""),
-            ("$agent", step.AgentId ?? ""),
-            ("$state", step.EventType),
-            ("$time", Time(step.EventTime)));
+            """, cancellationToken);
     }
 
     /// <summary>The history, newest call first, at most <see cref="Limit"/> rows, each with its CRM customer.</summary>
@@ -225,46 +167,35 @@ public sealed class CallHistoryStore
     /// <returns>The rows.</returns>
     public async Task<IReadOnlyList<CallHistoryRow>> ListCallsAsync(string? agentId, CancellationToken cancellationToken = default)
     {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT h.contact_id, h.contact_type, h.calling_number, h.called_number, h.customer_number, h.customer_id,
-                   h.agent_ids, h.agent_names, h.disposition, h.early_media_state, h.release_reason, h.start_time,
-                   h.duration_seconds, h.recording_available OR r.contact_id IS NOT NULL, h.source, h.recorded_at
-            FROM call_history h LEFT JOIN recordings_ready r ON r.contact_id = h.contact_id
-            WHERE $agent IS NULL OR {AgentIdsContain}
-               OR EXISTS (SELECT 1 FROM call_agents a WHERE a.contact_id = h.contact_id AND a.agent_id = $agent)
-            ORDER BY h.start_time DESC, h.contact_id DESC
-            LIMIT $limit;
-            """;
-        command.Parameters.AddWithValue("$limit", Limit);
-        command.Parameters.AddWithValue("$agent", (object?)agentId ?? DBNull.Value);
-        var rows = new List<CallHistoryRow>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var calls = db.CallHistory.AsNoTracking();
+        if (agentId is not null)
         {
-            string? customerId = reader.IsDBNull(5) ? null : reader.GetString(5);
-            rows.Add(new CallHistoryRow(
-                ContactId: reader.GetString(0),
-                ContactType: reader.GetString(1),
-                CallingNumber: reader.GetString(2),
-                CalledNumber: reader.GetString(3),
-                CustomerNumber: reader.GetString(4),
-                CustomerId: customerId,
-                CustomerName: _customers.Find(customerId)?.ContactName,
-                AgentIds: reader.GetString(6),
-                AgentNames: reader.GetString(7),
-                Disposition: reader.GetString(8),
-                EarlyMediaState: reader.GetString(9),
-                ReleaseReason: reader.GetString(10),
-                StartTime: ParseTime(reader.GetString(11)),
-                DurationSeconds: reader.IsDBNull(12) ? null : reader.GetInt64(12),
-                RecordingAvailable: reader.GetInt64(13) != 0,
-                Source: reader.GetString(14),
-                RecordedAt: ParseTime(reader.GetString(15))));
+            // AgentIds is a comma-separated list: match a whole entry, not a prefix (agent1 is not agent10).
+            string entry = "," + agentId + ",";
+            calls = calls.Where(h => ("," + h.AgentIds.Replace(" ", "") + ",").Contains(entry)
+                || db.CallAgents.Any(a => a.ContactId == h.ContactId && a.AgentId == agentId));
         }
 
-        return rows;
+        return await RowsAsync(db, calls, Limit, cancellationToken);
+    }
+
+    /// <summary>
+    /// A customer's latest calls, newest first: those whose customer number is one of <paramref name="numbers"/> or
+    /// whose record was written for <paramref name="customerId"/>.
+    /// </summary>
+    /// <param name="customerId">The customer.</param>
+    /// <param name="numbers">Their numbers, normalised.</param>
+    /// <param name="limit">The most calls returned.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The rows.</returns>
+    public async Task<IReadOnlyList<CallHistoryRow>> ListCustomerCallsAsync(string customerId, IReadOnlyCollection<string> numbers, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(numbers);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var list = numbers.ToList();
+        var calls = db.CallHistory.AsNoTracking().Where(h => h.CustomerId == customerId || list.Contains(h.CustomerNumber));
+        return await RowsAsync(db, calls, limit, cancellationToken);
     }
 
     /// <summary>The calls in progress (a call event arrived, its record not yet), newest first.</summary>
@@ -273,64 +204,74 @@ public sealed class CallHistoryStore
     /// <returns>The calls.</returns>
     public async Task<IReadOnlyList<CallInProgress>> ListInProgressAsync(string? agentId, CancellationToken cancellationToken = default)
     {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT contact_id, call_type, caller, callee, agent_id, state, started_at, last_event_at
-            FROM calls_in_progress
-            WHERE last_event_at >= $since AND NOT EXISTS (SELECT 1 FROM call_history h WHERE h.contact_id = calls_in_progress.contact_id)
-              AND ($agent IS NULL OR agent_id = $agent
-                   OR EXISTS (SELECT 1 FROM call_agents a WHERE a.contact_id = calls_in_progress.contact_id AND a.agent_id = $agent))
-            ORDER BY started_at DESC
-            LIMIT $limit;
-            """;
-        command.Parameters.AddWithValue("$since", Time(_time.GetUtcNow() - InProgressMaxAge));
-        command.Parameters.AddWithValue("$limit", Limit);
-        command.Parameters.AddWithValue("$agent", (object?)agentId ?? DBNull.Value);
-        var calls = new List<CallInProgress>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var since = time.GetUtcNow() - InProgressMaxAge;
+        var query = db.CallsInProgress.AsNoTracking()
+            .Where(c => c.LastEventAt >= since && !db.CallHistory.Any(h => h.ContactId == c.ContactId));
+        if (agentId is not null)
         {
-            string caller = reader.GetString(2), callee = reader.GetString(3);
-            var customer = _customers.FindByPhone(callee) ?? _customers.FindByPhone(caller);
-            calls.Add(new CallInProgress(
-                reader.GetString(0), reader.GetString(1), caller, callee, customer?.Id, customer?.ContactName,
-                reader.GetString(4), reader.GetString(5), ParseTime(reader.GetString(6)), ParseTime(reader.GetString(7))));
+            query = query.Where(c => c.AgentId == agentId || db.CallAgents.Any(a => a.ContactId == c.ContactId && a.AgentId == agentId));
         }
 
-        return calls;
-    }
-
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return connection;
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
+        var rows = await query.OrderByDescending(c => c.StartedAt).Take(Limit).ToListAsync(cancellationToken);
+        var owners = await OwnersOfAsync(db, rows.SelectMany(c => new[] { PhoneNumbers.Normalize(c.Callee), PhoneNumbers.Normalize(c.Caller) }), cancellationToken);
+        var names = await NamesOfAsync(db, owners.Values, cancellationToken);
+        return [.. rows.Select(c =>
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            string? customerId = OwnerOf(owners, c.Callee) ?? OwnerOf(owners, c.Caller);
+            return new CallInProgress(c.ContactId, c.CallType, c.Caller, c.Callee, customerId, customerId is null ? null : names.GetValueOrDefault(customerId),
+                c.AgentId, c.State, c.StartedAt, c.LastEventAt);
+        })];
+    }
+
+    // The rows of a history query, newest first, each with its customer: the one recorded, else the one who owns the
+    // call's customer number now; and a recording is available if the record said so or its RecordingReady came.
+    private static async Task<IReadOnlyList<CallHistoryRow>> RowsAsync(CrmDbContext db, IQueryable<CallHistoryRecord> calls, int limit, CancellationToken cancellationToken)
+    {
+        var rows = await calls
+            .OrderByDescending(h => h.StartTime).ThenByDescending(h => h.ContactId)
+            .Take(limit)
+            .Select(h => new { Call = h, RecordingReady = db.RecordingsReady.Any(r => r.ContactId == h.ContactId) })
+            .ToListAsync(cancellationToken);
+        var owners = await OwnersOfAsync(db, rows.Where(r => r.Call.CustomerId is null).Select(r => r.Call.CustomerNumber), cancellationToken);
+        var customerIds = rows.Select(r => r.Call.CustomerId ?? OwnerOf(owners, r.Call.CustomerNumber)).OfType<string>();
+        var names = await NamesOfAsync(db, customerIds, cancellationToken);
+        return [.. rows.Select(r =>
+        {
+            var h = r.Call;
+            string? customerId = h.CustomerId ?? OwnerOf(owners, h.CustomerNumber);
+            return new CallHistoryRow(h.ContactId, h.ContactType, h.CallingNumber, h.CalledNumber, h.CustomerNumber, customerId,
+                customerId is null ? null : names.GetValueOrDefault(customerId), h.AgentIds, h.AgentNames, h.Disposition,
+                h.EarlyMediaState, h.ReleaseReason, h.StartTime, h.DurationSeconds, h.RecordingAvailable || r.RecordingReady,
+                h.Source, h.RecordedAt);
+        })];
+    }
+
+    // Number (normalised) → customer id, for the numbers that belong to a customer: one indexed query.
+    private static async Task<Dictionary<string, string>> OwnersOfAsync(CrmDbContext db, IEnumerable<string?> numbers, CancellationToken cancellationToken)
+    {
+        var wanted = numbers.OfType<string>().Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (wanted.Count == 0)
+        {
+            return new(StringComparer.Ordinal);
         }
 
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await db.CustomerPhones.AsNoTracking().Where(p => wanted.Contains(p.Number))
+            .ToDictionaryAsync(p => p.Number, p => p.CustomerId, StringComparer.Ordinal, cancellationToken);
     }
 
-    // UTC, fixed width: the text order is the time order.
-    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    private static async Task<Dictionary<string, string>> NamesOfAsync(CrmDbContext db, IEnumerable<string> customerIds, CancellationToken cancellationToken)
+    {
+        var wanted = customerIds.Distinct(StringComparer.Ordinal).ToList();
+        if (wanted.Count == 0)
+        {
+            return new(StringComparer.Ordinal);
+        }
 
-    private static DateTimeOffset ParseTime(string text) =>
-        DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+        return await db.Customers.AsNoTracking().Where(c => wanted.Contains(c.Id))
+            .ToDictionaryAsync(c => c.Id, c => c.ContactName, StringComparer.Ordinal, cancellationToken);
+    }
+
+    private static string? OwnerOf(Dictionary<string, string> owners, string? number) =>
+        PhoneNumbers.Normalize(number) is { } n && owners.TryGetValue(n, out var id) ? id : null;
 }
