@@ -24,8 +24,11 @@ public sealed class Wallboard(CccClient ccc, WallboardNotifier notifier, TimePro
     /// <summary>The error code of a supervisor action on a call that is no longer the agent's live call.</summary>
     public const string CallNotLiveCode = "Crm.CallNotLive";
 
-    /// <summary>The agent states in which an agent is on a call.</summary>
-    public static readonly IReadOnlySet<string> OnCallStates = new HashSet<string>(["DIALING", "RINGING", "TALKING"], StringComparer.Ordinal);
+    /// <summary>The real-time state (<c>ListRealtimeAgentStates</c>' spelling) of an agent in a conversation.</summary>
+    public const string Talking = "Talking";
+
+    /// <summary>The real-time states in which an agent is on a call.</summary>
+    public static readonly IReadOnlySet<string> OnCallStates = new HashSet<string>(["Dialing", "Ringing", Talking], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Reads everything the supervisor page shows, in one go.</summary>
     /// <param name="cancellationToken">Cancels the reads.</param>
@@ -131,7 +134,7 @@ public sealed class Wallboard(CccClient ccc, WallboardNotifier notifier, TimePro
                 }
             }
 
-            if (state != "TALKING" || notifier.CallOf(agentId)?.ContactId != jobId)
+            if (!string.Equals(state, Talking, StringComparison.OrdinalIgnoreCase) || notifier.CallOf(agentId)?.ContactId != jobId)
             {
                 return new CrmError(CallNotLiveCode, null, $"{agentId} is no longer on call {jobId}.", StatusCodes.Status409Conflict);
             }
@@ -195,7 +198,7 @@ public sealed record WallboardSnapshot(
 /// <summary>One agent's live state.</summary>
 /// <param name="AgentId">The agent.</param>
 /// <param name="Name">The agent's display name.</param>
-/// <param name="State">The state (<c>READY</c>, <c>BREAK</c>, <c>TALKING</c>, <c>OFFLINE</c>, ...).</param>
+/// <param name="State">The state as <c>ListRealtimeAgentStates</c> spells it: <c>Offline</c>, <c>Ready</c>, <c>Break</c>, <c>Dialing</c>, <c>Ringing</c>, <c>Talking</c>, <c>ACW</c> (after-call work).</param>
 /// <param name="Since">When the state began.</param>
 /// <param name="BreakReason">The break code while on break.</param>
 /// <param name="JobId">The call the agent is on, when on one and known from the events.</param>
