@@ -20,7 +20,8 @@ namespace Ccc.Sdk.Samples.Crm.Supervision;
 /// <item>28 s — agent 3 takes a lunch break (<c>TakeBreak</c>, code <c>lunchtime</c>); 62 s — agent 3 is back
 /// (<c>ReadyForService</c>) and takes the calls still waiting.</item>
 /// <item>Then the script waits for the last calls to end (at most 40 s more) and puts things back: the agents'
-/// softphones stop answering by themselves and sign out, and the callers' phones get their usual behaviour.</item>
+/// softphones stop answering by themselves and sign out, and the callers' phones get their usual behaviour. A run
+/// that is cancelled (or fails) first hangs up the callers still on the line.</item>
 /// </list>
 /// <para>One run at a time (a second start while one runs is refused), as a background task bound to the application's
 /// lifetime (stopping the application cancels it) and cancellable from the demo page. A step that the call center
@@ -204,7 +205,7 @@ public sealed class BusyMorningDemo : IDisposable
             _logger.LogWarning(e, "The demo stopped");
         }
 
-        await RestoreAsync(http);
+        await RestoreAsync(http, hangUp: final != DemoState.Finished);
         lock (_gate)
         {
             _status = _status with { State = final, Text = text, FinishedAt = _time.GetUtcNow() };
@@ -272,18 +273,29 @@ public sealed class BusyMorningDemo : IDisposable
         }
     }
 
-    // Puts back what the script changed, whatever happened: nothing here may throw.
-    private async Task RestoreAsync(HttpClient http)
+    // Puts back what the script changed, whatever happened: nothing here may throw. A run cut short first ends the
+    // calls of its callers still on the line (the customers hang up), so the agents can sign out.
+    private async Task RestoreAsync(HttpClient http, bool hangUp)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var token = timeout.Token;
+        var callers = Script.Where(s => s.Kind == DemoStepKind.Call).Select(s => s.Subject).Distinct(StringComparer.Ordinal).ToList();
+        if (hangUp)
+        {
+            foreach (var number in callers)
+            {
+                // 409 NoCallInProgress: that caller is done already.
+                await TryHttpAsync(async () => { using var response = await http.PostAsync($"/_emulator/phones/{Uri.EscapeDataString(number)}/hang-up", null, token); });
+            }
+        }
+
         foreach (var (login, _, _) in Agents)
         {
             await TryHttpAsync(() => PutAsync(http, $"/_emulator/agents/{Uri.EscapeDataString(UserId(login))}", new { autoAnswer = false, answerAfterMs = 0 }, token));
             await TryAsync($"{login} signs out", () => _ccc.SignOutGroupAsync(new SignOutGroupRequest { UserId = UserId(login), DeviceId = DeviceId }, token));
         }
 
-        foreach (var number in Script.Where(s => s.Kind == DemoStepKind.Call).Select(s => s.Subject).Distinct(StringComparer.Ordinal))
+        foreach (var number in callers)
         {
             await TryHttpAsync(async () =>
             {

@@ -145,9 +145,11 @@ public sealed class SampleSupervisorTests(ChromiumFixture chromium, SampleCrmFix
     [Fact]
     public async Task The_busy_morning_demo_runs_once_at_a_time_fills_the_supervisor_view_and_can_be_stopped()
     {
+        // A sample of its own: the demo's calls must not count in the other tests' figures.
+        await using var sample = await SampleProcess.StartAsync();
         await using var context = await chromium.NewContextAsync();
         var demo = await context.NewPageAsync();
-        await SampleSignIn.SignInAsync(demo, Sample.Address, Supervisor);
+        await SampleSignIn.SignInAsync(demo, sample.Address, Supervisor);
         await demo.ClickAsync("#nav-demo");
         await Expect(demo.Locator("#demo-start:not([disabled])"));
         await demo.ClickAsync("#demo-start");
@@ -155,17 +157,22 @@ public sealed class SampleSupervisorTests(ChromiumFixture chromium, SampleCrmFix
 
         // A second start while it runs is refused: the button is off on every page, and the service says no.
         var second = await context.NewPageAsync();
-        await second.GotoAsync(new Uri(Sample.Address, "/demo").ToString());
+        await second.GotoAsync(new Uri(sample.Address, "/demo").ToString());
         await Expect(second.Locator("#demo-status[data-state='running']"));
         Assert.True(await second.Locator("#demo-start").IsDisabledAsync());
 
         // The supervisor view fills up while it plays: agents on calls, calls waiting, then calls answered today.
         var wallboard = await context.NewPageAsync();
         await wallboard.SetViewportSizeAsync(1280, 800);
-        await wallboard.GotoAsync(new Uri(Sample.Address, "/supervisor").ToString());
+        await wallboard.GotoAsync(new Uri(sample.Address, "/supervisor").ToString());
         await Expect(wallboard.Locator("#agent-states tr[data-state='Talking']"));
         await wallboard.WaitForFunctionAsync(
-            "() => [...document.querySelectorAll('svg#chart-agents [data-agent-calls]')].reduce((s, g) => s + Number(g.dataset.calls), 0) >= 1",
+            """
+            () => {
+              const sum = (selector, name) => [...document.querySelectorAll(selector)].reduce((s, g) => s + Number(g.getAttribute(name)), 0);
+              return sum('svg#chart-agents [data-agent-calls]', 'data-calls') >= 2 && sum('svg#chart-skill-groups [data-skill-group-calls]', 'data-abandoned') >= 1;
+            }
+            """,
             null,
             new() { Timeout = 60_000, PollingInterval = 250 });
         await Expect(demo.Locator("#demo-status[data-state='running']"));
@@ -185,11 +192,18 @@ public sealed class SampleSupervisorTests(ChromiumFixture chromium, SampleCrmFix
             await File.WriteAllBytesAsync(path, png);
         }
 
-        // Stopped from the page: the script puts things back (the agents sign out) and can be started again.
+        // Stopped from the page: the callers still on the line hang up, the agents sign out, and it can start again.
         await demo.ClickAsync("#demo-cancel");
         await Expect(demo.Locator("#demo-status[data-state='cancelled']"));
         await Expect(demo.Locator("#demo-start:not([disabled])"));
-        await Expect(wallboard.Locator("#agent-states tr[data-agent='agent3@ccc-local'][data-state='Offline']"));
+        foreach (var agent in (string[])["agent1", "agent2", "agent3"])
+        {
+            await Expect(wallboard.Locator($"#agent-states tr[data-agent='{agent}@ccc-local'][data-state='Offline']"));
+        }
+
+        await Expect(wallboard.Locator("#queue-waiting[data-calls='0']"));
+        using var calls = JsonDocument.Parse(await sample.Http.GetStringAsync(new Uri(sample.EmulatorAddress, "/_emulator/calls")));
+        Assert.Equal(0, calls.RootElement.GetArrayLength());
     }
 
     // ------------------------------------------------------------------ helpers

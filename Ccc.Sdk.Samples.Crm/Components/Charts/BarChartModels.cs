@@ -24,13 +24,13 @@ public sealed record BarChartItem(
 public static class BarChartLayout
 {
     /// <summary>The chart's width in SVG units (it scales with the page).</summary>
-    public const int Width = 640;
+    public const int Width = 520;
 
     /// <summary>Where the bars start: the labels are left of it.</summary>
-    public const int PlotLeft = 150;
+    public const int PlotLeft = 110;
 
     /// <summary>The longest bar's length: room is left right of it for the value and the note.</summary>
-    public const int PlotWidth = 330;
+    public const int PlotWidth = 290;
 
     /// <summary>The height of one bar.</summary>
     public const int BarHeight = 16;
