@@ -11,6 +11,7 @@ using Ccc.Sdk.Samples.Crm.Data;
 using Ccc.Sdk.Samples.Crm.Emulator;
 using Ccc.Sdk.Samples.Crm.History;
 using Ccc.Sdk.Samples.Crm.Softphone;
+using Ccc.Sdk.Samples.Crm.Supervision;
 using Ccc.Sdk.Webhooks;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -116,6 +117,8 @@ if (emulator is not null)
 
 builder.Services.AddSingleton(new CrmMode(UsesEmbeddedEmulator: emulator is not null));
 builder.Services.AddSingleton<CallDesk>();
+// supervisor: the wallboard (/supervisor) and, on the embedded emulator, the scripted busy morning (/demo)
+builder.Services.AddSupervision(emulator?.Endpoint, emulator?.InstanceId);
 builder.Services.AddSingleton(TimeProvider.System);
 
 // The call history is fed by the call center's webhooks: MapCccWebhooks stores each signed event in an inbox (SQLite),
@@ -163,6 +166,7 @@ builder.Services.AddCccWebhooks(o =>
     })
     .AddCdrHandler<CallHistoryCdrHandler>()
     .AddEventHandler<CallProgressEventHandler>()
+    .AddEventHandler<WallboardEventHandler>() // supervisor: wakes the supervisor view at every agent, queue and call-end event
     .AddReconciliation(builder.Configuration.GetSection("Crm:Events:Reconciliation"));
 // The softphone's back-end proxy: its options are registered (and validated at start) here; MapCccWorkbenchProxy maps it.
 builder.Services.AddCccWorkbenchProxy(o =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ccc.Sdk.Samples.Crm.History;
+using Ccc.Sdk.Samples.Crm.Supervision;
 
 namespace Ccc.Sdk.Samples.Crm.Emulator;
 
@@ -13,8 +14,10 @@ public static class EmulatorWebhooks
     /// <summary>The path the CRM receives events on.</summary>
     public const string Path = "/ccc/events";
 
-    /// <summary>The event types the CRM uses: the call events of the in-progress view, <c>RecordingReady</c> and <c>CDRReady</c>.</summary>
-    public static IReadOnlyList<string> EventTypes { get; } = [.. CallProgressEventHandler.EventTypes, "CDRReady"];
+    /// <summary>The event types the CRM uses: the call events of the in-progress view, <c>RecordingReady</c> and
+    /// <c>CDRReady</c>, and the agent and queue events of the supervisor view.</summary>
+    public static IReadOnlyList<string> EventTypes { get; } =
+        [.. CallProgressEventHandler.EventTypes.Concat(WallboardEventHandler.EventTypes).Append("CDRReady").Distinct(StringComparer.Ordinal)];
 
     /// <summary>The webhook URL on one of the addresses the CRM listens on: loopback for a wildcard host.</summary>
     /// <param name="listening">The addresses the server bound (<c>app.Urls</c> after start).</param>
