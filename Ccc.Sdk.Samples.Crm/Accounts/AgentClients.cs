@@ -41,13 +41,15 @@ public sealed class AgentClients(CccOAuthApplication oauth, IOptionsMonitor<CccC
         return _clients.GetOrAdd(account, Create);
     }
 
-    /// <summary>Drops (and disposes) the client of a CCC account, when its user signs out.</summary>
+    /// <summary>Drops the client of a CCC account, when its user signs out. It is not disposed: a request of the same
+    /// user may still be using it (another tab), and fails, if at all, with the call center's refusal of the revoked
+    /// keys rather than a disposed client; it holds no connection of its own (the HTTP client is shared).</summary>
     /// <param name="accountId">The account (<see cref="CrmUser.CccAccountId"/>).</param>
     public void Forget(string? accountId)
     {
-        if (accountId is not null && _clients.TryRemove(accountId, out var client))
+        if (accountId is not null)
         {
-            client.Dispose();
+            _clients.TryRemove(accountId, out _);
         }
     }
 

@@ -357,22 +357,10 @@ public sealed class SampleDeskTests(ChromiumFixture chromium, SampleCrmFixture f
     private static string EndedCalls(string html) =>
         html.IndexOf("<table id=\"history\"", StringComparison.Ordinal) is var start and >= 0 ? html[start..] : "";
 
-    // The documentation's screenshots (1280x800): always under the test output, in docs/images when asked to.
+    // The documentation's screenshots (1280x800), from the top of the page.
     private static async Task SaveScreenshotAsync(IPage page, string name)
     {
         await page.EvaluateAsync("() => window.scrollTo(0, 0)");
-        var png = await page.ScreenshotAsync();
-        Assert.True(png.Length > 10_000, $"{name} is only {png.Length} bytes");
-        var outputs = new List<string> { Path.Combine(AppContext.BaseDirectory, "screenshots", name) };
-        if (Environment.GetEnvironmentVariable("CCC_UPDATE_DOCS_IMAGES") == "1")
-        {
-            outputs.Add(Path.Combine(Repository.Root, "docs", "images", name));
-        }
-
-        foreach (var path in outputs)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await File.WriteAllBytesAsync(path, png);
-        }
+        await DocsImages.SaveAsync(name, await page.ScreenshotAsync());
     }
 }

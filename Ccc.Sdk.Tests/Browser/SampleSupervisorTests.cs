@@ -178,19 +178,7 @@ public sealed class SampleSupervisorTests(ChromiumFixture chromium, SampleCrmFix
         await Expect(demo.Locator("#demo-status[data-state='running']"));
         Assert.True(int.Parse(await demo.Locator("#demo-status").GetAttributeAsync("data-step") ?? "0", System.Globalization.CultureInfo.InvariantCulture) >= 5);
 
-        var png = await wallboard.ScreenshotAsync();
-        Assert.True(png.Length > 10_000, $"The screenshot is only {png.Length} bytes.");
-        var outputs = new List<string> { Path.Combine(AppContext.BaseDirectory, "screenshots", "sample-supervisor.png") };
-        if (Environment.GetEnvironmentVariable("CCC_UPDATE_DOCS_IMAGES") == "1")
-        {
-            outputs.Add(Path.Combine(Repository.Root, "docs", "images", "sample-supervisor.png"));
-        }
-
-        foreach (var path in outputs)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await File.WriteAllBytesAsync(path, png);
-        }
+        await DocsImages.SaveAsync("sample-supervisor.png", await wallboard.ScreenshotAsync());
 
         // Stopped from the page: the callers still on the line hang up, the agents sign out, and it can start again.
         await demo.ClickAsync("#demo-cancel");

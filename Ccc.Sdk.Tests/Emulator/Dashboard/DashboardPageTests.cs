@@ -86,17 +86,7 @@ public sealed class DashboardPageTests(ChromiumFixture chromium) : EventTestBase
 
         var png = await page.ScreenshotAsync(new() { FullPage = true });
         AssertNonTrivialPng(png);
-        var outputs = new List<string> { Path.Combine(AppContext.BaseDirectory, "screenshots", "emulator-dashboard.png") };
-        if (Environment.GetEnvironmentVariable("CCC_UPDATE_DOCS_IMAGES") == "1")
-        {
-            outputs.Add(Path.Combine(Repository.Root, "docs", "images", "emulator-dashboard.png"));
-        }
-
-        foreach (var path in outputs)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await File.WriteAllBytesAsync(path, png);
-        }
+        await Ccc.Sdk.Tests.Browser.DocsImages.SaveAsync("emulator-dashboard.png", png);
     }
 
     [Fact]
