@@ -31,10 +31,10 @@ public static class ScreenPopLatencyRun
     [
         new("+862161234567", "Liu Yang"),     // c-1001, landline 02161234567 after +86 (its trunk 0 dropped)
         new("8613912345678", "Zhou Min"),     // c-1002, mobile with the country code and no +
-        new("01062345678", "Sun Hao"),        // c-1003, landline as stored
+        new("+861062345678", "Sun Hao"),      // c-1003, Beijing landline 01062345678 after +86 (its trunk 0 dropped)
         new("13811112222", "Wu Jing"),        // c-1004, mobile as stored
         new("008618622223333", "Zheng Lei"),  // c-1005, mobile after the 00 international prefix
-        new("057187654321", "Ma Lin"),        // c-1006, landline with a four-digit area code, as stored
+        new("+8657187654321", "Ma Lin"),      // c-1006, landline 057187654321 (three-digit area code) after +86
     ];
 
     /// <summary>

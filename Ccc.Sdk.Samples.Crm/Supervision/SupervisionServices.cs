@@ -16,7 +16,12 @@ public static class SupervisionServices
     public static IServiceCollection AddSupervision(this IServiceCollection services, Uri? emulatorEndpoint, string? instanceId)
     {
         services.AddSingleton<WallboardNotifier>();
-        services.AddSingleton<Wallboard>();
+        // Listen and whisper go out with the supervisor's own keys (AgentClients), the reads with the back-office client.
+        services.AddSingleton(sp => new Wallboard(
+            sp.GetRequiredService<CccClient>(),
+            sp.GetRequiredService<WallboardNotifier>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Accounts.AgentClients>().For));
         if (emulatorEndpoint is not null)
         {
             services.AddSingleton(new DemoSettings(emulatorEndpoint, instanceId is { Length: > 0 } id ? id : "ccc-local"));

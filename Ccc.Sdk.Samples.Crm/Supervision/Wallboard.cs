@@ -13,10 +13,17 @@ namespace Ccc.Sdk.Samples.Crm.Supervision;
 /// <c>ListSkillGroupSummaryReportsSinceMidnight</c> (per group: offered, answered, abandoned). "Today" is since 00:00
 /// in the instance's time zone; a call counts once its record exists, i.e. once it has ended;</item>
 /// <item>listen and whisper: <c>MonitorCall</c> and <c>CoachCall</c> with the supervisor as <c>UserId</c>, then
-/// <c>AnswerCall</c> for the supervisor's new leg, so the supervisor joins at once.</item>
+/// <c>AnswerCall</c> for the supervisor's new leg, so the supervisor joins at once — sent with the supervisor's own
+/// client (<paramref name="supervisorClient"/>: the STS keys of their OAuth2 sign-in), so the call center itself checks
+/// that this user may supervise.</item>
 /// </list>
 /// </summary>
-public sealed class Wallboard(CccClient ccc, WallboardNotifier notifier, TimeProvider time)
+/// <param name="ccc">The back-office client (reads).</param>
+/// <param name="notifier">The live-update notifier (which agent is on which call).</param>
+/// <param name="time">The clock of the snapshot.</param>
+/// <param name="supervisorClient">The signed-in supervisor's own client (<c>AgentClients.For</c>; <see langword="null"/> when
+/// their call center sign-in has ended); when not given, the back-office client acts (a CRM without OAuth2).</param>
+public sealed class Wallboard(CccClient ccc, WallboardNotifier notifier, TimeProvider time, Func<CrmUser, CccClient?>? supervisorClient = null)
 {
     /// <summary>The error code of a supervisor action by someone who is not a supervisor.</summary>
     public const string NotSupervisorCode = "Crm.NotSupervisor";
@@ -123,6 +130,12 @@ public sealed class Wallboard(CccClient ccc, WallboardNotifier notifier, TimePro
             return new CrmError("Crm.InvalidCall", null, "You cannot supervise your own call.");
         }
 
+        var acting = supervisorClient is null ? ccc : supervisorClient(user);
+        if (acting is null)
+        {
+            return new CrmError(CallDesk.SignInAgainCode, null, "Your call center sign-in has ended: sign in again.", StatusCodes.Status401Unauthorized);
+        }
+
         try
         {
             string? state = null;
@@ -142,12 +155,12 @@ public sealed class Wallboard(CccClient ccc, WallboardNotifier notifier, TimePro
             string? supervisorState;
             if (mode == SupervisionMode.Listen)
             {
-                var answer = await ccc.MonitorCallAsync(new MonitorCallRequest { MonitoredUserId = agentId, UserId = user.AgentId, TimeoutSeconds = 30 }, cancellationToken);
+                var answer = await acting.MonitorCallAsync(new MonitorCallRequest { MonitoredUserId = agentId, UserId = user.AgentId, TimeoutSeconds = 30 }, cancellationToken);
                 supervisorState = answer.Value?.UserContext?.UserState;
             }
             else
             {
-                var answer = await ccc.CoachCallAsync(new CoachCallRequest { JobId = jobId, CoachedUserId = agentId, UserId = user.AgentId, TimeoutSeconds = 30 }, cancellationToken);
+                var answer = await acting.CoachCallAsync(new CoachCallRequest { JobId = jobId, CoachedUserId = agentId, UserId = user.AgentId, TimeoutSeconds = 30 }, cancellationToken);
                 supervisorState = answer.Value?.UserContext?.UserState;
             }
 
@@ -155,7 +168,7 @@ public sealed class Wallboard(CccClient ccc, WallboardNotifier notifier, TimePro
             // Already on the call (listening, now whispering): the mode changed on the same leg, nothing rings.
             if (supervisorState == "RINGING")
             {
-                await ccc.AnswerCallAsync(new AnswerCallRequest { UserId = user.AgentId, JobId = jobId }, cancellationToken);
+                await acting.AnswerCallAsync(new AnswerCallRequest { UserId = user.AgentId, JobId = jobId }, cancellationToken);
             }
 
             notifier.Signal();

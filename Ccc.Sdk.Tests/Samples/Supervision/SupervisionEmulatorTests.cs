@@ -3,6 +3,7 @@ using System.Text.Json;
 using Ccc.Sdk.Auth;
 using Ccc.Sdk.Emulator;
 using Ccc.Sdk.Samples.Crm.Accounts;
+using Ccc.Sdk.Samples.Crm.Calls;
 using Ccc.Sdk.Samples.Crm.Customers;
 using Ccc.Sdk.Samples.Crm.Supervision;
 using Microsoft.Extensions.Hosting;
@@ -55,6 +56,11 @@ public sealed class SupervisionEmulatorTests : IAsyncLifetime
         Assert.Equal("Crm.InvalidCall", (await wallboard.SuperviseAsync(Boss, SupervisorId, "job-1", SupervisionMode.Listen))?.Code);
         Assert.Equal("Crm.InvalidCall", (await wallboard.SuperviseAsync(Boss, Agent1, " ", SupervisionMode.Whisper))?.Code);
         Assert.Equal(Wallboard.CallNotLiveCode, (await wallboard.SuperviseAsync(Boss, Agent1, "job-1", SupervisionMode.Listen))?.Code);
+
+        // A supervisor whose call center sign-in has ended (no client of their own): sign in again, never the CRM's keys.
+        var signedOut = new Wallboard(_ccc, notifier, TimeProvider.System, _ => null);
+        var again = await signedOut.SuperviseAsync(Boss, Agent1, "job-1", SupervisionMode.Listen);
+        Assert.Equal((CallDesk.SignInAgainCode, 401), (again?.Code, again?.HttpStatusCode));
 
         // Agent 1 on a call (the webhook handler would note the call; here the test does).
         string contactId = await AgentOnCallAsync();
