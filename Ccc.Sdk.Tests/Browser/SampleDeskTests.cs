@@ -16,7 +16,6 @@ namespace Ccc.Sdk.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class SampleDeskTests(ChromiumFixture chromium, SampleCrmFixture fixture) : IClassFixture<SampleCrmFixture>
 {
-    private const string InboundNumber = "02150000001";
     private const int Wait = 20_000;
 
     // The call's record reaches the card once the call has ended: CDRReady, pushed to the CRM's webhook, then its handler.
@@ -33,7 +32,7 @@ public sealed class SampleDeskTests(ChromiumFixture chromium, SampleCrmFixture f
         var page = await OnDutyAsync(context, "agent1@ccc-local");
 
         // Liu Yang's landline 02161234567, as an international caller id: the CRM normalises it to find her.
-        string contactId = await DialInAsync(from: "+862161234567", agent: "agent1");
+        string contactId = await Sample.DialInAsync(from: "+862161234567", agent: "agent1");
 
         var pop = page.Locator($"#screen-pop[data-job='{contactId}'][data-customer='c-1001']");
         await Assertions.Expect(pop.Locator(".customer-name")).ToHaveTextAsync("Liu Yang", new() { Timeout = Wait });
@@ -92,7 +91,7 @@ public sealed class SampleDeskTests(ChromiumFixture chromium, SampleCrmFixture f
         var page = await OnDutyAsync(context, "agent3@ccc-local");
         string number = "1370000" + Random.Shared.Next(1000, 10000).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        string first = await DialInAsync(from: number, agent: "agent3");
+        string first = await Sample.DialInAsync(from: number, agent: "agent3");
         var pop = page.Locator($"#screen-pop[data-job='{first}'][data-customer='']");
         var form = pop.Locator("#new-contact-form");
         await Assertions.Expect(form).ToBeVisibleAsync(new() { Timeout = Wait });
@@ -120,7 +119,7 @@ public sealed class SampleDeskTests(ChromiumFixture chromium, SampleCrmFixture f
         await ReadyAgainAsync(page);
 
         // Their next call pops their card at once.
-        string second = await DialInAsync(from: number, agent: "agent3");
+        string second = await Sample.DialInAsync(from: number, agent: "agent3");
         var again = page.Locator($"#screen-pop[data-job='{second}'][data-customer='{customerId}']");
         await Assertions.Expect(again.Locator(".customer-name")).ToHaveTextAsync("Tang Wei", new() { Timeout = Wait });
         await Assertions.Expect(again.Locator(".company")).ToContainTextAsync("Lakeside Bikes");
@@ -155,7 +154,7 @@ public sealed class SampleDeskTests(ChromiumFixture chromium, SampleCrmFixture f
         var other = await OnDutyAsync(otherContext, "agent1@ccc-local");
 
         const string customer = "13811112222"; // Wu Jing, c-1004
-        string contactId = await DialInAsync(from: customer, agent: "agent2");
+        string contactId = await Sample.DialInAsync(from: customer, agent: "agent2");
         await Assertions.Expect(page.Locator($"#screen-pop[data-job='{contactId}'][data-customer='c-1004']")).ToBeVisibleAsync(new() { Timeout = Wait });
         await Assertions.Expect(page.Locator("#softphone-hold")).ToHaveCountAsync(0); // not while ringing
         await page.ClickAsync("#softphone-answer");
@@ -212,7 +211,7 @@ public sealed class SampleDeskTests(ChromiumFixture chromium, SampleCrmFixture f
             await page.CheckAsync("#mask-numbers");
             await WaitUntilAsync(async () => !(await agent.GetStringAsync("/customers")).Contains(full, StringComparison.Ordinal), "the customers page to mask the number");
 
-            string contactId = await DialInAsync(from: "86" + full, agent: "agent3");
+            string contactId = await Sample.DialInAsync(from: "86" + full, agent: "agent3");
             var pop = page.Locator($"#screen-pop[data-job='{contactId}'][data-customer='c-1002']");
             await Assertions.Expect(pop.Locator(".customer-name")).ToHaveTextAsync("Zhou Min", new() { Timeout = Wait });
             await Assertions.Expect(pop.Locator(".pop-number")).ToHaveTextAsync("139****5678");
@@ -299,17 +298,6 @@ public sealed class SampleDeskTests(ChromiumFixture chromium, SampleCrmFixture f
             string error = await page.Locator("#softphone-error").CountAsync() > 0 ? await page.Locator("#softphone-error").InnerTextAsync() : "";
             throw new TimeoutException($"The softphone did not reach status {string.Join(" or ", codes)} (it shows {status}; error '{error}'). Browser console:\n{string.Join('\n', _console)}\nSample output:\n{string.Join('\n', Sample.Output.TakeLast(80))}", e);
         }
-    }
-
-    /// <summary>A customer dials the instance's number; the IVR transfers to the named agent (R3).</summary>
-    private async Task<string> DialInAsync(string from, string agent)
-    {
-        using var response = await Sample.Http.PostAsJsonAsync(
-            new Uri(Sample.EmulatorAddress, "/_emulator/calls/inbound"),
-            new { from, to = InboundNumber, userName = agent });
-        Assert.True(response.IsSuccessStatusCode, $"Inbound call from {from}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return body.RootElement.GetProperty("contactId").GetString()!;
     }
 
     private async Task<JsonElement> AgentAsync(string userId)

@@ -13,7 +13,6 @@ namespace Ccc.Sdk.Tests.Browser;
 /// </summary>
 public sealed partial class SampleOAuthTests
 {
-    private const string InboundNumber = "02150000001";
     private const int Wait = 20_000;
     private const int RecordWait = 60_000;
 
@@ -39,7 +38,7 @@ public sealed partial class SampleOAuthTests
         await DocsImages.SaveAsync("sample-crm.png", await page.ScreenshotAsync());
 
         // Zhou Min (c-1002, 13912345678) calls from +86 as the network may present it: her card pops.
-        string contactId = await DialInAsync("8613912345678", "agent3");
+        string contactId = await Sample.DialInAsync("8613912345678", "agent3");
         var pop = page.Locator($"#screen-pop[data-job='{contactId}'][data-customer='c-1002']");
         await Assertions.Expect(pop.Locator(".customer-name")).ToHaveTextAsync("Zhou Min", new() { Timeout = Wait });
         await Assertions.Expect(pop.Locator("#customer-card[data-customer='c-1002']")).ToBeVisibleAsync(new() { Timeout = Wait });
@@ -64,7 +63,7 @@ public sealed partial class SampleOAuthTests
         // An unknown caller: the new-contact form, filled with their number (a call the agent rejects goes back to the
         // queue and rings again, so the agent answers and hangs up).
         string stranger = "1370001" + Random.Shared.Next(1000, 10000).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        string unknown = await DialInAsync(stranger, "agent3");
+        string unknown = await Sample.DialInAsync(stranger, "agent3");
         var form = page.Locator($"#screen-pop[data-job='{unknown}'][data-customer=''] #new-contact-form");
         await Assertions.Expect(form).ToBeVisibleAsync(new() { Timeout = Wait });
         await Assertions.Expect(form.Locator("input[name=phone]")).ToHaveValueAsync(stranger);
@@ -83,7 +82,7 @@ public sealed partial class SampleOAuthTests
         // Double call: the call center rings agent3's own mobile, then Sun Hao, and bridges them.
         await page.GotoAsync(new Uri(Sample.Address, "/double-call").ToString());
         await Assertions.Expect(page.Locator("#agent-phone")).ToHaveTextAsync("18600000003", new() { Timeout = Wait });
-        // The page is interactive once its lists are in (a choice made before then would be reset by that render).
+        // The form is enabled once the page is live (the server's first render has no circuit to take a choice).
         await Assertions.Expect(page.Locator("#start:not([disabled])")).ToBeVisibleAsync(new() { Timeout = Wait });
         await Assertions.Expect(page.Locator("#customer option[value='c-1003']")).ToHaveCountAsync(1, new() { Timeout = Wait });
         await page.SelectOptionAsync("#customer", "c-1003");
@@ -115,13 +114,6 @@ public sealed partial class SampleOAuthTests
         }
     }
 
-    private async Task<string> DialInAsync(string from, string agent)
-    {
-        using var response = await Sample.Http.PostAsJsonAsync(new Uri(Sample.EmulatorAddress, "/_emulator/calls/inbound"), new { from, to = InboundNumber, userName = agent });
-        Assert.True(response.IsSuccessStatusCode, $"Inbound call from {from}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return body.RootElement.GetProperty("contactId").GetString()!;
-    }
 
     /// <summary>Back to Ready after a call: the sample's after-call rule is manual, so the agent is left in after-call work or on a break.</summary>
     private static async Task ReadyAsync(IPage page)

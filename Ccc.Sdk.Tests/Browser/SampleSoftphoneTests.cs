@@ -15,7 +15,6 @@ namespace Ccc.Sdk.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class SampleSoftphoneTests(ChromiumFixture chromium, SampleCrmFixture fixture) : IClassFixture<SampleCrmFixture>
 {
-    private const string InboundNumber = "02150000001";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _console = new();
@@ -28,7 +27,7 @@ public sealed class SampleSoftphoneTests(ChromiumFixture chromium, SampleCrmFixt
         await using var context = await chromium.NewContextAsync();
         var page = await OnDutyAsync(context, "agent1@ccc-local");
 
-        string contactId = await DialInAsync(from: "02161234567", agent: "agent1");
+        string contactId = await Sample.DialInAsync(from: "02161234567", agent: "agent1");
 
         // CallComing reached the CRM's .NET handler, which found Liu Yang (c-1001) by the caller's number.
         await Assertions.Expect(page.Locator($"#screen-pop[data-job='{contactId}'][data-customer='c-1001']")).ToBeVisibleAsync(new() { Timeout = 20_000 });
@@ -77,7 +76,7 @@ public sealed class SampleSoftphoneTests(ChromiumFixture chromium, SampleCrmFixt
         await phone.GotoAsync(new Uri(Sample.EmulatorAddress, $"/_emulator/phone?number={customer}").ToString());
         await phone.WaitForFunctionAsync("() => window.CccPhone && window.CccPhone.state !== 'connecting'", null, new() { Timeout = 20_000 });
 
-        string contactId = await DialInAsync(from: customer, agent: "agent3");
+        string contactId = await Sample.DialInAsync(from: customer, agent: "agent3");
         await Assertions.Expect(page.Locator($"#screen-pop[data-job='{contactId}'][data-customer='c-1003']")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await page.ClickAsync("#softphone-answer");
         await WaitForStatusAsync(page, 9);
@@ -113,7 +112,7 @@ public sealed class SampleSoftphoneTests(ChromiumFixture chromium, SampleCrmFixt
         Assert.True(await owner.EvaluateAsync<bool>("() => !!window.workbench"));
         Assert.False(await follower.EvaluateAsync<bool>("() => !!window.workbench"));
 
-        string contactId = await DialInAsync(from: "057187654321", agent: "agent1"); // Ma Lin, c-1006
+        string contactId = await Sample.DialInAsync(from: "057187654321", agent: "agent1"); // Ma Lin, c-1006
         foreach (var page in new[] { owner, follower })
         {
             await Assertions.Expect(page.Locator($"#screen-pop[data-job='{contactId}'][data-customer='c-1006']")).ToBeVisibleAsync(new() { Timeout = 20_000 });
@@ -133,7 +132,7 @@ public sealed class SampleSoftphoneTests(ChromiumFixture chromium, SampleCrmFixt
     {
         await using var context = await chromium.NewContextAsync();
         var page = await OnDutyAsync(context, "agent2@ccc-local");
-        string contactId = await DialInAsync(from: "13811112222", agent: "agent2"); // Wu Jing, c-1004
+        string contactId = await Sample.DialInAsync(from: "13811112222", agent: "agent2"); // Wu Jing, c-1004
         await Assertions.Expect(page.Locator($"#screen-pop[data-job='{contactId}']")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await page.ClickAsync("#softphone-answer");
         await WaitForStatusAsync(page, 9);
@@ -249,17 +248,6 @@ public sealed class SampleSoftphoneTests(ChromiumFixture chromium, SampleCrmFixt
             status += " " + await page.EvaluateAsync<string>("() => JSON.stringify({ sdk: typeof window.WorkbenchSdk, workbench: !!window.workbench, bar: document.querySelector('#softphone') && document.querySelector('#softphone').innerText, code: window.workbench && window.workbench.getStatusCode && window.workbench.getStatusCode(), scripts: [...document.scripts].map(s => s.src) })");
             throw new TimeoutException($"The softphone did not reach status {code} (it shows {status}). Browser console:\n{string.Join('\n', _console)}\nSample output (last 60 lines):\n{string.Join('\n', Sample.Output.Where(l => !l.Contains("HttpClient", StringComparison.Ordinal)).TakeLast(200))}", e);
         }
-    }
-
-    /// <summary>A customer dials the instance's number; the IVR transfers to the named agent (R3).</summary>
-    private async Task<string> DialInAsync(string from, string agent)
-    {
-        using var response = await Sample.Http.PostAsJsonAsync(
-            new Uri(Sample.EmulatorAddress, "/_emulator/calls/inbound"),
-            new { from, to = InboundNumber, userName = agent });
-        response.EnsureSuccessStatusCode();
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return body.RootElement.GetProperty("contactId").GetString()!;
     }
 
     private sealed record PopRow(string JobId, string Direction, string? Number, string? CustomerId, string AgentId, double HandledAtUnixMs);

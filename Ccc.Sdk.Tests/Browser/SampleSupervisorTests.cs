@@ -16,7 +16,6 @@ namespace Ccc.Sdk.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class SampleSupervisorTests(ChromiumFixture chromium, SampleCrmFixture fixture) : IClassFixture<SampleCrmFixture>
 {
-    private const string Hotline = "02150000001";
     private const string Supervisor = "supervisor@ccc-local";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
@@ -58,11 +57,11 @@ public sealed class SampleSupervisorTests(ChromiumFixture chromium, SampleCrmFix
         await Expect(page.Locator("#agent-states tr[data-agent='agent2@ccc-local'][data-state='Ready']"));
 
         // Three customers call: one for each agent (answered), a third for agent 1, who is busy, so it waits.
-        string first = await DialInAsync("13700002001", "agent1");
+        string first = await Sample.DialInAsync("13700002001", "agent1");
         await Expect(page.Locator($"#agent-states tr[data-agent='agent1@ccc-local'][data-state='Talking'] button.listen[data-job='{first}']"));
-        string second = await DialInAsync("13700002002", "agent2");
+        string second = await Sample.DialInAsync("13700002002", "agent2");
         await Expect(page.Locator($"#agent-states tr[data-agent='agent2@ccc-local'][data-state='Talking'] button.listen[data-job='{second}']"));
-        string waiting = await DialInAsync("13700002003", "agent1");
+        string waiting = await Sample.DialInAsync("13700002003", "agent1");
         await Expect(page.Locator("#queue-waiting[data-calls='1']"));
         Assert.Equal(1, await page.Locator($"#agent-states tr[data-agent='agent2@ccc-local'][data-state='Talking'] button.whisper[data-job='{second}']").CountAsync());
 
@@ -203,15 +202,6 @@ public sealed class SampleSupervisorTests(ChromiumFixture chromium, SampleCrmFix
         new AccessKeyCredential("LTAI5tCccEmulatorDevKey", "CccEmulatorDevSecretDoNotUseInProduction"),
         new CccClientOptions { Endpoint = Sample.EmulatorAddress, InstanceId = "ccc-local" },
         new HttpClient());
-
-    /// <summary>A customer dials the hotline; the IVR transfers to the named agent (R3).</summary>
-    private async Task<string> DialInAsync(string from, string agent)
-    {
-        using var response = await Sample.Http.PostAsJsonAsync(new Uri(Sample.EmulatorAddress, "/_emulator/calls/inbound"), new { from, to = Hotline, userName = agent });
-        response.EnsureSuccessStatusCode();
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return body.RootElement.GetProperty("contactId").GetString()!;
-    }
 
     private async Task HangUpAsync(string number)
     {

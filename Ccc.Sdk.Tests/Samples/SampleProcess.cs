@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace Ccc.Sdk.Tests.Samples;
@@ -59,6 +60,19 @@ internal sealed class SampleProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"Call {jobId} had {established} established leg(s) after 30 s, not {count}.");
+    }
+
+    /// <summary>A customer dials the instance's inbound number (02150000001) from <paramref name="from"/>; the IVR
+    /// transfers to the agent named (rule R3), through the embedded emulator's <c>POST /_emulator/calls/inbound</c>.</summary>
+    /// <param name="from">The caller's number, as the network presents it (digits, an optional leading <c>+</c>).</param>
+    /// <param name="agent">The agent's login name, e.g. <c>agent1</c>.</param>
+    /// <returns>The call's contact id.</returns>
+    public async Task<string> DialInAsync(string from, string agent)
+    {
+        using var response = await Http.PostAsJsonAsync(new Uri(EmulatorAddress, "/_emulator/calls/inbound"), new { from, to = "02150000001", userName = agent });
+        Assert.True(response.IsSuccessStatusCode, $"Inbound call from {from}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("contactId").GetString()!;
     }
 
     /// <summary>
