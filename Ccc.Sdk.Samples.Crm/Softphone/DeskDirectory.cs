@@ -12,7 +12,7 @@ public sealed record TransferTarget(string UserId, string Callee, string Label);
 /// circuit (scoped): the instance's break reasons (<c>ListConfigItems</c>, <c>ObjectType=INSTANCE</c>, item
 /// <c>breakCodes</c>) and the agents a call can be transferred to (<c>ListUsers</c>).
 /// </summary>
-public sealed class DeskDirectory(CccClient ccc, Calls.CallDesk desk, SoftphoneSettings settings)
+public sealed class DeskDirectory(CccClient ccc, SoftphoneSettings settings)
 {
     /// <summary>The config item that lists the instance's break codes, comma-separated.</summary>
     public const string BreakCodesItem = "breakCodes";
@@ -60,9 +60,8 @@ public sealed class DeskDirectory(CccClient ccc, Calls.CallDesk desk, SoftphoneS
 
     private async Task<IReadOnlyList<TransferTarget>> ReadAgentsAsync()
     {
-        // The instance's users as the agent picker lists them (CallDesk.ListAgentsAsync: by user id).
         var agents = new List<TransferTarget>();
-        foreach (var user in await desk.ListAgentsAsync())
+        await foreach (var user in ccc.ListUsersAsync())
         {
             if (user.UserId is not { Length: > 0 } userId)
             {
@@ -74,7 +73,7 @@ public sealed class DeskDirectory(CccClient ccc, Calls.CallDesk desk, SoftphoneS
             agents.Add(new TransferTarget(userId, callee, string.IsNullOrWhiteSpace(user.Extension) ? name : $"{name} ({user.Extension})"));
         }
 
-        return agents;
+        return [.. agents.OrderBy(a => a.UserId, StringComparer.Ordinal)];
     }
 
     // One read shared by the circuit's callers; a failed read is forgotten so the next caller tries again.
