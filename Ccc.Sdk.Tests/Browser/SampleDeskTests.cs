@@ -274,16 +274,8 @@ public sealed class SampleDeskTests(ChromiumFixture chromium, SampleCrmFixture f
     }
 
     /// <summary>Makes the agent ready when it is on a break or in after-call work, and waits for Ready.</summary>
-    private async Task ReadyAgainAsync(IPage page)
-    {
-        await WaitForStatusAsync(page, 3, 2, 5);
-        if (await page.Locator("#softphone-ready").CountAsync() > 0)
-        {
-            await page.ClickAsync("#softphone-ready");
-        }
-
-        await WaitForStatusAsync(page, 3);
-    }
+    private Task ReadyAgainAsync(IPage page) =>
+        SoftphoneBar.ReadyAgainAsync(page, Wait, () => Task.FromResult($"Browser console:\n{string.Join('\n', _console)}\nSample output:\n{string.Join('\n', Sample.Output.TakeLast(80))}"));
 
     private async Task WaitForStatusAsync(IPage page, params int[] codes)
     {

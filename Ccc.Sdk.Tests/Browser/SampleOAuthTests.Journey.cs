@@ -115,17 +115,9 @@ public sealed partial class SampleOAuthTests
     }
 
 
-    /// <summary>Back to Ready after a call: the sample's after-call rule is manual, so the agent is left in after-call work or on a break.</summary>
-    private static async Task ReadyAsync(IPage page)
-    {
-        await StatusAsync(page, 3, 2, 5);
-        if (await page.Locator("#softphone-ready").CountAsync() > 0)
-        {
-            await page.ClickAsync("#softphone-ready");
-        }
-
-        await StatusAsync(page, 3);
-    }
+    /// <summary>Back to Ready after a call: the agent is left in after-call work (which the emulator also ends by itself
+    /// after its <c>afterCallWorkSeconds</c>) or on a break.</summary>
+    private static Task ReadyAsync(IPage page) => SoftphoneBar.ReadyAgainAsync(page, Wait);
 
     private static Task StatusAsync(IPage page, params int[] codes) =>
         Assertions.Expect(page.Locator(string.Join(", ", codes.Select(c => $"#softphone[data-status='{c}']")))).ToBeVisibleAsync(new() { Timeout = Wait });
