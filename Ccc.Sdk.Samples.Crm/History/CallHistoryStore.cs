@@ -23,6 +23,26 @@ public sealed class CallHistoryStore(IDbContextFactory<CrmDbContext> databases, 
     /// (e.g. the embedded emulator was restarted mid-call), and no call lasts this long.</summary>
     public static readonly TimeSpan InProgressMaxAge = TimeSpan.FromHours(4);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<object, (string ContactId, Action OnWritten)> _watchers = new();
+
+    /// <summary>
+    /// Calls <paramref name="onWritten"/> each time the row of <paramref name="contactId"/> is written (its record
+    /// arrived) or its recording is noted ready, until the returned handle is disposed — so a screen-pop waiting for an
+    /// ended call's record re-reads the card when it is there instead of polling the database. Called on the writer's
+    /// thread after the write: it must return quickly and not throw (a page only schedules its re-render).
+    /// </summary>
+    /// <param name="contactId">The call.</param>
+    /// <param name="onWritten">What to do.</param>
+    /// <returns>The subscription; dispose it to stop.</returns>
+    public IDisposable WhenWritten(string contactId, Action onWritten)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(contactId);
+        ArgumentNullException.ThrowIfNull(onWritten);
+        var key = new object();
+        _watchers[key] = (contactId, onWritten);
+        return new Watch(() => _watchers.TryRemove(key, out _));
+    }
+
     /// <summary>Writes (or rewrites) a call's row from its record and ends its in-progress entry.</summary>
     /// <param name="record">The full call detail record.</param>
     /// <param name="source"><c>push</c> when the record came with a pushed <c>CDRReady</c>, <c>sweep</c> when the
@@ -69,6 +89,7 @@ public sealed class CallHistoryStore(IDbContextFactory<CrmDbContext> databases, 
             """, cancellationToken);
         await db.Database.ExecuteSqlAsync($"DELETE FROM calls_in_progress WHERE contact_id = {record.ContactId};", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        Written(record.ContactId);
     }
 
     /// <summary>
@@ -131,6 +152,7 @@ public sealed class CallHistoryStore(IDbContextFactory<CrmDbContext> databases, 
         ArgumentException.ThrowIfNullOrEmpty(contactId);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         await db.Database.ExecuteSqlAsync($"INSERT INTO recordings_ready (contact_id) VALUES ({contactId}) ON CONFLICT DO NOTHING;", cancellationToken);
+        Written(contactId);
     }
 
     /// <summary>
@@ -274,4 +296,22 @@ public sealed class CallHistoryStore(IDbContextFactory<CrmDbContext> databases, 
 
     private static string? OwnerOf(Dictionary<string, string> owners, string? number) =>
         PhoneNumbers.Normalize(number) is { } n && owners.TryGetValue(n, out var id) ? id : null;
+
+    private void Written(string contactId)
+    {
+        foreach (var (watched, onWritten) in _watchers.Values)
+        {
+            if (string.Equals(watched, contactId, StringComparison.Ordinal))
+            {
+                onWritten();
+            }
+        }
+    }
+
+    private sealed class Watch(Action dispose) : IDisposable
+    {
+        private Action? _dispose = dispose;
+
+        public void Dispose() => Interlocked.Exchange(ref _dispose, null)?.Invoke();
+    }
 }

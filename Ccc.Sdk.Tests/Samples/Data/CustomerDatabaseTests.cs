@@ -192,6 +192,28 @@ public sealed class CustomerDatabaseTests
     }
 
     [Fact]
+    public async Task A_watcher_of_a_call_hears_when_its_record_is_written_or_its_recording_is_ready_and_nothing_after_it_stops()
+    {
+        await using var database = await CrmTestDatabase.StartAsync();
+        var heard = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var watch = database.History.WhenWritten("job-watched", () => heard.Enqueue("job-watched"));
+
+        await database.History.SaveCallAsync(Cdr("job-other", "Inbound", calling: "13912345678", called: "02150000001", database.Time.GetUtcNow(), talk: 5), "push");
+        Assert.Empty(heard);
+
+        await database.History.SaveCallAsync(Cdr("job-watched", "Inbound", calling: "13912345678", called: "02150000001", database.Time.GetUtcNow(), talk: 5), "push");
+        Assert.Single(heard);
+        Assert.Equal("job-watched", Assert.Single(await database.History.ListCallsAsync(null), c => c.ContactId == "job-watched").ContactId);
+
+        await database.History.MarkRecordingReadyAsync("job-watched");
+        Assert.Equal(2, heard.Count);
+
+        watch.Dispose();
+        await database.History.SaveCallAsync(Cdr("job-watched", "Inbound", calling: "13912345678", called: "02150000001", database.Time.GetUtcNow(), talk: 6), "sweep");
+        Assert.Equal(2, heard.Count);
+    }
+
+    [Fact]
     public async Task A_customer_created_after_a_call_sees_it_on_the_card()
     {
         await using var database = await CrmTestDatabase.StartAsync();
