@@ -34,44 +34,6 @@ public sealed class CustomerDirectory(IDbContextFactory<CrmDbContext> databases,
         c.Id, c.ContactName, c.Company, c.City, c.IsVip, c.OwnerAgentId,
         c.Phones.OrderBy(p => p.Position).Select(p => new CustomerPhone(p.Number, p.Kind)).ToList());
 
-    /// <summary>Every customer, VIPs first, then by company and name (synchronous form of <see cref="ListAsync"/>).</summary>
-    public IReadOnlyList<CustomerSummary> All
-    {
-        get
-        {
-            using var db = databases.CreateDbContext();
-            return Ordered(db).Select(Summary).ToList();
-        }
-    }
-
-    /// <summary>Finds a customer by id (synchronous form of <see cref="FindAsync"/>).</summary>
-    /// <param name="id">The CRM id, e.g. <c>c-1001</c>.</param>
-    /// <returns>The customer, or <see langword="null"/> when there is none with that id.</returns>
-    public CustomerSummary? Find(string? id)
-    {
-        if (string.IsNullOrEmpty(id))
-        {
-            return null;
-        }
-
-        using var db = databases.CreateDbContext();
-        return db.Customers.AsNoTracking().Where(c => c.Id == id).Select(Summary).FirstOrDefault();
-    }
-
-    /// <summary>Finds the customer who owns a phone number, in any notation (synchronous form of <see cref="FindByPhoneAsync"/>).</summary>
-    /// <param name="phone">A number.</param>
-    /// <returns>The customer, or <see langword="null"/>.</returns>
-    public CustomerSummary? FindByPhone(string? phone)
-    {
-        if (PhoneNumbers.Normalize(phone) is not { } number)
-        {
-            return null;
-        }
-
-        using var db = databases.CreateDbContext();
-        return db.CustomerPhones.AsNoTracking().Where(p => p.Number == number).Select(p => p.Customer!).Select(Summary).FirstOrDefault();
-    }
-
     /// <inheritdoc />
     public async Task<IReadOnlyList<CustomerSummary>> ListAsync(CancellationToken cancellationToken = default)
     {

@@ -12,7 +12,7 @@ public sealed record TransferTarget(string UserId, string Callee, string Label);
 /// circuit (scoped): the instance's break reasons (<c>ListConfigItems</c>, <c>ObjectType=INSTANCE</c>, item
 /// <c>breakCodes</c>) and the agents a call can be transferred to (<c>ListUsers</c>).
 /// </summary>
-public sealed class DeskDirectory(CccClient ccc, SoftphoneSettings settings)
+public sealed class DeskDirectory(CccClient ccc, Calls.CallDesk desk, SoftphoneSettings settings)
 {
     /// <summary>The config item that lists the instance's break codes, comma-separated.</summary>
     public const string BreakCodesItem = "breakCodes";
@@ -60,8 +60,9 @@ public sealed class DeskDirectory(CccClient ccc, SoftphoneSettings settings)
 
     private async Task<IReadOnlyList<TransferTarget>> ReadAgentsAsync()
     {
+        // The instance's users as the agent picker lists them (CallDesk.ListAgentsAsync: by user id).
         var agents = new List<TransferTarget>();
-        await foreach (var user in ccc.ListUsersAsync())
+        foreach (var user in await desk.ListAgentsAsync())
         {
             if (user.UserId is not { Length: > 0 } userId)
             {
@@ -73,7 +74,7 @@ public sealed class DeskDirectory(CccClient ccc, SoftphoneSettings settings)
             agents.Add(new TransferTarget(userId, callee, string.IsNullOrWhiteSpace(user.Extension) ? name : $"{name} ({user.Extension})"));
         }
 
-        return [.. agents.OrderBy(a => a.UserId, StringComparer.Ordinal)];
+        return agents;
     }
 
     // One read shared by the circuit's callers; a failed read is forgotten so the next caller tries again.
