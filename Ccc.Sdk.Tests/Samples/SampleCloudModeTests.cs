@@ -162,6 +162,21 @@ public sealed class SampleCloudModeTests
         // The CRM's own AccessKey is for the back office: the listing of agents at sign-in.
         Assert.Contains(lines, l => l.StartsWith("ListUsers key=" + CccEmulator.DevAccessKeyId, StringComparison.Ordinal));
 
+        // A supervisor has the supervisor view, but no link to the demo, which plays on the embedded emulator only.
+        using var supervisor = sample.NewClient(followRedirects: false);
+        using (var start = await supervisor.GetAsync("/ccc/oauth/login?returnUrl=%2Fsupervisor&login_hint=supervisor%40ccc-local"))
+        using (var code = await pinned.GetAsync(start.Headers.Location!))
+        using (var back = await supervisor.GetAsync(new Uri(sample.Address, code.Headers.Location!.PathAndQuery)))
+        {
+            Assert.Equal("/supervisor", back.Headers.Location!.OriginalString);
+        }
+
+        string wallboard = await supervisor.GetStringAsync("/supervisor");
+        Assert.Contains("data-role=\"supervisor\"", wallboard, StringComparison.Ordinal);
+        Assert.Contains("id=\"nav-supervisor\"", wallboard, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"nav-demo\"", wallboard, StringComparison.Ordinal);
+        Assert.Contains("id=\"demo-unavailable\"", await supervisor.GetStringAsync("/demo"), StringComparison.Ordinal);
+
         // Nothing the sample wrote shows a secret.
         Assert.DoesNotContain(eventToken, string.Join('\n', sample.Output), StringComparison.Ordinal);
         Assert.DoesNotContain(CccEmulator.DevOAuthClientSecret, string.Join('\n', sample.Output), StringComparison.Ordinal);
