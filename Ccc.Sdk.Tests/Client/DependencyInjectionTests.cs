@@ -36,6 +36,31 @@ public sealed class DependencyInjectionTests
     }
 
     [Fact]
+    public void Binding_from_configuration_is_source_generated_into_the_sdk()
+    {
+        // EnableConfigurationBindingGenerator: AddCcc(name, configuration) binds with generated code (no reflection, no
+        // suppressed trim or AOT warning); the generator's type is compiled into Ccc.Sdk.
+        var generated = typeof(CccClient).Assembly.GetTypes()
+            .Where(t => t.Namespace == "Microsoft.Extensions.Configuration.Binder.SourceGeneration")
+            .Select(t => t.Name)
+            .ToList();
+        Assert.Contains(generated, name => name.Contains("BindingExtensions", StringComparison.Ordinal));
+        var addCcc = typeof(CccServiceCollectionExtensions).GetMethod(nameof(CccServiceCollectionExtensions.AddCcc), [typeof(IServiceCollection), typeof(string), typeof(IConfiguration)])!;
+        Assert.Empty(addCcc.GetCustomAttributes(typeof(System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessageAttribute), inherit: false));
+    }
+
+    [Fact]
+    public void A_value_the_binding_cannot_convert_is_refused_naming_its_key()
+    {
+        var services = new ServiceCollection().AddCcc(Config(("Ccc:InstanceId", "ccc-test"), ("Ccc:Timeout", "ten seconds")).GetSection("Ccc"));
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptions<CccClientOptions>>().Value);
+
+        Assert.Contains("Ccc:Timeout", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validation_on_start_fails_for_bad_options()
     {
         var services = new ServiceCollection().AddCcc(o =>

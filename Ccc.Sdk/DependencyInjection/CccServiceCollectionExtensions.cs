@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using Ccc.Sdk;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,10 +34,6 @@ public static class CccServiceCollectionExtensions
     /// <summary>Registers a named <see cref="CccClient"/> (e.g. one per instance or region), obtained from
     /// <see cref="ICccClientFactory.CreateClient"/>, with options bound from <paramref name="configuration"/>.</summary>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "CccClientOptions and CccRetryOptions are preserved by DynamicDependency.")]
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "The bound types are plain classes with public properties.")]
-    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(CccClientOptions))]
-    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(CccRetryOptions))]
     public static IServiceCollection AddCcc(this IServiceCollection services, string name, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
