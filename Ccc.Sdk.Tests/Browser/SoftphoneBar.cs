@@ -10,7 +10,7 @@ internal static class SoftphoneBar
 
     /// <summary>
     /// Brings the agent back to Ready (status 3) from after-call work (5) or a break (2), and waits for it. After-call
-    /// work also ends by itself (the emulator's <c>afterCallWorkSeconds</c>, 15 s, the cloud's default too), so the
+    /// work also ends by itself (the emulator's <c>afterCallWorkSeconds</c>, 15 s by default), so the
     /// Ready button can go between the test seeing it and clicking it: the click is short and tried again while the bar
     /// is not Ready, and a button gone meanwhile is not a failure — only the bar never showing Ready is.
     /// </summary>
