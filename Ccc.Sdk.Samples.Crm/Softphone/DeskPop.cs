@@ -40,7 +40,4 @@ public sealed class DeskPop(ScreenPop entry, CustomerSummary? customer)
 
     /// <summary><see cref="Ringing"/>, <see cref="Talking"/> or <see cref="Ended"/>.</summary>
     public string CallState { get; set; } = Ringing;
-
-    /// <summary>Whether the card lists this call yet (its record arrives by webhook once the call has ended).</summary>
-    public bool CardHasThisCall => Card?.RecentCalls.Any(c => string.Equals(c.Call.ContactId, JobId, StringComparison.Ordinal)) == true;
 }
